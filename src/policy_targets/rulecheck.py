@@ -1,0 +1,117 @@
+"""Run the examples and counterexamples that every rule in ``rules/*.yaml`` carries.
+
+A rule is a mapping with a ``pattern`` (regex: examples must match, counterexamples must not)
+or with examples of the form ``{text, expect}``, checked by the evaluator registered below
+for that rulebook section. A rule without examples is reported as unfinished.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from . import rules
+
+#: Evaluators for ``{text, expect}`` examples, by (rulebook, top-level key). Each returns the
+#: value to compare with ``expect``. Filled lazily to keep imports one-directional.
+Evaluator = Callable[[dict[str, Any], str], Any]
+
+
+def _evaluators() -> dict[tuple[str, str], Evaluator]:
+    from . import normalize, responsible
+
+    def units(rule: dict[str, Any], text: str) -> list[str] | None:
+        block = responsible.find_block(text)
+        return list(block.units) if block else None
+
+    return {
+        ("structure", "responsible_units"): units,
+        ("normalization", "fold"): lambda rule, text: normalize.fold_chars(text),
+        ("normalization", "zero_width"): lambda rule, text: normalize.fold_chars(text),
+        ("normalization", "scripts"): lambda rule, text: normalize.fold_chars(text),
+        **_extraction_evaluators(),
+    }
+
+
+def _extraction_evaluators() -> dict[tuple[str, str], Evaluator]:
+    try:
+        from .lexicon import example_evaluators
+    except ImportError:  # extraction rules not present yet
+        return {}
+    return example_evaluators()
+
+
+@dataclass(frozen=True)
+class Case:
+    book: str
+    path: str
+    kind: str  # "example" or "counterexample"
+    example: Any
+    rule: dict[str, Any]
+
+    @property
+    def id(self) -> str:
+        text = self.example["text"] if isinstance(self.example, dict) else str(self.example)
+        return f"{self.book}:{self.path}:{self.kind}:{text[:30]}"
+
+    def run(self) -> None:
+        """Raise AssertionError when the rule does not behave as its example says."""
+        if "pattern" in self.rule and not isinstance(self.example, dict):
+            found = rules.compile_pattern(self.rule["pattern"]).search(self.example) is not None
+            want = self.kind == "example"
+            assert found == want, f"{self.path}: pattern {'missed' if want else 'matched'} {self.example!r}"
+            return
+        top = self.path.split(".")[0].split("[")[0]
+        evaluator = _evaluators().get((self.book, top))
+        assert evaluator is not None, f"no evaluator for {self.book}.{top}"
+        got = evaluator(self.rule, self.example["text"])
+        expect = self.example.get("expect")
+        if self.kind == "example":
+            assert got == expect, f"{self.path}: {self.example['text']!r} gave {got!r}, expected {expect!r}"
+        elif "expect" in self.example:
+            assert got == expect, f"{self.path}: {self.example['text']!r} gave {got!r}, expected {expect!r}"
+        else:
+            assert not got, f"{self.path}: counterexample {self.example['text']!r} gave {got!r}"
+
+
+def rulebooks() -> list[str]:
+    return sorted(p.stem for p in rules.rules_dir().glob("*.yaml"))
+
+
+def cases() -> Iterator[Case]:
+    for book in rulebooks():
+        yield from _walk(book, rules.load(book), "")
+
+
+def unfinished() -> list[str]:
+    """Rules (mappings with a pattern or words) that carry no examples."""
+    out = []
+    for book in rulebooks():
+        out.extend(f"{book}:{p}" for p in _unfinished(rules.load(book), ""))
+    return out
+
+
+def _walk(book: str, node: Any, path: str) -> Iterator[Case]:
+    if isinstance(node, dict):
+        for kind, key in (("example", "examples"), ("counterexample", "counterexamples")):
+            for ex in node.get(key, []) or []:
+                yield Case(book, path or "<top>", kind, ex, node)
+        for k, v in node.items():
+            if k not in ("examples", "counterexamples"):
+                yield from _walk(book, v, f"{path}.{k}" if path else str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            name = v.get("name", i) if isinstance(v, dict) else i
+            yield from _walk(book, v, f"{path}[{name}]")
+
+
+def _unfinished(node: Any, path: str) -> Iterator[str]:
+    if isinstance(node, dict):
+        if ("pattern" in node or "words" in node) and not node.get("examples"):
+            yield path or "<top>"
+        for k, v in node.items():
+            yield from _unfinished(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _unfinished(v, f"{path}[{i}]")

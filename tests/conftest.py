@@ -1,0 +1,15 @@
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+RAW = ROOT / "corpus" / "raw"
+GOLD = ROOT / "corpus" / "gold"
+SEED_IDS = sorted(p.stem for p in RAW.glob("*.txt"))
+
+
+@pytest.fixture(scope="session")
+def seed_documents():
+    from policy_targets.documents import load_document
+
+    return {doc_id: load_document(RAW / f"{doc_id}.txt") for doc_id in SEED_IDS}
