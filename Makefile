@@ -22,7 +22,7 @@ install: $(VENV)/.installed-run
 install-test: $(VENV)/.installed-test
 
 run: install
-	for f in corpus/raw/*.txt; do $(BIN)/policy-targets structure "$$f"; done
+	$(BIN)/policy-targets extract corpus/raw -o outputs/targets.jsonl
 
 test: install-test
 	$(BIN)/python -m pytest

@@ -74,5 +74,77 @@ def structure(
         typer.echo(f"  {it['section'][-1] if it['section'] else '(no heading)'}  [{it['raw_start']}:{it['raw_end']}]  {units}")
 
 
+@app.command()
+def extract(
+    paths: list[Path] = typer.Argument(..., help="Plan files and folders (folders are searched recursively)."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write JSONL here (atomically) instead of stdout."),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes; output is identical for any number."),
+    errors_file: Optional[Path] = typer.Option(None, "--errors-file", help="Also write one JSON line per failed file."),
+    pattern: str = typer.Option("*.txt", "--glob", help="Which files to take inside folders."),
+    max_mb: float = typer.Option(64.0, "--max-mb", help="Refuse files larger than this many megabytes."),
+) -> None:
+    """Extract every quantified target as one JSON line, documents in path order.
+
+    Exit status: 0 all files succeeded, 1 some failed (each reported as `path: problem`),
+    2 usage error."""
+    from .batch import run_batch
+
+    result = run_batch(paths, output, errors_file, workers, pattern, int(max_mb * 1e6))
+    if output is not None:
+        typer.echo(f"{result.records} targets from {result.documents} documents -> {output}", err=True)
+    if result.errors:
+        typer.echo(f"{len(result.errors)} file(s) failed", err=True)
+        raise typer.Exit(1)
+
+
+@app.command()
+def evaluate(
+    gold: Path = typer.Option(Path("corpus/gold"), "--gold", help="Folder of gold JSONL files."),
+    pred: Optional[Path] = typer.Option(None, "--pred", help="Predictions (JSONL). Default: run the extractor on --corpus."),
+    corpus: Path = typer.Option(Path("corpus/raw"), "--corpus", help="Plans to extract when --pred is not given."),
+    errors: bool = typer.Option(False, "--errors", help="List missed gold, spurious predictions and field errors."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    min_f1: Optional[float] = typer.Option(None, "--min-f1", help="Exit 1 when detection F1 is below this."),
+) -> None:
+    """Score predictions against gold as docs/annotation.md defines it."""
+    from .evaluation import evaluate as score
+    from .reporting import report_markdown
+    from .validation import read_folder, read_records
+
+    gold_records, problems = read_folder(gold)
+    if pred is None:
+        pred_records, extract_errors = _extract_folder(corpus)
+    else:
+        pred_records, pred_problems = read_records(pred)
+        problems += pred_problems
+        extract_errors = []
+    for p in problems:
+        typer.echo(str(p), err=True)
+    for e in extract_errors:
+        typer.echo(str(e), err=True)
+    report = score(gold_records, pred_records)
+    if as_json:
+        _dump(report.to_json())
+    else:
+        sys.stdout.write(report_markdown(report, errors=errors))
+    f1 = report.total.figures()["f1"]
+    if min_f1 is not None and f1 < min_f1:
+        typer.echo(f"detection F1 {f1:.4f} is below --min-f1 {min_f1}", err=True)
+        raise typer.Exit(1)
+
+
+def _extract_folder(folder: Path):
+    from .batch import collect_inputs, iter_results
+
+    files, errors = collect_inputs([folder])
+    records = []
+    for path, recs, error in iter_results(files):
+        if error:
+            errors.append(InputError(error["path"], error["kind"], error["message"]))
+        else:
+            records.extend(recs)
+    return records, errors
+
+
 def main(argv: Optional[list[str]] = None) -> None:
     app(args=argv, prog_name="policy-targets")

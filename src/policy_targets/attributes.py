@@ -1,0 +1,57 @@
+"""The rules that decide a target's comparator, direction and qualifiers, in one place.
+
+Each function takes the words found around a number and returns the field value of
+ANNOTATION.md. The word lists live in ``rules/comparators.yaml``, ``rules/verbs.yaml`` and
+``rules/qualifiers.yaml``.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .lexicon import Lexicon
+
+
+def comparator(lex: Lexicon, own_suffix: str, list_suffix: str, prefix: str) -> str:
+    """A value's own suffix (以上) wins; else the suffix written once after the last value of
+    its list; else a prefix (不低于) before the first value; else the default (=)."""
+    for word in (own_suffix, list_suffix, prefix):
+        if word:
+            return lex.comparator_of_word[word]
+    return lex.default_comparator
+
+
+def direction(lex: Lexicon, tail: list[tuple[str, str]]) -> str:
+    """The verb nearest the number decides: a change verb gives increase or decrease, unless
+    it ends in 至/到/为 (降至, 提高到), which states a level; any other verb states a level.
+    ``tail`` holds the (category, word) pairs peeled off before the number, nearest first."""
+    for category, word in tail:
+        if category != "verb":
+            continue
+        for verbs, name in ((lex.decrease_words, "decrease"), (lex.increase_words, "increase")):
+            if any(word.startswith(v) for v in verbs):
+                return "level" if word.endswith(lex.level_after) else name
+        return "level"
+    return "level"
+
+
+def per_year(lex: Lexicon, clause_before: str) -> bool:
+    return lex.per_year.search(clause_before) is not None
+
+
+def cumulative(lex: Lexicon, clause_before: str) -> bool:
+    return lex.cumulative.search(clause_before) is not None
+
+
+_HEDGED_TIME = regex.compile(r"(?:到|在|于|至)?\s*(?:(?:19|20)\d{2}|[“\"]?十[一二三四五六]五)")
+
+
+def aspirational(lex: Lexicon, clause_before: str, sentence_before: str) -> bool:
+    """力争/争取/力求 in the clause before the number, or before a time phrase earlier in the
+    sentence (力争到2030年,…), which hedges the whole sentence."""
+    if lex.aspirational.search(clause_before):
+        return True
+    for m in lex.aspirational.finditer(sentence_before):
+        if _HEDGED_TIME.match(sentence_before, m.end()):
+            return True
+    return False

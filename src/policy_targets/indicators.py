@@ -1,0 +1,136 @@
+"""Turning the words before (and after) a number into an indicator name (ANNOTATION.md
+`indicator`): scope words, hedges and conditions dropped; verb-object constructions turned
+into thing plus verb noun; coordinated subjects completed with their shared measure."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import regex
+
+from .lexicon import Lexicon
+
+_QUOTES = regex.compile(r"[“”\"‘’「」『』]")
+_EDGE_PUNCT = regex.compile(r"^[\s,，、:：;；]+|[\s,，、:：;；]+$")
+_TRAILING_ETC = regex.compile(r"等+$")
+
+
+def clean(head: str, lex: Lexicon) -> str:
+    """Drop conditions, example lists, leading scope words and hedges, a trailing 等 and
+    quotation marks; keep everything else as written."""
+    s = head
+    for pattern in lex.qualifiers:
+        s = pattern.sub("", s)
+    s = _QUOTES.sub("", s)
+    for _ in range(8):
+        before = s
+        s = _EDGE_PUNCT.sub("", s)
+        s = lex.strip_leading.sub("", s)
+        s = lex.example_list.sub("", s, count=1)
+        if s == before:
+            break
+    return _TRAILING_ETC.sub("", s)
+
+
+def build_verb(head: str, lex: Lexicon) -> tuple[int, str] | None:
+    """The verb governing a verb-object head: the leftmost build verb, moved right while the
+    object itself starts with another one (老旧小区改造完成既有建筑节能改造 -> 完成)."""
+    m = lex.build_any.search(head)
+    if not m:
+        return None
+    pos, verb = m.start(), m.group(0)
+    while True:
+        nxt = lex.build_any.match(head, pos + len(verb))
+        if not nxt or nxt.end() >= len(head):
+            break
+        pos, verb = nxt.start(), nxt.group(0)
+    if pos + len(verb) >= len(head):
+        return None
+    return pos, verb
+
+
+def object_indicator(head: str, lex: Lexicon) -> str:
+    """建设绿色工业园区 -> 绿色工业园区建设; 新增绿色建筑面积 stays; 建立X -> X."""
+    found = build_verb(head, lex)
+    if not found:
+        return head
+    pos, verb = found
+    obj = head[pos + len(verb) :]
+    if verb in lex.build_prefix:
+        return head
+    if verb in lex.build_suffix:
+        return obj + verb
+    return obj
+
+
+def with_verb(obj: str, verb: str | None, lex: Lexicon) -> str:
+    """A counted object with the verb that governs it: 建成 + 绿色物流园区 -> 绿色物流园区建成."""
+    if not verb or verb in lex.build_dropped:
+        return obj
+    if verb in lex.build_prefix:
+        return verb + obj
+    return obj + verb
+
+
+def counted_object(post: str, lex: Lexicon) -> str:
+    """The thing after a count: cut at a following predicate and drop relative clauses
+    (具有多式联运功能的绿色物流园区 -> 绿色物流园区)."""
+    for word in lex.continuations:
+        i = post.find(word)
+        if i > 0:
+            post = post[:i]
+            break
+    if "的" in post:
+        post = post.rsplit("的", 1)[1]
+    return post
+
+
+def split_subjects(head: str) -> list[str]:
+    """Split on 、 outside brackets."""
+    parts, depth, cur = [], 0, []
+    for ch in head:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+        if ch == "、" and depth == 0:
+            parts.append("".join(cur))
+            cur = []
+        else:
+            cur.append(ch)
+    parts.append("".join(cur))
+    return [p for p in parts if p]
+
+
+def measure_tail(tokens: list[str], lex: Lexicon) -> str:
+    """The run of measure words ending the last coordinated subject (装机, 水质达标率 …)."""
+    tail: list[str] = []
+    for tok in reversed(tokens):
+        if tok in lex.measure_words:
+            tail.insert(0, tok)
+        else:
+            break
+    return "".join(tail)
+
+
+def ends_with_measure(subject: str, lex: Lexicon) -> bool:
+    return any(subject.endswith(w) for w in lex.measure_words if len(w) >= 2)
+
+
+def distribute(
+    subjects: list[str], tokens_of_last: Callable[[str], list[str]], lex: Lexicon, total: bool, forced: bool = False
+) -> list[str] | None:
+    """Indicators for coordinated subjects sharing one measure, or None when the head is one
+    indicator (a share of several kinds together, a total over a list). ``forced``: a 分别
+    construction pairs the subjects with as many values, whatever the measure."""
+    if len(subjects) < 2 or (total and not forced):
+        return None
+    last = subjects[-1]
+    tail = measure_tail(tokens_of_last(last), lex)
+    if tail and tail != last:
+        if not forced and tail.endswith(lex.share_words) and not all(ends_with_measure(s, lex) for s in subjects):
+            return None
+        return [s if ends_with_measure(s, lex) else s + tail for s in subjects[:-1]] + [last]
+    if forced or all(ends_with_measure(s, lex) for s in subjects):
+        return subjects
+    return None

@@ -1,0 +1,229 @@
+"""The extraction rulebooks (units, comparators, verbs, periods, qualifiers, exclusions,
+indicators) compiled once into regexes and lookup tables.
+
+Every other extraction module reads its knowledge from here; none holds domain words of its
+own. Changing a word list in ``rules/`` changes behaviour without touching code.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import regex
+
+from . import rules
+from .numbers import CN_NUMERAL_CHARS
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    unit: str
+    canonical: str
+    factor: float
+    kind: str
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    # units
+    units: dict[str, UnitInfo]
+    magnitudes: dict[str, float]
+    quantity: regex.Pattern[str]
+    bare_number_before: regex.Pattern[str]
+    # comparators
+    comparator_prefix: regex.Pattern[str]
+    comparator_suffix: regex.Pattern[str]
+    comparator_of_word: dict[str, str]
+    default_comparator: str
+    # verbs
+    decrease_words: tuple[str, ...]
+    increase_words: tuple[str, ...]
+    level_after: tuple[str, ...]
+    tail_patterns: tuple[tuple[str, regex.Pattern[str]], ...]  # (category, pattern anchored at the end)
+    build_suffix: tuple[str, ...]
+    build_prefix: tuple[str, ...]
+    build_dropped: tuple[str, ...]
+    build_any: regex.Pattern[str]
+    # time
+    period_names: dict[str, tuple[int, int]]
+    period_pattern: regex.Pattern[str]
+    year_range: regex.Pattern[str]
+    year_list: regex.Pattern[str]
+    year_single: regex.Pattern[str]
+    baselines: tuple[regex.Pattern[str], ...]
+    not_target_years: tuple[regex.Pattern[str], ...]
+    # qualifiers
+    per_year: regex.Pattern[str]
+    cumulative: regex.Pattern[str]
+    aspirational: regex.Pattern[str]
+    # exclusions
+    quote_pairs: tuple[tuple[str, str], ...]
+    context_exclusions: tuple[tuple[str, regex.Pattern[str], regex.Pattern[str] | None], ...]
+    project_box: regex.Pattern[str]
+    # indicators
+    strip_leading: regex.Pattern[str]
+    qualifiers: tuple[regex.Pattern[str], ...]
+    example_list: regex.Pattern[str]
+    measure_words: frozenset[str]
+    share_words: tuple[str, ...]
+    continuations: tuple[str, ...]
+    sub_target: regex.Pattern[str]
+
+
+def _alt(words) -> str:
+    return rules.alternation(list(words))
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    units_book = rules.load("units")
+    table = {u["unit"]: UnitInfo(u["unit"], u["canonical"], float(u["factor"]), u["kind"]) for u in units_book["units"]["table"]}
+    magnitudes = {k: float(v) for k, v in units_book["magnitudes"]["words"].items()}
+    mag = _alt(magnitudes)
+    base = _alt(table)
+    cn = regex.escape(CN_NUMERAL_CHARS.replace("点", ""))
+    arabic = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    quantity = regex.compile(
+        rf"(?P<pct>百分之[{cn}]+(?:点[{cn}]+)?)"
+        rf"|(?P<frac>[{cn}]+分之[{cn}]+)"
+        rf"|(?P<num>{arabic}|[{cn}]+?)(?P<unit>(?:{mag})?(?:{base}))"
+    )
+    bare_before = regex.compile(rf"(?P<num>{arabic})\s*(?:、|和|及|与|或)\s*$")
+
+    comp = rules.load("comparators")["comparators"]
+    word_to_symbol: dict[str, str] = {}
+    prefixes, suffixes = [], []
+    for row in comp["table"]:
+        for w in row.get("prefix", []):
+            word_to_symbol[w] = row["symbol"]
+            prefixes.append(w)
+        for w in row.get("suffix", []):
+            word_to_symbol[w] = row["symbol"]
+            suffixes.append(w)
+
+    verbs = rules.load("verbs")
+    pred = verbs["predicate"]
+    direction = verbs["direction"]
+    change = list(direction["decrease"]) + list(direction["increase"])
+    baseline_tail = r"(?:比|较|相比|相较于?|同)\s*(?:19|20)\d{2}\s*年(?:底|末)?"
+    tail_patterns = (
+        ("comparator", regex.compile(rf"(?:{_alt(prefixes)})$")),
+        ("verb", regex.compile(rf"(?:{_alt(pred['level_verbs'] + change)})$")),
+        ("adverb", regex.compile(rf"(?:{'|'.join(pred['adverbs'])})$")),
+        ("baseline", regex.compile(rf"{baseline_tail}$")),
+        ("share_of", rules.compile_pattern(pred["share_of"])),
+    )
+    build = verbs["build_verbs"]
+
+    periods = rules.load("periods")
+    quals = rules.load("qualifiers")
+    excl = rules.load("exclusions")
+    ind = rules.load("indicators")
+    return Lexicon(
+        units=table,
+        magnitudes=magnitudes,
+        quantity=quantity,
+        bare_number_before=bare_before,
+        comparator_prefix=regex.compile(rf"(?:{_alt(prefixes)})\s*$"),
+        comparator_suffix=regex.compile(rf"\s*(?:{_alt(suffixes)})"),
+        comparator_of_word=word_to_symbol,
+        default_comparator=comp["default"],
+        decrease_words=tuple(direction["decrease"]),
+        increase_words=tuple(direction["increase"]),
+        level_after=tuple(direction["level_after"]),
+        tail_patterns=tail_patterns,
+        build_suffix=tuple(build["suffix"]),
+        build_prefix=tuple(build["prefix"]),
+        build_dropped=tuple(build["dropped"]),
+        build_any=regex.compile(_alt(build["suffix"] + build["prefix"] + build["dropped"])),
+        period_names={k: (int(v[0]), int(v[1])) for k, v in periods["periods"]["names"].items()},
+        period_pattern=rules.compile_pattern(periods["periods"]["pattern"]),
+        year_range=rules.compile_pattern(periods["year_phrases"]["range"]),
+        year_list=rules.compile_pattern(periods["year_phrases"]["list"]),
+        year_single=rules.compile_pattern(periods["year_phrases"]["single"]),
+        baselines=tuple(rules.compile_pattern(p) for p in periods["baselines"]["patterns"]),
+        not_target_years=tuple(rules.compile_pattern(p) for p in periods["not_target_years"]["patterns"]),
+        per_year=regex.compile(_alt(quals["per_year"]["words"])),
+        cumulative=regex.compile(_alt(quals["cumulative"]["words"])),
+        aspirational=regex.compile(_alt(quals["aspirational"]["words"])),
+        quote_pairs=tuple((a, b) for a, b in excl["quotes"]["pairs"]),
+        context_exclusions=tuple(
+            (c["name"], rules.compile_pattern(c["pattern"]), rules.compile_pattern(c["quantity"]) if c.get("quantity") else None)
+            for c in excl["context"]
+        ),
+        project_box=rules.compile_pattern(excl["project_boxes"]["pattern"]),
+        strip_leading=regex.compile(rf"^(?:{_alt(ind['strip_leading']['words'])})"),
+        qualifiers=tuple(rules.compile_pattern(p) for p in ind["qualifiers"]["patterns"]),
+        example_list=rules.compile_pattern(ind["example_lists"]["pattern"]),
+        measure_words=frozenset(ind["coordination"]["measure_words"]),
+        share_words=tuple(ind["coordination"]["share_words"]),
+        continuations=tuple(ind["share_of_subject"]["continuations"]),
+        sub_target=rules.compile_pattern(ind["sub_targets"]["pattern"]),
+    )
+
+
+# --- rule examples -------------------------------------------------------------------------
+
+
+def example_evaluators() -> dict[tuple[str, str], Any]:
+    """How the examples of each extraction rulebook are checked: through the extractor."""
+    from .api import extract
+
+    def first(field):
+        def run(rule, text):
+            recs = extract(text, doc_id="example")
+            return recs[0][field] if recs else None
+
+        return run
+
+    def value_unit(rule, text):
+        recs = extract(text, doc_id="example")
+        return [recs[0]["value"], recs[0]["unit"]] if recs else None
+
+    def years(rule, text):
+        recs = extract(text, doc_id="example")
+        r = recs[0] if recs else {}
+        return [r.get("target_year"), r.get("period_start"), r.get("baseline_year")]
+
+    def flag(rule, text):
+        recs = extract(text, doc_id="example")
+        return bool(recs[0][rule["field"]]) if recs else None
+
+    def values(rule, text):
+        return [r["value"] for r in extract(text, doc_id="example")]
+
+    def indicators(rule, text):
+        return [r["indicator"] for r in extract(text, doc_id="example")]
+
+    def segmentation(rule, text):
+        from .pipeline import jieba_tokenizer
+
+        return jieba_tokenizer().lcut(text)
+
+    return {
+        ("units", "magnitudes"): value_unit,
+        ("units", "units"): value_unit,
+        ("comparators", "comparators"): first("comparator"),
+        ("verbs", "direction"): first("direction"),
+        ("verbs", "predicate"): first("indicator"),
+        ("verbs", "build_verbs"): first("indicator"),
+        ("periods", "periods"): years,
+        ("periods", "year_phrases"): years,
+        ("periods", "baselines"): years,
+        ("periods", "not_target_years"): years,
+        ("qualifiers", "per_year"): flag,
+        ("qualifiers", "cumulative"): flag,
+        ("qualifiers", "aspirational"): flag,
+        ("exclusions", "quotes"): values,
+        ("exclusions", "context"): values,
+        ("exclusions", "modifiers"): values,
+        ("indicators", "strip_leading"): indicators,
+        ("indicators", "qualifiers"): indicators,
+        ("indicators", "example_lists"): indicators,
+        ("indicators", "coordination"): indicators,
+        ("indicators", "share_of_subject"): indicators,
+        ("indicators", "sub_targets"): indicators,
+        ("segmentation", "userdict"): segmentation,
+    }

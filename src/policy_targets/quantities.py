@@ -1,0 +1,126 @@
+"""Finding numbers with their unit and comparator words in a paragraph.
+
+A quantity is a numeral followed by a unit from ``rules/units.yaml`` (``100万千瓦``,
+``9%``, ``30家``, ``三分之一``), with the comparator words around it (``不低于``…``以上``).
+Quantities that the exclusion rules rule out are kept with the reason, so that a reader can
+see why a number was not taken (``--explain``, displaCy).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import Lexicon
+from .numbers import parse_number
+
+#: Characters that end a clause.
+CLAUSE_BREAKS = "，,。；;：:！？!?\n"
+SENTENCE_BREAKS = "。！？!?\n"
+QUANTITY_MARK = "Ⓠ"
+
+
+@dataclass(frozen=True)
+class Quantity:
+    start: int  # document offsets of the number and unit
+    end: int
+    text: str
+    value: float
+    unit: str
+    kind: str
+    prefix: str  # comparator word right before the number, "" if none
+    suffix: str  # comparator word right after the unit, "" if none
+    ext_end: int  # end including the suffix
+    excluded: str | None = None  # name of the exclusion rule, None for a candidate target
+
+    @property
+    def prefix_start(self) -> int:
+        return self.start - len(self.prefix)
+
+
+def quote_spans(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
+    """Spans inside quotation marks and title marks in ``text[start:end]``."""
+    spans = []
+    for open_, close in lex.quote_pairs:
+        i = start
+        while True:
+            a = text.find(open_, i, end)
+            if a < 0:
+                break
+            b = text.find(close, a + 1, end)
+            if b < 0:
+                break
+            spans.append((a, b + 1))
+            i = b + 1
+    return spans
+
+
+def clause_bounds(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
+    a = pos
+    while a > start and text[a - 1] not in CLAUSE_BREAKS:
+        a -= 1
+    b = pos
+    while b < end and text[b] not in CLAUSE_BREAKS:
+        b += 1
+    return a, b
+
+
+def find_quantities(text: str, start: int, end: int, lex: Lexicon, quotes: list[tuple[int, int]] | None = None) -> list[Quantity]:
+    """All quantities in ``text[start:end]``, in order, excluded ones marked."""
+    quotes = quote_spans(text, start, end, lex) if quotes is None else quotes
+    found: list[Quantity] = []
+    for m in lex.quantity.finditer(text, start, end):
+        q = _from_match(text, m, lex, end)
+        if q is None:
+            continue
+        # numbers written without their unit before the last one: 分别达到407、262、84万千瓦
+        pos = q.prefix_start if q.prefix else q.start
+        extra: list[Quantity] = []
+        while True:
+            b = lex.bare_number_before.search(text, start, pos)
+            if not b or (found and b.start() < found[-1].ext_end):
+                break
+            num = b.group("num")
+            extra.append(Quantity(b.start("num"), b.end("num"), num, parse_number(num), q.unit, q.kind, "", "", b.end("num")))
+            pos = b.start()
+        found.extend(reversed(extra))
+        found.append(q)
+    return [_excluded(text, q, start, end, lex, quotes) for q in found]
+
+
+def _from_match(text: str, m, lex: Lexicon, end: int) -> Quantity | None:
+    if m.group("pct") or m.group("frac"):
+        number, unit = m.group(0), "%"
+    else:
+        number, unit = m.group("num"), m.group("unit")
+    try:
+        value = parse_number(number)
+    except ValueError:
+        return None
+    base = unit
+    for mag in lex.magnitudes:
+        if unit.startswith(mag) and unit[len(mag):] in lex.units:
+            base = unit[len(mag):]
+    info = lex.units.get(base)
+    kind = info.kind if info else "measure"
+    before = text[max(0, m.start() - 8) : m.start()]
+    p = lex.comparator_prefix.search(before)
+    prefix = p.group(0).strip() if p else ""
+    s = lex.comparator_suffix.match(text, m.end(), end)
+    suffix = s.group(0).strip() if s else ""
+    return Quantity(m.start(), m.end(), m.group(0), round(value, 4), unit, kind, prefix, suffix, s.end() if s else m.end())
+
+
+def _excluded(text: str, q: Quantity, start: int, end: int, lex: Lexicon, quotes) -> Quantity:
+    reason = None
+    if any(a < q.start and q.end <= b for a, b in quotes):
+        reason = "quotes"
+    else:
+        ca, cb = clause_bounds(text, q.start, start, end)
+        window = text[ca : q.start] + QUANTITY_MARK + text[q.end : cb]
+        for name, pattern, qpattern in lex.context_exclusions:
+            if pattern.search(window) and (qpattern is None or qpattern.search(q.text)):
+                reason = name
+                break
+    if reason is None:
+        return q
+    return Quantity(q.start, q.end, q.text, q.value, q.unit, q.kind, q.prefix, q.suffix, q.ext_end, reason)

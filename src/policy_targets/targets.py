@@ -1,0 +1,329 @@
+"""Assembling targets from the quantities, year phrases and baselines of one paragraph.
+
+For each number (or list of numbers joined by 、/和) this module reads the clause around it:
+the words before the number are peeled from the end (comparators, verbs, adverbs, baselines)
+until the indicator remains; the words after it tell a predicate target (…达到9%左右,) from a
+counted object (建成8个…园区), a share of a subject (90%以上的泊位,具备…) or a size that
+only describes something (30万千瓦及以上煤电机组), which is no target. 分别 pairs values with
+years or with coordinated subjects. Field values come from ``attributes``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from . import attributes, indicators
+from .lexicon import Lexicon
+from .quantities import CLAUSE_BREAKS, SENTENCE_BREAKS, Quantity, clause_bounds
+from .timescope import Baseline, YearPhrase
+
+_LIST_JOINERS = ("、", "和", "及", "与", "或", "以及")
+_SUB_OPEN = ("(其中", "（其中")
+
+
+@dataclass
+class Draft:
+    """A target before provenance is attached: ANNOTATION.md fields plus document offsets."""
+
+    indicator: str
+    value: float
+    unit: str
+    comparator: str
+    direction: str
+    target_year: int | None
+    period_start: int | None
+    baseline_year: int | None
+    per_year: bool
+    cumulative: bool
+    aspirational: bool
+    responsible_units: list[str]
+    evidence_start: int
+    evidence_end: int
+    anchor: int  # start of the number
+    note: str = ""
+    construction: str = "predicate"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str  # the whole document text
+    start: int
+    end: int  # end of the part that can hold targets (before a closing unit block)
+    quantities: list[Quantity]
+    phrases: list[YearPhrase]
+    baselines: list[Baseline]
+    units_at: Callable[[int], tuple[str, ...]]
+    tokens_of: Callable[[int, int, str], list[str]]
+
+
+def paragraph_targets(p: Paragraph, lex: Lexicon) -> list[Draft]:
+    text = p.text
+    candidates = [q for q in p.quantities if q.excluded is None]
+    groups = _lists(text, candidates)
+    drafts: list[Draft] = []
+    consumed = p.start
+    for gi, group in enumerate(groups):
+        first, last = group[0], group[-1]
+        if first.start < consumed:
+            continue
+        nxt = groups[gi + 1][0].prefix_start if gi + 1 < len(groups) else p.end
+        cs, ce = clause_bounds(text, first.prefix_start, p.start, p.end)
+        sub_open = _sub_target_open(text, cs, first.prefix_start)
+        pre_start = max(sub_open if sub_open is not None else cs, consumed)
+        post_end = min(ce, nxt)
+        post_text = text[last.ext_end : post_end]
+        if post_text.startswith(("(", "（", ")", "）") + _LIST_JOINERS):
+            post_text = ""  # a sub-target bracket opens or closes, or the next coordinated target
+        post = post_text.strip(" " + "".join(_LIST_JOINERS))
+        if not post:
+            construction = "predicate"
+        elif last.kind == "percent":
+            construction = "share"
+        elif last.kind == "count":
+            construction = "count"
+        else:
+            continue  # a size describing a noun: threshold or project size
+        pre = text[pre_start : first.prefix_start]
+        head, tail = _peel(pre, lex)
+        head, tail = _restore_object_verb(head, tail, last, lex)
+        head_end = pre_start + len(head)
+        head_start = _after_time_phrases(p, pre_start, head_end)
+        raw_head = text[head_start:head_end]
+        head_clean = indicators.clean(raw_head, lex)
+        has_verb = any(c == "verb" for c, _ in tail)
+        evidence_start = min(head_start + max(0, raw_head.find(head_clean[:2])) if head_clean else first.prefix_start, first.prefix_start)
+        evidence_end = last.ext_end
+        if construction == "count":
+            verb = _governing_build_verb(text[cs : first.start], lex)
+            if verb is None and not post.endswith(lex.build_suffix):
+                continue
+            obj = indicators.counted_object(post, lex)
+            indicator = indicators.clean(post if post.endswith(lex.build_suffix) else indicators.with_verb(obj, verb, lex), lex)
+            if head_clean and not verb and not has_verb:
+                indicator = head_clean + indicator
+            evidence_end = post_end
+            consumed = post_end
+        elif construction == "share":
+            prop, extra_end = _share_property(text, post, post_end, p.end, lex)
+            indicator = head_clean + prop
+            evidence_end = extra_end
+            consumed = extra_end
+        else:
+            indicator = head_clean
+            if head_clean and not has_verb and not indicators.ends_with_measure(head_clean, lex):
+                indicator = indicators.object_indicator(head_clean, lex)
+            if not indicator or sub_open is not None:
+                parent = drafts[-1].indicator if drafts else ""
+                indicator = indicator + parent if sub_open is not None else parent
+            elif text[pre_start:pre_start + 1] in _LIST_JOINERS and drafts and not has_verb:
+                indicator = _parallel(drafts[-1].indicator, indicator, lex)
+            consumed = last.ext_end
+        if not indicator:
+            continue
+        drafts.extend(
+            _expand(p, lex, group, indicator, tail, construction, cs, pre_start, head_end, evidence_start, evidence_end, head_clean)
+        )
+    return drafts
+
+
+def _lists(text: str, qs: list[Quantity]) -> list[list[Quantity]]:
+    """Quantities joined only by 、/和/及/与 form one list (…分别达到2470万千瓦、500万千瓦和30万千瓦)."""
+    groups: list[list[Quantity]] = []
+    for q in qs:
+        if groups:
+            gap = text[groups[-1][-1].ext_end : q.prefix_start].strip()
+            if gap in _LIST_JOINERS and q.kind == groups[-1][-1].kind:
+                groups[-1].append(q)
+                continue
+        groups.append([q])
+    return groups
+
+
+def _sub_target_open(text: str, cs: int, pos: int) -> int | None:
+    """Start of the words inside an open (其中 … bracket before ``pos``, if any."""
+    for opener in _SUB_OPEN:
+        i = text.rfind(opener, cs, pos)
+        if i >= 0 and not any(c in text[i:pos] for c in ")）"):
+            return i + 1
+    return None
+
+
+def _peel(pre: str, lex: Lexicon) -> tuple[str, list[tuple[str, str]]]:
+    """Peel comparator words, verbs, adverbs, baselines and 达到X的 off the end of the text
+    before a number; return what remains and the peeled (category, word) pairs, nearest first."""
+    s = pre.rstrip()
+    tail: list[tuple[str, str]] = []
+    changed = True
+    while changed and s:
+        changed = False
+        for category, pattern in lex.tail_patterns:
+            m = pattern.search(s)
+            if m and m.end() == len(s) and m.start() < len(s):
+                tail.append((category, m.group(0)))
+                s = s[: m.start()].rstrip()
+                changed = True
+                break
+    return s, tail
+
+
+def _restore_object_verb(
+    head: str, tail: list[tuple[str, str]], q: Quantity, lex: Lexicon
+) -> tuple[str, list[tuple[str, str]]]:
+    """累计实施既有建筑节能改造和能效提升6380万平方米: when the head opens with a build verb,
+    a change verb right before an absolute amount belongs to the object, not to the number."""
+    if not tail or tail[0][0] != "verb" or q.kind in ("percent", "points"):
+        return head, tail
+    word = tail[0][1]
+    if not word.startswith(lex.increase_words + lex.decrease_words) or word.endswith(lex.level_after):
+        return head, tail
+    if indicators.build_verb(indicators.clean(head, lex), lex) is None:
+        return head, tail
+    return head + word, tail[1:]
+
+
+def _after_time_phrases(p: Paragraph, start: int, end: int) -> int:
+    """The head starts after the last year phrase or baseline inside it (“十四五”期间规模以上…)."""
+    cut = start
+    for span in [(y.start, y.end) for y in p.phrases] + [(b.start, b.end) for b in p.baselines]:
+        if start <= span[0] and span[1] <= end:
+            cut = max(cut, span[1])
+    return cut
+
+
+def _governing_build_verb(clause_before: str, lex: Lexicon) -> str | None:
+    found = None
+    for m in lex.build_any.finditer(clause_before):
+        found = m.group(0)
+    return found
+
+
+def _share_property(text: str, post: str, post_end: int, end: int, lex: Lexicon) -> tuple[str, int]:
+    """What a percentage of a subject achieves; a next clause opening with 具备/实现… belongs to it."""
+    prop = post.lstrip("的")
+    for word in lex.continuations:
+        if prop.startswith(word) and word in ("实现", "完成", "达到"):
+            prop = prop[len(word) :]
+            break
+    stop = post_end
+    if stop < end and text[stop] in "，,":
+        nb = stop + 1
+        while nb < end and text[nb] not in CLAUSE_BREAKS:
+            nb += 1
+        nxt = text[stop + 1 : nb]
+        if nxt.startswith(lex.continuations):
+            prop += nxt
+            stop = nb
+    return prop, stop
+
+
+def _parallel(previous: str, head: str, lex: Lexicon) -> str:
+    """新增风电100万千瓦、光伏发电700万千瓦 and 建成园区5个、社区20个: the second item shares
+    the verb of the first (and the words before a prefix verb)."""
+    if lex.build_any.search(head):
+        return head
+    for verb in lex.build_prefix:
+        i = previous.find(verb)
+        if i >= 0:
+            return previous[: i + len(verb)] + head
+    for verb in sorted(lex.build_suffix, key=len, reverse=True):
+        if previous.endswith(verb):
+            return head + verb
+    return head
+
+
+def _governing_phrase(p: Paragraph, pos: int) -> YearPhrase | None:
+    found = None
+    for y in p.phrases:
+        if y.end <= pos:
+            found = y
+    return found
+
+
+def _baseline(p: Paragraph, pos: int, clause_start: int, sentence_start: int) -> int | None:
+    year = None
+    for b in p.baselines:
+        if sentence_start <= b.start < pos and (b.basis or b.start >= clause_start):
+            year = b.year
+    return year
+
+
+def _expand(
+    p: Paragraph,
+    lex: Lexicon,
+    group: list[Quantity],
+    indicator: str,
+    tail: list[tuple[str, str]],
+    construction: str,
+    cs: int,
+    pre_start: int,
+    head_end: int,
+    evidence_start: int,
+    evidence_end: int,
+    head_clean: str,
+) -> list[Draft]:
+    """One draft per value: 分别 pairs values with coordinated subjects or with listed years."""
+    text = p.text
+    first = group[0]
+    ss = first.start
+    while ss > p.start and text[ss - 1] not in SENTENCE_BREAKS:
+        ss -= 1
+    clause_before = text[cs : first.start]
+    sentence_before = text[ss : first.start]
+    phrase = _governing_phrase(p, first.start)
+    baseline = _baseline(p, first.start, cs, ss)
+    direction = attributes.direction(lex, tail)
+    per_year = attributes.per_year(lex, clause_before)
+    cumulative = attributes.cumulative(lex, clause_before)
+    aspirational = attributes.aspirational(lex, clause_before, sentence_before)
+    units = list(p.units_at(first.start))
+    fenbie = "分别" in clause_before
+    n = len(group)
+
+    def tokens_of_last(subject: str) -> list[str]:
+        i = text.rfind(subject, pre_start, head_end)
+        return p.tokens_of(i, i + len(subject), subject) if i >= 0 else p.tokens_of(-1, -1, subject)
+
+    subjects = indicators.split_subjects(indicator) if construction == "predicate" else [indicator]
+    names: list[str] = [indicator] * n
+    years: list[int | None] = [phrase.target_year if phrase else None] * n
+    note = ""
+    if n > 1 and len(subjects) == n:
+        names = indicators.distribute(subjects, tokens_of_last, lex, total=False, forced=True) or subjects
+    elif n > 1 and phrase is not None and phrase.kind == "list":
+        years = [phrase.years[i] if i < len(phrase.years) else phrase.years[-1] for i in range(n)]
+        if n != len(phrase.years):
+            note = f"{n} values for {len(phrase.years)} years: paired from the first year"
+    elif n == 1 and len(subjects) > 1:
+        split = indicators.distribute(subjects, tokens_of_last, lex, total="等" in head_clean)
+        if split:
+            names = split
+            group = group * len(split)
+            years = years * len(split)
+    period_start = phrase.period_start if phrase else None
+    drafts = []
+    for i, q in enumerate(group):
+        own = q.suffix
+        listed = group[-1].suffix if len(set(id(x) for x in group)) > 1 else ""
+        drafts.append(
+            Draft(
+                indicator=names[i] if i < len(names) else names[-1],
+                value=q.value,
+                unit=q.unit,
+                comparator=attributes.comparator(lex, own, listed, q.prefix or first.prefix),
+                direction=direction,
+                target_year=years[i] if i < len(years) else years[-1],
+                period_start=period_start,
+                baseline_year=baseline,
+                per_year=per_year,
+                cumulative=cumulative,
+                aspirational=aspirational,
+                responsible_units=units,
+                evidence_start=evidence_start,
+                evidence_end=evidence_end,
+                anchor=q.start,
+                note=note,
+                construction=construction,
+            )
+        )
+    return drafts

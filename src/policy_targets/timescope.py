@@ -1,0 +1,91 @@
+"""Year phrases and baselines in a paragraph (ANNOTATION.md `target_year`, `period_start`,
+`baseline_year`).
+
+A year phrase names when targets after it are due: one year (到2025年), a range (2024—2026年),
+a list (到2025年和2030年) or a plan period (“十四五”期间). Baselines (比2020年,
+以2020年…为基数) and years in conditions or edition marks are not year phrases.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .lexicon import Lexicon
+
+
+@dataclass(frozen=True)
+class YearPhrase:
+    start: int
+    end: int
+    years: tuple[int, ...]  # the years a 分别 construction pairs with values, in order
+    target_year: int  # the due year when not paired: the last one
+    period_start: int | None
+    kind: str  # single, range, list, period, period_end
+
+
+@dataclass(frozen=True)
+class Baseline:
+    start: int
+    end: int
+    year: int
+    basis: bool  # 以…为基数: applies to the whole sentence, not just its clause
+
+
+def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list[tuple[int, int]]) -> tuple[list[YearPhrase], list[Baseline]]:
+    # period names are written in quotes (“十四五”期间): quotes rule out years inside other
+    # quoted names, not the period phrase itself
+    periods = [m for m in lex.period_pattern.finditer(text, start, end)]
+    taken: list[tuple[int, int]] = [q for q in quotes if not any(m.start() <= q[0] and q[1] <= m.end() for m in periods)]
+    baselines: list[Baseline] = []
+    for i, pattern in enumerate(lex.baselines):
+        for m in pattern.finditer(text, start, end):
+            if _overlaps(m.span(), taken):
+                continue
+            baselines.append(Baseline(m.start(), m.end(), int(m.group("y")), basis=m.group(0).startswith("以")))
+    taken += [(b.start, b.end) for b in baselines]
+    for pattern in lex.not_target_years:
+        for m in pattern.finditer(text, start, end):
+            taken.append(m.span("y"))
+    phrases: list[YearPhrase] = []
+
+    def add(span, phrase: YearPhrase) -> None:
+        if not _overlaps(span, taken):
+            phrases.append(phrase)
+            taken.append(span)
+
+    for m in periods:
+        first, last = lex.period_names[m.group("name")]
+        if m.group("span"):
+            add(m.span(), YearPhrase(m.start(), m.end(), (last,), last, first, "period"))
+        else:
+            add(m.span(), YearPhrase(m.start(), m.end(), (last,), last, None, "period_end"))
+    for m in lex.year_range.finditer(text, start, end):
+        y1, y2 = int(m.group("y1")), int(m.group("y2"))
+        if y1 < y2:
+            add(m.span(), YearPhrase(m.start(), m.end(), (y2,), y2, y1, "range"))
+    for m in lex.year_list.finditer(text, start, end):
+        years = tuple(int(y) for y in _years_in(m.group(0)))
+        add(m.span(), YearPhrase(m.start(), m.end(), years, years[-1], None, "list"))
+    for m in lex.year_single.finditer(text, start, end):
+        y = int(m.group("y"))
+        add(m.span(), YearPhrase(m.start(), m.end(), (y,), y, None, "single"))
+    phrases.sort(key=lambda p: p.start)
+    baselines.sort(key=lambda b: b.start)
+    return phrases, baselines
+
+
+def _years_in(s: str) -> list[str]:
+    out, i = [], 0
+    while i + 4 <= len(s):
+        chunk = s[i : i + 4]
+        if chunk.isdigit() and chunk[:2] in ("19", "20"):
+            out.append(chunk)
+            i += 4
+        else:
+            i += 1
+    return out
+
+
+def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
+    a, b = span
+    return any(a < y and x < b for x, y in taken)

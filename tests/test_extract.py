@@ -1,0 +1,136 @@
+"""Target extraction: the floors on the bundled gold set, behaviour on plans it has never
+seen, provenance, and the pipeline as a spaCy citizen."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policy_targets import extract
+from policy_targets.api import extract_document
+from policy_targets.evaluation import evaluate
+from policy_targets.validation import problems_of, read_folder
+
+
+@pytest.fixture(scope="module")
+def seed_predictions(seed_documents):
+    return {doc_id: extract_document(doc) for doc_id, doc in seed_documents.items()}
+
+
+def test_floors_on_the_bundled_gold(seed_predictions) -> None:
+    gold, _ = read_folder("corpus/gold")
+    preds = [r for recs in seed_predictions.values() for r in recs]
+    overall = evaluate(gold, preds).to_json()["overall"]
+    assert overall["f1"] >= 0.95
+    assert overall["strict_f1"] >= 0.90
+    assert overall["responsible_units_f1"] >= 0.95
+
+
+def test_records_are_valid_and_carry_provenance(seed_documents, seed_predictions) -> None:
+    for doc_id, records in seed_predictions.items():
+        raw = seed_documents[doc_id].normalized.raw
+        for r in records:
+            assert problems_of(r) == []
+            assert r["doc_id"] == doc_id
+            assert 0 <= r["raw_start"] < r["raw_end"] <= len(raw)
+            number = str(r["value"]).rstrip("0").rstrip(".") if "." in str(r["value"]) else str(r["value"])
+            assert number in raw[r["raw_start"] : r["raw_end"]].replace(",", "").replace(" ", "") or r["unit"] == "%"
+            assert r["sentence"] and r["evidence"] in r["sentence"].replace(" ", "") or r["evidence"] in r["sentence"]
+
+
+def test_traditional_plan_offsets_point_at_the_traditional_text(seed_documents, seed_predictions) -> None:
+    raw = seed_documents["qingdao-carbon-peak"].normalized.raw
+    r = next(r for r in seed_predictions["qingdao-carbon-peak"] if r["value"] == 600)
+    assert raw[r["raw_start"] : r["raw_end"]].startswith("可再生能源裝機容量")
+
+
+def test_documents_in_order_and_records_in_document_order(seed_predictions) -> None:
+    for records in seed_predictions.values():
+        starts = [r["raw_start"] for r in records]
+        assert starts == sorted(starts)
+
+
+def test_empty_text_and_plans_without_targets_give_no_records() -> None:
+    assert extract("") == []
+    assert extract("\n\n") == []
+    assert extract("一、总体要求\n坚持稳中求进工作总基调,推动绿色低碳发展。(责任单位:市发展改革委)") == []
+
+
+def _brief(records):
+    return [(r["indicator"], r["value"], r["unit"], r["comparator"], r["direction"], r["target_year"], r["period_start"], r["baseline_year"]) for r in records]
+
+
+# Sentences in the style of plans from other provinces, none taken from the seed corpus.
+UNSEEN = [
+    (
+        "到2025年，全省單位地區生產總值能耗比2020年下降14.5%，非化石能源消費比重達到20%左右。",
+        [("单位地区生产总值能耗", 14.5, "%", "=", "decrease", 2025, None, 2020), ("非化石能源消费比重", 20, "%", "~", "level", 2025, None, None)],
+    ),
+    (
+        "“十四五”期间，全市新增光伏装机容量200万千瓦以上。",
+        [("新增光伏装机容量", 200, "万千瓦", ">=", "level", 2025, 2021, None)],
+    ),
+    (
+        "到2030年，森林覆盖率、湿地保护率分别达到45%和60%。",
+        [("森林覆盖率", 45, "%", "=", "level", 2030, None, None), ("湿地保护率", 60, "%", "=", "level", 2030, None, None)],
+    ),
+    (
+        "到2025年，化学需氧量、氨氮排放总量分别比2020年减少8%、8%以上。",
+        [("化学需氧量排放总量", 8, "%", ">=", "decrease", 2025, None, 2020), ("氨氮排放总量", 8, "%", ">=", "decrease", 2025, None, 2020)],
+    ),
+    (
+        "2023年起，每年新增造林面积不少于5000亩。",
+        [("新增造林面积", 5000, "亩", ">=", "level", 2023, None, None)],
+    ),
+    (
+        "到2027年，建成零碳示范园区5个、近零碳社区20个。",
+        [("零碳示范园区建成", 5, "个", "=", "level", 2027, None, None), ("近零碳社区建成", 20, "个", "=", "level", 2027, None, None)],
+    ),
+    ("推动10万千瓦以上燃煤机组实施超低排放改造，加快淘汰35蒸吨/小时以下燃煤锅炉。", []),
+    ("深入实施“双碳”战略，落实“1+N”政策体系，打造“一核两翼”发展格局。", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", UNSEEN, ids=[t[:12] for t, _ in UNSEEN])
+def test_unseen_sentences(text, expected) -> None:
+    got = _brief(extract(text))
+    assert got == expected
+
+
+def test_aspiration_and_units_in_an_unseen_sentence() -> None:
+    records = extract("力争到2030年，新能源汽车保有量达到50万辆，公共充电桩不少于3万个。")
+    assert [(r["value"], r["unit"], r["comparator"], r["aspirational"]) for r in records] == [
+        (50, "万辆", "=", True),
+        (3, "万个", ">=", True),
+    ]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("到2025年，比重达到9%左右以上万千瓦个家分别、和（其中）“十四五”期间累计力争下降比2020年建设。\n(责任单位:市发展改革委)一二三百千")), max_size=120))
+def test_extractor_never_raises_and_offsets_stay_inside(text: str) -> None:
+    for r in extract(text):
+        assert 0 <= r["raw_start"] <= r["raw_end"] <= len(text)
+        assert problems_of(r) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(max_size=200))
+def test_extractor_never_raises_on_arbitrary_unicode(text: str) -> None:
+    for r in extract(text):
+        assert 0 <= r["raw_start"] <= r["raw_end"] <= len(text)
+
+
+def test_components_are_registered_through_entry_points() -> None:
+    code = (
+        "import spacy, json\n"
+        "nlp = spacy.blank('zh', config={'nlp': {'tokenizer': {'@tokenizers': 'policy_targets.selective_jieba.v1'}}})\n"
+        "for name in ('pt_structure', 'pt_quantities', 'pt_time_scopes', 'pt_targets'):\n"
+        "    nlp.add_pipe(name)\n"
+        "doc = nlp('到2025年,储能设施装机规模达到100万千瓦以上。')\n"
+        "print(json.dumps([[s.text, s.label_] for s in doc.spans['quantities']] + [[t.indicator, t.value] for t in doc._.targets], ensure_ascii=False))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [["100万千瓦", "quantity"], ["储能设施装机规模", 100]]
