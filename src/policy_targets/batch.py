@@ -155,6 +155,7 @@ def atomic_writer(path: str | Path) -> Iterator[IO[bytes]]:
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a dataset file is for everyone
     try:
         with os.fdopen(fd, "wb") as fh:
             yield fh
@@ -165,6 +166,12 @@ def atomic_writer(path: str | Path) -> Iterator[IO[bytes]]:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def dumps_line(obj: Any) -> bytes:

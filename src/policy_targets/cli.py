@@ -133,6 +133,24 @@ def evaluate(
         raise typer.Exit(1)
 
 
+@app.command()
+def dataset(
+    corpus: Path = typer.Option(Path("corpus/raw"), "--corpus", help="Folder of plans."),
+    gold: Path = typer.Option(Path("corpus/gold"), "--gold", help="Gold folder for evaluation.json/.md."),
+    out: Path = typer.Option(Path("outputs"), "--out", help="Where to write the dataset."),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes."),
+) -> None:
+    """Rebuild the indicator dataset (JSONL, CSV, Parquet, documents, evaluation, summary)."""
+    from .dataset import write_dataset
+
+    errors = write_dataset(corpus, gold, out, workers)
+    for e in errors:
+        typer.echo(str(e), err=True)
+    typer.echo(f"dataset written to {out}", err=True)
+    if errors:
+        raise typer.Exit(1)
+
+
 def _extract_folder(folder: Path):
     from .batch import collect_inputs, iter_results
 
