@@ -81,7 +81,7 @@ def extract(
     workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes; output is identical for any number."),
     errors_file: Optional[Path] = typer.Option(None, "--errors-file", help="Also write one JSON line per failed file."),
     pattern: str = typer.Option("*.txt", "--glob", help="Which files to take inside folders."),
-    max_mb: float = typer.Option(64.0, "--max-mb", help="Refuse files larger than this many megabytes."),
+    max_mb: float = typer.Option(20.0, "--max-mb", help="Refuse files larger than this many megabytes."),
 ) -> None:
     """Extract every quantified target as one JSON line, documents in path order.
 

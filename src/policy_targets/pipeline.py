@@ -99,6 +99,14 @@ def create_selective_jieba_tokenizer():
     return create
 
 
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, read once: ``Doc.text`` joins every token on each access."""
+    text = doc.user_data.get("policy_targets.text")
+    if text is None:
+        text = doc.user_data["policy_targets.text"] = doc.text
+    return text
+
+
 def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
     span = doc.char_span(start, end, label=label, alignment_mode="expand")
     return span
@@ -108,7 +116,7 @@ def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
 def make_structure(nlp: Language, name: str) -> Any:
     def structure(doc: Doc) -> Doc:
         if doc._.structure is None:
-            doc._.structure = analyse(doc.text, doc.user_data.get("doc_id", ""))
+            doc._.structure = analyse(doc_text(doc), doc.user_data.get("doc_id", ""))
         spans = []
         for item in doc._.structure.items:
             s = _span(doc, item.start, item.end, "item")
@@ -126,15 +134,16 @@ def make_quantities(nlp: Language, name: str) -> Any:
 
     def quantities(doc: Doc) -> Doc:
         st = doc._.structure
+        text = doc_text(doc)
         block_starts = {it.block_start for it in st.items if it.block_start is not None}
         regions, quotes, found = [], [], []
         for p in st.paragraphs:
             end = next((b for b in block_starts if p.start <= b < p.end), p.end)
             box = st.in_box(p.start)
             project_box = box is not None and lex.project_box.search(box.title) is not None
-            q_spans = quote_spans(doc.text, p.start, end, lex)
+            q_spans = quote_spans(text, p.start, end, lex)
             quotes.extend(q_spans)
-            qs = find_quantities(doc.text, p.start, end, lex, q_spans)
+            qs = find_quantities(text, p.start, end, lex, q_spans)
             if project_box:
                 qs = [q if q.excluded else _mark(q, "project_box") for q in qs]
             regions.append((p.start, end))
@@ -164,9 +173,10 @@ def make_time_scopes(nlp: Language, name: str) -> Any:
 
     def time_scopes(doc: Doc) -> Doc:
         phrases, baselines = [], []
+        text = doc_text(doc)
         for start, end in doc._.regions:
             quotes = [q for q in doc._.quotes if start <= q[0] < end]
-            ph, bl = find_time_scopes(doc.text, start, end, lex, quotes)
+            ph, bl = find_time_scopes(text, start, end, lex, quotes)
             phrases.extend(ph)
             baselines.extend(bl)
         doc._.year_phrases, doc._.baselines = phrases, baselines
@@ -189,6 +199,7 @@ def make_targets(nlp: Language, name: str) -> Any:
 
     def targets(doc: Doc) -> Doc:
         st = doc._.structure
+        text = doc_text(doc)
 
         def tokens_of(start: int, end: int, fallback: str) -> list[str]:
             if start < 0:
@@ -200,7 +211,7 @@ def make_targets(nlp: Language, name: str) -> Any:
             for t in span:
                 a, b = max(t.idx, start), min(t.idx + len(t.text), end)
                 if b > a:
-                    out.append(doc.text[a:b])
+                    out.append(text[a:b])
             return out
 
         drafts = []
@@ -209,7 +220,7 @@ def make_targets(nlp: Language, name: str) -> Any:
             if not any(q.excluded is None for q in qs):
                 continue
             para = Paragraph(
-                text=doc.text,
+                text=text,
                 start=start,
                 end=end,
                 quantities=qs,

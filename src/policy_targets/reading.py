@@ -12,9 +12,9 @@ from pathlib import Path
 
 from .errors import InputError
 
-#: Files larger than this are refused by default: a plan is rarely over 2 MB, and a larger
-#: file is usually a mis-saved binary or a concatenation that should be split first.
-DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+#: Files larger than this are refused by default (`--max-mb` raises it): a plan is rarely
+#: over 2 MB, and a larger file is usually a mis-saved binary or a concatenation of many.
+DEFAULT_MAX_BYTES = 20_000_000
 
 _SUPPORTED = "UTF-8, GB18030/GBK or UTF-16 with BOM"
 
@@ -26,7 +26,7 @@ def read_text(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> st
     try:
         if max_bytes is not None and p.stat().st_size > max_bytes:
             size = p.stat().st_size / 1e6
-            raise InputError(name, "too_large", f"file is {size:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+            raise InputError(name, "too_large", f"file is {size:.1f} MB, over the {max_bytes / 1e6:g} MB limit (raise it with --max-mb)")
         data = p.read_bytes()
     except InputError:
         raise

@@ -1,0 +1,160 @@
+"""Speed and memory of the whole pipeline, measured in one run on one machine.
+
+Builds a synthetic corpus of recombined paragraphs of the bundled plans (100x their size, in
+plan-sized documents), then measures:
+- characters per second of the whole pipeline (read, normalise, structure, extract) with 1 and
+  2 workers, and of bare ``jieba.lcut`` over the same text on one process, and their ratio;
+- start-up time (import, build the pipeline, extract one short plan) in a fresh process;
+- peak memory (max RSS) of a one-worker extraction of the whole corpus in its own process;
+- time against input size (a quarter, half and all of the corpus) to check linearity.
+
+Figures are ratios within this run: the machine is shared and noisy. Run: ``make bench``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def build_corpus(out: Path, factor: int, seed: int = 20261121) -> tuple[list[Path], int]:
+    """Recombine the paragraphs of the seed plans into ``factor`` times their size."""
+    raws = [p.read_text("utf-8") for p in sorted((ROOT / "corpus" / "raw").glob("*.txt"))]
+    paragraphs = [line for text in raws for line in text.split("\n") if line.strip()]
+    target = factor * sum(len(t) for t in raws)
+    doc_size = sum(len(t) for t in raws) // len(raws)
+    rng = random.Random(seed)
+    out.mkdir(parents=True, exist_ok=True)
+    files, total, i = [], 0, 0
+    while total < target:
+        lines, size = [], 0
+        while size < doc_size:
+            line = rng.choice(paragraphs)
+            lines.append(line)
+            size += len(line) + 1
+        text = "\n".join(lines) + "\n"
+        path = out / f"synthetic-{i:04d}.txt"
+        path.write_text(text, "utf-8")
+        files.append(path)
+        total += len(text)
+        i += 1
+    return files, total
+
+
+def chars_of(files: list[Path]) -> int:
+    return sum(len(p.read_text("utf-8")) for p in files)
+
+
+def time_jieba(files: list[Path]) -> float:
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    texts = [p.read_text("utf-8") for p in files]
+    t0 = time.perf_counter()
+    for t in texts:
+        jieba.lcut(t)
+    return time.perf_counter() - t0
+
+
+def time_pipeline(files: list[Path]) -> float:
+    from policy_targets.api import extract_document
+    from policy_targets.documents import load_document
+    from policy_targets.pipeline import build_nlp
+
+    build_nlp()
+    extract_document(load_document(files[0]))  # warm caches
+    t0 = time.perf_counter()
+    for f in files:
+        extract_document(load_document(f))
+    return time.perf_counter() - t0
+
+
+def time_batch(folder: Path, workers: int) -> float:
+    from policy_targets.batch import run_batch
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        run_batch([folder], Path(tmp) / "out.jsonl", progress=False, workers=workers)
+        return time.perf_counter() - t0
+
+
+def startup_seconds() -> float:
+    code = "import policy_targets as p; p.extract('到2025年,非化石能源消费比重达到9%左右。')"
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return time.perf_counter() - t0
+
+
+def peak_memory_mb(folder: Path) -> float:
+    code = (
+        "import sys, tempfile, pathlib\n"
+        "from policy_targets.batch import run_batch\n"
+        "with tempfile.TemporaryDirectory() as t:\n"
+        "    run_batch([sys.argv[1]], pathlib.Path(t) / 'o.jsonl', progress=False, workers=1)\n"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", code, str(folder)])
+    _, _, usage = os.wait4(proc.pid, 0)
+    return usage.ru_maxrss / 1024  # Linux reports KiB
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--factor", type=int, default=100, help="corpus size as a multiple of the bundled plans")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    args = ap.parse_args()
+    folder = args.out / "corpus"
+    shutil.rmtree(folder, ignore_errors=True)
+    files, total = build_corpus(folder, args.factor)
+    print(f"synthetic corpus: {len(files)} documents, {total:,} characters ({args.factor}x the bundled plans)")
+
+    t_jieba = time_jieba(files)
+    t_pipe = time_pipeline(files)
+    t_b1 = time_batch(folder, 1)
+    t_b2 = time_batch(folder, 2)
+    n = len(files)
+    parts = {}
+    for frac in (0.25, 0.5):
+        sub = files[: max(1, int(n * frac))]
+        parts[frac] = (chars_of(sub), time_pipeline(sub))
+    parts[1.0] = (total, t_pipe)
+    start = startup_seconds()
+    peak = peak_memory_mb(folder)
+
+    results = {
+        "documents": n,
+        "characters": total,
+        "jieba_lcut_chars_per_s": total / t_jieba,
+        "pipeline_1_process_chars_per_s": total / t_pipe,
+        "pipeline_over_jieba": t_jieba / t_pipe,
+        "batch_1_worker_chars_per_s": total / t_b1,
+        "batch_2_workers_chars_per_s": total / t_b2,
+        "speedup_2_workers": t_b1 / t_b2,
+        "startup_s": start,
+        "peak_memory_mb_1_worker": peak,
+        "linearity_chars_per_s": {str(k): v[0] / v[1] for k, v in parts.items()},
+    }
+    print(f"bare jieba.lcut                 {results['jieba_lcut_chars_per_s']:>12,.0f} chars/s")
+    print(f"whole pipeline, 1 process       {results['pipeline_1_process_chars_per_s']:>12,.0f} chars/s  ({results['pipeline_over_jieba']:.2f}x jieba.lcut)")
+    print(f"batch, 1 worker (with I/O)      {results['batch_1_worker_chars_per_s']:>12,.0f} chars/s")
+    print(f"batch, 2 workers                {results['batch_2_workers_chars_per_s']:>12,.0f} chars/s  ({results['speedup_2_workers']:.2f}x 1 worker)")
+    print(f"start-up (import, build, one plan) {start:.2f} s")
+    print(f"peak memory, 1 worker           {peak:.0f} MB")
+    lin = ", ".join(f"{float(k):.0%}: {v:,.0f}" for k, v in results["linearity_chars_per_s"].items())
+    print(f"chars/s by input size           {lin}")
+    (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", "utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,169 @@
+"""Batch extraction against a matrix of bad inputs: each failure is named, the batch goes on,
+nothing already written is lost, and output does not depend on the number of workers."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from policy_targets.batch import collect_inputs, run_batch
+from policy_targets.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+PLAN = "到2025年，非化石能源消费比重达到20%左右。（责任单位：市发展改革委）\n到2030年，绿色出行比例不低于70%。\n"
+PLAN_RECORDS = 2
+
+
+def write(folder: Path, name: str, data: bytes) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return path
+
+
+@pytest.fixture()
+def matrix(tmp_path: Path) -> Path:
+    """One folder holding every kind of bad input next to good plans."""
+    d = tmp_path / "plans"
+    write(d, "a-good.txt", PLAN.encode("utf-8"))
+    write(d, "b-empty.txt", b"")
+    write(d, "c-binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 4)
+    write(d, "d-truncated.txt", PLAN.encode("utf-8")[:-3])  # cut inside the final 。
+    write(d, "e-gb18030.txt", PLAN.encode("gb18030"))
+    write(d, "f-utf16.txt", PLAN.encode("utf-16"))
+    write(d, "g-no-targets.txt", "一、总体要求\n坚持稳中求进工作总基调。\n".encode("utf-8"))
+    write(d, "h-large.txt", b"a" * 21_000_000)
+    os.symlink("i-loop.txt", d / "i-loop.txt")
+    os.symlink(d, d / "j-link-to-self")
+    write(d, "sub/k-good.txt", PLAN.encode("utf-8"))
+    return d
+
+
+def run(paths, tmp_path: Path, **kw):
+    out = tmp_path / "out.jsonl"
+    errors = tmp_path / "errors.jsonl"
+    result = run_batch(paths, out, errors, progress=False, stderr=open(os.devnull, "w"), **kw)
+    records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    failed = {Path(e["path"]).name: e["kind"] for e in map(json.loads, errors.read_text("utf-8").splitlines())}
+    return result, records, failed
+
+
+def test_bad_input_matrix(matrix: Path, tmp_path: Path) -> None:
+    result, records, failed = run([matrix], tmp_path)
+    assert failed == {
+        "c-binary.txt": "binary",
+        "d-truncated.txt": "truncated",
+        "h-large.txt": "too_large",
+        "i-loop.txt": "io",
+        "j-link-to-self": "io",
+    }
+    by_doc: dict[str, int] = {}
+    for r in records:
+        by_doc[r["doc_id"]] = by_doc.get(r["doc_id"], 0) + 1
+    assert by_doc == {"a-good": PLAN_RECORDS, "e-gb18030": PLAN_RECORDS, "f-utf16": PLAN_RECORDS, "k-good": PLAN_RECORDS}
+    assert result.documents == 6  # good, empty, gb18030, utf16, no-targets, sub/good
+
+
+def test_encodings_give_the_same_records(matrix: Path, tmp_path: Path) -> None:
+    _, records, _ = run([matrix / "a-good.txt", matrix / "e-gb18030.txt", matrix / "f-utf16.txt"], tmp_path)
+    fields = [(r["indicator"], r["value"], r["target_year"], r["responsible_units"]) for r in records]
+    assert fields[0:2] == fields[2:4] == fields[4:6]
+
+
+def test_symlink_loop_messages(matrix: Path) -> None:
+    _, errors = collect_inputs([matrix])
+    text = {Path(e.path).name: e.message for e in errors}
+    assert text["i-loop.txt"] == "symlink loop"
+    assert "symlink loop" in text["j-link-to-self"]
+
+
+def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch) -> None:
+    d = tmp_path / "plans"
+    write(d, "a.txt", PLAN.encode("utf-8"))
+    bad = write(d, "b.txt", PLAN.encode("utf-8"))
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self == bad:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    _, records, failed = run([d], tmp_path)
+    assert failed == {"b.txt": "io"}
+    assert {r["doc_id"] for r in records} == {"a"}
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
+def test_unreadable_file_mode(tmp_path: Path) -> None:
+    bad = write(tmp_path / "plans", "b.txt", PLAN.encode("utf-8"))
+    bad.chmod(0)
+    _, _, failed = run([tmp_path / "plans"], tmp_path)
+    assert failed == {"b.txt": "io"}
+
+
+def test_duplicate_doc_ids_are_errors(tmp_path: Path) -> None:
+    a = write(tmp_path, "x/plan.txt", PLAN.encode("utf-8"))
+    write(tmp_path, "y/plan.txt", PLAN.encode("utf-8"))
+    _, records, failed = run([tmp_path / "x", tmp_path / "y"], tmp_path)
+    assert failed == {"plan.txt": "duplicate_doc_id"}
+    assert {r["source_file"] for r in records} == {str(a)}
+
+
+def test_thousands_of_files_in_order_for_any_worker_count(tmp_path: Path) -> None:
+    d = tmp_path / "many"
+    for i in range(1500):
+        write(d, f"plan-{i:04d}.txt", f"到{2025 + i % 6}年,储能装机规模达到{i + 1}万千瓦。".encode("utf-8"))
+    out1, out2 = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    r1 = run_batch([d], out1, progress=False, workers=1)
+    r2 = run_batch([d], out2, progress=False, workers=2)
+    assert r1.records == r2.records == 1500
+    assert out1.read_bytes() == out2.read_bytes()
+    values = [json.loads(line)["value"] for line in out1.read_text("utf-8").splitlines()]
+    assert values == list(range(1, 1501))
+
+
+def test_spawn_workers_build_their_own_pipeline(tmp_path: Path) -> None:
+    """Under spawn (macOS, Python >= 3.14) nothing unpicklable may cross to a worker."""
+    out1, out2 = tmp_path / "one.jsonl", tmp_path / "spawn.jsonl"
+    run_batch([ROOT / "corpus" / "raw"], out1, progress=False, workers=1)
+    run_batch([ROOT / "corpus" / "raw"], out2, progress=False, workers=2, start_method="spawn")
+    assert out1.read_bytes() == out2.read_bytes()
+
+
+def test_cli_exit_status_and_messages(matrix: Path, tmp_path: Path) -> None:
+    runner = CliRunner()
+    ok = runner.invoke(app, ["extract", str(matrix / "a-good.txt"), "-o", str(tmp_path / "ok.jsonl")])
+    assert ok.exit_code == 0
+    bad = runner.invoke(app, ["extract", str(matrix), "-o", str(tmp_path / "some.jsonl")])
+    assert bad.exit_code == 1
+    assert f"{matrix / 'c-binary.txt'}: binary data" in bad.output
+    usage = runner.invoke(app, ["extract", "--no-such-option", str(matrix)])
+    assert usage.exit_code == 2
+
+
+def test_interrupted_run_leaves_previous_output_intact(tmp_path: Path) -> None:
+    d = tmp_path / "many"
+    text = (ROOT / "corpus" / "raw" / "binzhou-carbon-peak.txt").read_bytes()
+    for i in range(300):
+        write(d, f"plan-{i:03d}.txt", text)
+    out = tmp_path / "targets.jsonl"
+    out.write_bytes(b'{"previous": "good output"}\n')
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policy_targets", "extract", str(d), "-o", str(out)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline and not list(tmp_path.glob(".targets.jsonl.*.tmp")):
+        time.sleep(0.05)
+    time.sleep(0.5)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert out.read_bytes() == b'{"previous": "good output"}\n'
