@@ -85,15 +85,15 @@ def counted_object(post: str, lex: Lexicon) -> str:
     return post
 
 
-def split_subjects(head: str) -> list[str]:
-    """Split on 、 outside brackets."""
+def split_subjects(head: str, separators: str = "、") -> list[str]:
+    """Split on 、 (or the given separators) outside brackets."""
     parts, depth, cur = [], 0, []
     for ch in head:
         if ch in "(（":
             depth += 1
         elif ch in ")）" and depth:
             depth -= 1
-        if ch == "、" and depth == 0:
+        if ch in separators and depth == 0:
             parts.append("".join(cur))
             cur = []
         else:
@@ -106,7 +106,7 @@ def measure_tail(tokens: list[str], lex: Lexicon) -> str:
     """The run of measure words ending the last coordinated subject (装机, 水质达标率 …)."""
     tail: list[str] = []
     for tok in reversed(tokens):
-        if tok in lex.measure_words:
+        if tok in lex.measure_words or (len(tok) >= 2 and tok.endswith(lex.measure_suffixes)):
             tail.insert(0, tok)
         else:
             break

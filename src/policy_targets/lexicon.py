@@ -67,6 +67,7 @@ class Lexicon:
     qualifiers: tuple[regex.Pattern[str], ...]
     example_list: regex.Pattern[str]
     measure_words: frozenset[str]
+    measure_suffixes: tuple[str, ...]
     share_words: tuple[str, ...]
     continuations: tuple[str, ...]
     sub_target: regex.Pattern[str]
@@ -158,6 +159,7 @@ def lexicon() -> Lexicon:
         qualifiers=tuple(rules.compile_pattern(p) for p in ind["qualifiers"]["patterns"]),
         example_list=rules.compile_pattern(ind["example_lists"]["pattern"]),
         measure_words=frozenset(ind["coordination"]["measure_words"]),
+        measure_suffixes=tuple(ind["coordination"]["measure_suffixes"]),
         share_words=tuple(ind["coordination"]["share_words"]),
         continuations=tuple(ind["share_of_subject"]["continuations"]),
         sub_target=rules.compile_pattern(ind["sub_targets"]["pattern"]),

@@ -285,12 +285,17 @@ def _expand(
         return p.tokens_of(i, i + len(subject), subject) if i >= 0 else p.tokens_of(-1, -1, subject)
 
     subjects = indicators.split_subjects(indicator) if construction == "predicate" else [indicator]
+    listed_years = phrase is not None and phrase.kind == "list"
+    if fenbie and n > 1 and len(subjects) == 1 and not listed_years and construction == "predicate":
+        joined = indicators.split_subjects(indicator, "和与")  # A和B分别达到x和y
+        if len(joined) == n and all(len(j) >= 2 for j in joined):
+            subjects = joined
     names: list[str] = [indicator] * n
     years: list[int | None] = [phrase.target_year if phrase else None] * n
     note = ""
     if n > 1 and len(subjects) == n:
         names = indicators.distribute(subjects, tokens_of_last, lex, total=False, forced=True) or subjects
-    elif n > 1 and phrase is not None and phrase.kind == "list":
+    elif n > 1 and listed_years:
         years = [phrase.years[i] if i < len(phrase.years) else phrase.years[-1] for i in range(n)]
         if n != len(phrase.years):
             note = f"{n} values for {len(phrase.years)} years: paired from the first year"
