@@ -38,7 +38,7 @@ def matrix(tmp_path: Path) -> Path:
     write(d, "e-gb18030.txt", PLAN.encode("gb18030"))
     write(d, "f-utf16.txt", PLAN.encode("utf-16"))
     write(d, "g-no-targets.txt", "一、总体要求\n坚持稳中求进工作总基调。\n".encode("utf-8"))
-    write(d, "h-large.txt", b"a" * 21_000_000)
+    write(d, "h-large.txt", b"a" * 50_000_000)  # 50 MB: over the default 20 MB limit
     os.symlink("i-loop.txt", d / "i-loop.txt")
     os.symlink(d, d / "j-link-to-self")
     write(d, "sub/k-good.txt", PLAN.encode("utf-8"))

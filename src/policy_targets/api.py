@@ -23,14 +23,20 @@ def extract(text: str, doc_id: str = "document", source_file: str = "") -> list[
     return extract_document(prepare(text, doc_id, source_file))
 
 
-def extract_document(document: Document) -> list[dict[str, Any]]:
+def run_pipeline(document: Document):
+    """The spaCy Doc of a prepared document, with every component's results on it. The
+    structure computed while preparing is handed over rather than computed again."""
     nlp = build_nlp()
     doc = nlp.make_doc(document.text)
     doc.user_data["doc_id"] = document.doc_id
     doc._.structure = document.structure
     for _, component in nlp.pipeline:
         doc = component(doc)
-    return [to_record(document, d) for d in doc._.targets]
+    return doc
+
+
+def extract_document(document: Document) -> list[dict[str, Any]]:
+    return [to_record(document, d) for d in run_pipeline(document)._.targets]
 
 
 def _number(value: float) -> int | float:

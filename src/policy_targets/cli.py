@@ -134,6 +134,47 @@ def evaluate(
 
 
 @app.command()
+def validate(paths: list[Path] = typer.Argument(..., help="Target JSONL files or folders of them.")) -> None:
+    """Check gold or prediction files against the record schema; report `file:line: field: problem`."""
+    from .validation import read_folder, read_records
+
+    good, problems = 0, []
+    for path in paths:
+        records, found = read_folder(path) if path.is_dir() else read_records(path)
+        good += len(records)
+        problems += found
+    for p in problems:
+        typer.echo(str(p))
+    typer.echo(f"{good} valid records, {len(problems)} problems", err=True)
+    if problems:
+        raise typer.Exit(1)
+
+
+@app.command()
+def show(
+    file: Path = typer.Argument(..., help="A plan as text."),
+    output: Path = typer.Option(Path("show.html"), "-o", "--output", help="HTML file to write."),
+    spans: str = typer.Option("targets", "--spans", help="targets, quantities (with exclusion reasons) or time_scopes."),
+) -> None:
+    """Render the plan with what was extracted highlighted (displaCy), to check it by eye."""
+    from spacy import displacy
+
+    from .api import run_pipeline
+
+    try:
+        document = load_document(file)
+    except InputError as exc:
+        _fail(exc)
+    doc = run_pipeline(document)
+    if spans not in doc.spans:
+        typer.echo(f"--spans must be one of: {', '.join(sorted(doc.spans))}", err=True)
+        raise typer.Exit(2)
+    html = displacy.render(doc, style="span", options={"spans_key": spans}, page=True)
+    output.write_text(html, "utf-8")
+    typer.echo(f"{len(doc.spans[spans])} {spans} spans -> {output}", err=True)
+
+
+@app.command()
 def dataset(
     corpus: Path = typer.Option(Path("corpus/raw"), "--corpus", help="Folder of plans."),
     gold: Path = typer.Option(Path("corpus/gold"), "--gold", help="Gold folder for evaluation.json/.md."),
