@@ -15,9 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -98,15 +96,21 @@ def startup_seconds() -> float:
 
 
 def peak_memory_mb(folder: Path) -> float:
+    """Peak resident memory of the extracting process itself, read from /proc (VmHWM): unlike
+    ru_maxrss, it does not inherit the high-water mark of the benchmark process that started it."""
     code = (
-        "import sys, tempfile, pathlib\n"
+        "import sys, tempfile, pathlib, resource\n"
         "from policy_targets.batch import run_batch\n"
         "with tempfile.TemporaryDirectory() as t:\n"
         "    run_batch([sys.argv[1]], pathlib.Path(t) / 'o.jsonl', progress=False, workers=1)\n"
+        "try:\n"
+        "    hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+        "except OSError:\n"
+        "    hwm = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(hwm)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", code, str(folder)])
-    _, _, usage = os.wait4(proc.pid, 0)
-    return usage.ru_maxrss / 1024  # Linux reports KiB
+    out = subprocess.run([sys.executable, "-c", code, str(folder)], check=True, capture_output=True, text=True).stdout
+    return int(out.split()[-1]) / 1024  # kB
 
 
 def main() -> None:

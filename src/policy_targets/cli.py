@@ -165,13 +165,14 @@ def show(
         document = load_document(file)
     except InputError as exc:
         _fail(exc)
-    doc = run_pipeline(document)
-    if spans not in doc.spans:
-        typer.echo(f"--spans must be one of: {', '.join(sorted(doc.spans))}", err=True)
-        raise typer.Exit(2)
-    html = displacy.render(doc, style="span", options={"spans_key": spans}, page=True)
+    with run_pipeline(document) as doc:
+        if spans not in doc.spans:
+            typer.echo(f"--spans must be one of: {', '.join(sorted(doc.spans))}", err=True)
+            raise typer.Exit(2)
+        html = displacy.render(doc, style="span", options={"spans_key": spans}, page=True)
+        count = len(doc.spans[spans])
     output.write_text(html, "utf-8")
-    typer.echo(f"{len(doc.spans[spans])} {spans} spans -> {output}", err=True)
+    typer.echo(f"{count} {spans} spans -> {output}", err=True)
 
 
 @app.command()

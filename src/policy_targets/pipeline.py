@@ -252,6 +252,9 @@ def blank() -> Language:
 def build_nlp() -> Language:
     """The full pipeline, built once per process (and once per worker in a batch)."""
     nlp = blank()
+    # No component reads lexical attributes (like_num, shape …); computing them for every new
+    # token string is most of the cost of building a Doc once strings are freed per document.
+    nlp.vocab.lex_attr_getters = {}
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp
