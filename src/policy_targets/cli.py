@@ -19,9 +19,13 @@ app = typer.Typer(
 )
 
 
-def _fail(exc: InputError) -> None:
-    typer.echo(str(exc), err=True)
-    raise typer.Exit(1)
+def _load(file: Path):
+    """The prepared document, or exit 1 with `path: problem` on stderr."""
+    try:
+        return load_document(file)
+    except InputError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from None
 
 
 def _dump(obj) -> None:
@@ -34,10 +38,7 @@ def normalize(
     offsets: bool = typer.Option(False, "--offsets", help="Print each paragraph with its raw character span."),
 ) -> None:
     """Print the normalised text: simplified script, ASCII digits, debris removed, wraps joined."""
-    try:
-        doc = load_document(file)
-    except InputError as exc:
-        _fail(exc)
+    doc = _load(file)
     if not offsets:
         sys.stdout.write(doc.text + ("\n" if doc.text else ""))
         return
@@ -52,10 +53,7 @@ def structure(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of an outline."),
 ) -> None:
     """Show metadata, the heading tree and the responsible units of every item."""
-    try:
-        doc = load_document(file)
-    except InputError as exc:
-        _fail(exc)
+    doc = _load(file)
     data = doc.structure.to_json(doc.normalized.raw_span)
     data["doc_id"] = doc.doc_id
     if as_json:
@@ -161,10 +159,7 @@ def show(
 
     from .api import run_pipeline
 
-    try:
-        document = load_document(file)
-    except InputError as exc:
-        _fail(exc)
+    document = _load(file)
     with run_pipeline(document) as doc:
         if spans not in doc.spans:
             typer.echo(f"--spans must be one of: {', '.join(sorted(doc.spans))}", err=True)

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import functools
 import logging
+from bisect import bisect_right
+from dataclasses import replace
 from typing import Any
 
 import jieba
@@ -29,7 +31,7 @@ from .lexicon import lexicon
 from .quantities import SENTENCE_BREAKS, find_quantities, quote_spans
 from .structure import analyse
 from .targets import Paragraph, paragraph_targets
-from .timescope import find_time_scopes
+from .timescope import YearPhrase, find_time_scopes
 
 jieba.setLogLevel(logging.WARNING)  # jieba reports dictionary loading on stderr otherwise
 
@@ -107,9 +109,30 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-def _span(doc: Doc, start: int, end: int, label: str) -> Span | None:
-    span = doc.char_span(start, end, label=label, alignment_mode="expand")
-    return span
+def _put_spans(doc: Doc, key: str, objects, label, attr: str | None = None, bounds=lambda o: (o.start, o.end)) -> None:
+    """One span per object on ``doc.spans[key]`` (expanded to token edges), the object itself
+    on ``span._.<attr>``; ``label`` is a string or a function of the object."""
+    spans = []
+    for obj in objects:
+        start, end = bounds(obj)
+        span = doc.char_span(start, end, label=label(obj) if callable(label) else label, alignment_mode="expand")
+        if span is None:
+            continue
+        if attr:
+            setattr(span._, attr, obj)
+        spans.append(span)
+    doc.spans[key] = spans
+
+
+def _by_region(regions: list[tuple[int, int]], objects: list, start=lambda o: o.start) -> list[list]:
+    """Objects (sorted by start) grouped by the region that holds their start, in one pass."""
+    out: list[list] = [[] for _ in regions]
+    starts = [a for a, _ in regions]
+    for obj in objects:
+        i = bisect_right(starts, start(obj)) - 1
+        if i >= 0 and start(obj) < regions[i][1]:
+            out[i].append(obj)
+    return out
 
 
 @Language.factory("pt_structure")
@@ -117,12 +140,7 @@ def make_structure(nlp: Language, name: str) -> Any:
     def structure(doc: Doc) -> Doc:
         if doc._.structure is None:
             doc._.structure = analyse(doc_text(doc), doc.user_data.get("doc_id", ""))
-        spans = []
-        for item in doc._.structure.items:
-            s = _span(doc, item.start, item.end, "item")
-            if s is not None:
-                spans.append(s)
-        doc.spans["items"] = spans
+        _put_spans(doc, "items", doc._.structure.items, "item")
         return doc
 
     return structure
@@ -135,36 +153,25 @@ def make_quantities(nlp: Language, name: str) -> Any:
     def quantities(doc: Doc) -> Doc:
         st = doc._.structure
         text = doc_text(doc)
-        block_starts = {it.block_start for it in st.items if it.block_start is not None}
+        blocks = sorted(it.block_start for it in st.items if it.block_start is not None)
         regions, quotes, found = [], [], []
         for p in st.paragraphs:
-            end = next((b for b in block_starts if p.start <= b < p.end), p.end)
+            i = bisect_right(blocks, p.end) - 1  # a unit block closing this paragraph ends its region
+            end = blocks[i] if i >= 0 and p.start <= blocks[i] < p.end else p.end
             box = st.in_box(p.start)
             project_box = box is not None and lex.project_box.search(box.title) is not None
             q_spans = quote_spans(text, p.start, end, lex)
-            quotes.extend(q_spans)
             qs = find_quantities(text, p.start, end, lex, q_spans)
             if project_box:
-                qs = [q if q.excluded else _mark(q, "project_box") for q in qs]
+                qs = [q if q.excluded else replace(q, excluded="project_box") for q in qs]
             regions.append((p.start, end))
+            quotes.extend(q_spans)
             found.extend(qs)
         doc._.regions, doc._.quotes, doc._.quantities = regions, quotes, found
-        spans = []
-        for q in found:
-            s = _span(doc, q.start, q.end, q.excluded or "quantity")
-            if s is not None:
-                s._.quantity = q
-                spans.append(s)
-        doc.spans["quantities"] = spans
+        _put_spans(doc, "quantities", found, lambda q: q.excluded or "quantity", "quantity")
         return doc
 
     return quantities
-
-
-def _mark(q, reason: str):
-    from dataclasses import replace
-
-    return replace(q, excluded=reason)
 
 
 @Language.factory("pt_time_scopes")
@@ -174,19 +181,13 @@ def make_time_scopes(nlp: Language, name: str) -> Any:
     def time_scopes(doc: Doc) -> Doc:
         phrases, baselines = [], []
         text = doc_text(doc)
-        for start, end in doc._.regions:
-            quotes = [q for q in doc._.quotes if start <= q[0] < end]
-            ph, bl = find_time_scopes(text, start, end, lex, quotes)
+        quotes = _by_region(doc._.regions, sorted(doc._.quotes), start=lambda q: q[0])
+        for (start, end), region_quotes in zip(doc._.regions, quotes):
+            ph, bl = find_time_scopes(text, start, end, lex, region_quotes)
             phrases.extend(ph)
             baselines.extend(bl)
         doc._.year_phrases, doc._.baselines = phrases, baselines
-        spans = []
-        for obj, label in [(y, "year") for y in phrases] + [(b, "baseline") for b in baselines]:
-            s = _span(doc, obj.start, obj.end, label)
-            if s is not None:
-                s._.time_scope = obj
-                spans.append(s)
-        doc.spans["time_scopes"] = spans
+        _put_spans(doc, "time_scopes", phrases + baselines, lambda o: "year" if isinstance(o, YearPhrase) else "baseline", "time_scope")
         return doc
 
     return time_scopes
@@ -202,42 +203,25 @@ def make_targets(nlp: Language, name: str) -> Any:
         text = doc_text(doc)
 
         def tokens_of(start: int, end: int, fallback: str) -> list[str]:
-            if start < 0:
-                return tk.lcut(fallback)
-            span = doc.char_span(start, end, alignment_mode="expand")
+            span = doc.char_span(start, end, alignment_mode="expand") if start >= 0 else None
             if span is None:
                 return tk.lcut(fallback)
-            out = []
-            for t in span:
-                a, b = max(t.idx, start), min(t.idx + len(t.text), end)
-                if b > a:
-                    out.append(text[a:b])
-            return out
+            return [text[max(t.idx, start) : min(t.idx + len(t.text), end)] for t in span if t.idx < end and t.idx + len(t.text) > start]
 
+        regions = doc._.regions
+        by_region = zip(
+            regions,
+            _by_region(regions, doc._.quantities),
+            _by_region(regions, doc._.year_phrases),
+            _by_region(regions, doc._.baselines),
+        )
         drafts = []
-        for start, end in doc._.regions:
-            qs = [q for q in doc._.quantities if start <= q.start < end]
-            if not any(q.excluded is None for q in qs):
-                continue
-            para = Paragraph(
-                text=text,
-                start=start,
-                end=end,
-                quantities=qs,
-                phrases=[y for y in doc._.year_phrases if start <= y.start < end],
-                baselines=[b for b in doc._.baselines if start <= b.start < end],
-                units_at=st.units_at,
-                tokens_of=tokens_of,
-            )
-            drafts.extend(paragraph_targets(para, lex))
+        for (start, end), qs, phrases, baselines in by_region:
+            if any(q.excluded is None for q in qs):
+                para = Paragraph(text, start, end, qs, phrases, baselines, st.units_at, tokens_of)
+                drafts.extend(paragraph_targets(para, lex))
         doc._.targets = drafts
-        spans = []
-        for d in drafts:
-            s = _span(doc, d.evidence_start, d.evidence_end, "target")
-            if s is not None:
-                s._.target = d
-                spans.append(s)
-        doc.spans["targets"] = spans
+        _put_spans(doc, "targets", drafts, "target", "target", bounds=lambda d: (d.evidence_start, d.evidence_end))
         return doc
 
     return targets

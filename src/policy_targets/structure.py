@@ -66,11 +66,6 @@ class DocumentStructure:
     _heading_starts: tuple[int, ...] = field(repr=False, default=())
     _item_starts: tuple[int, ...] = field(repr=False, default=())
 
-    def paragraph_at(self, offset: int) -> Paragraph | None:
-        starts = [p.start for p in self.paragraphs]
-        i = bisect_right(starts, offset) - 1
-        return self.paragraphs[i] if i >= 0 and offset < self.paragraphs[i].end + 1 else None
-
     def heading_at(self, offset: int) -> Heading | None:
         """The innermost heading whose paragraph starts at or before ``offset``."""
         i = bisect_right(self._heading_starts, offset) - 1
@@ -82,10 +77,9 @@ class DocumentStructure:
 
     def in_box(self, offset: int) -> Heading | None:
         """The 专栏 box holding ``offset``, if any."""
-        h = self.heading_at(offset)
-        if not h or not h.in_box:
+        i = bisect_right(self._heading_starts, offset) - 1
+        if i < 0 or not self.headings[i].in_box:
             return None
-        i = self.headings.index(h)
         while i >= 0 and self.headings[i].kind != "box":
             i -= 1
         return self.headings[i] if i >= 0 else None
