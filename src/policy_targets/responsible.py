@@ -24,6 +24,7 @@ class _Book:
     blocks: tuple[tuple[str, regex.Pattern[str]], ...]
     drop: tuple[regex.Pattern[str], ...]
     role: regex.Pattern[str]
+    label: regex.Pattern[str]
     trailing: regex.Pattern[str]
     separators: str
     suffixes: tuple[str, ...]
@@ -38,6 +39,7 @@ def _book() -> _Book:
         blocks=tuple((b["name"], rules.compile_pattern(b["pattern"])) for b in book["blocks"]),
         drop=tuple(rules.compile_pattern(d["pattern"]) for d in book["drop_sentences"]),
         role=regex.compile(rf"^(?:{roles})+|(?:{roles})+$"),
+        label=rules.compile_pattern(book["label_prefix"]["pattern"]),
         trailing=regex.compile(rf"(?:{rules.alternation(book['trailing_words'])})+$"),
         separators=book["separators"],
         suffixes=tuple(book["agency_suffixes"]),
@@ -84,7 +86,7 @@ def split_units(body: str) -> list[str]:
     names.append("".join(current))
     out = []
     for raw in names:
-        name = raw.strip()
+        name = book.label.sub("", raw.strip()).strip()
         for _ in range(3):
             stripped = book.trailing.sub("", book.role.sub("", name)).strip()
             if stripped == name:

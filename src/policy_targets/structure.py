@@ -19,6 +19,8 @@ from . import rules
 from .responsible import find_block
 
 _TITLE_MAX = 40
+#: Level of numbered items (1. 2. …) in rules/structure.yaml: the levels above it are the outline.
+_ITEM_LEVEL = 4
 
 
 @dataclass(frozen=True)
@@ -159,13 +161,16 @@ def match_heading(line: str) -> tuple[_HeadingRule, int | None] | None:
     for rule in _heading_rules():
         m = rule.pattern.search(line)
         if m:
-            return rule, _to_int(m.groupdict().get("num"))
+            groups = m.groupdict()
+            return rule, _to_int(groups.get("num") or groups.get("circled"))
     return None
 
 
 def _to_int(num: str | None) -> int | None:
     if not num:
         return None
+    if "①" <= num <= "⑳":
+        return ord(num) - ord("①") + 1
     if num.isdigit():
         return int(num)
     try:
@@ -203,14 +208,14 @@ def _heading_tree(paragraphs: tuple[Paragraph, ...]) -> tuple[Heading, ...]:
     box: Heading | None = None
     box_stack: list[tuple[_HeadingRule, Heading]] = []
     box_last: dict[int | str, int] = {}
-    order = {0: 0, 1: 1, 2: 2, 3: 3, 4: 4, "milestone": 5}
+    order = {0: 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, "milestone": 7}
     for p in paragraphs:
         found = match_heading(p.text)
         if not found:
             continue
         rule, number = found
         if rule.level == "box":
-            while stack and order.get(stack[-1][0].level, 9) >= 3:
+            while stack and order.get(stack[-1][0].level, 9) >= _ITEM_LEVEL:
                 stack.pop()  # a box sits beside the numbered items of its section
             parent = stack[-1][1].path if stack else ()
             box = Heading(rule.name, rule.level, number, _title(p.text), p.start, p.end, parent + (_title(p.text),), True)
@@ -247,10 +252,9 @@ def _leaves_box(rule: _HeadingRule, number: int | None, last_outer: dict, box_la
     if rule.level == "milestone" or number is None:
         return False
     continues_outer = rule.level in last_outer and number > last_outer[rule.level]
-    if rule.level in (0, 1, 2) and continues_outer and not (rule.level in box_last and number == box_last[rule.level] + 1):
+    outline = isinstance(rule.level, int) and rule.level < _ITEM_LEVEL
+    if outline and continues_outer and not (rule.level in box_last and number == box_last[rule.level] + 1):
         return True
-    if rule.level in (0, 1, 2) and rule.level not in last_outer and number == 1 and rule.level not in box_last:
-        return False
     if continues_outer and number == last_outer[rule.level] + 1:
         return not (rule.level in box_last and number == box_last[rule.level] + 1)
     return False
