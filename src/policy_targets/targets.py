@@ -42,7 +42,6 @@ class Draft:
     evidence_end: int
     anchor: int  # start of the number
     note: str = ""
-    construction: str = "predicate"
 
 
 @dataclass(frozen=True)
@@ -59,10 +58,9 @@ class Paragraph:
 
 def paragraph_targets(p: Paragraph, lex: Lexicon) -> list[Draft]:
     text = p.text
-    candidates = [q for q in p.quantities if q.excluded is None]
-    groups = _lists(text, candidates)
+    groups = _lists(text, [q for q in p.quantities if q.excluded is None])
     drafts: list[Draft] = []
-    consumed = p.start
+    consumed = p.start  # text before this belongs to earlier targets
     for gi, group in enumerate(groups):
         first, last = group[0], group[-1]
         if first.start < consumed:
@@ -72,59 +70,87 @@ def paragraph_targets(p: Paragraph, lex: Lexicon) -> list[Draft]:
         sub_open = _sub_target_open(text, cs, first.prefix_start)
         pre_start = max(sub_open if sub_open is not None else cs, consumed)
         post_end = min(ce, nxt)
-        post_text = text[last.ext_end : post_end]
-        if post_text.startswith(("(", "（", ")", "）") + _LIST_JOINERS):
-            post_text = ""  # a sub-target bracket opens or closes, or the next coordinated target
-        post = post_text.strip(" " + "".join(_LIST_JOINERS))
-        if not post:
-            construction = "predicate"
-        elif last.kind == "percent":
-            construction = "share"
-        elif last.kind == "count":
-            construction = "count"
-        else:
-            continue  # a size describing a noun: threshold or project size
-        pre = text[pre_start : first.prefix_start]
-        head, tail = _peel(pre, lex)
+        post = _post(text[last.ext_end : post_end])
+        construction = _construction(post, last)
+        if construction is None:
+            continue  # a size describing a noun: a threshold or a project size
+        head, tail = _peel(text[pre_start : first.prefix_start], lex)
         head, tail = _restore_object_verb(head, tail, last, lex)
         head_end = pre_start + len(head)
         head_start = _after_time_phrases(p, pre_start, head_end)
-        raw_head = text[head_start:head_end]
-        head_clean = indicators.clean(raw_head, lex)
+        head_clean = indicators.clean(text[head_start:head_end], lex)
         has_verb = any(c == "verb" for c, _ in tail)
-        evidence_start = min(head_start + max(0, raw_head.find(head_clean[:2])) if head_clean else first.prefix_start, first.prefix_start)
-        evidence_end = last.ext_end
         if construction == "count":
             verb = _governing_build_verb(text[cs : first.start], lex)
             if verb is None and not post.endswith(lex.build_suffix):
-                continue
-            obj = indicators.counted_object(post, lex)
-            indicator = indicators.clean(post if post.endswith(lex.build_suffix) else indicators.with_verb(obj, verb, lex), lex)
-            if head_clean and not verb and not has_verb:
-                indicator = head_clean + indicator
-            evidence_end = post_end
-            consumed = post_end
+                continue  # a count of things no verb builds: 鼓励20家景区…
+            indicator = _count_indicator(post, verb, head_clean if not (verb or has_verb) else "", lex)
+            end = consumed = post_end
         elif construction == "share":
-            prop, extra_end = _share_property(text, post, post_end, p.end, lex)
+            prop, end = _share_property(text, post, post_end, p.end, lex)
             indicator = head_clean + prop
-            evidence_end = extra_end
-            consumed = extra_end
+            consumed = end
         else:
-            indicator = head_clean
-            if head_clean and not has_verb and not indicators.ends_with_measure(head_clean, lex):
-                indicator = indicators.object_indicator(head_clean, lex)
-            if not indicator or sub_open is not None:
-                parent = drafts[-1].indicator if drafts else ""
-                indicator = indicator + parent if sub_open is not None else parent
-            elif text[pre_start:pre_start + 1] in _LIST_JOINERS and drafts and not has_verb:
-                indicator = _parallel(drafts[-1].indicator, indicator, lex)
-            consumed = last.ext_end
+            parent = drafts[-1].indicator if drafts else ""
+            follows_list = text[pre_start : pre_start + 1] in _LIST_JOINERS
+            indicator = _predicate_indicator(head_clean, has_verb, sub_open is not None, follows_list, parent, lex)
+            end = consumed = last.ext_end
         if not indicator:
             continue
-        drafts.extend(
-            _expand(p, lex, group, indicator, tail, construction, cs, pre_start, head_end, evidence_start, evidence_end, head_clean)
-        )
+        evidence = (_evidence_start(text[head_start:head_end], head_clean, head_start, first.prefix_start), end)
+        drafts.extend(_expand(p, lex, group, indicator, tail, construction, cs, pre_start, head_end, evidence, head_clean))
     return drafts
+
+
+def _post(after: str) -> str:
+    """The words right after a number, up to the next clause break or number. A bracket or a
+    list joiner there means the number ends its phrase (…900万千瓦（其中…）, …下降5%、…)."""
+    if after.startswith(("(", "（", ")", "）") + _LIST_JOINERS):
+        return ""
+    return after.strip(" " + "".join(_LIST_JOINERS))
+
+
+def _construction(post: str, last: Quantity) -> str | None:
+    """predicate (…达到9%左右,), share (90%以上的泊位…), count (建成8个…园区) or None for a
+    size followed by the noun it describes (30万千瓦及以上煤电机组)."""
+    if not post:
+        return "predicate"
+    if last.kind == "percent":
+        return "share"
+    if last.kind == "count":
+        return "count"
+    return None
+
+
+def _count_indicator(post: str, verb: str | None, subject: str, lex: Lexicon) -> str:
+    """The thing counted, with the verb that builds it (绿色物流园区建成); a post that already
+    ends in a verb noun is taken as written (技改项目建设, 机组关停)."""
+    if post.endswith(lex.build_suffix):
+        return subject + indicators.clean(post, lex)
+    return subject + indicators.clean(indicators.with_verb(indicators.counted_object(post, lex), verb, lex), lex)
+
+
+def _predicate_indicator(head: str, has_verb: bool, sub_target: bool, follows_list: bool, parent: str, lex: Lexicon) -> str:
+    """The indicator before a predicate number: a verb-object head becomes thing plus verb
+    noun; an empty head repeats the previous indicator (到2030年力争达到50%); a sub-target
+    (其中海上…) names its part of the enclosing indicator."""
+    indicator = head
+    if head and not has_verb and not indicators.ends_with_measure(head, lex):
+        indicator = indicators.object_indicator(head, lex)
+    if sub_target:
+        return indicator + parent
+    if not indicator:
+        return parent
+    if follows_list and parent and not has_verb:
+        return _parallel(parent, indicator, lex)
+    return indicator
+
+
+def _evidence_start(raw_head: str, head_clean: str, head_start: int, number_start: int) -> int:
+    """Evidence is the shortest span holding the indicator and the number: it starts where the
+    cleaned indicator starts in the raw head (after 全市, 确保 …), else at the number."""
+    i = raw_head.find(head_clean[:2]) if head_clean else -1
+    return head_start + i if i >= 0 else number_start
 
 
 def _lists(text: str, qs: list[Quantity]) -> list[list[Quantity]]:
@@ -258,8 +284,7 @@ def _expand(
     cs: int,
     pre_start: int,
     head_end: int,
-    evidence_start: int,
-    evidence_end: int,
+    evidence: tuple[int, int],
     head_clean: str,
 ) -> list[Draft]:
     """One draft per value: 分别 pairs values with coordinated subjects or with listed years."""
@@ -324,11 +349,10 @@ def _expand(
                 cumulative=cumulative,
                 aspirational=aspirational,
                 responsible_units=units,
-                evidence_start=evidence_start,
-                evidence_end=evidence_end,
+                evidence_start=evidence[0],
+                evidence_end=evidence[1],
                 anchor=q.start,
                 note=note,
-                construction=construction,
             )
         )
     return drafts
