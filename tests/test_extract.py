@@ -2,6 +2,7 @@
 seen, provenance, and the pipeline as a spaCy citizen."""
 
 import json
+from pathlib import Path
 import subprocess
 import sys
 
@@ -145,3 +146,52 @@ def test_components_are_registered_through_entry_points() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == [["100万千瓦", "quantity"], ["储能设施装机规模", 100]]
+
+
+UNSEEN_PLAN = Path(__file__).parent / "data" / "unseen-plan.txt"
+UNSEEN_PLAN_TARGETS = [
+    ("非化石能源消费比重", 25, "%", "~", "level", 2025, None, None, False, False),
+    ("新能源装机容量", 600, "万千瓦", ">=", "level", 2025, None, None, False, False),
+    ("非化石能源消费比重", 30, "%", "=", "level", 2030, None, None, False, True),
+    ("单位地区生产总值二氧化碳排放", 65, "%", ">=", "decrease", 2030, None, 2005, False, False),
+    ("光伏发电装机规模", 300, "万千瓦", "=", "level", 2025, None, None, False, False),
+    ("光伏发电装机规模", 500, "万千瓦", "=", "level", 2030, None, None, False, True),
+    ("煤炭消费量", 10, "%", "~", "decrease", 2025, 2021, None, False, False),
+    ("新能源汽车保有量", 80, "万辆", "=", "level", 2025, None, None, False, False),
+    ("公交车新能源化率", 100, "%", ">=", "level", 2025, None, None, False, False),
+    ("出租车新能源化率", 95, "%", ">=", "level", 2025, None, None, False, False),
+    ("充电桩建成", 15, "万个", "=", "level", 2025, None, None, False, False),
+    ("城市生活垃圾回收利用率", 40, "%", ">=", "level", 2025, None, None, False, False),
+    ("一般工业固体废物综合利用率", 95, "%", ">=", "level", 2025, None, None, False, False),
+    ("新增再生资源回收网点", 200, "个", "=", "level", 2024, None, None, True, False),
+]
+
+
+def _full(records):
+    return [
+        (r["indicator"], r["value"], r["unit"], r["comparator"], r["direction"], r["target_year"], r["period_start"], r["baseline_year"], r["per_year"], r["aspirational"])
+        for r in records
+    ]
+
+
+def test_a_whole_unseen_plan() -> None:
+    """A plan in the style of another province, written for this test: thresholds, a 专栏 of
+    projects and a labelled 牵头/配合 block included."""
+    records = extract(UNSEEN_PLAN.read_text("utf-8"), doc_id="unseen-plan")
+    assert _full(records) == UNSEEN_PLAN_TARGETS
+    units = {r["value"]: r["responsible_units"] for r in records}
+    assert units[25] == []
+    assert units[80] == ["市交通运输局", "市工业和信息化局", "各区人民政府"]
+    assert units[200] == ["市城市管理综合执法局", "市商务局", "市工业和信息化局"]
+
+
+def test_the_same_plan_in_traditional_script_gives_the_same_targets() -> None:
+    import opencc
+
+    traditional = opencc.OpenCC("s2t").convert(UNSEEN_PLAN.read_text("utf-8"))
+    assert traditional != UNSEEN_PLAN.read_text("utf-8")
+    records = extract(traditional, doc_id="unseen-plan")
+    assert _full(records) == UNSEEN_PLAN_TARGETS
+    for r in records:
+        number = str(r["value"])
+        assert number in traditional[r["raw_start"] : r["raw_end"]]
