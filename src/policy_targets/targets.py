@@ -19,6 +19,7 @@ from .quantities import CLAUSE_BREAKS, SENTENCE_BREAKS, Quantity, clause_bounds
 from .timescope import Baseline, YearPhrase
 
 _LIST_JOINERS = ("、", "和", "及", "与", "或", "以及")
+_RANGE_JOINERS = ("—", "–", "-", "－", "~", "～", "至", "到")
 _SUB_OPEN = ("(其中", "（其中")
 
 
@@ -105,7 +106,7 @@ def paragraph_targets(p: Paragraph, lex: Lexicon) -> list[Draft]:
 def _post(after: str) -> str:
     """The words right after a number, up to the next clause break or number. A bracket or a
     list joiner there means the number ends its phrase (…900万千瓦（其中…）, …下降5%、…)."""
-    if after.startswith(("(", "（", ")", "）") + _LIST_JOINERS):
+    if after.startswith(("(", "（", ")", "）") + _LIST_JOINERS + _RANGE_JOINERS):
         return ""
     return after.strip(" " + "".join(_LIST_JOINERS))
 
@@ -154,12 +155,13 @@ def _evidence_start(raw_head: str, head_clean: str, head_start: int, number_star
 
 
 def _lists(text: str, qs: list[Quantity]) -> list[list[Quantity]]:
-    """Quantities joined only by 、/和/及/与 form one list (…分别达到2470万千瓦、500万千瓦和30万千瓦)."""
+    """Quantities joined only by 、/和/及/与 form one list (…分别达到2470万千瓦、500万千瓦和30万千瓦);
+    so do the two ends of a range (30%—35%), each becoming a record of the same indicator."""
     groups: list[list[Quantity]] = []
     for q in qs:
         if groups:
             gap = text[groups[-1][-1].ext_end : q.prefix_start].strip()
-            if gap in _LIST_JOINERS and q.kind == groups[-1][-1].kind:
+            if gap in _LIST_JOINERS + _RANGE_JOINERS and q.kind == groups[-1][-1].kind:
                 groups[-1].append(q)
                 continue
         groups.append([q])
