@@ -63,6 +63,15 @@ def object_indicator(head: str, lex: Lexicon) -> str:
     return obj
 
 
+def drop_leading_verb(head: str, lex: Lexicon) -> str:
+    """The number of things built (建设“无废细胞”数量) is named without the verb; a prefix verb
+    stays, being part of the name as written (新增…数量)."""
+    m = lex.build_any.match(head)
+    if m and m.group(0) not in lex.build_prefix and m.end() < len(head):
+        return head[m.end() :]
+    return head
+
+
 def with_verb(obj: str, verb: str | None, lex: Lexicon) -> str:
     """A counted object with the verb that governs it: 建成 + 绿色物流园区 -> 绿色物流园区建成."""
     if not verb or verb in lex.build_dropped:

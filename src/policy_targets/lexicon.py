@@ -69,6 +69,7 @@ class Lexicon:
     measure_words: frozenset[str]
     measure_suffixes: tuple[str, ...]
     share_words: tuple[str, ...]
+    count_measures: tuple[str, ...]
     continuations: tuple[str, ...]
     sub_target: regex.Pattern[str]
 
@@ -161,6 +162,7 @@ def lexicon() -> Lexicon:
         measure_words=frozenset(ind["coordination"]["measure_words"]),
         measure_suffixes=tuple(ind["coordination"]["measure_suffixes"]),
         share_words=tuple(ind["coordination"]["share_words"]),
+        count_measures=tuple(ind["coordination"]["count_measures"]),
         continuations=tuple(ind["share_of_subject"]["continuations"]),
         sub_target=rules.compile_pattern(ind["sub_targets"]["pattern"]),
     )

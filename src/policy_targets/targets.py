@@ -138,6 +138,8 @@ def _predicate_indicator(head: str, has_verb: bool, sub_target: bool, follows_li
     indicator = head
     if head and not has_verb and not indicators.ends_with_measure(head, lex):
         indicator = indicators.object_indicator(head, lex)
+    elif head.endswith(lex.count_measures):
+        indicator = indicators.drop_leading_verb(head, lex)  # 建设无废细胞数量 -> 无废细胞数量
     if sub_target:
         return indicator + parent
     if not indicator:
