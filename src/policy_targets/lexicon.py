@@ -26,6 +26,25 @@ class UnitInfo:
 
 
 @dataclass(frozen=True)
+class ContextRule:
+    """An exclusion: ``pattern`` on the clause with the number marked Ⓠ, and optionally
+    patterns that the whole quantity, its numeral or its unit must match as well."""
+
+    name: str
+    pattern: regex.Pattern[str]
+    quantity: regex.Pattern[str] | None = None
+    numeral: regex.Pattern[str] | None = None
+    unit: regex.Pattern[str] | None = None
+
+    def excludes(self, window: str, text: str, unit: str) -> bool:
+        numeral = text[: len(text) - len(unit)] if unit and text.endswith(unit) else text
+        return all(
+            p is None or p.search(s) is not None
+            for p, s in ((self.pattern, window), (self.quantity, text), (self.numeral, numeral), (self.unit, unit))
+        )
+
+
+@dataclass(frozen=True)
 class Lexicon:
     # units
     units: dict[str, UnitInfo]
@@ -60,7 +79,7 @@ class Lexicon:
     aspirational: regex.Pattern[str]
     # exclusions
     quote_pairs: tuple[tuple[str, str], ...]
-    context_exclusions: tuple[tuple[str, regex.Pattern[str], regex.Pattern[str] | None], ...]
+    context_exclusions: tuple["ContextRule", ...]
     project_box: regex.Pattern[str]
     # indicators
     strip_leading: regex.Pattern[str]
@@ -152,7 +171,11 @@ def lexicon() -> Lexicon:
         aspirational=regex.compile(_alt(quals["aspirational"]["words"])),
         quote_pairs=tuple((a, b) for a, b in excl["quotes"]["pairs"]),
         context_exclusions=tuple(
-            (c["name"], rules.compile_pattern(c["pattern"]), rules.compile_pattern(c["quantity"]) if c.get("quantity") else None)
+            ContextRule(
+                c["name"],
+                rules.compile_pattern(c["pattern"]),
+                *(rules.compile_pattern(c[k]) if c.get(k) else None for k in ("quantity", "numeral", "unit")),
+            )
             for c in excl["context"]
         ),
         project_box=rules.compile_pattern(excl["project_boxes"]["pattern"]),

@@ -117,9 +117,9 @@ def _excluded(text: str, q: Quantity, start: int, end: int, lex: Lexicon, quotes
     else:
         ca, cb = clause_bounds(text, q.start, start, end)
         window = text[ca : q.start] + QUANTITY_MARK + text[q.end : cb]
-        for name, pattern, qpattern in lex.context_exclusions:
-            if pattern.search(window) and (qpattern is None or qpattern.search(q.text)):
-                reason = name
+        for rule in lex.context_exclusions:
+            if rule.excludes(window, q.text, q.unit):
+                reason = rule.name
                 break
     if reason is None:
         return q
