@@ -21,18 +21,27 @@ def comparator(lex: Lexicon, own_suffix: str, list_suffix: str, prefix: str) -> 
     return lex.default_comparator
 
 
-def direction(lex: Lexicon, tail: list[tuple[str, str]]) -> str:
+def direction(lex: Lexicon, tail: list[tuple[str, str]], head: str = "") -> str:
     """The verb nearest the number decides: a change verb gives increase or decrease, unless
     it ends in 至/到/为 (降至, 提高到), which states a level; any other verb states a level.
-    ``tail`` holds the (category, word) pairs peeled off before the number, nearest first."""
+    ``tail`` holds the (category, word) pairs peeled off before the number, nearest first.
+    With no verb there, a change verb opening the head governs its object and the amount
+    (减少二氧化碳排放100万吨)."""
     for category, word in tail:
-        if category != "verb":
-            continue
-        for verbs, name in ((lex.decrease_words, "decrease"), (lex.increase_words, "increase")):
-            if any(word.startswith(v) for v in verbs):
+        if category == "verb":
+            return _change(lex, word) or "level"
+    return _change(lex, head, opening=True) or "level"
+
+
+def _change(lex: Lexicon, word: str, opening: bool = False) -> str | None:
+    for verbs, name in ((lex.decrease_words, "decrease"), (lex.increase_words, "increase")):
+        for v in verbs:
+            if word.startswith(v):
+                rest = word[len(v) :]
+                if opening:
+                    return name if rest and not rest.startswith(lex.level_after) else None
                 return "level" if word.endswith(lex.level_after) else name
-        return "level"
-    return "level"
+    return None
 
 
 def per_year(lex: Lexicon, clause_before: str) -> bool:

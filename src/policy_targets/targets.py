@@ -18,7 +18,7 @@ from .lexicon import Lexicon
 from .quantities import CLAUSE_BREAKS, SENTENCE_BREAKS, Quantity, clause_bounds
 from .timescope import Baseline, YearPhrase
 
-_LIST_JOINERS = ("、", "和", "及", "与", "或", "以及")
+_LIST_JOINERS = ("、", "和", "及", "与", "或", "以及", "/")
 _RANGE_JOINERS = ("—", "–", "-", "－", "~", "～", "至", "到")
 _SUB_OPEN = ("(其中", "（其中")
 
@@ -301,7 +301,7 @@ def _expand(
     sentence_before = text[ss : first.start]
     phrase = _governing_phrase(p, first.start)
     baseline = _baseline(p, first.start, cs, ss)
-    direction = attributes.direction(lex, tail)
+    direction = attributes.direction(lex, tail, head_clean)
     per_year = attributes.per_year(lex, clause_before)
     cumulative = attributes.cumulative(lex, clause_before)
     aspirational = attributes.aspirational(lex, clause_before, sentence_before)
