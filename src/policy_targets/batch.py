@@ -193,9 +193,8 @@ def run_batch(
     stderr = stderr or sys.stderr
     files, errors = collect_inputs(paths, pattern)
     files, dup_errors = duplicate_ids(files)
-    errors.extend(dup_errors)
-    result = BatchResult()
-    for e in errors:
+    result = BatchResult(errors=errors + dup_errors)
+    for e in result.errors:
         print(str(e), file=stderr)
     show = stderr.isatty() if progress is None else progress
     bar = None
@@ -205,7 +204,7 @@ def run_batch(
         bar = tqdm(total=len(files), unit="doc", file=stderr, leave=False)
 
     def consume(fh: IO[bytes]) -> None:
-        for path, records, error in iter_results(files, workers, max_bytes, start_method):
+        for _path, records, error in iter_results(files, workers, max_bytes, start_method):
             if error is not None:
                 exc = InputError(error["path"], error["kind"], error["message"])
                 result.errors.append(exc)
@@ -218,7 +217,6 @@ def run_batch(
             if bar is not None:
                 bar.update(1)
 
-    result.errors[:0] = errors
     try:
         if out is None:
             consume(sys.stdout.buffer)

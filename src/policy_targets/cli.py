@@ -193,7 +193,7 @@ def _extract_folder(folder: Path):
 
     files, errors = collect_inputs([folder])
     records = []
-    for path, recs, error in iter_results(files):
+    for _path, recs, error in iter_results(files):
         if error:
             errors.append(InputError(error["path"], error["kind"], error["message"]))
         else:

@@ -37,7 +37,7 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
     periods = [m for m in lex.period_pattern.finditer(text, start, end)]
     taken: list[tuple[int, int]] = [q for q in quotes if not any(m.start() <= q[0] and q[1] <= m.end() for m in periods)]
     baselines: list[Baseline] = []
-    for i, pattern in enumerate(lex.baselines):
+    for pattern in lex.baselines:
         for m in pattern.finditer(text, start, end):
             if _overlaps(m.span(), taken):
                 continue
