@@ -50,6 +50,7 @@ class Lexicon:
     units: dict[str, UnitInfo]
     magnitudes: dict[str, float]
     quantity: regex.Pattern[str]
+    bare_quantity: regex.Pattern[str]
     bare_number_before: regex.Pattern[str]
     # comparators
     comparator_prefix: regex.Pattern[str]
@@ -146,6 +147,7 @@ def lexicon() -> Lexicon:
         units=table,
         magnitudes=magnitudes,
         quantity=quantity,
+        bare_quantity=rules.compile_pattern(units_book["bare_numbers"]["pattern"]),
         bare_number_before=bare_before,
         comparator_prefix=regex.compile(rf"(?:{_alt(prefixes)})\s*$"),
         comparator_suffix=regex.compile(rf"\s*(?:{_alt(suffixes)})"),
@@ -232,6 +234,7 @@ def example_evaluators() -> dict[tuple[str, str], Any]:
     return {
         ("units", "magnitudes"): value_unit,
         ("units", "units"): value_unit,
+        ("units", "bare_numbers"): value_unit,
         ("comparators", "comparators"): first("comparator"),
         ("verbs", "direction"): first("direction"),
         ("verbs", "predicate"): first("indicator"),

@@ -84,7 +84,28 @@ def find_quantities(text: str, start: int, end: int, lex: Lexicon, quotes: list[
             pos = b.start()
         found.extend(reversed(extra))
         found.append(q)
+    found.extend(_bare_numbers(text, start, end, lex, found))
+    found.sort(key=lambda q: q.start)
     return [_excluded(text, q, start, end, lex, quotes) for q in found]
+
+
+def _bare_numbers(text: str, start: int, end: int, lex: Lexicon, with_units: list[Quantity]) -> list[Quantity]:
+    """Numbers with no unit after a verb of level (降至4.5以下); never years, never part of
+    a number that has a unit."""
+    out = []
+    for m in lex.bare_quantity.finditer(text, start, end):
+        num = m.group("num")
+        if (len(num) == 4 and num[:2] in ("19", "20")) or any(q.start <= m.start() < q.end for q in with_units):
+            continue
+        p = lex.comparator_prefix.search(text[max(0, m.start() - 8) : m.start()])
+        s = lex.comparator_suffix.match(text, m.end(), end)
+        out.append(
+            Quantity(
+                m.start(), m.end(), num, float(num), "", "measure",
+                p.group(0).strip() if p else "", s.group(0).strip() if s else "", s.end() if s else m.end(),
+            )
+        )
+    return out
 
 
 def _from_match(text: str, m, lex: Lexicon, end: int) -> Quantity | None:
