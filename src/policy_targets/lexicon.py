@@ -136,6 +136,7 @@ def lexicon() -> Lexicon:
         ("adverb", regex.compile(rf"(?:{'|'.join(pred['adverbs'])})$")),
         ("baseline", regex.compile(rf"{baseline_tail}$")),
         ("share_of", rules.compile_pattern(pred["share_of"])),
+        ("year_of", rules.compile_pattern(pred["year_of"])),
     )
     build = verbs["build_verbs"]
 

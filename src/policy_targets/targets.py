@@ -78,7 +78,7 @@ def paragraph_targets(p: Paragraph, lex: Lexicon) -> list[Draft]:
         head, tail = _peel(text[pre_start : first.prefix_start], lex)
         head, tail = _restore_object_verb(head, tail, last, lex)
         head_end = pre_start + len(head)
-        head_start = _after_time_phrases(p, pre_start, head_end)
+        head_start = _after_time_phrases(p, pre_start, head_end, lex)
         head_clean = indicators.clean(text[head_start:head_end], lex)
         has_verb = any(c == "verb" for c, _ in tail)
         if construction == "count":
@@ -212,12 +212,14 @@ def _restore_object_verb(
     return head + word, tail[1:]
 
 
-def _after_time_phrases(p: Paragraph, start: int, end: int) -> int:
-    """The head starts after the last year phrase or baseline inside it (“十四五”期间规模以上…)."""
+def _after_time_phrases(p: Paragraph, start: int, end: int, lex: Lexicon) -> int:
+    """The head starts after year phrases or baselines that open it (“十四五”期间规模以上…,
+    2026年城镇…); a year further in belongs to the head's own words (由2020年的11%…)."""
     cut = start
-    for span in [(y.start, y.end) for y in p.phrases] + [(b.start, b.end) for b in p.baselines]:
-        if start <= span[0] and span[1] <= end:
-            cut = max(cut, span[1])
+    spans = sorted([(y.start, y.end) for y in p.phrases] + [(b.start, b.end) for b in p.baselines])
+    for a, b in spans:
+        if start <= a and b <= end and a >= cut and not indicators.clean(p.text[cut:a], lex):
+            cut = b
     return cut
 
 
