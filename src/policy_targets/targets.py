@@ -317,8 +317,8 @@ def _expand(
 
     subjects = indicators.split_subjects(indicator) if construction == "predicate" else [indicator]
     listed_years = phrase is not None and phrase.kind == "list"
-    if fenbie and n > 1 and len(subjects) == 1 and not listed_years and construction == "predicate":
-        joined = indicators.split_subjects(indicator, "和与")  # A和B分别达到x和y
+    if fenbie and n > 1 and len(subjects) != n and not (listed_years and len(subjects) == 1) and construction == "predicate":
+        joined = indicators.split_subjects(indicator, "、和与")  # A和B / A、B和C分别达到x、y和z
         if len(joined) == n and all(len(j) >= 2 for j in joined):
             subjects = joined
     names: list[str] = [indicator] * n
