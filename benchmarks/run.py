@@ -88,6 +88,21 @@ def time_batch(folder: Path, workers: int) -> float:
         return time.perf_counter() - t0
 
 
+def one_line_rates(factors=(4, 16)) -> dict[str, float]:
+    """Worst case for time linearity: the bundled plans with every line break removed, so the
+    whole text is one paragraph (as in some scraped pages)."""
+    from policy_targets import extract
+
+    one = "".join(p.read_text("utf-8") for p in sorted((ROOT / "corpus" / "raw").glob("*.txt"))).replace("\n", "")
+    rates = {}
+    for k in factors:
+        text = one * k
+        t0 = time.perf_counter()
+        extract(text)
+        rates[str(len(text))] = len(text) / (time.perf_counter() - t0)
+    return rates
+
+
 def startup_seconds() -> float:
     code = "import policy_targets as p; p.extract('到2025年,非化石能源消费比重达到9%左右。')"
     t0 = time.perf_counter()
@@ -133,6 +148,7 @@ def main() -> None:
         sub = files[: max(1, int(n * frac))]
         parts[frac] = (chars_of(sub), time_pipeline(sub))
     parts[1.0] = (total, t_pipe)
+    one_line = one_line_rates()
     start = startup_seconds()
     peak = peak_memory_mb(folder)
 
@@ -148,6 +164,7 @@ def main() -> None:
         "startup_s": start,
         "peak_memory_mb_1_worker": peak,
         "linearity_chars_per_s": {str(k): v[0] / v[1] for k, v in parts.items()},
+        "one_paragraph_chars_per_s": one_line,
     }
     print(f"bare jieba.lcut                 {results['jieba_lcut_chars_per_s']:>12,.0f} chars/s")
     print(f"whole pipeline, 1 process       {results['pipeline_1_process_chars_per_s']:>12,.0f} chars/s  ({results['pipeline_over_jieba']:.2f}x jieba.lcut)")
@@ -157,6 +174,8 @@ def main() -> None:
     print(f"peak memory, 1 worker           {peak:.0f} MB")
     lin = ", ".join(f"{float(k):.0%}: {v:,.0f}" for k, v in results["linearity_chars_per_s"].items())
     print(f"chars/s by input size           {lin}")
+    worst = ", ".join(f"{int(k):,} chars: {v:,.0f}" for k, v in one_line.items())
+    print(f"one-paragraph text, chars/s     {worst}")
     (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", "utf-8")
 
 

@@ -17,6 +17,10 @@ from .numbers import parse_number
 CLAUSE_BREAKS = "，,。；;：:！？!?\n"
 SENTENCE_BREAKS = "。！？!?\n"
 QUANTITY_MARK = "Ⓠ"
+#: How far to look back for numbers written without their unit (407、262、84万千瓦), and the
+#: longest clause read around a number: both keep the time linear on text without punctuation.
+_LOOKBACK = 40
+MAX_CLAUSE = 300
 
 
 @dataclass(frozen=True)
@@ -55,11 +59,13 @@ def quote_spans(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int
 
 
 def clause_bounds(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``pos`` within ``[start, end)``, at most MAX_CLAUSE characters each way."""
+    lo, hi = max(start, pos - MAX_CLAUSE), min(end, pos + MAX_CLAUSE)
     a = pos
-    while a > start and text[a - 1] not in CLAUSE_BREAKS:
+    while a > lo and text[a - 1] not in CLAUSE_BREAKS:
         a -= 1
     b = pos
-    while b < end and text[b] not in CLAUSE_BREAKS:
+    while b < hi and text[b] not in CLAUSE_BREAKS:
         b += 1
     return a, b
 
@@ -76,7 +82,7 @@ def find_quantities(text: str, start: int, end: int, lex: Lexicon, quotes: list[
         pos = q.prefix_start if q.prefix else q.start
         extra: list[Quantity] = []
         while True:
-            b = lex.bare_number_before.search(text, start, pos)
+            b = lex.bare_number_before.search(text, max(start, pos - _LOOKBACK), pos)
             if not b or (found and b.start() < found[-1].ext_end):
                 break
             num = b.group("num")
@@ -93,9 +99,10 @@ def _bare_numbers(text: str, start: int, end: int, lex: Lexicon, with_units: lis
     """Numbers with no unit after a verb of level (降至4.5以下); never years, never part of
     a number that has a unit."""
     out = []
+    covered = {i for q in with_units for i in range(q.start, q.end)}
     for m in lex.bare_quantity.finditer(text, start, end):
         num = m.group("num")
-        if (len(num) == 4 and num[:2] in ("19", "20")) or any(q.start <= m.start() < q.end for q in with_units):
+        if (len(num) == 4 and num[:2] in ("19", "20")) or m.start() in covered:
             continue
         p = lex.comparator_prefix.search(text[max(0, m.start() - 8) : m.start()])
         s = lex.comparator_suffix.match(text, m.end(), end)

@@ -10,6 +10,8 @@ years or with coordinated subjects. Field values come from ``attributes``.
 
 from __future__ import annotations
 
+import functools
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,6 +23,7 @@ from .timescope import Baseline, YearPhrase
 _LIST_JOINERS = ("、", "和", "及", "与", "或", "以及", "/")
 _RANGE_JOINERS = ("—", "–", "-", "－", "~", "～", "至", "到")
 _SUB_OPEN = ("(其中", "（其中")
+MAX_SENTENCE = 1000  # the longest sentence read back from a number
 
 
 @dataclass
@@ -47,6 +50,8 @@ class Draft:
 
 @dataclass(frozen=True)
 class Paragraph:
+    """One paragraph's text region and what the earlier components found in it."""
+
     text: str  # the whole document text
     start: int
     end: int  # end of the part that can hold targets (before a closing unit block)
@@ -55,6 +60,18 @@ class Paragraph:
     baselines: list[Baseline]
     units_at: Callable[[int], tuple[str, ...]]
     tokens_of: Callable[[int, int, str], list[str]]
+
+    @functools.cached_property
+    def time_spans(self) -> list[tuple[int, int]]:
+        return sorted([(y.start, y.end) for y in self.phrases] + [(b.start, b.end) for b in self.baselines])
+
+    @functools.cached_property
+    def baseline_starts(self) -> list[int]:
+        return [b.start for b in self.baselines]
+
+    @functools.cached_property
+    def phrase_ends(self) -> list[int]:
+        return [y.end for y in self.phrases]  # phrases are sorted and do not overlap
 
 
 def paragraph_targets(p: Paragraph, lex: Lexicon) -> list[Draft]:
@@ -216,9 +233,11 @@ def _after_time_phrases(p: Paragraph, start: int, end: int, lex: Lexicon) -> int
     """The head starts after year phrases or baselines that open it (“十四五”期间规模以上…,
     2026年城镇…); a year further in belongs to the head's own words (由2020年的11%…)."""
     cut = start
-    spans = sorted([(y.start, y.end) for y in p.phrases] + [(b.start, b.end) for b in p.baselines])
-    for a, b in spans:
-        if start <= a and b <= end and a >= cut and not indicators.clean(p.text[cut:a], lex):
+    spans = p.time_spans
+    for a, b in spans[bisect_left(spans, (start, start)) :]:
+        if a >= end:
+            break
+        if b <= end and a >= cut and not indicators.clean(p.text[cut:a], lex):
             cut = b
     return cut
 
@@ -265,19 +284,21 @@ def _parallel(previous: str, head: str, lex: Lexicon) -> str:
 
 
 def _governing_phrase(p: Paragraph, pos: int) -> YearPhrase | None:
-    found = None
-    for y in p.phrases:
-        if y.end <= pos:
-            found = y
-    return found
+    """The last year phrase ending before ``pos`` in the paragraph."""
+    i = bisect_right(p.phrase_ends, pos) - 1
+    return p.phrases[i] if i >= 0 else None
 
 
 def _baseline(p: Paragraph, pos: int, clause_start: int, sentence_start: int) -> int | None:
-    year = None
-    for b in p.baselines:
-        if sentence_start <= b.start < pos and (b.basis or b.start >= clause_start):
-            year = b.year
-    return year
+    """The last baseline before ``pos`` in its sentence: 以…为基数 anywhere in the sentence,
+    比2020年 only in the number's own clause."""
+    i = bisect_right(p.baseline_starts, pos - 1) - 1
+    while i >= 0 and p.baselines[i].start >= sentence_start:
+        b = p.baselines[i]
+        if b.basis or b.start >= clause_start:
+            return b.year
+        i -= 1
+    return None
 
 
 def _expand(
@@ -297,7 +318,7 @@ def _expand(
     text = p.text
     first = group[0]
     ss = first.start
-    while ss > p.start and text[ss - 1] not in SENTENCE_BREAKS:
+    while ss > max(p.start, first.start - MAX_SENTENCE) and text[ss - 1] not in SENTENCE_BREAKS:
         ss -= 1
     clause_before = text[cs : first.start]
     sentence_before = text[ss : first.start]

@@ -35,23 +35,26 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
     # period names are written in quotes (“十四五”期间): quotes rule out years inside other
     # quoted names, not the period phrase itself
     periods = [m for m in lex.period_pattern.finditer(text, start, end)]
-    taken: list[tuple[int, int]] = [q for q in quotes if not any(m.start() <= q[0] and q[1] <= m.end() for m in periods)]
+    taken = _Taken(start, end)
+    for q in quotes:
+        if not any(m.start() <= q[0] and q[1] <= m.end() for m in periods):
+            taken.add(q)
     baselines: list[Baseline] = []
     for pattern in lex.baselines:
         for m in pattern.finditer(text, start, end):
-            if _overlaps(m.span(), taken):
-                continue
-            baselines.append(Baseline(m.start(), m.end(), int(m.group("y")), basis=m.group(0).startswith("以")))
-    taken += [(b.start, b.end) for b in baselines]
+            if not taken.overlaps(m.span()):
+                baselines.append(Baseline(m.start(), m.end(), int(m.group("y")), basis=m.group(0).startswith("以")))
+    for b in baselines:
+        taken.add((b.start, b.end))
     for pattern in lex.not_target_years:
         for m in pattern.finditer(text, start, end):
-            taken.append(m.span("y"))
+            taken.add(m.span("y"))
     phrases: list[YearPhrase] = []
 
     def add(span, phrase: YearPhrase) -> None:
-        if not _overlaps(span, taken):
+        if not taken.overlaps(span):
             phrases.append(phrase)
-            taken.append(span)
+            taken.add(span)
 
     for m in periods:
         first, last = lex.period_names[m.group("name")]
@@ -74,6 +77,22 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
     return phrases, baselines
 
 
+class _Taken:
+    """Characters of a paragraph already claimed by a quote, baseline or year phrase."""
+
+    def __init__(self, start: int, end: int) -> None:
+        self.start = start
+        self.mask = bytearray(max(0, end - start))
+
+    def add(self, span: tuple[int, int]) -> None:
+        a, b = max(span[0] - self.start, 0), max(span[1] - self.start, 0)
+        self.mask[a:b] = b"\x01" * len(self.mask[a:b])
+
+    def overlaps(self, span: tuple[int, int]) -> bool:
+        a, b = max(span[0] - self.start, 0), max(span[1] - self.start, 0)
+        return any(self.mask[a:b])
+
+
 def _years_in(s: str) -> list[str]:
     out, i = [], 0
     while i + 4 <= len(s):
@@ -85,7 +104,3 @@ def _years_in(s: str) -> list[str]:
             i += 1
     return out
 
-
-def _overlaps(span: tuple[int, int], taken: list[tuple[int, int]]) -> bool:
-    a, b = span
-    return any(a < y and x < b for x, y in taken)
