@@ -51,3 +51,8 @@ def test_show_writes_highlighted_html(tmp_path: Path) -> None:
     assert out.exit_code == 0
     text = html.read_text("utf-8")
     assert "<html" in text and "target" in text and "万千瓦" in text
+
+
+def test_version() -> None:
+    out = runner.invoke(app, ["--version"])
+    assert out.exit_code == 0 and out.stdout.startswith("policy-targets ")

@@ -19,6 +19,21 @@ app = typer.Typer(
 )
 
 
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        typer.echo(f"policy-targets {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """Extract quantified targets from Chinese municipal climate and pollution plans."""
+
+
 def _load(file: Path):
     """The prepared document, or exit 1 with `path: problem` on stderr."""
     try:
