@@ -325,7 +325,7 @@ def _expand(
     phrase = _governing_phrase(p, first.start)
     baseline = _baseline(p, first.start, cs, ss)
     direction = attributes.direction(lex, tail, head_clean)
-    per_year = attributes.per_year(lex, clause_before)
+    per_year = attributes.per_year(lex, clause_before, indicator)
     cumulative = attributes.cumulative(lex, clause_before)
     aspirational = attributes.aspirational(lex, clause_before, sentence_before)
     units = list(p.units_at(first.start))
