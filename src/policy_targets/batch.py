@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import sys
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,13 +118,18 @@ def duplicate_ids(files: list[Path]) -> tuple[list[Path], list[InputError]]:
     return keep, errors
 
 
-def _extract_one(args: tuple[str, int | None]) -> tuple[str, list[dict[str, Any]] | None, dict[str, str] | None]:
-    """Worker body: everything it needs (the spaCy pipeline, jieba) is built in the worker."""
-    path, max_bytes = args
+def records_of(document) -> list[dict[str, Any]]:
     from .api import extract_document
 
+    return extract_document(document)
+
+
+def _run_job(args: tuple[str, int | None, Callable[[Any], Any]]) -> tuple[str, Any, dict[str, str] | None]:
+    """Worker body: read and prepare one plan, then apply ``work`` to it. Everything the work
+    needs (the spaCy pipeline, jieba) is built in the worker; only results cross back."""
+    path, max_bytes, work = args
     try:
-        return path, extract_document(load_document(path, max_bytes)), None
+        return path, work(load_document(path, max_bytes)), None
     except InputError as exc:
         return path, None, exc.as_record()
     except Exception as exc:  # a bug must not stop the batch; report it with the file name
@@ -137,16 +142,24 @@ def _warm_up() -> None:
     build_nlp()
 
 
-def iter_results(files: list[Path], workers: int = 1, max_bytes: int | None = DEFAULT_MAX_BYTES, start_method: str | None = None) -> Iterator[tuple[str, list[dict[str, Any]] | None, dict[str, str] | None]]:
-    """(path, records or None, error or None) per file, in the order of ``files``."""
-    jobs = [(str(f), max_bytes) for f in files]
+def iter_results(
+    files: list[Path],
+    workers: int = 1,
+    max_bytes: int | None = DEFAULT_MAX_BYTES,
+    start_method: str | None = None,
+    work: Callable[[Any], Any] = records_of,
+) -> Iterator[tuple[str, Any, dict[str, str] | None]]:
+    """(path, result or None, error or None) per file, in the order of ``files``; the result
+    is ``work(document)``, by default the document's target records. ``work`` must be a
+    module-level function so that it reaches spawned workers."""
+    jobs = [(str(f), max_bytes, work) for f in files]
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
-            yield _extract_one(job)
+            yield _run_job(job)
         return
     ctx = multiprocessing.get_context(start_method) if start_method else None
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up) as pool:
-        yield from pool.map(_extract_one, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 4) or 1)))
+        yield from pool.map(_run_job, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 4) or 1)))
 
 
 @contextlib.contextmanager

@@ -21,7 +21,6 @@ import regex
 from . import rules
 from .api import FIELDS
 from .batch import atomic_writer, collect_inputs, dumps_line, iter_results
-from .documents import load_document
 from .errors import InputError
 from .lexicon import lexicon
 
@@ -108,40 +107,45 @@ def _relative(path: str) -> str:
         return p.as_posix()
 
 
+def records_and_metadata(document) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Worker body for the dataset: a plan's records and its line in documents.jsonl, from one
+    reading of the file."""
+    from .api import extract_document
+
+    st = document.structure
+    records = extract_document(document)
+    meta = {
+        "doc_id": document.doc_id,
+        "source_file": _relative(document.source_file),
+        "title": st.title,
+        "city": st.city,
+        "issuer": st.issuer,
+        "doc_number": st.doc_number,
+        "date": st.date,
+        "script": document.normalized.script,
+        "characters": len(document.normalized.raw),
+        "paragraphs": len(st.paragraphs),
+        "items": len(st.items),
+        "items_with_units": sum(1 for it in st.items if it.units),
+        "targets": len(records),
+    }
+    return records, meta
+
+
 def build(corpus: str | Path, workers: int = 1) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[InputError]]:
     """Rows and document metadata for every plan in ``corpus``, in path order."""
     files, errors = collect_inputs([corpus])
     rows: list[dict[str, Any]] = []
     docs: list[dict[str, Any]] = []
-    results = {path: (recs, err) for path, recs, err in iter_results(files, workers)}
-    for f in files:
-        recs, err = results[str(f)]
+    for _path, result, err in iter_results(files, workers, work=records_and_metadata):
         if err:
             errors.append(InputError(err["path"], err["kind"], err["message"]))
             continue
-        document = load_document(f)
-        st = document.structure
-        source = _relative(str(f))
-        for r in recs:
-            r["source_file"] = source
-            rows.append(enrich(r, st.city))
-        docs.append(
-            {
-                "doc_id": document.doc_id,
-                "source_file": source,
-                "title": st.title,
-                "city": st.city,
-                "issuer": st.issuer,
-                "doc_number": st.doc_number,
-                "date": st.date,
-                "script": document.normalized.script,
-                "characters": len(document.normalized.raw),
-                "paragraphs": len(st.paragraphs),
-                "items": len(st.items),
-                "items_with_units": sum(1 for it in st.items if it.units),
-                "targets": len(recs),
-            }
-        )
+        records, meta = result
+        for r in records:
+            r["source_file"] = meta["source_file"]
+            rows.append(enrich(r, meta["city"]))
+        docs.append(meta)
     return rows, docs, errors
 
 
