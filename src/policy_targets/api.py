@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from .documents import Document, prepare
 from .pipeline import build_nlp
-from .quantities import SENTENCE_BREAKS
+from .quantities import SENTENCE_BREAKS, sentence_start
 from .targets import Draft
 
 #: Field order of an output record: ANNOTATION.md fields, then provenance.
@@ -53,9 +53,7 @@ def _number(value: float) -> int | float:
 
 
 def _sentence(text: str, pos: int) -> str:
-    a = pos
-    while a > 0 and text[a - 1] not in SENTENCE_BREAKS:
-        a -= 1
+    a = sentence_start(text, pos)
     b = pos
     while b < len(text) and text[b] not in SENTENCE_BREAKS:
         b += 1

@@ -7,8 +7,6 @@ ANNOTATION.md. The word lists live in ``rules/comparators.yaml``, ``rules/verbs.
 
 from __future__ import annotations
 
-import regex
-
 from .lexicon import Lexicon
 
 
@@ -54,15 +52,12 @@ def cumulative(lex: Lexicon, clause_before: str) -> bool:
     return lex.cumulative.search(clause_before) is not None
 
 
-_HEDGED_TIME = regex.compile(r"(?:到|在|于|至)?\s*(?:(?:19|20)\d{2}|[“\"]?十[一二三四五六]五)")
-
-
 def aspirational(lex: Lexicon, clause_before: str, sentence_before: str) -> bool:
     """力争/争取/力求 in the clause before the number, or before a time phrase earlier in the
     sentence (力争到2030年,…), which hedges the whole sentence."""
     if lex.aspirational.search(clause_before):
         return True
     for m in lex.aspirational.finditer(sentence_before):
-        if _HEDGED_TIME.match(sentence_before, m.end()):
+        if any(p.match(sentence_before, m.end()) for p in (lex.year_single, lex.year_range, lex.year_list, lex.period_pattern)):
             return True
     return False

@@ -74,13 +74,7 @@ def indicator_key(indicator: str) -> str:
 def canonical(value: float, unit: str) -> tuple[float | int | None, str | None]:
     """(value, unit) in the comparable unit of ``rules/units.yaml``; (None, None) for a unit
     the table does not know, which the summary lists instead of guessing."""
-    lex = lexicon()
-    factor = 1.0
-    base = unit
-    for mag, f in lex.magnitudes.items():
-        if unit.startswith(mag) and unit[len(mag) :] in lex.units:
-            base, factor = unit[len(mag) :], f
-    info = lex.units.get(base)
+    factor, info = lexicon().split_unit(unit)
     if info is None:
         return None, None
     v = round(value * factor * info.factor, 6)

@@ -92,6 +92,14 @@ class Lexicon:
     count_measures: tuple[str, ...]
     continuations: tuple[str, ...]
     sub_target: regex.Pattern[str]
+    level_verbs: tuple[str, ...]
+
+    def split_unit(self, unit: str) -> tuple[float, UnitInfo | None]:
+        """A written unit as (magnitude factor, base unit): 万千瓦 -> (10000, 千瓦)."""
+        for mag, factor in self.magnitudes.items():
+            if unit.startswith(mag) and unit[len(mag) :] in self.units:
+                return factor, self.units[unit[len(mag) :]]
+        return 1.0, self.units.get(unit)
 
 
 def _alt(words) -> str:
@@ -191,6 +199,7 @@ def lexicon() -> Lexicon:
         count_measures=tuple(ind["coordination"]["count_measures"]),
         continuations=tuple(ind["share_of_subject"]["continuations"]),
         sub_target=rules.compile_pattern(ind["sub_targets"]["pattern"]),
+        level_verbs=tuple(pred["level_verbs"]),
     )
 
 

@@ -28,6 +28,7 @@ _HAN = regex.compile(r"\p{Han}")
 #: Characters after which a line may end a paragraph.
 _TERMINAL = set("。！？；;：:!?")
 _CLOSERS = set(")）〕】]")
+_SENTENCE_END = regex.compile("[。；;！？!?]")
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ def is_paragraph_break(line: str, next_line: str) -> bool:
         return True
     if any(p.search(line) for p in standalone):
         return True
-    if any(p.search(line) for p in headings) and len(line) <= 40 and not regex.search("[。；;！？!?]", line):
+    if any(p.search(line) for p in headings) and len(line) <= 40 and not _SENTENCE_END.search(line):
         return True  # a bare heading line such as "(二)加快制造业高质量发展"
     if last in _CLOSERS and find_block(line) is not None:
         return True

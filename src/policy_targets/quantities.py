@@ -70,6 +70,16 @@ def clause_bounds(text: str, pos: int, start: int, end: int) -> tuple[int, int]:
     return a, b
 
 
+def sentence_start(text: str, pos: int, start: int = 0, limit: int | None = None) -> int:
+    """Start of the sentence holding ``pos``, not before ``start`` nor more than ``limit``
+    characters back."""
+    lo = start if limit is None else max(start, pos - limit)
+    a = pos
+    while a > lo and text[a - 1] not in SENTENCE_BREAKS:
+        a -= 1
+    return a
+
+
 def find_quantities(text: str, start: int, end: int, lex: Lexicon, quotes: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """All quantities in ``text[start:end]``, in order, excluded ones marked."""
     quotes = quote_spans(text, start, end, lex) if quotes is None else quotes
@@ -104,14 +114,8 @@ def _bare_numbers(text: str, start: int, end: int, lex: Lexicon, with_units: lis
         num = m.group("num")
         if (len(num) == 4 and num[:2] in ("19", "20")) or m.start() in covered:
             continue
-        p = lex.comparator_prefix.search(text[max(0, m.start() - 8) : m.start()])
-        s = lex.comparator_suffix.match(text, m.end(), end)
-        out.append(
-            Quantity(
-                m.start(), m.end(), num, float(num), "", "measure",
-                p.group(0).strip() if p else "", s.group(0).strip() if s else "", s.end() if s else m.end(),
-            )
-        )
+        prefix, suffix, ext_end = _comparator_words(text, m.start(), m.end(), end, lex)
+        out.append(Quantity(m.start(), m.end(), num, float(num), "", "measure", prefix, suffix, ext_end))
     return out
 
 
@@ -124,18 +128,18 @@ def _from_match(text: str, m, lex: Lexicon, end: int) -> Quantity | None:
         value = parse_number(number)
     except ValueError:
         return None
-    base = unit
-    for mag in lex.magnitudes:
-        if unit.startswith(mag) and unit[len(mag):] in lex.units:
-            base = unit[len(mag):]
-    info = lex.units.get(base)
+    info = lex.split_unit(unit)[1]
     kind = info.kind if info else "measure"
-    before = text[max(0, m.start() - 8) : m.start()]
-    p = lex.comparator_prefix.search(before)
-    prefix = p.group(0).strip() if p else ""
-    s = lex.comparator_suffix.match(text, m.end(), end)
-    suffix = s.group(0).strip() if s else ""
-    return Quantity(m.start(), m.end(), m.group(0), round(value, 4), unit, kind, prefix, suffix, s.end() if s else m.end())
+    prefix, suffix, ext_end = _comparator_words(text, m.start(), m.end(), end, lex)
+    return Quantity(m.start(), m.end(), m.group(0), round(value, 4), unit, kind, prefix, suffix, ext_end)
+
+
+def _comparator_words(text: str, start: int, stop: int, end: int, lex: Lexicon) -> tuple[str, str, int]:
+    """The comparator word right before a number, the one right after it, and where the
+    number's phrase ends (after that suffix)."""
+    p = lex.comparator_prefix.search(text[max(0, start - 8) : start])
+    s = lex.comparator_suffix.match(text, stop, end)
+    return (p.group(0).strip() if p else ""), (s.group(0).strip() if s else ""), (s.end() if s else stop)
 
 
 def _excluded(text: str, q: Quantity, start: int, end: int, lex: Lexicon, quotes) -> Quantity:

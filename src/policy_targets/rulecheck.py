@@ -20,6 +20,7 @@ Evaluator = Callable[[dict[str, Any], str], Any]
 
 def _evaluators() -> dict[tuple[str, str], Evaluator]:
     from . import normalize, responsible
+    from .lexicon import example_evaluators
 
     def units(rule: dict[str, Any], text: str) -> list[str] | None:
         block = responsible.find_block(text)
@@ -37,16 +38,8 @@ def _evaluators() -> dict[tuple[str, str], Evaluator]:
         ("normalization", "fold"): lambda rule, text: normalize.fold_chars(text),
         ("normalization", "zero_width"): lambda rule, text: normalize.fold_chars(text),
         ("normalization", "scripts"): lambda rule, text: normalize.fold_chars(text),
-        **_extraction_evaluators(),
+        **example_evaluators(),
     }
-
-
-def _extraction_evaluators() -> dict[tuple[str, str], Evaluator]:
-    try:
-        from .lexicon import example_evaluators
-    except ImportError:  # extraction rules not present yet
-        return {}
-    return example_evaluators()
 
 
 @dataclass(frozen=True)

@@ -273,7 +273,6 @@ def _items(paragraphs: tuple[Paragraph, ...], headings: tuple[Heading, ...]) -> 
             blocks.append((p, b))
     items: list[Item] = []
     prev_end = 0
-    covered: set[int] = set()
     for p, b in blocks:
         i = bisect_right(heading_starts, p.start) - 1
         h = headings[i] if i >= 0 else None
@@ -283,10 +282,8 @@ def _items(paragraphs: tuple[Paragraph, ...], headings: tuple[Heading, ...]) -> 
         end = p.start + b.end
         items.append(Item(start, end, h.path if h else (), b.units, b.form, p.start + b.start))
         prev_end = end + 1
-        if h is not None:
-            covered.add(h.start)
     for j, h in enumerate(headings):
-        if h.kind != "item" or h.in_box or h.start in covered:
+        if h.kind != "item" or h.in_box:
             continue
         nxt = headings[j + 1].start - 1 if j + 1 < len(headings) else paragraphs[-1].end
         if any(it.start <= h.start < it.end for it in items):

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from . import attributes, indicators
 from .lexicon import Lexicon
-from .quantities import CLAUSE_BREAKS, SENTENCE_BREAKS, Quantity, clause_bounds
+from .quantities import CLAUSE_BREAKS, Quantity, clause_bounds, sentence_start
 from .timescope import Baseline, YearPhrase
 
 _LIST_JOINERS = ("、", "和", "及", "与", "或", "以及", "/")
@@ -253,7 +253,7 @@ def _share_property(text: str, post: str, post_end: int, end: int, lex: Lexicon)
     """What a percentage of a subject achieves; a next clause opening with 具备/实现… belongs to it."""
     prop = post.lstrip("的")
     for word in lex.continuations:
-        if prop.startswith(word) and word in ("实现", "完成", "达到"):
+        if prop.startswith(word) and word in lex.level_verbs:  # 100%实现清洁取暖 -> 清洁取暖
             prop = prop[len(word) :]
             break
     stop = post_end
@@ -317,9 +317,7 @@ def _expand(
     """One draft per value: 分别 pairs values with coordinated subjects or with listed years."""
     text = p.text
     first = group[0]
-    ss = first.start
-    while ss > max(p.start, first.start - MAX_SENTENCE) and text[ss - 1] not in SENTENCE_BREAKS:
-        ss -= 1
+    ss = sentence_start(text, first.start, p.start, MAX_SENTENCE)
     clause_before = text[cs : first.start]
     sentence_before = text[ss : first.start]
     phrase = _governing_phrase(p, first.start)

@@ -72,7 +72,7 @@ class MappedText:
             raise ValueError("translate() table must map characters one for one")
         return MappedText(new, self.offsets)
 
-    def replace_aligned(self, new_text: str, lines: bool = True) -> MappedText:
+    def replace_aligned(self, new_text: str) -> MappedText:
         """Take ``new_text`` (a character-level conversion of this text, such as OpenCC's) and
         carry the offsets across. Lines of equal length map one for one; the rare line whose
         length changed is aligned with difflib, replaced runs mapping to their first source."""
