@@ -68,8 +68,8 @@ def time_jieba(files: list[Path]) -> float:
 
 def time_pipeline(files: list[Path]) -> float:
     from policy_targets.api import extract_document
-    from policy_targets.documents import load_document
-    from policy_targets.pipeline import build_nlp
+    from policy_targets.structure.documents import load_document
+    from policy_targets.extraction.pipeline import build_nlp
 
     build_nlp()
     extract_document(load_document(files[0]))  # warm caches
@@ -80,7 +80,7 @@ def time_pipeline(files: list[Path]) -> float:
 
 
 def time_batch(folder: Path, workers: int) -> float:
-    from policy_targets.batch import run_batch
+    from policy_targets.dataset.batch import run_batch
 
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
@@ -115,7 +115,7 @@ def peak_memory_mb(folder: Path) -> float:
     ru_maxrss, it does not inherit the high-water mark of the benchmark process that started it."""
     code = (
         "import sys, tempfile, pathlib, resource\n"
-        "from policy_targets.batch import run_batch\n"
+        "from policy_targets.dataset.batch import run_batch\n"
         "with tempfile.TemporaryDirectory() as t:\n"
         "    run_batch([sys.argv[1]], pathlib.Path(t) / 'o.jsonl', progress=False, workers=1)\n"
         "try:\n"

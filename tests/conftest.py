@@ -10,6 +10,6 @@ SEED_IDS = sorted(p.stem for p in RAW.glob("*.txt"))
 
 @pytest.fixture(scope="session")
 def seed_documents():
-    from policy_targets.documents import load_document
+    from policy_targets.structure.documents import load_document
 
     return {doc_id: load_document(RAW / f"{doc_id}.txt") for doc_id in SEED_IDS}

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from policy_targets.batch import collect_inputs, run_batch
+from policy_targets.dataset.batch import collect_inputs, run_batch
 from policy_targets.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from policy_targets import load_dataset
-from policy_targets.dataset import canonical, category_of, indicator_key, write_dataset
+from policy_targets.dataset.build import canonical, category_of, indicator_key, write_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = ("targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "evaluation.json", "evaluation.md", "summary.md")

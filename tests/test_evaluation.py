@@ -3,8 +3,8 @@
 import orjson
 import pytest
 
-from policy_targets.evaluation import evaluate, indicators_overlap, set_f1
-from policy_targets.validation import read_folder, read_records
+from policy_targets.evaluate.evaluation import evaluate, indicators_overlap, set_f1
+from policy_targets.evaluate.validation import read_folder, read_records
 
 BASE = {
     "doc_id": "d",

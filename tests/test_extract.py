@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from policy_targets import extract
 from policy_targets.api import extract_document
-from policy_targets.evaluation import evaluate
-from policy_targets.validation import problems_of, read_folder
+from policy_targets.evaluate.evaluation import evaluate
+from policy_targets.evaluate.validation import problems_of, read_folder
 
 
 @pytest.fixture(scope="module")

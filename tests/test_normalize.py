@@ -5,7 +5,8 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from policy_targets.normalize import fold_chars, normalize, t2s
+from policy_targets.structure.documents import normalize_plan as normalize
+from policy_targets.text.normalize import fold_chars, t2s
 
 
 def _source_ok(norm_char: str, raw_char: str) -> bool:

@@ -5,7 +5,7 @@ import codecs
 import pytest
 
 from policy_targets.errors import InputError
-from policy_targets.reading import decode_bytes, read_text
+from policy_targets.text.reading import decode_bytes, read_text
 
 SAMPLE = "到2025年，非化石能源消费比重达到9%左右。（责任单位：市发展改革委）\n"
 

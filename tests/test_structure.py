@@ -2,7 +2,7 @@
 
 import pytest
 
-from policy_targets.documents import prepare
+from policy_targets.structure.documents import prepare
 
 ITEM_COUNTS = {
     "binzhou-carbon-peak": 47,

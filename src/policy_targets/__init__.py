@@ -9,7 +9,7 @@ __all__ = ["extract", "parse_number", "load_dataset", "__version__"]
 
 if TYPE_CHECKING:  # pragma: no cover
     from .api import extract
-    from .numbers import parse_number
+    from .extraction.numbers import parse_number
 
 
 def __getattr__(name: str) -> Any:
@@ -19,11 +19,11 @@ def __getattr__(name: str) -> Any:
 
         return extract
     if name == "parse_number":
-        from .numbers import parse_number
+        from .extraction.numbers import parse_number
 
         return parse_number
     if name == "load_dataset":
-        from .dataset import load_dataset
+        from .dataset.build import load_dataset
 
         return load_dataset
     raise AttributeError(name)

@@ -9,7 +9,7 @@ from typing import Optional
 import orjson
 import typer
 
-from .documents import load_document
+from .structure.documents import load_document
 from .errors import InputError
 
 app = typer.Typer(
@@ -100,7 +100,7 @@ def extract(
 
     Exit status: 0 all files succeeded, 1 some failed (each reported as `path: problem`),
     2 usage error."""
-    from .batch import run_batch
+    from .dataset.batch import run_batch
 
     result = run_batch(paths, output, errors_file, workers, pattern, int(max_mb * 1e6))
     if output is not None:
@@ -120,9 +120,9 @@ def evaluate(
     min_f1: Optional[float] = typer.Option(None, "--min-f1", help="Exit 1 when detection F1 is below this."),
 ) -> None:
     """Score predictions against gold as docs/annotation.md defines it."""
-    from .evaluation import evaluate as score
-    from .reporting import report_markdown
-    from .validation import read_folder, read_records
+    from .evaluate.evaluation import evaluate as score
+    from .evaluate.reporting import report_markdown
+    from .evaluate.validation import read_folder, read_records
 
     gold_records, problems = read_folder(gold)
     if pred is None:
@@ -149,7 +149,7 @@ def evaluate(
 @app.command()
 def validate(paths: list[Path] = typer.Argument(..., help="Target JSONL files or folders of them.")) -> None:
     """Check gold or prediction files against the record schema; report `file:line: field: problem`."""
-    from .validation import read_folder, read_records
+    from .evaluate.validation import read_folder, read_records
 
     good, problems = 0, []
     for path in paths:
@@ -193,7 +193,7 @@ def dataset(
     workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes."),
 ) -> None:
     """Rebuild the indicator dataset (JSONL, CSV, Parquet, documents, evaluation, summary)."""
-    from .dataset import write_dataset
+    from .dataset.build import write_dataset
 
     errors = write_dataset(corpus, gold, out, workers)
     for e in errors:
@@ -204,7 +204,7 @@ def dataset(
 
 
 def _extract_folder(folder: Path):
-    from .batch import collect_inputs, iter_results
+    from .dataset.batch import collect_inputs, iter_results
 
     files, errors = collect_inputs([folder])
     records = []

@@ -19,15 +19,15 @@ Evaluator = Callable[[dict[str, Any], str], Any]
 
 
 def _evaluators() -> dict[tuple[str, str], Evaluator]:
-    from . import normalize, responsible
-    from .lexicon import example_evaluators
+    from .text import normalize
+    from .structure import responsible
 
     def units(rule: dict[str, Any], text: str) -> list[str] | None:
         block = responsible.find_block(text)
         return list(block.units) if block else None
 
     def category_and_key(rule: dict[str, Any], text: str) -> list[str]:
-        from .dataset import category_of, indicator_key
+        from .dataset.build import category_of, indicator_key
 
         return [category_of(text), indicator_key(text)]
 
@@ -38,7 +38,70 @@ def _evaluators() -> dict[tuple[str, str], Evaluator]:
         ("normalization", "fold"): lambda rule, text: normalize.fold_chars(text),
         ("normalization", "zero_width"): lambda rule, text: normalize.fold_chars(text),
         ("normalization", "scripts"): lambda rule, text: normalize.fold_chars(text),
-        **example_evaluators(),
+        **_extraction_evaluators(),
+    }
+
+
+def _extraction_evaluators() -> dict[tuple[str, str], Any]:
+    """How the examples of each extraction rulebook are checked: through the extractor."""
+    from .api import extract
+
+    def first(field):
+        def run(rule, text):
+            recs = extract(text, doc_id="example")
+            return recs[0][field] if recs else None
+
+        return run
+
+    def value_unit(rule, text):
+        recs = extract(text, doc_id="example")
+        return [recs[0]["value"], recs[0]["unit"]] if recs else None
+
+    def years(rule, text):
+        recs = extract(text, doc_id="example")
+        r = recs[0] if recs else {}
+        return [r.get("target_year"), r.get("period_start"), r.get("baseline_year")]
+
+    def flag(rule, text):
+        recs = extract(text, doc_id="example")
+        return bool(recs[0][rule["field"]]) if recs else None
+
+    def values(rule, text):
+        return [r["value"] for r in extract(text, doc_id="example")]
+
+    def indicators(rule, text):
+        return [r["indicator"] for r in extract(text, doc_id="example")]
+
+    def segmentation(rule, text):
+        from .extraction.pipeline import jieba_tokenizer
+
+        return jieba_tokenizer().lcut(text)
+
+    return {
+        ("units", "magnitudes"): value_unit,
+        ("units", "units"): value_unit,
+        ("units", "bare_numbers"): value_unit,
+        ("comparators", "comparators"): first("comparator"),
+        ("verbs", "direction"): first("direction"),
+        ("verbs", "predicate"): first("indicator"),
+        ("verbs", "build_verbs"): first("indicator"),
+        ("periods", "periods"): years,
+        ("periods", "year_phrases"): years,
+        ("periods", "baselines"): years,
+        ("periods", "not_target_years"): years,
+        ("qualifiers", "per_year"): flag,
+        ("qualifiers", "cumulative"): flag,
+        ("qualifiers", "aspirational"): flag,
+        ("exclusions", "quotes"): values,
+        ("exclusions", "context"): values,
+        ("exclusions", "modifiers"): values,
+        ("indicators", "strip_leading"): indicators,
+        ("indicators", "qualifiers"): indicators,
+        ("indicators", "example_lists"): indicators,
+        ("indicators", "coordination"): indicators,
+        ("indicators", "share_of_subject"): indicators,
+        ("indicators", "sub_targets"): indicators,
+        ("segmentation", "userdict"): segmentation,
     }
 
 

@@ -1,0 +1,202 @@
+"""The extraction rulebooks (units, comparators, verbs, periods, qualifiers, exclusions,
+indicators) compiled once into regexes and lookup tables.
+
+Every other extraction module reads its knowledge from here; none holds domain words of its
+own. Changing a word list in ``rules/`` changes behaviour without touching code.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from .. import rules
+from .numbers import CN_NUMERAL_CHARS
+
+
+@dataclass(frozen=True)
+class UnitInfo:
+    unit: str
+    canonical: str
+    factor: float
+    kind: str
+
+
+@dataclass(frozen=True)
+class ContextRule:
+    """An exclusion: ``pattern`` on the clause with the number marked Ⓠ, and optionally
+    patterns that the whole quantity, its numeral or its unit must match as well."""
+
+    name: str
+    pattern: regex.Pattern[str]
+    quantity: regex.Pattern[str] | None = None
+    numeral: regex.Pattern[str] | None = None
+    unit: regex.Pattern[str] | None = None
+
+    def excludes(self, window: str, text: str, unit: str) -> bool:
+        numeral = text[: len(text) - len(unit)] if unit and text.endswith(unit) else text
+        return all(
+            p is None or p.search(s) is not None
+            for p, s in ((self.pattern, window), (self.quantity, text), (self.numeral, numeral), (self.unit, unit))
+        )
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    # units
+    units: dict[str, UnitInfo]
+    magnitudes: dict[str, float]
+    quantity: regex.Pattern[str]
+    bare_quantity: regex.Pattern[str]
+    bare_number_before: regex.Pattern[str]
+    # comparators
+    comparator_prefix: regex.Pattern[str]
+    comparator_suffix: regex.Pattern[str]
+    comparator_of_word: dict[str, str]
+    default_comparator: str
+    # verbs
+    decrease_words: tuple[str, ...]
+    increase_words: tuple[str, ...]
+    level_after: tuple[str, ...]
+    tail_patterns: tuple[tuple[str, regex.Pattern[str]], ...]  # (category, pattern anchored at the end)
+    build_suffix: tuple[str, ...]
+    build_prefix: tuple[str, ...]
+    build_dropped: tuple[str, ...]
+    build_any: regex.Pattern[str]
+    # time
+    period_names: dict[str, tuple[int, int]]
+    period_pattern: regex.Pattern[str]
+    year_range: regex.Pattern[str]
+    year_list: regex.Pattern[str]
+    year_single: regex.Pattern[str]
+    baselines: tuple[regex.Pattern[str], ...]
+    not_target_years: tuple[regex.Pattern[str], ...]
+    # qualifiers
+    per_year: regex.Pattern[str]
+    cumulative: regex.Pattern[str]
+    aspirational: regex.Pattern[str]
+    # exclusions
+    quote_pairs: tuple[tuple[str, str], ...]
+    context_exclusions: tuple["ContextRule", ...]
+    project_box: regex.Pattern[str]
+    # indicators
+    strip_leading: regex.Pattern[str]
+    qualifiers: tuple[regex.Pattern[str], ...]
+    example_list: regex.Pattern[str]
+    measure_words: frozenset[str]
+    measure_suffixes: tuple[str, ...]
+    share_words: tuple[str, ...]
+    count_measures: tuple[str, ...]
+    continuations: tuple[str, ...]
+    sub_target: regex.Pattern[str]
+    level_verbs: tuple[str, ...]
+
+    def split_unit(self, unit: str) -> tuple[float, UnitInfo | None]:
+        """A written unit as (magnitude factor, base unit): 万千瓦 -> (10000, 千瓦)."""
+        for mag, factor in self.magnitudes.items():
+            if unit.startswith(mag) and unit[len(mag) :] in self.units:
+                return factor, self.units[unit[len(mag) :]]
+        return 1.0, self.units.get(unit)
+
+
+def _alt(words) -> str:
+    return rules.alternation(list(words))
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    units_book = rules.load("units")
+    table = {u["unit"]: UnitInfo(u["unit"], u["canonical"], float(u["factor"]), u["kind"]) for u in units_book["units"]["table"]}
+    magnitudes = {k: float(v) for k, v in units_book["magnitudes"]["words"].items()}
+    mag = _alt(magnitudes)
+    base = _alt(table)
+    cn = regex.escape(CN_NUMERAL_CHARS.replace("点", ""))
+    arabic = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    quantity = regex.compile(
+        rf"(?P<pct>百分之[{cn}]+(?:点[{cn}]+)?)"
+        rf"|(?P<frac>[{cn}]+分之[{cn}]+)"
+        rf"|(?P<num>{arabic}|[{cn}]+?)(?P<unit>(?:{mag})?(?:{base}))"
+    )
+    bare_before = regex.compile(rf"(?P<num>{arabic})\s*(?:、|和|及|与|或)\s*$")
+
+    comp = rules.load("comparators")["comparators"]
+    word_to_symbol: dict[str, str] = {}
+    prefixes, suffixes = [], []
+    for row in comp["table"]:
+        for w in row.get("prefix", []):
+            word_to_symbol[w] = row["symbol"]
+            prefixes.append(w)
+        for w in row.get("suffix", []):
+            word_to_symbol[w] = row["symbol"]
+            suffixes.append(w)
+
+    verbs = rules.load("verbs")
+    pred = verbs["predicate"]
+    direction = verbs["direction"]
+    change = list(direction["decrease"]) + list(direction["increase"])
+    baseline_tail = r"(?:比|较|相比|相较于?|同)\s*(?:19|20)\d{2}\s*年(?:底|末)?"
+    tail_patterns = (
+        ("comparator", regex.compile(rf"(?:{_alt(prefixes)})$")),
+        ("verb", regex.compile(rf"(?:{_alt(pred['level_verbs'] + change)})$")),
+        ("adverb", regex.compile(rf"(?:{'|'.join(pred['adverbs'])})$")),
+        ("baseline", regex.compile(rf"{baseline_tail}$")),
+        ("share_of", rules.compile_pattern(pred["share_of"])),
+        ("year_of", rules.compile_pattern(pred["year_of"])),
+    )
+    build = verbs["build_verbs"]
+
+    periods = rules.load("periods")
+    quals = rules.load("qualifiers")
+    excl = rules.load("exclusions")
+    ind = rules.load("indicators")
+    return Lexicon(
+        units=table,
+        magnitudes=magnitudes,
+        quantity=quantity,
+        bare_quantity=rules.compile_pattern(units_book["bare_numbers"]["pattern"]),
+        bare_number_before=bare_before,
+        comparator_prefix=regex.compile(rf"(?:{_alt(prefixes)})\s*$"),
+        comparator_suffix=regex.compile(rf"\s*(?:{_alt(suffixes)})"),
+        comparator_of_word=word_to_symbol,
+        default_comparator=comp["default"],
+        decrease_words=tuple(direction["decrease"]),
+        increase_words=tuple(direction["increase"]),
+        level_after=tuple(direction["level_after"]),
+        tail_patterns=tail_patterns,
+        build_suffix=tuple(build["suffix"]),
+        build_prefix=tuple(build["prefix"]),
+        build_dropped=tuple(build["dropped"]),
+        build_any=regex.compile(_alt(build["suffix"] + build["prefix"] + build["dropped"])),
+        period_names={k: (int(v[0]), int(v[1])) for k, v in periods["periods"]["names"].items()},
+        period_pattern=rules.compile_pattern(periods["periods"]["pattern"]),
+        year_range=rules.compile_pattern(periods["year_phrases"]["range"]),
+        year_list=rules.compile_pattern(periods["year_phrases"]["list"]),
+        year_single=rules.compile_pattern(periods["year_phrases"]["single"]),
+        baselines=tuple(rules.compile_pattern(p) for p in periods["baselines"]["patterns"]),
+        not_target_years=tuple(rules.compile_pattern(p) for p in periods["not_target_years"]["patterns"]),
+        per_year=regex.compile(_alt(quals["per_year"]["words"])),
+        cumulative=regex.compile(_alt(quals["cumulative"]["words"])),
+        aspirational=regex.compile(_alt(quals["aspirational"]["words"])),
+        quote_pairs=tuple((a, b) for a, b in excl["quotes"]["pairs"]),
+        context_exclusions=tuple(
+            ContextRule(
+                c["name"],
+                rules.compile_pattern(c["pattern"]),
+                *(rules.compile_pattern(c[k]) if c.get(k) else None for k in ("quantity", "numeral", "unit")),
+            )
+            for c in excl["context"]
+        ),
+        project_box=rules.compile_pattern(excl["project_boxes"]["pattern"]),
+        strip_leading=regex.compile(rf"^(?:{_alt(ind['strip_leading']['words'])})"),
+        qualifiers=tuple(rules.compile_pattern(p) for p in ind["qualifiers"]["patterns"]),
+        example_list=rules.compile_pattern(ind["example_lists"]["pattern"]),
+        measure_words=frozenset(ind["coordination"]["measure_words"]),
+        measure_suffixes=tuple(ind["coordination"]["measure_suffixes"]),
+        share_words=tuple(ind["coordination"]["share_words"]),
+        count_measures=tuple(ind["coordination"]["count_measures"]),
+        continuations=tuple(ind["share_of_subject"]["continuations"]),
+        sub_target=rules.compile_pattern(ind["sub_targets"]["pattern"]),
+        level_verbs=tuple(pred["level_verbs"]),
+    )

@@ -1,0 +1,67 @@
+"""Numerals as written in plans: ``1,500``, ``1.54亿``, ``13万2``, ``一千五百万``, ``两千``,
+``壹仟贰佰``, ``二〇二五``, ``百分之二十``, ``三分之一``.
+
+Chinese numerals go through cn2an (a maintained converter that handles 大写, 两, 〇 and the
+colloquial ``13万2``); this module adds what it lacks: thousands separators, a bare leading
+magnitude (``千`` in ``千万千瓦级`` is one thousand), percentages and fractions.
+"""
+
+from __future__ import annotations
+
+import cn2an
+import regex
+
+from ..text.normalize import fold_chars
+
+CN_DIGITS = "零〇一二两三四五六七八九壹贰贰叁肆伍陆柒捌玖"
+CN_MAGNITUDES = "十百千万亿拾佰仟"
+CN_NUMERAL_CHARS = CN_DIGITS + CN_MAGNITUDES + "点"
+
+_ARABIC = regex.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_PERCENT_SIGN = regex.compile(r"^(?P<n>.+?)\s*%$")
+_PERCENT_WORDS = regex.compile(r"^百分之(?P<n>.+)$")
+_FRACTION = regex.compile(r"^(?P<den>.+?)分之(?P<num>.+)$")
+_NUMERAL = regex.compile(rf"^[0-9.,{CN_NUMERAL_CHARS}]+$")
+_ALL_MAGNITUDE = regex.compile(rf"^[{CN_MAGNITUDES}]")
+
+#: Values keep at most two decimals (ANNOTATION.md): 三分之一 -> 33.33.
+DECIMALS = 2
+
+
+def parse_number(text: str) -> float:
+    """The value of a numeral string; percentages and fractions are returned in percent
+    (``百分之二十`` -> 20.0, ``三分之一`` -> 33.33, ``25%`` -> 25.0). Raises ``ValueError``
+    for anything that is not a number."""
+    if not isinstance(text, str):
+        raise ValueError(f"not a number: {text!r}")
+    s = fold_chars(text).strip().replace(" ", "")
+    if not s:
+        raise ValueError("not a number: empty string")
+    m = _PERCENT_SIGN.match(s) or _PERCENT_WORDS.match(s)
+    if m:
+        return _plain(m.group("n"), text)
+    m = _FRACTION.match(s)
+    if m:
+        den = _plain(m.group("den"), text)
+        if den == 0:
+            raise ValueError(f"not a number: {text!r} (zero denominator)")
+        return round(_plain(m.group("num"), text) / den * 100, DECIMALS)
+    return _plain(s, text)
+
+
+def _plain(s: str, original: str) -> float:
+    if _ARABIC.match(s):
+        return float(s.replace(",", ""))
+    if not _NUMERAL.match(s) or not regex.search(rf"[0-9{CN_DIGITS}{CN_MAGNITUDES}]", s):
+        raise ValueError(f"not a number: {original!r}")
+    if regex.search(r",", s):
+        raise ValueError(f"not a number: {original!r}")
+    if _ALL_MAGNITUDE.match(s):
+        s = "一" + s  # 千万 -> 一千万, 十五 -> 一十五
+    if s.endswith(".") or s.startswith("."):
+        raise ValueError(f"not a number: {original!r}")
+    try:
+        value = cn2an.cn2an(s, "smart")
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise ValueError(f"not a number: {original!r}") from exc
+    return float(value)

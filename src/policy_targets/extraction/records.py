@@ -1,0 +1,69 @@
+"""The target record: a ``Draft`` (what the extractor found, in document offsets) and the
+JSON record of docs/annotation.md built from it with provenance attached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..contract import FIELDS
+from ..structure.documents import Document
+from ..text.spans import sentence_at
+
+
+@dataclass
+class Draft:
+    """A target before provenance is attached: ANNOTATION.md fields plus document offsets."""
+
+    indicator: str
+    value: float
+    unit: str
+    comparator: str
+    direction: str
+    target_year: int | None
+    period_start: int | None
+    baseline_year: int | None
+    per_year: bool
+    cumulative: bool
+    aspirational: bool
+    responsible_units: list[str]
+    evidence_start: int
+    evidence_end: int
+    anchor: int  # start of the number
+    note: str = ""
+    rule: str = ""  # the construction and distribution strategy that made it (provenance)
+
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else value
+
+
+def to_record(document: Document, d: Draft) -> dict[str, Any]:
+    text = document.text
+    raw_start, raw_end = document.normalized.raw_span(d.evidence_start, d.evidence_end)
+    record = {
+        "doc_id": document.doc_id,
+        "indicator": d.indicator,
+        "value": _number(d.value),
+        "unit": d.unit,
+        "comparator": d.comparator,
+        "direction": d.direction,
+        "target_year": d.target_year,
+        "period_start": d.period_start,
+        "baseline_year": d.baseline_year,
+        "per_year": d.per_year,
+        "cumulative": d.cumulative,
+        "aspirational": d.aspirational,
+        "responsible_units": list(d.responsible_units),
+        "evidence": text[d.evidence_start : d.evidence_end],
+        "optional": False,
+        "note": d.note,
+        "source_file": document.source_file,
+        "raw_start": raw_start,
+        "raw_end": raw_end,
+        "section": list(document.structure.section_at(d.anchor)),
+        "sentence": sentence_at(text, d.anchor),
+        "rule": d.rule,
+    }
+    return {k: record[k] for k in FIELDS}

@@ -1,0 +1,339 @@
+"""Document structure of a normalised plan: metadata, heading tree, numbered items and the
+responsible-unit block that closes each item.
+
+Works on paragraphs (lines of the normalised text). The heading tree is sequence-aware inside
+专栏 boxes: a box restarts its own numbering (1., 2. … or even 一、二、), and only a heading that
+continues the outer outline closes it.
+"""
+
+from __future__ import annotations
+
+import functools
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+import cn2an
+import regex
+
+from .. import rules
+from .responsible import find_block
+
+_TITLE_MAX = 40
+#: Level of numbered items (1. 2. …) in rules/structure.yaml: the levels above it are the outline.
+_ITEM_LEVEL = 4
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    kind: str  # rule name: part, section, item, box, milestone …
+    level: int | str
+    number: int | None
+    title: str
+    start: int  # paragraph span in the normalised text
+    end: int
+    path: tuple[str, ...]  # titles from the top of the tree down to this heading
+    in_box: bool
+
+
+@dataclass(frozen=True)
+class Item:
+    """A stretch of text that one responsible-unit block (or none) applies to."""
+
+    start: int
+    end: int
+    section: tuple[str, ...]
+    units: tuple[str, ...]
+    block_form: str | None
+    block_start: int | None = None
+
+
+@dataclass(frozen=True)
+class DocumentStructure:
+    doc_id: str
+    title: str | None
+    city: str | None
+    issuer: str | None
+    doc_number: str | None
+    date: str | None
+    paragraphs: tuple[Paragraph, ...]
+    headings: tuple[Heading, ...]
+    items: tuple[Item, ...]
+    _heading_starts: tuple[int, ...] = field(repr=False, default=())
+    _item_starts: tuple[int, ...] = field(repr=False, default=())
+
+    def heading_at(self, offset: int) -> Heading | None:
+        """The innermost heading whose paragraph starts at or before ``offset``."""
+        i = bisect_right(self._heading_starts, offset) - 1
+        return self.headings[i] if i >= 0 else None
+
+    def section_at(self, offset: int) -> tuple[str, ...]:
+        h = self.heading_at(offset)
+        return h.path if h else ()
+
+    def in_box(self, offset: int) -> Heading | None:
+        """The 专栏 box holding ``offset``, if any."""
+        i = bisect_right(self._heading_starts, offset) - 1
+        if i < 0 or not self.headings[i].in_box:
+            return None
+        while i >= 0 and self.headings[i].kind != "box":
+            i -= 1
+        return self.headings[i] if i >= 0 else None
+
+    def item_at(self, offset: int) -> Item | None:
+        i = bisect_right(self._item_starts, offset) - 1
+        if i >= 0 and self.items[i].start <= offset < self.items[i].end:
+            return self.items[i]
+        return None
+
+    def units_at(self, offset: int) -> tuple[str, ...]:
+        item = self.item_at(offset)
+        return item.units if item else ()
+
+    def to_json(self, offsets_to_raw=None) -> dict:
+        """The ``structure --json`` shape; ``offsets_to_raw(start, end)`` maps spans to raw."""
+        conv = offsets_to_raw or (lambda a, b: (a, b))
+        items = []
+        for it in self.items:
+            raw_start, raw_end = conv(it.start, it.end)
+            items.append(
+                {
+                    "section": list(it.section),
+                    "raw_start": raw_start,
+                    "raw_end": raw_end,
+                    "responsible_units": list(it.units),
+                }
+            )
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "city": self.city,
+            "issuer": self.issuer,
+            "doc_number": self.doc_number,
+            "date": self.date,
+            "items": items,
+        }
+
+
+@dataclass(frozen=True)
+class _HeadingRule:
+    name: str
+    level: int | str
+    pattern: regex.Pattern[str]
+
+
+@functools.cache
+def _heading_rules() -> tuple[_HeadingRule, ...]:
+    return tuple(
+        _HeadingRule(h["name"], h["level"], rules.compile_pattern(h["pattern"]))
+        for h in rules.load("structure")["headings"]
+    )
+
+
+@functools.cache
+def _meta(name: str) -> regex.Pattern[str]:
+    return rules.compile_pattern(rules.load("structure")["metadata"][name]["pattern"])
+
+
+@functools.cache
+def _standalone() -> dict[str, regex.Pattern[str]]:
+    return {s["name"]: rules.compile_pattern(s["pattern"]) for s in rules.load("structure")["standalone_lines"]}
+
+
+def paragraphs_of(text: str) -> tuple[Paragraph, ...]:
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        if line:
+            out.append(Paragraph(pos, pos + len(line), line))
+        pos += len(line) + 1
+    return tuple(out)
+
+
+def match_heading(line: str) -> tuple[_HeadingRule, int | None] | None:
+    """The heading rule a paragraph opens with, and its number."""
+    for rule in _heading_rules():
+        m = rule.pattern.search(line)
+        if m:
+            groups = m.groupdict()
+            return rule, _to_int(groups.get("num") or groups.get("circled"))
+    return None
+
+
+def _to_int(num: str | None) -> int | None:
+    if not num:
+        return None
+    if "①" <= num <= "⑳":
+        return ord(num) - ord("①") + 1
+    if num.isdigit():
+        return int(num)
+    try:
+        return int(cn2an.cn2an(num, "smart"))
+    except (ValueError, KeyError):
+        return None
+
+
+def _title(line: str) -> str:
+    head = regex.split(r"[。；;]", line, maxsplit=1)[0]
+    return head if len(head) <= _TITLE_MAX else head[:_TITLE_MAX] + "…"
+
+
+def analyse(text: str, doc_id: str = "") -> DocumentStructure:
+    """Build the structure of a normalised document."""
+    paragraphs = paragraphs_of(text)
+    headings = _heading_tree(paragraphs)
+    items = _items(paragraphs, headings)
+    meta = _metadata(paragraphs, headings)
+    return DocumentStructure(
+        doc_id=doc_id,
+        paragraphs=paragraphs,
+        headings=headings,
+        items=items,
+        _heading_starts=tuple(h.start for h in headings),
+        _item_starts=tuple(i.start for i in items),
+        **meta,
+    )
+
+
+def _heading_tree(paragraphs: tuple[Paragraph, ...]) -> tuple[Heading, ...]:
+    out: list[Heading] = []
+    stack: list[tuple[_HeadingRule, Heading]] = []  # outer outline
+    last_outer: dict[int | str, int] = {}  # level -> last number seen outside boxes
+    box: Heading | None = None
+    box_stack: list[tuple[_HeadingRule, Heading]] = []
+    box_last: dict[int | str, int] = {}
+    order = {0: 0, 1: 1, 2: 2, 3: 3, 4: 4, 5: 5, 6: 6, "milestone": 7}
+    for p in paragraphs:
+        found = match_heading(p.text)
+        if not found:
+            continue
+        rule, number = found
+        if rule.level == "box":
+            while stack and order.get(stack[-1][0].level, 9) >= _ITEM_LEVEL:
+                stack.pop()  # a box sits beside the numbered items of its section
+            parent = stack[-1][1].path if stack else ()
+            box = Heading(rule.name, rule.level, number, _title(p.text), p.start, p.end, parent + (_title(p.text),), True)
+            out.append(box)
+            box_stack, box_last = [], {}
+            continue
+        if box is not None and not _leaves_box(rule, number, last_outer, box_last):
+            while box_stack and order.get(box_stack[-1][0].level, 9) >= order.get(rule.level, 9):
+                box_stack.pop()
+            parent = box_stack[-1][1].path if box_stack else box.path
+            h = Heading(rule.name, rule.level, number, _title(p.text), p.start, p.end, parent + (_title(p.text),), True)
+            box_stack.append((rule, h))
+            if number is not None:
+                box_last[rule.level] = number
+            out.append(h)
+            continue
+        box = None
+        while stack and order.get(stack[-1][0].level, 9) >= order.get(rule.level, 9):
+            stack.pop()
+        parent = stack[-1][1].path if stack else ()
+        h = Heading(rule.name, rule.level, number, _title(p.text), p.start, p.end, parent + (_title(p.text),), False)
+        stack.append((rule, h))
+        if number is not None:
+            last_outer[rule.level] = number
+            for deeper in [lv for lv in last_outer if order.get(lv, 9) > order.get(rule.level, 9)]:
+                del last_outer[deeper]
+        out.append(h)
+    return tuple(out)
+
+
+def _leaves_box(rule: _HeadingRule, number: int | None, last_outer: dict, box_last: dict) -> bool:
+    """Inside a 专栏, a heading closes the box only when it continues the outer outline and
+    not the box's own numbering."""
+    if rule.level == "milestone" or number is None:
+        return False
+    continues_outer = rule.level in last_outer and number > last_outer[rule.level]
+    outline = isinstance(rule.level, int) and rule.level < _ITEM_LEVEL
+    if outline and continues_outer and not (rule.level in box_last and number == box_last[rule.level] + 1):
+        return True
+    if continues_outer and number == last_outer[rule.level] + 1:
+        return not (rule.level in box_last and number == box_last[rule.level] + 1)
+    return False
+
+
+def _items(paragraphs: tuple[Paragraph, ...], headings: tuple[Heading, ...]) -> tuple[Item, ...]:
+    """Items closed by a responsible-unit block, and numbered items without one.
+
+    An item closed by a block starts at the innermost heading before the block, or right after
+    the previous block if that is later (several blocks under one heading)."""
+    heading_starts = [h.start for h in headings]
+    blocks = []
+    for p in paragraphs:
+        b = find_block(p.text)
+        if b is not None:
+            blocks.append((p, b))
+    items: list[Item] = []
+    prev_end = 0
+    for p, b in blocks:
+        i = bisect_right(heading_starts, p.start) - 1
+        h = headings[i] if i >= 0 else None
+        start = max(h.start if h else p.start, prev_end)
+        if start > p.start:
+            start = p.start
+        end = p.start + b.end
+        items.append(Item(start, end, h.path if h else (), b.units, b.form, p.start + b.start))
+        prev_end = end + 1
+    for j, h in enumerate(headings):
+        if h.kind != "item" or h.in_box:
+            continue
+        nxt = headings[j + 1].start - 1 if j + 1 < len(headings) else paragraphs[-1].end
+        if any(it.start <= h.start < it.end for it in items):
+            continue
+        items.append(Item(h.start, max(nxt, h.end), h.path, (), None))
+    items.sort(key=lambda it: it.start)
+    return tuple(items)
+
+
+def _metadata(paragraphs: tuple[Paragraph, ...], headings: tuple[Heading, ...]) -> dict:
+    first_heading = headings[0].start if headings else (paragraphs[-1].end if paragraphs else 0)
+    header = [p for p in paragraphs if p.start < first_heading][:15]
+    standalone = _standalone()
+    title = issuer = doc_number = date = None
+    for p in header:
+        m = _meta("notice_title").search(p.text)
+        if m and issuer is None:
+            issuer = m.group("issuer")
+            title = title or m.group("title")
+        if doc_number is None and standalone["doc_number"].search(p.text):
+            doc_number = p.text
+        if date is None and standalone["date"].search(p.text):
+            d = _meta("date").search(p.text)
+            date = f"{int(d['y']):04d}-{int(d['m']):02d}-{int(d['d']):02d}"
+            prefix = p.text[: d.start()].strip()
+            if prefix and issuer is None:
+                issuer = prefix
+        if issuer is None and standalone["issuer"].search(p.text):
+            issuer = p.text
+    plan_titles = [
+        p.text
+        for p in header
+        if standalone["title"].search(p.text) and not _meta("notice_title").search(p.text)
+    ]
+    if plan_titles:
+        title = plan_titles[-1]
+    elif title is None and header:
+        title = header[0].text
+    city = _city(issuer, title, paragraphs)
+    return {"title": title, "city": city, "issuer": issuer, "doc_number": doc_number, "date": date}
+
+
+def _city(issuer: str | None, title: str | None, paragraphs: tuple[Paragraph, ...]) -> str | None:
+    for source in (issuer, title):
+        if source:
+            m = _meta("city").match(source)
+            if m and not m.group("city").startswith(("国家", "全国")):
+                return m.group("city")
+    if title:
+        m = _meta("city_in_brackets").search(title)
+        if m:
+            return m.group("city") + "市"
+    return None

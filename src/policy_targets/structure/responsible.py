@@ -1,0 +1,103 @@
+"""Responsible-unit (责任单位) blocks: finding the block that closes an item and splitting it
+into unit names, following ANNOTATION.md (`responsible_units`)."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from .. import rules
+
+
+@dataclass(frozen=True)
+class UnitBlock:
+    start: int  # offsets within the paragraph given to find_block
+    end: int
+    form: str  # name of the block rule that matched ("labelled", "bare")
+    units: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Book:
+    blocks: tuple[tuple[str, regex.Pattern[str]], ...]
+    drop: tuple[regex.Pattern[str], ...]
+    role: regex.Pattern[str]
+    label: regex.Pattern[str]
+    trailing: regex.Pattern[str]
+    separators: str
+    suffixes: tuple[str, ...]
+    prefixes: tuple[str, ...]
+
+
+@functools.cache
+def _book() -> _Book:
+    book = rules.load("structure")["responsible_units"]
+    roles = rules.alternation(book["role_words"])
+    return _Book(
+        blocks=tuple((b["name"], rules.compile_pattern(b["pattern"])) for b in book["blocks"]),
+        drop=tuple(rules.compile_pattern(d["pattern"]) for d in book["drop_sentences"]),
+        role=regex.compile(rf"^(?:{roles})+|(?:{roles})+$"),
+        label=rules.compile_pattern(book["label_prefix"]["pattern"]),
+        trailing=regex.compile(rf"(?:{rules.alternation(book['trailing_words'])})+$"),
+        separators=book["separators"],
+        suffixes=tuple(book["agency_suffixes"]),
+        prefixes=tuple(book["agency_prefixes"]),
+    )
+
+
+def find_block(paragraph: str) -> UnitBlock | None:
+    """The responsible-unit block that ends ``paragraph``, if any.
+
+    A labelled block (责任单位:…) is trusted as it is; a bare bracket counts only when every
+    name in it looks like a government unit, so that (此件公开发布) or (综合能源站) do not."""
+    book = _book()
+    for name, pattern in book.blocks:
+        m = pattern.search(paragraph)
+        if not m:
+            continue
+        units = split_units(m.group("body"))
+        if name != "labelled" and not (units and all(_looks_like_unit(u) for u in units)):
+            continue
+        return UnitBlock(m.start(), m.end(), name, tuple(units))
+    return None
+
+
+def split_units(body: str) -> list[str]:
+    """Split a block body into unit names: drop 以下…不再一一列出, split on 、 , ， ; ；
+    outside brackets, strip role words, a trailing 等 and white space."""
+    book = _book()
+    for pattern in book.drop:
+        body = pattern.sub("", body)
+    names: list[str] = []
+    depth = 0
+    current: list[str] = []
+    for ch in body:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+        if depth == 0 and (ch in book.separators or ch in "。."):
+            names.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    names.append("".join(current))
+    out = []
+    for raw in names:
+        name = book.label.sub("", raw.strip()).strip()
+        for _ in range(3):
+            stripped = book.trailing.sub("", book.role.sub("", name)).strip()
+            if stripped == name:
+                break
+            name = stripped
+        if name:
+            out.append(name)
+    return out
+
+
+def _looks_like_unit(name: str) -> bool:
+    book = _book()
+    core = regex.sub(r"[(（][^()（）]*[)）]$", "", name)
+    return core.endswith(book.suffixes) or core.startswith(book.prefixes)

@@ -1,0 +1,135 @@
+"""Raw notice text to clean simplified text, with an offset map back to the raw file.
+
+Steps, in order: line endings; OpenCC t2s; ASCII folding of full-width forms; zero-width
+characters; sub/superscripts; conversion debris (Word bookmarks, page numbers, site footers,
+bullets); indentation; PDF hard wraps joined into paragraphs; spaces next to Chinese dropped.
+The result has one paragraph per line, which is what every later step calls a paragraph.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import opencc
+import regex
+
+from .. import rules
+from .textmap import MappedText, keep_groups
+
+CJK = r"\p{Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026"
+_NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\f\v\x85]")
+_LINE_EDGE_SPACE = regex.compile(r"(?m)^[ \t]+|[ \t]+$")
+_CJK_SPACE = regex.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])")
+_MULTI_SPACE = regex.compile(r"[ \t]{2,}")
+_HAN = regex.compile(r"\p{Han}")
+_BLANK_LINES = regex.compile(r"(?<=\n)\n+|^\n+|\n+$")
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Normalised text plus the raw text it came from and the offset map between them."""
+
+    raw: str
+    mapped: MappedText
+    script: str  # "traditional" or "simplified": what the raw file was written in
+
+    @property
+    def text(self) -> str:
+        return self.mapped.text
+
+    @property
+    def offsets(self) -> np.ndarray:
+        return self.mapped.offsets
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        return self.mapped.raw_span(start, end)
+
+
+@functools.cache
+def _converter() -> opencc.OpenCC:
+    return opencc.OpenCC("t2s")
+
+
+def t2s(text: str) -> str:
+    """OpenCC traditional-to-simplified conversion."""
+    return _converter().convert(text) if text else text
+
+
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    book = rules.load("normalization")
+    table: dict[int, str] = {}
+    for r in book["fold"]["ranges"]:
+        first, last, target = ord(r["first"]), ord(r["last"]), ord(r["target"])
+        for cp in range(first, last + 1):
+            table[cp] = chr(target + cp - first)
+    for src, dst in book["fold"]["chars"].items():
+        table[ord(src)] = dst
+    for src, dst in book["scripts"]["chars"].items():
+        table[ord(src)] = dst
+    return table
+
+
+@functools.cache
+def _zero_width() -> regex.Pattern[str]:
+    chars = rules.load("normalization")["zero_width"]["chars"]
+    return regex.compile("[" + "".join(regex.escape(c) for c in chars) + "]")
+
+
+@functools.cache
+def _script_markup() -> tuple[regex.Pattern[str], ...]:
+    return tuple(regex.compile(p) for p in rules.load("normalization")["scripts"]["markup"])
+
+
+@functools.cache
+def _debris() -> tuple[regex.Pattern[str], ...]:
+    return tuple(rules.compile_pattern(r["pattern"]) for r in rules.load("normalization")["debris"])
+
+
+def fold_chars(text: str) -> str:
+    """ASCII folding and plain sub/superscripts of a string (no offsets): the per-character
+    part of normalisation, also used for matching rule examples."""
+    out = text.translate(_fold_table())
+    out = _zero_width().sub("", out)
+    for pat in _script_markup():
+        out = pat.sub(r"\1", out)
+    return out
+
+
+#: Joins the lines of a text broken mid-sentence (PDF hard wraps) into paragraphs. Knowing a
+#: heading or a 责任单位 block is the structure stage's business, so the joiner is passed in
+#: (``structure.paragraphs.join_wrapped_lines``) rather than imported.
+LineJoiner = Callable[[MappedText], MappedText]
+
+
+def normalize(raw: str, join_lines: LineJoiner | None = None) -> NormalizedText:
+    """Normalise a decoded notice. Pure: the same raw text gives the same result. Without a
+    ``join_lines`` every line stays a paragraph (blank lines dropped)."""
+    mt = MappedText.identity(raw)
+    mt = mt.sub(_NEWLINES, lambda m: ["\n"])
+    simplified = t2s(mt.text)
+    script = _script(mt.text, simplified)
+    mt = mt.replace_aligned(simplified)
+    mt = mt.translate(_fold_table())
+    mt = mt.delete(_zero_width())
+    for pat in _script_markup():
+        mt = mt.sub(pat, keep_groups(1))
+    for pat in _debris():
+        mt = mt.delete(pat)
+    mt = mt.delete(_LINE_EDGE_SPACE)
+    mt = join_lines(mt) if join_lines else mt.delete(_BLANK_LINES)
+    mt = mt.delete(_CJK_SPACE)
+    mt = mt.sub(_MULTI_SPACE, lambda m: [(m.start(), m.start() + 1)])
+    return NormalizedText(raw=raw, mapped=mt, script=script)
+
+
+def _script(before: str, after: str) -> str:
+    """Traditional when OpenCC changed more than 5 % of the Chinese characters."""
+    han = len(_HAN.findall(before[:200000]))
+    if not han:
+        return "simplified"
+    changed = sum(1 for a, b in zip(before[:200000], after[:200000]) if a != b)
+    return "traditional" if changed > 0.05 * han else "simplified"
