@@ -19,3 +19,15 @@ class InputError(Exception):
 
     def as_record(self) -> dict[str, str]:
         return {"path": self.path, "kind": self.kind, "message": self.message}
+
+
+class RuleError(ValueError):
+    """A rulebook in ``rules/`` that cannot be used: not valid YAML, not the shape its schema
+    describes, a bad regex or an unknown fragment. The message names the file, the place in
+    it and the rule (``rules/verbs.yaml: direction.level_after: missing``), so that whoever
+    edited the rulebook sees what to mend without reading a traceback."""
+
+
+class PipelineError(RuntimeError):
+    """The spaCy pipeline is put together wrongly: a component runs before the one whose
+    results it needs, or on a Doc that the pipeline's tokenizer did not make."""

@@ -120,6 +120,15 @@ class Case:
 
     def run(self) -> None:
         """Raise AssertionError when the rule does not behave as its example says."""
+        if self.book == "fragments":  # a fragment matches its examples as a whole
+            name = self.path.split(".")[-1]
+            source = rules.fragments()[name]
+            if "chars" in self.rule:
+                source = f"[{source}]"
+            found = rules.compile_pattern(source).fullmatch(self.example) is not None
+            want = self.kind == "example"
+            assert found == want, f"{self.path}: fragment {'missed' if want else 'matched'} {self.example!r}"
+            return
         if "pattern" in self.rule and not isinstance(self.example, dict):
             found = rules.compile_pattern(self.rule["pattern"]).search(self.example) is not None
             want = self.kind == "example"
@@ -139,7 +148,7 @@ class Case:
 
 
 def rulebooks() -> list[str]:
-    return sorted(p.stem for p in rules.rules_dir().glob("*.yaml"))
+    return rules.rulebooks()
 
 
 def cases() -> Iterator[Case]:
@@ -148,11 +157,16 @@ def cases() -> Iterator[Case]:
 
 
 def unfinished() -> list[str]:
-    """Rules (mappings with a pattern or words) that carry no examples."""
+    """Rules that carry no examples: every mapping that holds data of its own (a word list, a
+    pattern, a table) rather than only further rules. Rows of a table (list items with no
+    ``name``) are the data of the rule that holds the table."""
     out = []
     for book in rulebooks():
         out.extend(f"{book}:{p}" for p in _unfinished(rules.load(book), ""))
     return out
+
+
+_NOT_DATA = ("description", "examples", "counterexamples", "name")
 
 
 def _walk(book: str, node: Any, path: str) -> Iterator[Case]:
@@ -169,12 +183,22 @@ def _walk(book: str, node: Any, path: str) -> Iterator[Case]:
             yield from _walk(book, v, f"{path}[{name}]")
 
 
+def _is_rules(value: Any) -> bool:
+    """A rule (a mapping with examples or a description), a mapping of rules, or a list of
+    rules: something that holds rules rather than data."""
+    if isinstance(value, dict):
+        return "examples" in value or "description" in value or (bool(value) and all(_is_rules(v) for v in value.values()))
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) and ("name" in v or "examples" in v) for v in value)
+
+
 def _unfinished(node: Any, path: str) -> Iterator[str]:
     if isinstance(node, dict):
-        if ("pattern" in node or "words" in node) and not node.get("examples"):
+        data = [k for k, v in node.items() if k not in _NOT_DATA and not _is_rules(v)]
+        if data and not node.get("examples"):
             yield path or "<top>"
         for k, v in node.items():
-            yield from _unfinished(v, f"{path}.{k}" if path else str(k))
+            if k not in _NOT_DATA and _is_rules(v):
+                yield from _unfinished(v, f"{path}.{k}" if path else str(k))
     elif isinstance(node, list):
         for i, v in enumerate(node):
-            yield from _unfinished(v, f"{path}[{i}]")
+            yield from _unfinished(v, f"{path}[{v.get('name', i)}]")

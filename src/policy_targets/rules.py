@@ -1,22 +1,41 @@
-"""Access to the rulebooks in ``rules/``.
+"""Access to the rulebooks in ``rules/``: one layer that finds, parses, expands and validates them.
 
 Domain knowledge (units, comparator words, heading forms, debris patterns …) is data that a
-domain expert edits without touching code. This module only finds and parses those files;
-each step of the pipeline compiles the part it needs. The files are read once per process.
+domain expert edits without touching code. This module is the only reader of those files, so
+that every rulebook gets the same treatment:
+
+- shared fragments (``rules/fragments.yaml``: the year, list joiners, baseline words, change
+  and level verbs …) are written once and referenced from any pattern as ``{name}``;
+- each rulebook is checked against its JSON Schema (``rules/schema/<name>.schema.json``)
+  when it is loaded, and every regex in it is compiled, so that a broken rulebook fails at
+  once with a :class:`~policy_targets.errors.RuleError` naming the file, the place and the
+  rule (``rules/verbs.yaml: direction.level_after: missing``) instead of a traceback deep in
+  the extractor.
+
+Each file is read once per process and folder; :func:`clear_caches` forgets them (the
+mutation script edits rulebooks in a loop).
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import os
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import regex
 import yaml
 
+from .errors import RuleError
+
 #: Environment variable that points the tool at another rules folder (for experiments).
 RULES_ENV = "POLICY_TARGETS_RULES"
+#: ``{name}`` with a lowercase name: a fragment reference. Regex quantifiers ({2,4}) hold
+#: digits and Unicode properties (\p{Han}) start with a capital, so neither is taken for one.
+_REFERENCE = regex.compile(r"(?<!\\[pPN])\{([a-z][a-z0-9_]*)\}")
 
 
 def rules_dir() -> Path:
@@ -35,15 +54,182 @@ def rules_dir() -> Path:
     raise FileNotFoundError(f"rules folder not found next to {here}; set {RULES_ENV}")
 
 
+def _folder(folder: str | Path | None) -> Path:
+    return Path(folder) if folder is not None else rules_dir()
+
+
+def _label(folder: Path, name: str) -> str:
+    """How errors name a rulebook: ``rules/verbs.yaml`` (the folder's own name, then the file)."""
+    return f"{folder.name}/{name}.yaml"
+
+
 @functools.cache
-def load(name: str) -> dict[str, Any]:
-    """Parse ``rules/<name>.yaml``."""
-    path = rules_dir() / f"{name}.yaml"
-    with path.open(encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+def _raw(folder: Path, name: str) -> dict[str, Any]:
+    path = folder / f"{name}.yaml"
+    try:
+        with path.open(encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except OSError as exc:
+        raise RuleError(f"{_label(folder, name)}: cannot be read: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        raise RuleError(f"{_label(folder, name)}: {where}not valid YAML: {getattr(exc, 'problem', exc)}") from None
     if not isinstance(data, dict):
-        raise ValueError(f"{path}: expected a mapping at the top level")
+        raise RuleError(f"{_label(folder, name)}: expected a mapping at the top level")
     return data
+
+
+def _pick(node: Any, keys: list[str]) -> list[str]:
+    """The words at a dotted path; a list on the way is walked element by element, a mapping
+    at the end gives its keys (the period names)."""
+    if not keys:
+        if isinstance(node, dict):
+            return [str(k) for k in node]
+        if isinstance(node, list):
+            return [str(w) for w in node]
+        return []
+    if isinstance(node, list):
+        return [w for item in node for w in _pick(item, keys)]
+    if isinstance(node, dict) and keys[0] in node:
+        return _pick(node[keys[0]], keys[1:])
+    raise KeyError(keys[0])
+
+
+@functools.cache
+def fragments(folder: Path | None = None) -> dict[str, str]:
+    """Each fragment of ``fragments.yaml`` as regex source, references inside it resolved."""
+    folder = _folder(folder)
+    book = _raw(folder, "fragments").get("fragments", {})
+    label = _label(folder, "fragments")
+    out: dict[str, str] = {}
+    for name, spec in book.items():
+        if not isinstance(spec, dict):
+            raise RuleError(f"{label}: fragments.{name}: expected a mapping")
+        if "pattern" in spec:
+            out[name] = str(spec["pattern"])
+        elif "words" in spec:
+            out[name] = alternation(spec["words"])
+        elif "chars" in spec:  # pasted inside a character class
+            out[name] = "".join(regex.escape(c) for c in str(spec["chars"]))
+        elif "from" in spec:
+            words: list[str] = []
+            for source in spec["from"]:
+                book_name, *keys = str(source).split(".")
+                try:
+                    words += _pick(_raw(folder, book_name), keys)
+                except KeyError as exc:
+                    _validate(folder, book_name, _raw(folder, book_name))  # names the gap in its own file
+                    raise RuleError(f"{label}: fragments.{name}: from {source}: {exc.args[0]}: missing") from None
+            out[name] = alternation(words)
+        else:
+            raise RuleError(f"{label}: fragments.{name}: needs pattern, words or from")
+    for name in out:  # fragments may reference earlier ones
+        out[name] = _expand(out[name], out, f"{label}: fragments.{name}", {name})
+    return out
+
+
+def _expand(text: str, table: dict[str, str], where: str, seen: frozenset[str] | set[str] = frozenset()) -> str:
+    def sub(m: regex.Match[str]) -> str:
+        name = m.group(1)
+        if name in seen:
+            raise RuleError(f"{where}: fragment {{{name}}} refers to itself")
+        if name not in table:
+            raise RuleError(f"{where}: unknown fragment {{{name}}}")
+        return _expand(table[name], table, where, {*seen, name})
+
+    return _REFERENCE.sub(sub, text) if "{" in text else text
+
+
+def expand(pattern: str, folder: str | Path | None = None) -> str:
+    """A pattern with its ``{fragment}`` references replaced by the fragments' regexes."""
+    return _expand(pattern, fragments(_folder(folder)), "pattern")
+
+
+def _path(parts: Iterable[Any], node: Any = None) -> str:
+    """A readable place in a rulebook: ``context[scope_frame].pattern`` (list items by their
+    rule name when they have one)."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            item = node[part] if isinstance(node, list) and part < len(node) else None
+            name = item.get("name") if isinstance(item, dict) else None
+            out += f"[{name if name is not None else part}]"
+            node = item
+        else:
+            out += f".{part}" if out else str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out or "<top>"
+
+
+def _expand_tree(node: Any, table: dict[str, str], label: str, parts: tuple[Any, ...], root: Any) -> Any:
+    if isinstance(node, str):
+        return _expand(node, table, f"{label}: {_path(parts, root)}")
+    if isinstance(node, list):
+        return [_expand_tree(v, table, label, (*parts, i), root) for i, v in enumerate(node)]
+    if isinstance(node, dict):
+        return {k: (v if k in ("examples", "counterexamples", "description") else _expand_tree(v, table, label, (*parts, k), root)) for k, v in node.items()}
+    return node
+
+
+@functools.cache
+def _schema_validator(folder: Path, name: str) -> Any:
+    import jsonschema  # only when a rulebook is validated, not on every import
+    from referencing import Registry, Resource
+
+    schemas = folder / "schema"
+    try:
+        schema = json.loads((schemas / f"{name}.schema.json").read_text("utf-8"))
+        common = json.loads((schemas / "common.schema.json").read_text("utf-8"))
+    except OSError as exc:
+        raise RuleError(f"{_label(folder, name)}: no schema ({schemas.name}/{Path(exc.filename or '').name})") from None
+    registry = Registry().with_resource("common.schema.json", Resource.from_contents(common))
+    checker = jsonschema.FormatChecker(formats=())
+
+    @checker.checks("regex", raises=regex.error)
+    def _is_regex(value: object) -> bool:
+        if isinstance(value, str):
+            regex.compile(value, regex.V0)
+        return True
+
+    return jsonschema.Draft202012Validator(schema, registry=registry, format_checker=checker)
+
+
+def _validate(folder: Path, name: str, data: dict[str, Any]) -> None:
+    validator = _schema_validator(folder, name)
+    errors = sorted(validator.iter_errors(data), key=lambda e: (list(map(str, e.absolute_path)), e.message))
+    if not errors:
+        return
+    e = errors[0]
+    where = _path(e.absolute_path, data)
+    if e.validator == "required":
+        missing = [k for k in e.validator_value if not (isinstance(e.instance, dict) and k in e.instance)][0]
+        where = f"{where}.{missing}" if where != "<top>" else missing
+        problem = "missing"
+    elif e.validator in ("additionalProperties", "unevaluatedProperties"):
+        known = {*e.schema.get("properties", {}), "description", "examples", "counterexamples", "name"}
+        extra = sorted(set(e.instance) - known) or ["?"]
+        where, problem = (f"{where}.{extra[0]}" if where != "<top>" else extra[0]), "unknown key"
+    elif e.validator == "format" and e.validator_value == "regex":
+        cause = e.cause if e.cause is not None else e.message
+        problem = f"bad regex: {cause}"
+    else:
+        problem = e.message
+    raise RuleError(f"{_label(folder, name)}: {where}: {problem}")
+
+
+@functools.cache
+def _load(folder: Path, name: str) -> dict[str, Any]:
+    data = _raw(folder, name)
+    if name != "fragments":
+        data = _expand_tree(data, fragments(folder), _label(folder, name), (), data)
+    _validate(folder, name, data)
+    return data
+
+
+def load(name: str, folder: str | Path | None = None) -> dict[str, Any]:
+    """``rules/<name>.yaml``: parsed, fragment references expanded, checked against its schema."""
+    return _load(_folder(folder), name)
 
 
 @functools.cache
@@ -58,6 +244,23 @@ def alternation(words: list[str] | tuple[str, ...]) -> str:
     return "|".join(regex.escape(w) for w in ordered)
 
 
-def userdict_path() -> Path:
+def rulebooks(folder: str | Path | None = None) -> list[str]:
+    """The names of the rulebooks in a folder (``units``, ``verbs`` …)."""
+    return sorted(p.stem for p in _folder(folder).glob("*.yaml"))
+
+
+def userdict_path(folder: str | Path | None = None) -> Path:
     """The jieba user dictionary (plain ``word freq tag`` lines)."""
-    return rules_dir() / "jieba_userdict.txt"
+    return _folder(folder) / load("segmentation", folder)["userdict"]["file"]
+
+
+def clear_caches() -> None:
+    """Forget every rulebook and everything compiled from one, in every module of the package
+    (each ``functools.cache`` whose name does not start with ``keep_``): the next call reads
+    the files again. The jieba dictionaries are kept, keyed by their content."""
+    for module_name, module in list(sys.modules.items()):
+        if module is None or not module_name.startswith("policy_targets"):
+            continue
+        for attr, value in list(vars(module).items()):
+            if callable(getattr(value, "cache_clear", None)) and not attr.startswith("keep_"):
+                value.cache_clear()

@@ -2,13 +2,17 @@
 indicators) compiled once into regexes and lookup tables.
 
 Every other extraction module reads its knowledge from here; none holds domain words of its
-own. Changing a word list in ``rules/`` changes behaviour without touching code.
+own. Changing a word list in ``rules/`` changes behaviour without touching code. The shared
+pieces (the year, list joiners, baseline words …) come from ``rules/fragments.yaml`` through
+:mod:`policy_targets.rules`, which also checks each rulebook against its schema, so nothing
+here repeats a word or a pattern of another rulebook.
 """
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from pathlib import Path
 
 import regex
 
@@ -90,8 +94,9 @@ class Lexicon:
     share_words: tuple[str, ...]
     count_measures: tuple[str, ...]
     continuations: tuple[str, ...]
-    sub_target: regex.Pattern[str]
     level_verbs: tuple[str, ...]
+    # shared fragments
+    year: regex.Pattern[str]
 
     def split_unit(self, unit: str) -> tuple[float, UnitInfo | None]:
         """A written unit as (magnitude factor, base unit): 万千瓦 -> (10000, 千瓦)."""
@@ -105,23 +110,32 @@ def _alt(words) -> str:
     return rules.alternation(list(words))
 
 
+def lexicon(folder: str | Path | None = None) -> Lexicon:
+    """The compiled extraction rulebooks of ``folder`` (default: the package's ``rules/``)."""
+    return _compiled(Path(folder) if folder is not None else rules.rules_dir())
+
+
 @functools.cache
-def lexicon() -> Lexicon:
-    units_book = rules.load("units")
+def _compiled(folder: Path) -> Lexicon:
+    def load(name: str) -> dict:
+        return rules.load(name, folder)
+
+    fragments = rules.fragments(folder)
+    units_book = load("units")
     table = {u["unit"]: UnitInfo(u["unit"], u["canonical"], float(u["factor"]), u["kind"]) for u in units_book["units"]["table"]}
     magnitudes = {k: float(v) for k, v in units_book["magnitudes"]["words"].items()}
     mag = _alt(magnitudes)
     base = _alt(table)
     cn = regex.escape(CN_NUMERAL_CHARS.replace("点", ""))
-    arabic = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+    arabic = fragments["arabic_number"]
     quantity = regex.compile(
         rf"(?P<pct>百分之[{cn}]+(?:点[{cn}]+)?)"
         rf"|(?P<frac>[{cn}]+分之[{cn}]+)"
         rf"|(?P<num>{arabic}|[{cn}]+?)(?P<unit>(?:{mag})?(?:{base}))"
     )
-    bare_before = regex.compile(rf"(?P<num>{arabic})\s*(?:、|和|及|与|或)\s*$")
+    bare_before = regex.compile(rf"(?P<num>{arabic})\s*(?:{fragments['list_joiners']}|或)\s*$")
 
-    comp = rules.load("comparators")["comparators"]
+    comp = load("comparators")["comparators"]
     word_to_symbol: dict[str, str] = {}
     prefixes, suffixes = [], []
     for row in comp["table"]:
@@ -132,25 +146,24 @@ def lexicon() -> Lexicon:
             word_to_symbol[w] = row["symbol"]
             suffixes.append(w)
 
-    verbs = rules.load("verbs")
+    verbs = load("verbs")
     pred = verbs["predicate"]
     direction = verbs["direction"]
     change = list(direction["decrease"]) + list(direction["increase"])
-    baseline_tail = r"(?:比|较|相比|相较于?|同)\s*(?:19|20)\d{2}\s*年(?:底|末)?"
     tail_patterns = (
         ("comparator", regex.compile(rf"(?:{_alt(prefixes)})$")),
         ("verb", regex.compile(rf"(?:{_alt(pred['level_verbs'] + change)})$")),
         ("adverb", regex.compile(rf"(?:{'|'.join(pred['adverbs'])})$")),
-        ("baseline", regex.compile(rf"{baseline_tail}$")),
+        ("baseline", rules.compile_pattern(pred["baseline_of"])),
         ("share_of", rules.compile_pattern(pred["share_of"])),
         ("year_of", rules.compile_pattern(pred["year_of"])),
     )
     build = verbs["build_verbs"]
 
-    periods = rules.load("periods")
-    quals = rules.load("qualifiers")
-    excl = rules.load("exclusions")
-    ind = rules.load("indicators")
+    periods = load("periods")
+    quals = load("qualifiers")
+    excl = load("exclusions")
+    ind = load("indicators")
     return Lexicon(
         units=table,
         magnitudes=magnitudes,
@@ -197,6 +210,6 @@ def lexicon() -> Lexicon:
         share_words=tuple(ind["coordination"]["share_words"]),
         count_measures=tuple(ind["coordination"]["count_measures"]),
         continuations=tuple(ind["share_of_subject"]["continuations"]),
-        sub_target=rules.compile_pattern(ind["sub_targets"]["pattern"]),
         level_verbs=tuple(pred["level_verbs"]),
+        year=regex.compile(fragments["year"]),
     )

@@ -87,7 +87,7 @@ def _bare_numbers(text: str, start: int, end: int, lex: Lexicon, with_units: lis
     covered = {i for q in with_units for i in range(q.start, q.end)}
     for m in lex.bare_quantity.finditer(text, start, end):
         num = m.group("num")
-        if (len(num) == 4 and num[:2] in ("19", "20")) or m.start() in covered:
+        if lex.year.fullmatch(num) or m.start() in covered:
             continue
         prefix, suffix, ext_end = _comparator_words(text, m.start(), m.end(), end, lex)
         out.append(Quantity(m.start(), m.end(), num, float(num), "", "measure", prefix, suffix, ext_end))

@@ -67,7 +67,7 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
         if y1 < y2:
             add(m.span(), YearPhrase(m.start(), m.end(), (y2,), y2, y1, "range"))
     for m in lex.year_list.finditer(text, start, end):
-        years = tuple(int(y) for y in _years_in(m.group(0)))
+        years = tuple(int(y) for y in lex.year.findall(m.group(0)))
         add(m.span(), YearPhrase(m.start(), m.end(), years, years[-1], None, "list"))
     for m in lex.year_single.finditer(text, start, end):
         y = int(m.group("y"))
@@ -91,16 +91,4 @@ class _Taken:
     def overlaps(self, span: tuple[int, int]) -> bool:
         a, b = max(span[0] - self.start, 0), max(span[1] - self.start, 0)
         return any(self.mask[a:b])
-
-
-def _years_in(s: str) -> list[str]:
-    out, i = [], 0
-    while i + 4 <= len(s):
-        chunk = s[i : i + 4]
-        if chunk.isdigit() and chunk[:2] in ("19", "20"):
-            out.append(chunk)
-            i += 4
-        else:
-            i += 1
-    return out
 
