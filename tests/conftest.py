@@ -1,3 +1,5 @@
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -6,6 +8,8 @@ ROOT = Path(__file__).resolve().parents[1]
 RAW = ROOT / "corpus" / "raw"
 GOLD = ROOT / "corpus" / "gold"
 SEED_IDS = sorted(p.stem for p in RAW.glob("*.txt"))
+# checked rulebooks are cached per run of the suite, never in the developer's home
+os.environ.setdefault("POLICY_TARGETS_CACHE", tempfile.mkdtemp(prefix="pt-rules-cache-"))
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
-"""Python API: ``extract(text, doc_id=...)`` returns the target records of a plan."""
+"""Python API: ``extract(text, doc_id=...)`` returns the target records of a plan;
+``records_of(doc)`` the same records of a Doc that the spaCy pipeline made."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from .extraction.pipeline import build_nlp
+from .errors import PipelineError
+from .extraction.pipeline import NORMALIZED, build_nlp
 from .extraction.records import to_record
 from .structure.documents import Document, prepare
 
@@ -22,19 +24,36 @@ def extract(text: str, doc_id: str = "document", source_file: str = "") -> list[
 @contextlib.contextmanager
 def run_pipeline(document: Document) -> Iterator[Doc]:
     """The spaCy Doc of a prepared document, with every component's results on it, valid
-    inside the ``with`` block. The structure computed while preparing is handed over rather
-    than computed again. The Doc lives in a spaCy memory zone: the strings of its tokens are
-    freed afterwards, so memory stays flat over a batch of thousands of plans."""
+    inside the ``with`` block. The document is already normalised and structured, so the Doc
+    is made from it (not from raw text) and ``nlp(doc)`` runs the components. The Doc lives
+    in a spaCy memory zone: the strings of its tokens are freed afterwards, so memory stays
+    flat over a batch of thousands of plans."""
     nlp = build_nlp()
     with nlp.memory_zone():
-        doc = nlp.make_doc(document.text)
+        doc = nlp.tokenizer.from_normalized(document.normalized)
         doc.user_data["doc_id"] = document.doc_id
         doc._.structure = document.structure
-        for _, component in nlp.pipeline:
-            doc = component(doc)
-        yield doc
+        yield nlp(doc)
+
+
+def records_of(doc: Doc, doc_id: str | None = None, source_file: str = "") -> list[dict[str, Any]]:
+    """The records of a Doc that the whole pipeline has run over (``nlp(raw_text)``): the same
+    records ``extract(raw_text)`` gives, offsets into the raw text included."""
+    normalized = doc.user_data.get(NORMALIZED)
+    if normalized is None or doc._.structure is None or doc._.targets is None:
+        raise PipelineError("records_of needs a Doc made by the policy_targets tokenizer and run through pt_structure … pt_targets")
+    document = Document(doc_id or doc.user_data.get("doc_id", "document"), source_file, normalized, doc._.structure)
+    return [to_record(document, d) for d in doc._.targets]
 
 
 def extract_document(document: Document) -> list[dict[str, Any]]:
     with run_pipeline(document) as doc:
         return [to_record(document, d) for d in doc._.targets]
+
+
+def records_of_with_quantities(text: str, doc_id: str = "document") -> tuple[list[dict[str, Any]], list[Any]]:
+    """The records of a raw text and every quantity found in it, excluded ones with the name
+    of the rule that set them aside: what a spec of the extractor checks."""
+    document = prepare(text, doc_id)
+    with run_pipeline(document) as doc:
+        return [to_record(document, d) for d in doc._.targets], list(doc._.quantities)

@@ -8,7 +8,6 @@ magnitude (``千`` in ``千万千瓦级`` is one thousand), percentages and frac
 
 from __future__ import annotations
 
-import cn2an
 import regex
 
 from ..text.normalize import fold_chars
@@ -61,6 +60,8 @@ def _plain(s: str, original: str) -> float:
     if s.endswith(".") or s.startswith("."):
         raise ValueError(f"not a number: {original!r}")
     try:
+        import cn2an  # 0.2 s to import: paid only by a plan that writes numerals in words
+
         value = cn2an.cn2an(s, "smart")
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise ValueError(f"not a number: {original!r}") from exc

@@ -1,25 +1,33 @@
-"""The spaCy pipeline: ``spacy.blank("zh")`` with a jieba tokenizer that segments only the
-sentences that can hold a target, and four components, each doing one step and leaving its
-results on the Doc:
+"""The spaCy pipeline: ``spacy.blank("zh")`` with a tokenizer that normalises the raw text and
+four components, each doing one step and leaving its results on the Doc:
 
+- tokenizer ``policy_targets.selective_jieba.v1``: OpenCC t2s, folding, debris, wrap joins
+  (the offset map back to the raw text in ``doc.user_data``), then tokens;
 - ``pt_structure``: ``doc._.structure`` (headings, items, responsible units), ``doc.spans["items"]``;
 - ``pt_quantities``: ``doc._.quantities`` and ``doc.spans["quantities"]`` (``span._.quantity``);
 - ``pt_time_scopes``: ``doc._.year_phrases``, ``doc._.baselines`` and ``doc.spans["time_scopes"]``;
 - ``pt_targets``: ``doc._.targets`` and ``doc.spans["targets"]`` (``span._.target``).
 
-The components are registered through the ``spacy_factories`` entry point, so
-``nlp.add_pipe("pt_targets")`` works wherever the package is installed.
+The components are classes in spaCy's own manner (like ``SpanRuler``): a ``rules`` setting in
+their config (``None``: the package's ``rules/``), rulebooks read in ``initialize()`` and
+written by ``to_disk()``, so that ``nlp.to_disk(p)`` then ``spacy.load(p)`` reads the same
+rules; each declares what it ``requires`` and ``assigns`` and refuses, with a
+:class:`~policy_targets.errors.PipelineError`, a Doc that lacks what it needs.
+They are registered through the ``spacy_factories`` entry point, so ``nlp.add_pipe("pt_targets")``
+works wherever the package is installed.
 """
 
 from __future__ import annotations
 
 import functools
-import logging
-from bisect import bisect_right
+import io
+import shutil
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
-import jieba
 import regex
 import spacy
 from spacy.language import Language
@@ -27,18 +35,23 @@ from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from .. import rules
-from .lexicon import lexicon
-from ..text.spans import SENTENCE_BREAKS
-from .quantities import find_quantities, quote_spans
+from ..errors import PipelineError
+from ..structure.documents import normalize_plan
 from ..structure.outline import analyse
+from ..text.normalize import NormalizedText
+from ..text.spans import SENTENCE_BREAKS
+from .lexicon import Lexicon, lexicon
+from .quantities import find_quantities, quote_spans
 from .targets import Paragraph, paragraph_targets
 from .timescope import YearPhrase, find_time_scopes
 
-jieba.setLogLevel(logging.WARNING)  # jieba reports dictionary loading on stderr otherwise
-
 COMPONENTS = ("pt_structure", "pt_quantities", "pt_time_scopes", "pt_targets")
+#: Keys of ``doc.user_data``: the normalised text with its offset map, and the text itself.
+NORMALIZED = "policy_targets.normalized"
+TEXT = "policy_targets.text"
 _COARSE = regex.compile(r"\p{Han}+|[A-Za-z]+|\d+(?:\.\d+)?|\s|.", regex.S)
 _SENTENCE = regex.compile(rf"[^{SENTENCE_BREAKS}]*[{SENTENCE_BREAKS}]?")
+_BREAK = regex.compile(rf"[{SENTENCE_BREAKS}]")
 
 for _name in ("structure", "quantities", "year_phrases", "baselines", "targets", "quotes", "regions"):
     if not Doc.has_extension(_name):
@@ -48,66 +61,193 @@ for _name in ("quantity", "time_scope", "target"):
         Span.set_extension(_name, default=None)
 
 
+# --- jieba ---------------------------------------------------------------------------------
+
+
 @functools.cache
-def jieba_tokenizer() -> jieba.Tokenizer:
-    """A jieba tokenizer of our own with the domain dictionary from ``rules/``: the global
-    one is process-wide state that other code may change, and a user dictionary is not saved
-    with a spaCy pipeline, so it is loaded here whenever the pipeline is built."""
+def keep_jieba(userdict: str) -> Any:
+    """A jieba tokenizer of our own with a user dictionary (its text), built on first use.
+
+    Loading jieba's main dictionary is the largest start-up cost of the tool, so it is paid
+    only when a sentence is really segmented (coordinated subjects), and once per process and
+    dictionary: the cache is keyed by the dictionary's text and survives ``rules.clear_caches``
+    (hence the ``keep_`` name). Our own instance, because the global one is process-wide state
+    that other code may change."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # jieba reports dictionary loading on stderr otherwise
     tk = jieba.Tokenizer()
     tk.initialize()
-    tk.load_userdict(str(rules.userdict_path()))
+    tk.load_userdict(io.StringIO(userdict))
     return tk
 
 
-class SelectiveJiebaTokenizer:
-    """Segments with jieba only the sentences that contain a number with a unit; the rest is
-    cut into runs of Chinese, Latin and digits, which is all later steps need there."""
+def jieba_tokenizer(folder: str | Path | None = None) -> Any:
+    """The jieba tokenizer with the user dictionary of a rules folder."""
+    return keep_jieba(rules.userdict_path(folder).read_text("utf-8"))
 
-    def __init__(self, vocab) -> None:
+
+class Segmenter:
+    """Words of a span of a Doc's text, as the jieba tokenizer cuts the sentence around it: a
+    sentence that holds a number with a unit is cut by jieba, any other into runs of Chinese,
+    Latin and digits. Sentences are cut on demand and remembered, so a plan whose targets
+    never need words never loads jieba's dictionary."""
+
+    def __init__(self, text: str, quantity: regex.Pattern[str], userdict: str) -> None:
+        self.text = text
+        self.quantity = quantity
+        self.userdict = userdict
+        self._breaks: list[int] | None = None
+        self._words: dict[int, list[tuple[int, int]]] = {}
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """The sentence holding ``pos``: it ends after a break mark, as the tokenizer cuts."""
+        if self._breaks is None:
+            self._breaks = [m.start() for m in _BREAK.finditer(self.text)]
+        i = bisect_left(self._breaks, pos)
+        start = self._breaks[i - 1] + 1 if i > 0 else 0
+        end = self._breaks[i] + 1 if i < len(self._breaks) else len(self.text)
+        return start, end
+
+    def words(self, sentence: str) -> list[str]:
+        if self.quantity.search(sentence):
+            return [w for w in keep_jieba(self.userdict).lcut(sentence) if w]
+        return _COARSE.findall(sentence)
+
+    def _spans(self, start: int) -> list[tuple[int, int]]:
+        spans = self._words.get(start)
+        if spans is None:
+            a, b = self.sentence(start)
+            spans, pos = [], a
+            for w in self.words(self.text[a:b]):
+                spans.append((pos, pos + len(w)))
+                pos += len(w)
+            self._words[start] = spans
+        return spans
+
+    def __call__(self, start: int, end: int, fallback: str) -> list[str]:
+        """The words overlapping ``[start, end)``, clipped to it; ``fallback`` cut alone when
+        it is not found in the text (start < 0)."""
+        if start < 0:
+            return keep_jieba(self.userdict).lcut(fallback)
+        out, pos = [], start
+        while pos < end:
+            a, b = self.sentence(pos)
+            out += [self.text[max(s, start) : min(e, end)] for s, e in self._spans(a) if s < end and e > start]
+            pos = b
+        return out
+
+
+# --- tokenizer -----------------------------------------------------------------------------
+
+
+class SelectiveJiebaTokenizer:
+    """Normalises raw text (as ``extract()`` does) and cuts it into tokens: runs of Chinese,
+    Latin and digits, cut at the edges of every number with its unit so that quantity spans
+    are exact. The components need no more: they cut words themselves where they need them
+    (:class:`Segmenter`), so a plan pays for jieba's dictionary only when words matter.
+    ``words=True`` cuts sentences that hold a quantity into jieba words instead, for readers
+    of the tokens (loading jieba's dictionary at the first Doc). The normalised text and its offset
+    map are kept in ``doc.user_data["policy_targets.normalized"]``."""
+
+    def __init__(self, vocab, words: bool = False, rules_dir: str | None = None) -> None:
         self.vocab = vocab
-        self._jieba = jieba_tokenizer()
-        self._quantity = lexicon().quantity
+        self.words = words
+        self.rules_dir = rules_dir
+        self._userdict: str | None = None
+
+    def _quantity(self) -> regex.Pattern[str]:
+        return lexicon(self.rules_dir).quantity
 
     def __call__(self, text: str) -> Doc:
+        return self.from_normalized(normalize_plan(text))
+
+    def from_normalized(self, normalized: NormalizedText) -> Doc:
+        """The Doc of text that is already normalised (a prepared document)."""
+        text = normalized.text
+        quantity = self._quantity()
         words: list[str] = []
         for m in _SENTENCE.finditer(text):
             sentence = m.group(0)
             if not sentence:
                 continue
-            if self._quantity.search(sentence):
-                words.extend(w for w in self._jieba.lcut(sentence) if w)
-            else:
+            if not quantity.search(sentence):
                 words.extend(_COARSE.findall(sentence))
-        return Doc(self.vocab, words=words, spaces=[False] * len(words))
+            elif self.words:
+                words.extend(w for w in keep_jieba(self.userdict()).lcut(sentence) if w)
+            else:  # runs cut at the edges of each quantity, so that its span is exact
+                pos = 0
+                for q in quantity.finditer(sentence):
+                    words.extend(_COARSE.findall(sentence, pos, q.start()))
+                    words.extend(_COARSE.findall(sentence, q.start(), q.end()))
+                    pos = q.end()
+                words.extend(_COARSE.findall(sentence, pos))
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc.user_data[NORMALIZED] = normalized
+        doc.user_data[TEXT] = text
+        return doc
 
-    # A tokenizer with no state of its own: serialisation stores nothing.
+    def userdict(self) -> str:
+        if self._userdict is None:
+            self._userdict = rules.userdict_path(self.rules_dir).read_text("utf-8")
+        return self._userdict
+
+    def initialize(
+        self,
+        get_examples: Callable[[], Iterable[Any]] | None = None,
+        *,
+        nlp: Language | None = None,
+        pkuseg_model: str | None = None,
+        pkuseg_user_dict: str | None = "default",
+    ) -> None:
+        """Read the user dictionary. ``pkuseg_*``: what spaCy's ``zh`` language puts in
+        ``[initialize.tokenizer]``; this tokenizer does not use pkuseg."""
+        self.userdict()
+
     def to_bytes(self, **kwargs: Any) -> bytes:
-        return b""
+        return self.userdict().encode("utf-8")
 
     def from_bytes(self, data: bytes, **kwargs: Any) -> SelectiveJiebaTokenizer:
+        self._userdict = data.decode("utf-8")
         return self
 
-    def to_disk(self, path, **kwargs: Any) -> None:
-        return None
+    def to_disk(self, path: str | Path, **kwargs: Any) -> None:
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "jieba_userdict.txt").write_text(self.userdict(), "utf-8")
 
-    def from_disk(self, path, **kwargs: Any) -> SelectiveJiebaTokenizer:
+    def from_disk(self, path: str | Path, **kwargs: Any) -> SelectiveJiebaTokenizer:
+        self._userdict = (Path(path) / "jieba_userdict.txt").read_text("utf-8")
         return self
 
 
 @registry.tokenizers("policy_targets.selective_jieba.v1")
-def create_selective_jieba_tokenizer():
+def create_selective_jieba_tokenizer(words: bool = False, rules: str | None = None):
     def create(nlp: Language) -> SelectiveJiebaTokenizer:
-        return SelectiveJiebaTokenizer(nlp.vocab)
+        return SelectiveJiebaTokenizer(nlp.vocab, words, rules)
 
     return create
 
 
+# --- helpers -------------------------------------------------------------------------------
+
+
 def doc_text(doc: Doc) -> str:
     """The Doc's text, read once: ``Doc.text`` joins every token on each access."""
-    text = doc.user_data.get("policy_targets.text")
+    text = doc.user_data.get(TEXT)
     if text is None:
-        text = doc.user_data["policy_targets.text"] = doc.text
+        text = doc.user_data[TEXT] = doc.text
     return text
+
+
+def _need(doc: Doc, component: str, attrs: dict[str, str]) -> None:
+    """Refuse a Doc that lacks what an earlier component sets: a wrong order or a missing
+    component is named, not an AttributeError further down."""
+    for attr, setter in attrs.items():
+        if getattr(doc._, attr) is None:
+            raise PipelineError(f"{component} needs doc._.{attr}, which {setter} sets: add {setter} before {component}")
 
 
 def _put_spans(doc: Doc, key: str, objects, label, attr: str | None = None, bounds=lambda o: (o.start, o.end)) -> None:
@@ -136,22 +276,80 @@ def _by_region(regions: list[tuple[int, int]], objects: list, start=lambda o: o.
     return out
 
 
-@Language.factory("pt_structure")
-def make_structure(nlp: Language, name: str) -> Any:
-    def structure(doc: Doc) -> Doc:
+# --- components ----------------------------------------------------------------------------
+
+
+class RulebookPipe:
+    """A component that reads the extraction rulebooks of a rules folder: loaded in
+    ``initialize()`` (or at the first Doc, so that ``add_pipe`` alone is enough), written with
+    the pipeline by ``to_disk()`` and read back by ``from_disk()``."""
+
+    def __init__(self, nlp: Language, name: str, rules: str | None = None) -> None:
+        self.name = name
+        self.rules_dir = rules
+        self._lex: Lexicon | None = None
+
+    @property
+    def lex(self) -> Lexicon:
+        if self._lex is None:
+            self.initialize()
+        assert self._lex is not None
+        return self._lex
+
+    def initialize(self, get_examples: Callable[[], Iterable[Any]] | None = None, *, nlp: Language | None = None, rules: str | None = None) -> None:
+        """Read and check the rulebooks (``rules`` overrides the configured folder)."""
+        if rules is not None:
+            self.rules_dir = rules
+        self._lex = lexicon(self.rules_dir)
+        self._loaded()
+
+    def _loaded(self) -> None:
+        """Hook for what a component derives from its rulebooks."""
+
+    def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
+        """Write the rulebooks this component reads (with their schemas) under ``path/rules``."""
+        source = Path(self.rules_dir) if self.rules_dir else rules.rules_dir()
+        _ = self.lex  # a broken rulebook is refused before anything is written
+        target = Path(path) / "rules"
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+
+    def from_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> RulebookPipe:
+        self.initialize(rules=str(Path(path) / "rules"))
+        return self
+
+
+class StructurePipe:
+    """Headings, items and their 责任单位 blocks (``doc._.structure``). A Doc that another
+    tokenizer made is accepted only when its text is already normalised."""
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
         if doc._.structure is None:
+            normalized = doc.user_data.get(NORMALIZED)
+            if normalized is None:
+                normalized = normalize_plan(doc.text)
+                if normalized.text != doc.text:
+                    raise PipelineError(
+                        "pt_structure: the Doc's text is not normalised (traditional script, full-width "
+                        "characters or debris): make Docs with the policy_targets.selective_jieba.v1 tokenizer"
+                    )
+                doc.user_data[NORMALIZED] = normalized
             doc._.structure = analyse(doc_text(doc), doc.user_data.get("doc_id", ""))
         _put_spans(doc, "items", doc._.structure.items, "item")
         return doc
 
-    return structure
 
+class QuantitiesPipe(RulebookPipe):
+    """Numbers with units and comparator words, in the regions of the plan's paragraphs;
+    excluded ones carry their reason."""
 
-@Language.factory("pt_quantities")
-def make_quantities(nlp: Language, name: str) -> Any:
-    lex = lexicon()
-
-    def quantities(doc: Doc) -> Doc:
+    def __call__(self, doc: Doc) -> Doc:
+        _need(doc, self.name, {"structure": "pt_structure"})
+        lex = self.lex
         st = doc._.structure
         text = doc_text(doc)
         blocks = sorted(it.block_start for it in st.items if it.block_start is not None)
@@ -172,14 +370,13 @@ def make_quantities(nlp: Language, name: str) -> Any:
         _put_spans(doc, "quantities", found, lambda q: q.excluded or "quantity", "quantity")
         return doc
 
-    return quantities
 
+class TimeScopesPipe(RulebookPipe):
+    """Year phrases and baselines of each region."""
 
-@Language.factory("pt_time_scopes")
-def make_time_scopes(nlp: Language, name: str) -> Any:
-    lex = lexicon()
-
-    def time_scopes(doc: Doc) -> Doc:
+    def __call__(self, doc: Doc) -> Doc:
+        _need(doc, self.name, {"regions": "pt_quantities", "quotes": "pt_quantities"})
+        lex = self.lex
         phrases, baselines = [], []
         text = doc_text(doc)
         quotes = _by_region(doc._.regions, sorted(doc._.quotes), start=lambda q: q[0])
@@ -191,24 +388,19 @@ def make_time_scopes(nlp: Language, name: str) -> Any:
         _put_spans(doc, "time_scopes", phrases + baselines, lambda o: "year" if isinstance(o, YearPhrase) else "baseline", "time_scope")
         return doc
 
-    return time_scopes
 
+class TargetsPipe(RulebookPipe):
+    """The targets of each region that holds a candidate quantity (``doc._.targets``)."""
 
-@Language.factory("pt_targets")
-def make_targets(nlp: Language, name: str) -> Any:
-    lex = lexicon()
-    tk = jieba_tokenizer()
+    def _loaded(self) -> None:
+        self._userdict = rules.userdict_path(self.rules_dir).read_text("utf-8")
 
-    def targets(doc: Doc) -> Doc:
+    def __call__(self, doc: Doc) -> Doc:
+        _need(doc, self.name, {"structure": "pt_structure", "quantities": "pt_quantities", "year_phrases": "pt_time_scopes"})
+        lex = self.lex
         st = doc._.structure
         text = doc_text(doc)
-
-        def tokens_of(start: int, end: int, fallback: str) -> list[str]:
-            span = doc.char_span(start, end, alignment_mode="expand") if start >= 0 else None
-            if span is None:
-                return tk.lcut(fallback)
-            return [text[max(t.idx, start) : min(t.idx + len(t.text), end)] for t in span if t.idx < end and t.idx + len(t.text) > start]
-
+        tokens_of = Segmenter(text, lex.quantity, self._userdict)
         regions = doc._.regions
         by_region = zip(
             regions,
@@ -225,21 +417,58 @@ def make_targets(nlp: Language, name: str) -> Any:
         _put_spans(doc, "targets", drafts, "target", "target", bounds=lambda d: (d.evidence_start, d.evidence_end))
         return doc
 
-    return targets
+
+_RULES_CONFIG = {"rules": None}
 
 
-def blank() -> Language:
-    """``spacy.blank("zh")`` with the selective jieba tokenizer."""
-    return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "policy_targets.selective_jieba.v1"}}})
+@Language.factory("pt_structure", assigns=["doc._.structure", "doc.spans"])
+def make_structure(nlp: Language, name: str) -> StructurePipe:
+    return StructurePipe(nlp, name)
+
+
+@Language.factory(
+    "pt_quantities",
+    default_config=_RULES_CONFIG,
+    requires=["doc._.structure"],
+    assigns=["doc._.quantities", "doc._.regions", "doc._.quotes", "doc.spans"],
+)
+def make_quantities(nlp: Language, name: str, rules: str | None) -> QuantitiesPipe:
+    return QuantitiesPipe(nlp, name, rules)
+
+
+@Language.factory(
+    "pt_time_scopes",
+    default_config=_RULES_CONFIG,
+    requires=["doc._.regions", "doc._.quotes"],
+    assigns=["doc._.year_phrases", "doc._.baselines", "doc.spans"],
+)
+def make_time_scopes(nlp: Language, name: str, rules: str | None) -> TimeScopesPipe:
+    return TimeScopesPipe(nlp, name, rules)
+
+
+@Language.factory(
+    "pt_targets",
+    default_config=_RULES_CONFIG,
+    requires=["doc._.structure", "doc._.quantities", "doc._.year_phrases", "doc._.baselines"],
+    assigns=["doc._.targets", "doc.spans"],
+)
+def make_targets(nlp: Language, name: str, rules: str | None) -> TargetsPipe:
+    return TargetsPipe(nlp, name, rules)
+
+
+def blank(words: bool = False) -> Language:
+    """``spacy.blank("zh")`` with the normalising tokenizer."""
+    return spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "policy_targets.selective_jieba.v1", "words": words}}})
 
 
 @functools.cache
 def build_nlp() -> Language:
-    """The full pipeline, built once per process (and once per worker in a batch)."""
+    """The full pipeline, built and initialised once per process (and once per worker in a batch)."""
     nlp = blank()
     # No component reads lexical attributes (like_num, shape …); computing them for every new
     # token string is most of the cost of building a Doc once strings are freed per document.
     nlp.vocab.lex_attr_getters = {}
     for name in COMPONENTS:
         nlp.add_pipe(name)
+    nlp.initialize()
     return nlp
