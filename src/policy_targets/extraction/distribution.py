@@ -31,6 +31,17 @@ class Distribution:
     strategy: str
     shares: list[Share]
     note: str = ""
+    measure: str = ""  # the measure the subjects share, for a next clause that elides it
+    baseline: int | None = None  # a baseline taken over from the clause before
+
+
+@dataclass(frozen=True)
+class Previous:
+    """The frame before in the same paragraph and how it was distributed."""
+
+    frame: Frame
+    distribution: Distribution
+    baseline: int | None  # as resolved for its records
 
 
 @dataclass(frozen=True)
@@ -41,6 +52,7 @@ class Context:
     indicator: str
     head: str  # the cleaned head
     lex: Lexicon
+    previous: Previous | None = None
 
     @property
     def n(self) -> int:
@@ -52,6 +64,10 @@ class Context:
 
     def subjects(self, separators: str = "、") -> list[str]:
         return indicators.split_subjects(self.indicator, separators) if self.frame.construction == "predicate" else [self.indicator]
+
+    def measure(self, subject: str) -> str:
+        """The run of measure words ending ``subject`` (装机容量, 水质达标率), "" if none."""
+        return indicators.measure_tail(self.tokens_of_last(subject), self.lex) if subject else ""
 
     def tokens_of_last(self, subject: str) -> list[str]:
         f = self.frame
@@ -76,8 +92,9 @@ def pair_with_subjects(ctx: Context) -> Distribution | None:
                 subjects = joined
     if len(subjects) != ctx.n:
         return None
-    names = indicators.distribute(subjects, ctx.tokens_of_last, ctx.lex, total=False, forced=True) or subjects
-    return Distribution("pair_subjects", [Share(name, q, ctx.year) for name, q in zip(names, ctx.frame.group)])
+    names, measure = indicators.distribute(subjects, ctx.tokens_of_last, ctx.lex, total=False, forced=True) or (subjects, "")
+    shares = [Share(name, q, ctx.year) for name, q in zip(names, ctx.frame.group)]
+    return Distribution("pair_subjects", shares, measure=measure)
 
 
 def pair_with_years(ctx: Context) -> Distribution | None:
@@ -91,31 +108,65 @@ def pair_with_years(ctx: Context) -> Distribution | None:
     return Distribution("pair_years", shares, note)
 
 
+def each_subject(ctx: Context) -> Distribution | None:
+    """光伏、风电装机容量各1000万千瓦; 化肥、农药利用率均达到43%; A和B排放总量分别下降10%:
+    a word of distribution before one value gives that value to each coordinated subject,
+    whatever its unit."""
+    if ctx.n != 1 or not (_distributive(ctx) or _each(ctx)):
+        return None
+    subjects = ctx.subjects(ctx.lex.subject_joiners)
+    if len(subjects) < 2 or not all(len(s) >= 2 for s in subjects):
+        return None
+    names, measure = indicators.distribute(subjects, ctx.tokens_of_last, ctx.lex, total=False, forced=True) or (subjects, "")
+    q = ctx.frame.group[0]
+    return Distribution("each_subject", [Share(name, q, ctx.year) for name in names], measure=measure)
+
+
 def coordinated_subjects(ctx: Context) -> Distribution | None:
     """重点河流、城市集中式饮用水水源地水质达标率达到100%: subjects sharing one measure and
-    one value give one record each; a total over a list (…等30家) stays one."""
-    if ctx.n != 1:
+    one rate give one record each. An amount or a count over a list is a total and stays one
+    record (风电、太阳能发电总装机容量达到…万千瓦, …等30家): only a rate, share, concentration
+    or intensity holds for each subject (rules/indicators.yaml per_subject_kinds)."""
+    if ctx.n != 1 or ctx.frame.group[0].kind not in ctx.lex.per_subject_kinds:
         return None
-    subjects = ctx.subjects()
+    subjects = ctx.subjects(ctx.lex.subject_joiners)
     if len(subjects) < 2:
         return None
     split = indicators.distribute(subjects, ctx.tokens_of_last, ctx.lex, total="等" in ctx.head)
     if not split:
         return None
     q = ctx.frame.group[0]
-    return Distribution("coordinated", [Share(name, q, ctx.year) for name in split])
+    return Distribution("coordinated", [Share(name, q, ctx.year) for name in split[0]], measure=split[1])
+
+
+def elided_measure(ctx: Context) -> Distribution | None:
+    """…A、B细颗粒物浓度下降33%,C、D下降30%: a clause that names only new subjects (no measure
+    of their own) before its verb takes the measure, and the baseline, of the clause before it
+    in the same sentence."""
+    prev = ctx.previous
+    if prev is None or not prev.distribution.measure or ctx.frame.construction != "predicate" or not ctx.frame.has_verb:
+        return None
+    if prev.frame.sentence_start != ctx.frame.sentence_start or not ctx.head:
+        return None
+    subjects = indicators.split_subjects(ctx.head, ctx.lex.subject_joiners)
+    if not all(len(s) <= ctx.lex.max_elided_subject and not ctx.measure(s) for s in subjects):
+        return None
+    measure = prev.distribution.measure
+    baseline = ctx.frame.baseline if ctx.frame.baseline is not None else prev.baseline
+    shares = [Share(s + measure, q, ctx.year) for q in ctx.frame.group for s in subjects]
+    return Distribution("elided_measure", shares, measure=measure, baseline=baseline)
 
 
 def single(ctx: Context) -> Distribution:
     """One indicator for every value of the group (one number, or the ends of a range)."""
-    return Distribution("single", [Share(ctx.indicator, q, ctx.year) for q in ctx.frame.group])
+    return Distribution("single", [Share(ctx.indicator, q, ctx.year) for q in ctx.frame.group], measure=ctx.measure(ctx.indicator))
 
 
-STRATEGIES: tuple[Strategy, ...] = (pair_with_subjects, pair_with_years, coordinated_subjects)
+STRATEGIES: tuple[Strategy, ...] = (elided_measure, pair_with_subjects, pair_with_years, each_subject, coordinated_subjects)
 
 
-def distribute(frame: Frame, indicator: str, head: str, lex: Lexicon) -> Distribution:
-    ctx = Context(frame, indicator, head, lex)
+def distribute(frame: Frame, indicator: str, head: str, lex: Lexicon, previous: Previous | None = None) -> Distribution:
+    ctx = Context(frame, indicator, head, lex, previous)
     for strategy in STRATEGIES:
         found = strategy(ctx)
         if found is not None:
@@ -125,6 +176,11 @@ def distribute(frame: Frame, indicator: str, head: str, lex: Lexicon) -> Distrib
 
 def _distributive(ctx: Context) -> bool:
     return any(w in ctx.frame.clause_before for w in ctx.lex.distributive_words)
+
+
+def _each(ctx: Context) -> bool:
+    """各/均 right before the value or its verb (…各1000万千瓦, …均达到43%)."""
+    return any(category == "adverb" and word in ctx.lex.each_words for category, word in ctx.frame.tail)
 
 
 def _listed_years(ctx: Context) -> bool:

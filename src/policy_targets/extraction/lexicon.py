@@ -99,7 +99,10 @@ class Lexicon:
     construction_of_kind: dict[str, str]
     relative_kinds: tuple[str, ...]
     distributive_words: tuple[str, ...]
-    subject_joiners: str
+    subject_joiners: tuple[str, ...]
+    each_words: tuple[str, ...]
+    per_subject_kinds: tuple[str, ...]
+    max_elided_subject: int
 
     def split_unit(self, unit: str) -> tuple[float, UnitInfo | None]:
         """A written unit as (magnitude factor, base unit): 万千瓦 -> (10000, 千瓦)."""
@@ -213,5 +216,8 @@ def lexicon() -> Lexicon:
         construction_of_kind=dict(units_book["kinds"]["construction_after_words"]),
         relative_kinds=tuple(units_book["kinds"]["relative"]),
         distributive_words=tuple(ind["distribution"]["distributive_words"]),
-        subject_joiners="".join(ind["distribution"]["subject_joiners"]),
+        subject_joiners=tuple(ind["distribution"]["subject_joiners"]),
+        each_words=tuple(ind["distribution"]["each_words"]),
+        per_subject_kinds=tuple(ind["distribution"]["per_subject_kinds"]),
+        max_elided_subject=int(ind["distribution"]["max_elided_subject"]),
     )

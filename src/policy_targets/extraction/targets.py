@@ -6,7 +6,7 @@ of its own."""
 from __future__ import annotations
 
 from . import attributes, indicators, naming
-from .distribution import distribute
+from .distribution import Previous, distribute
 from .frames import Frame, Paragraph, frames
 from .lexicon import Lexicon
 from .records import Draft
@@ -16,16 +16,18 @@ __all__ = ["Paragraph", "paragraph_targets"]
 
 def paragraph_targets(p: Paragraph, lex: Lexicon) -> list[Draft]:
     drafts: list[Draft] = []
+    previous: Previous | None = None
     for frame in frames(p, lex):
         parent = drafts[-1].indicator if drafts else ""
         indicator = naming.indicator_of(frame, parent, lex)
         if not indicator:
             continue
-        drafts.extend(_drafts(frame, indicator, lex))
+        made, previous = _drafts(frame, indicator, lex, previous)
+        drafts.extend(made)
     return drafts
 
 
-def _drafts(frame: Frame, indicator: str, lex: Lexicon) -> list[Draft]:
+def _drafts(frame: Frame, indicator: str, lex: Lexicon, previous: Previous | None) -> tuple[list[Draft], Previous]:
     head = indicators.clean(frame.head, lex)
     first = frame.group[0]
     clause_before, sentence_before = frame.clause_before, frame.sentence_before
@@ -36,9 +38,10 @@ def _drafts(frame: Frame, indicator: str, lex: Lexicon) -> list[Draft]:
     units = list(frame.paragraph.units_at(first.start))
     evidence = (naming.evidence_start(frame, lex), frame.end)
     period_start = frame.phrase.period_start if frame.phrase else None
-    dist = distribute(frame, indicator, head, lex)
+    dist = distribute(frame, indicator, head, lex, previous)
+    baseline = dist.baseline if dist.baseline is not None else frame.baseline
     listed = frame.group[-1].suffix if len(frame.group) > 1 else ""
-    return [
+    drafts = [
         Draft(
             indicator=share.indicator,
             value=share.quantity.value,
@@ -47,7 +50,7 @@ def _drafts(frame: Frame, indicator: str, lex: Lexicon) -> list[Draft]:
             direction=direction,
             target_year=share.year,
             period_start=period_start,
-            baseline_year=frame.baseline,
+            baseline_year=baseline,
             per_year=per_year,
             cumulative=cumulative,
             aspirational=aspirational,
@@ -60,3 +63,4 @@ def _drafts(frame: Frame, indicator: str, lex: Lexicon) -> list[Draft]:
         )
         for share in dist.shares
     ]
+    return drafts, Previous(frame, dist, baseline)
