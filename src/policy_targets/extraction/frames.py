@@ -116,7 +116,7 @@ def frames(p: Paragraph, lex: Lexicon) -> Iterator[Frame]:
         if construction is None:
             continue  # a size describing a noun: a threshold or a project size
         head, tail = _peel(text[pre_start : first.prefix_start], lex)
-        head, tail = _restore_object_verb(head, tail, last, lex)
+        head, tail = _restore_object_verb(text[pre_start : first.prefix_start], head, tail, last, lex)
         head_end = pre_start + len(head)
         head_start = _after_time_phrases(p, pre_start, head_end, lex)
         verb = None
@@ -213,13 +213,16 @@ def _peel(pre: str, lex: Lexicon) -> tuple[str, list[tuple[str, str]]]:
 
 
 def _restore_object_verb(
-    head: str, tail: list[tuple[str, str]], q: Quantity, lex: Lexicon
+    pre: str, head: str, tail: list[tuple[str, str]], q: Quantity, lex: Lexicon
 ) -> tuple[str, list[tuple[str, str]]]:
     """累计实施既有建筑节能改造和能效提升6380万平方米: when the head opens with a build verb,
-    a change verb right before an absolute amount belongs to the object, not to the number."""
+    a change verb right before an absolute amount belongs to the object, not to the number —
+    unless a baseline stands between them (…面积比2023年增长0.2亿平方米)."""
     if not tail or tail[0][0] != "verb" or q.kind in lex.relative_kinds:
         return head, tail
     word = tail[0][1]
+    if not pre.startswith(head + word):
+        return head, tail
     if not word.startswith(lex.increase_words + lex.decrease_words) or word.endswith(lex.level_after):
         return head, tail
     if indicators.build_verb(indicators.clean(head, lex), lex) is None:

@@ -58,7 +58,7 @@ def object_indicator(head: str, lex: Lexicon) -> str:
     obj = head[pos + len(verb) :]
     if verb in lex.build_prefix:
         return head
-    if verb in lex.build_suffix:
+    if verb in lex.build_suffix and verb not in lex.build_unnamed:
         return obj + verb
     return obj
 
@@ -74,7 +74,7 @@ def drop_leading_verb(head: str, lex: Lexicon) -> str:
 
 def with_verb(obj: str, verb: str | None, lex: Lexicon) -> str:
     """A counted object with the verb that governs it: 建成 + 绿色物流园区 -> 绿色物流园区建成."""
-    if not verb or verb in lex.build_dropped:
+    if not verb or verb in lex.build_dropped or verb in lex.build_unnamed:
         return obj
     if verb in lex.build_prefix:
         return verb + obj
@@ -128,7 +128,14 @@ def measure_tail(tokens: list[str], lex: Lexicon) -> str:
 
 
 def ends_with_measure(subject: str, lex: Lexicon) -> bool:
+    """Whether ``subject`` ends with a measure word (…装机容量, …水质达标率)."""
     return any(subject.endswith(w) for w in lex.measure_words if len(w) >= 2)
+
+
+def names_a_measure(head: str, lex: Lexicon) -> bool:
+    """Whether a whole head is the name of a measure (…节能量, …处理率) rather than a verb and
+    its object: a build verb inside it is then part of the name (节能降碳改造形成节能量)."""
+    return ends_with_measure(head, lex) or (len(head) >= 3 and head.endswith(lex.measure_suffixes))
 
 
 def shared_measure(subjects: list[str], tokens_of: Callable[[str], list[str]], lex: Lexicon) -> str:

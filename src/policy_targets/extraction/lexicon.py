@@ -64,6 +64,8 @@ class Lexicon:
     build_suffix: tuple[str, ...]
     build_prefix: tuple[str, ...]
     build_dropped: tuple[str, ...]
+    build_unnamed: tuple[str, ...]
+    change_nouns: tuple[str, ...]
     build_any: regex.Pattern[str]
     # time
     period_names: dict[str, tuple[int, int]]
@@ -179,6 +181,8 @@ def lexicon() -> Lexicon:
         build_suffix=tuple(build["suffix"]),
         build_prefix=tuple(build["prefix"]),
         build_dropped=tuple(build["dropped"]),
+        build_unnamed=tuple(build["unnamed"]),
+        change_nouns=tuple(direction["change_nouns"]),
         build_any=regex.compile(_alt(build["suffix"] + build["prefix"] + build["dropped"])),
         period_names={k: (int(v[0]), int(v[1])) for k, v in periods["periods"]["names"].items()},
         period_pattern=rules.compile_pattern(periods["periods"]["pattern"]),

@@ -34,7 +34,7 @@ def predicate_indicator(head: str, has_verb: bool, sub_target: bool, follows_lis
     noun; an empty head repeats the previous indicator (到2030年力争达到50%); a sub-target
     (其中海上…) names its part of the enclosing indicator."""
     indicator = head
-    if head and not has_verb and not indicators.ends_with_measure(head, lex):
+    if head and not has_verb and not indicators.names_a_measure(head, lex):
         indicator = indicators.object_indicator(head, lex)
     elif head.endswith(lex.count_measures):
         indicator = indicators.drop_leading_verb(head, lex)  # 建设无废细胞数量 -> 无废细胞数量
