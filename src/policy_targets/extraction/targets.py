@@ -42,6 +42,7 @@ class Paragraph:
     baselines: list[Baseline]
     units_at: Callable[[int], tuple[str, ...]]
     tokens_of: Callable[[int, int, str], list[str]]
+    in_table: bool = False  # a row of an indicator table: read by ``tables``, not here
 
     @functools.cached_property
     def time_spans(self) -> list[tuple[int, int]]:
@@ -57,6 +58,8 @@ class Paragraph:
 
 
 def paragraph_targets(p: Paragraph, lex: Lexicon) -> list[Draft]:
+    if p.in_table:
+        return []
     text = p.text
     groups = _lists(text, [q for q in p.quantities if q.excluded is None])
     drafts: list[Draft] = []
