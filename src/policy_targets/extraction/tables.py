@@ -185,7 +185,7 @@ def _unbracket(text: str) -> str:
     return m.group("unit") if m else text
 
 
-def _columns(header: list[tuple[str, ...]], unit_row: tuple[str, ...] | None, issue_year: int | None, lex: Lexicon) -> list[Column]:
+def _columns(header: list[tuple[str, ...]], unit_row: tuple[str, ...] | None, plan_from: int | None, lex: Lexicon) -> list[Column]:
     """What each column means, from its header cells top to bottom (merged cells repeated)."""
     w = words()
     width = max(len(r) for r in header)
@@ -217,7 +217,7 @@ def _columns(header: list[tuple[str, ...]], unit_row: tuple[str, ...] | None, is
         else:
             col["role"] = "other"
         draft.append(col)
-    _decide_years(draft, issue_year)
+    _decide_years(draft, plan_from)
     _decide_name(draft)
     return [Column(**c) for c in draft]
 
@@ -234,18 +234,18 @@ def _year_of(header: str, lex: Lexicon) -> tuple[int | None, int | None, bool]:
     return (int(ym.group("y")), None, False) if ym else (None, None, False)
 
 
-def _decide_years(cols: list[dict], issue_year: int | None) -> None:
-    """An unmarked year column is the base when its year is before the plan was issued; with
-    no issue date, the earliest of several unmarked year columns is the base unless another
-    column is marked as one."""
+def _decide_years(cols: list[dict], plan_from: int | None) -> None:
+    """An unmarked year column is the base when its year is before the plan (``plan_from``);
+    with no date known, an unmarked column of the earliest of several years is the base
+    unless another column is marked as one."""
     unmarked = [c for c in cols if c["role"] == "year"]
     has_base = any(c["role"] == "base" for c in cols)
-    earliest = min((c["year"] for c in unmarked), default=None)
+    years = {c["year"] for c in cols if c["role"] in ("year", "target")}
     for c in unmarked:
-        if issue_year is not None:
-            past = c["year"] < issue_year
+        if plan_from is not None:
+            past = c["year"] < plan_from
         else:
-            past = not has_base and len(unmarked) > 1 and c["year"] == earliest
+            past = not has_base and len(years) > 1 and c["year"] == min(years)
         c["role"] = "base" if past else "target"
 
 
@@ -299,8 +299,14 @@ def _direction(indicator: str, lex: Lexicon) -> str:
     return attributes.direction(lex, tail, indicator)
 
 
-def _issue_year(st: DocumentStructure) -> int | None:
-    m = regex.match(r"\s*((?:19|20)\d{2})", st.date or "")
+def _plan_from(st: DocumentStructure, caption: str, lex: Lexicon) -> int | None:
+    """The first year of the plan, from the document's own dates: the period a title or the
+    table's caption names (“十四五” → 2021), else the year of issue (date or 文号)."""
+    for source in (caption, st.title or ""):
+        for name, (first, _last) in lex.period_names.items():
+            if name in source:
+                return first
+    m = regex.match(r"\s*((?:19|20)\d{2})", st.date or "") or regex.search(r"[〔\[［(（]((?:19|20)\d{2})[〕\]］)）]", st.doc_number or "")
     return int(m.group(1)) if m else None
 
 
@@ -320,7 +326,8 @@ def table_targets(table: Table, st: DocumentStructure, text: str, lex: Lexicon) 
     unit_row = None
     if body and _unit_row(body[0], lex):
         unit_row, body = tuple(c.text for c in body[0].cells), body[1:]
-    cols = _columns(header, unit_row, _issue_year(st), lex)
+    caption = text[text.rfind("\n", 0, max(table.start - 1, 0)) + 1 : max(table.start - 1, 0)]
+    cols = _columns(header, unit_row, _plan_from(st, caption, lex), lex)
     name_col = next((j for j, c in enumerate(cols) if c.role == "name"), None)
     if name_col is None:
         return []

@@ -17,13 +17,12 @@ import regex
 from .. import rules
 from ..text.textmap import MappedText
 from .responsible import find_block
-from .tables import CELL_SEPARATOR, split_cells, table_blocks
+from .tables import CELL_SEPARATOR, cell_gaps, split_cells, table_blocks
 
 #: Characters after which a line may end a paragraph.
 _TERMINAL = set("。！？；;：:!?")
 _CLOSERS = set(")）〕】]")
 _SENTENCE_END = regex.compile("[。；;！？!?]")
-_COLUMN_GAP = regex.compile(r"[ \t]+")
 
 
 @functools.cache
@@ -71,20 +70,13 @@ def _table_rows(lines: list[str]) -> set[int]:
 
 
 def _separate_columns(mt: MappedText) -> MappedText:
-    """In a table laid out in columns, each gap between cells becomes ``|`` (mapped to the
-    gap's first raw character), so that it survives the dropping of spaces next to Chinese."""
+    """Each gap between the cells of a table row becomes one ``|`` (mapped to the gap's first
+    raw character): the column gaps of a table laid out with spaces survive the dropping of
+    spaces next to Chinese, and every table reads alike (``a|b|c``) whatever its layout."""
     text = mt.text
-    gaps: set[int] = set()
     lines = [(a, text[a:b]) for a, b in _lines(text)]
-    for i in sorted(_table_rows([line for _, line in lines])):
-        a, line = lines[i]
-        if CELL_SEPARATOR in line:
-            continue
-        cells = split_cells(line, a) or ()
-        gaps.update(c.end for c in cells[:-1])
-    if not gaps:
-        return mt
-    return mt.sub(_COLUMN_GAP, lambda m: [CELL_SEPARATOR] if m.start() in gaps else [m.span()])
+    gaps = [g for i in sorted(_table_rows([line for _, line in lines])) for g in cell_gaps(split_cells(lines[i][1], lines[i][0]) or ())]
+    return mt.replace_spans(gaps, CELL_SEPARATOR)
 
 
 def is_paragraph_break(line: str, next_line: str) -> bool:

@@ -85,6 +85,11 @@ def split_cells(line: str, offset: int = 0) -> tuple[Cell, ...] | None:
     return tuple(cells)
 
 
+def cell_gaps(cells: tuple[Cell, ...]) -> list[tuple[int, int]]:
+    """The spans between consecutive cells: each separator with the spaces around it."""
+    return [(a.end, b.start) for a, b in zip(cells, cells[1:])]
+
+
 def is_header_cell(text: str) -> bool:
     """A cell naming a target-year column: a year or a plan period's end."""
     *_, year, period = _forms()
