@@ -116,6 +116,18 @@ def test_unmarked_year_columns_are_told_apart_by_the_documents_dates() -> None:
     assert [(r[1], r[5]) for r in rows(undated)] == [(31, 2025)]
 
 
+def test_category_lines_between_rows_and_a_unit_in_the_year_header() -> None:
+    text = """主要指标  2020年(%)  2025年(%)
+绿色发展
+城市再生水利用率  25  30
+工业用水重复利用率  90  >93
+生态保护
+自然保护地面积占比  16  18以上
+"""
+    got = [(r[0], r[1], r[2], r[3], r[5]) for r in rows(text)]
+    assert got == [("城市再生水利用率", 30, "%", "=", 2025), ("工业用水重复利用率", 93, "%", ">", 2025), ("自然保护地面积占比", 18, "%", ">=", 2025)]
+
+
 def test_category_rows_and_cells_without_numbers_give_nothing() -> None:
     text = "指标 | 2020年 | 2025年目标\n空气质量 | 空气质量 | 空气质量\n重污染天数比率(%) | 1.2 | /\n臭氧浓度 | — | 力争稳定\n"
     assert rows(text) == []

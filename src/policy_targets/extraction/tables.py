@@ -336,6 +336,8 @@ def table_targets(table: Table, st: DocumentStructure, text: str, lex: Lexicon) 
     previous: tuple = ()
     for row in body:
         cells = row.cells
+        if len(cells) < 2:
+            continue  # a category row spanning the table
         if len(cells) < width and len(previous) == width:
             cells = previous[: width - len(cells)] + cells  # merged cells from the row above
         if len(cells) != width:

@@ -47,7 +47,7 @@ class Table:
 
 
 @functools.cache
-def _forms() -> tuple[regex.Pattern[str], regex.Pattern[str], int, int, int, regex.Pattern[str], regex.Pattern[str]]:
+def _forms() -> tuple[regex.Pattern[str], regex.Pattern[str], int, int, int, regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
     book = rules.load("tables")
     return (
         rules.compile_pattern(book["rows"]["pipe"]["pattern"]),
@@ -57,6 +57,7 @@ def _forms() -> tuple[regex.Pattern[str], regex.Pattern[str], int, int, int, reg
         int(book["header"]["max_rows"]),
         rules.compile_pattern(book["header"]["year"]["pattern"]),
         rules.compile_pattern(book["header"]["period"]["pattern"]),
+        rules.compile_pattern(book["rows"]["spanning"]["pattern"]),
     )
 
 
@@ -92,15 +93,18 @@ def cell_gaps(cells: tuple[Cell, ...]) -> list[tuple[int, int]]:
 
 def is_header_cell(text: str) -> bool:
     """A cell naming a target-year column: a year or a plan period's end."""
-    *_, year, period = _forms()
+    *_, year, period, _ = _forms()
     return bool(year.search(text) or period.search(text))
 
 
 def table_blocks(lines: list[str]) -> list[tuple[int, int]]:
     """``[first, last)`` line indices of each table: a run of at least ``min_rows`` table rows
     from the first of its first ``max_rows`` rows that names a target-year column."""
-    _, _, min_rows, _, max_header, *_ = _forms()
+    _, _, min_rows, _, max_header, *_, spanning = _forms()
     cells = [split_cells(line) for line in lines]
+    for k in range(1, len(lines) - 1):
+        if cells[k] is None and cells[k - 1] is not None and cells[k + 1] is not None and spanning.search(lines[k]):
+            cells[k] = (Cell(0, len(lines[k]), lines[k]),)  # a category row spanning the table
     blocks = []
     i = 0
     while i < len(lines):
@@ -132,6 +136,6 @@ def find_tables(text: str) -> tuple[Table, ...]:
         rows = []
         for k in range(first, last):
             a, b = spans[k]
-            rows.append(Row(a, b, split_cells(lines[k], a) or ()))
+            rows.append(Row(a, b, split_cells(lines[k], a) or (Cell(a, b, lines[k]),)))
         tables.append(Table(rows[0].start, rows[-1].end, tuple(rows)))
     return tuple(tables)
