@@ -198,7 +198,7 @@ def _title(line: str) -> str:
 def analyse(text: str, doc_id: str = "") -> DocumentStructure:
     """Build the structure of a normalised document."""
     paragraphs = paragraphs_of(text)
-    tables = find_tables(text)
+    tables = find_tables([(p.start, p.text) for p in paragraphs])
     in_table = {p.start for t in tables for p in t.rows}
     headings = _heading_tree(tuple(p for p in paragraphs if p.start not in in_table))  # a row 1.… is no heading
     items = _items(paragraphs, headings)

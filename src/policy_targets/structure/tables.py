@@ -122,20 +122,12 @@ def table_blocks(lines: list[str]) -> list[tuple[int, int]]:
     return blocks
 
 
-def find_tables(text: str) -> tuple[Table, ...]:
-    """The tables of a normalised text (one paragraph per line)."""
-    spans: list[tuple[int, int]] = []
-    lines: list[str] = []
-    pos = 0
-    for line in text.split("\n"):
-        spans.append((pos, pos + len(line)))
-        lines.append(line)
-        pos += len(line) + 1
+def find_tables(lines: list[tuple[int, str]]) -> tuple[Table, ...]:
+    """The tables among the lines (start offset, text) of a normalised text."""
     tables = []
-    for first, last in table_blocks(lines):
+    for first, last in table_blocks([line for _, line in lines]):
         rows = []
-        for k in range(first, last):
-            a, b = spans[k]
-            rows.append(Row(a, b, split_cells(lines[k], a) or (Cell(a, b, lines[k]),)))
+        for a, line in lines[first:last]:
+            rows.append(Row(a, a + len(line), split_cells(line, a) or (Cell(a, a + len(line), line),)))
         tables.append(Table(rows[0].start, rows[-1].end, tuple(rows)))
     return tuple(tables)
