@@ -136,7 +136,7 @@ def test_category_rows_and_cells_without_numbers_give_nothing() -> None:
 def test_prose_with_pipes_or_double_spaces_is_not_a_table() -> None:
     crumbs = "首页 | 政务公开 | 通知公告\n当前位置 | 正文\n到2025年,公共充电桩达到500个。\n"
     recs = extract(crumbs, "plan")
-    assert [(r["value"], r["rule"]) for r in recs] == [(500, "")]
+    assert [(r["value"], r["rule"] == "table") for r in recs] == [(500, False)]
     assert table_blocks(["城镇污水处理率达到95%  以上为到2025年", "农村生活污水治理率达到40%"]) == []
 
 

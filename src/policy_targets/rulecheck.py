@@ -108,6 +108,9 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("indicators", "coordination"): indicators,
         ("indicators", "share_of_subject"): indicators,
         ("indicators", "sub_targets"): indicators,
+        ("indicators", "number_lists"): indicators,
+        ("indicators", "distribution"): indicators,
+        ("units", "kinds"): value_unit,
         ("segmentation", "userdict"): segmentation,
         ("tables", "cells"): table_cell,
     }

@@ -31,8 +31,9 @@ from .lexicon import lexicon
 from ..text.spans import SENTENCE_BREAKS
 from .quantities import find_quantities, quote_spans
 from ..structure.outline import analyse
+from .frames import Paragraph
 from .tables import table_targets
-from .targets import Paragraph, paragraph_targets
+from .targets import paragraph_targets
 from .timescope import YearPhrase, find_time_scopes
 
 jieba.setLogLevel(logging.WARNING)  # jieba reports dictionary loading on stderr otherwise

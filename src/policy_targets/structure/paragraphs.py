@@ -23,6 +23,19 @@ from .tables import CELL_SEPARATOR, cell_gaps, split_cells, table_blocks
 _TERMINAL = set("。！？；;：:!?")
 _CLOSERS = set(")）〕】]")
 _SENTENCE_END = regex.compile("[。；;！？!?]")
+_OPENERS = "(（〔【["
+_CLOSING = ")）〕】]"
+
+
+def _unclosed(line: str) -> bool:
+    """Whether ``line`` ends inside a bracket it opened."""
+    depth = 0
+    for ch in line:
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSING and depth:
+            depth -= 1
+    return depth > 0
 
 
 @functools.cache
@@ -84,6 +97,8 @@ def is_paragraph_break(line: str, next_line: str) -> bool:
     headings, standalone = _line_patterns()
     if any(p.search(next_line) for p in headings) or any(p.search(next_line) for p in standalone):
         return True
+    if _unclosed(line):
+        return False  # a bracket left open runs on: (责任单位:⏎区发展改革委、…)
     last = line[-1]
     if last in _TERMINAL:
         return True
