@@ -126,15 +126,12 @@ def read_cell(text: str, lex: Lexicon) -> CellValue | None:
 
 
 def is_unit(text: str, lex: Lexicon) -> bool:
-    """A unit of units.yaml (with a magnitude word), a compound of them (吨/万元), or a unit
-    with no Chinese character (%, μg/m3, kW)."""
+    """A unit of units.yaml (with a magnitude word; intensities such as 吨标准煤/万元 are
+    there too), or a unit with no Chinese character (%, μg/m3, kW)."""
     if not text:
         return False
     if lex.split_unit(text)[1] is not None:
         return True
-    parts = text.split("/")
-    if len(parts) > 1 and all(lex.split_unit(p)[1] is not None or p.lstrip("".join(lex.magnitudes)) == "元" for p in parts):
-        return True  # an intensity: 吨标准煤/万元
     return regex.fullmatch(r"[A-Za-zμ%‰/·.\d]*[A-Za-zμ%‰][A-Za-zμ%‰/·.\d]*", text) is not None
 
 
@@ -152,7 +149,7 @@ class Column:
 
 
 def _header_rows(rows: tuple[Row, ...], lex: Lexicon) -> int:
-    """How many rows the header has: the first row, and each next one with no value cell."""
+    """How many rows the header has: the first row, and each sub-header row under it."""
     n = 1
     while n < min(len(rows), words().max_header) and _sub_header(rows[n], lex):
         n += 1
