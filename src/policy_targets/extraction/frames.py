@@ -37,6 +37,7 @@ class Paragraph:
     baselines: list[Baseline]
     units_at: Callable[[int], tuple[str, ...]]
     tokens_of: Callable[[int, int, str], list[str]]
+    in_table: bool = False  # a row of an indicator table (``structure.tables``)
 
     @functools.cached_property
     def time_spans(self) -> list[tuple[int, int]]:

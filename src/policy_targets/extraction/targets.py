@@ -15,6 +15,8 @@ __all__ = ["Paragraph", "paragraph_targets"]
 
 
 def paragraph_targets(p: Paragraph, lex: Lexicon) -> list[Draft]:
+    if p.in_table:
+        return []  # a row of an indicator table: read by ``tables``
     drafts: list[Draft] = []
     previous: Previous | None = None
     for frame in frames(p, lex):
