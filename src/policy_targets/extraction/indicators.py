@@ -141,23 +141,33 @@ def names_a_measure(head: str, lex: Lexicon) -> bool:
 def shared_measure(subjects: list[str], tokens_of: Callable[[str], list[str]], lex: Lexicon) -> str:
     """The measure the coordinated subjects share, written once after the last of them.
 
-    It is at least the run of measure words ending the last subject (水质达标率). Where the
-    last subject says 的 (甲镇、乙乡的PM10平均浓度) the measure is what follows it; where every
-    other subject is one word (石家庄、唐山、辛集细颗粒物浓度; 汽油和柴油抽检合格率) the last
-    subject is one word too and the rest of it is the measure."""
+    It is the run of measure words ending the last subject (水质达标率), with the words that
+    qualify a measure before it (抽检合格率, 发电装机, 行业能耗占比: ``measure_modifiers``),
+    and the substance before a measure that names one (二氧化硫浓度), so long as a subject
+    of the last item remains before them.
+    Where the last subject says 的 (甲镇、乙乡的PM10平均浓度) the measure is all that follows."""
     last = subjects[-1]
     last_tokens = tokens_of(last)
     tail = measure_tail(last_tokens, lex)
     if not tail:
         return ""
+    if tail == last:  # PM10、臭氧浓度: the substance is the subject, the measure is shared
+        return next((m for m in sorted(lex.object_measures, key=len, reverse=True) if last.endswith(m) and len(last) > len(m)), tail)
     if "的" in last:
         after = last.rsplit("的", 1)[1]
         if after.endswith(tail) and len(after) > len(tail):
             return after
-    if len(last_tokens) > 1 and all(len(tokens_of(s)) == 1 for s in subjects[:-1]):
-        rest = "".join(last_tokens[1:])
-        if rest.endswith(tail):
-            return rest
+    i = len(last_tokens) - 1
+    covered = 0
+    while i >= 0 and covered < len(tail):
+        covered += len(last_tokens[i])
+        i -= 1
+    if i > 0 and tail.startswith(lex.object_measures):
+        tail = last_tokens[i] + tail  # 甲市二氧化硫浓度: a concentration names its substance
+        i -= 1
+    while i > 0 and last_tokens[i] in lex.measure_modifiers:
+        tail = last_tokens[i] + tail
+        i -= 1
     return tail
 
 
