@@ -60,7 +60,7 @@ def test_empty_text_and_plans_without_targets_give_no_records() -> None:
     assert extract("一、总体要求\n坚持稳中求进工作总基调,推动绿色低碳发展。(责任单位:市发展改革委)") == []
 
 
-# The sentences in the style of other provinces' plans are specs now: tests/specs/unseen.jsonl.
+# The sentences in the style of other provinces' plans are specs: tests/specs/unseen.jsonl.
 
 
 @settings(max_examples=150, deadline=None)
@@ -103,7 +103,7 @@ UNSEEN_PLAN_TARGETS = [
     ("新能源汽车保有量", 80, "万辆", "=", "level", 2025, None, None, False, False),
     ("公交车新能源化率", 100, "%", ">=", "level", 2025, None, None, False, False),
     ("出租车新能源化率", 95, "%", ">=", "level", 2025, None, None, False, False),
-    ("充电桩建成", 15, "万个", "=", "level", 2025, None, None, False, False),
+    ("充电桩", 15, "万个", "=", "level", 2025, None, None, False, False),
     ("城市生活垃圾回收利用率", 40, "%", ">=", "level", 2025, None, None, False, False),
     ("一般工业固体废物综合利用率", 95, "%", ">=", "level", 2025, None, None, False, False),
     ("新增再生资源回收网点", 200, "个", "=", "level", 2024, None, None, True, False),

@@ -40,9 +40,11 @@ from ..structure.documents import normalize_plan
 from ..structure.outline import analyse
 from ..text.normalize import NormalizedText
 from ..text.spans import SENTENCE_BREAKS
+from .frames import Paragraph
 from .lexicon import Lexicon, lexicon
 from .quantities import find_quantities, quote_spans
-from .targets import Paragraph, paragraph_targets
+from .tables import table_targets
+from .targets import paragraph_targets
 from .timescope import YearPhrase, find_time_scopes
 
 COMPONENTS = ("pt_structure", "pt_quantities", "pt_time_scopes", "pt_targets")
@@ -410,8 +412,13 @@ class TargetsPipe(RulebookPipe):
         )
         drafts = []
         for (start, end), qs, phrases, baselines in by_region:
+            # indicator tables (extraction/tables.py): read where the table starts, in document order
+            table = st.table_at(start)
+            if table is not None and table.start == start:
+                drafts.extend(table_targets(table, st, text, lex))
+            # end of indicator tables
             if any(q.excluded is None for q in qs):
-                para = Paragraph(text, start, end, qs, phrases, baselines, st.units_at, tokens_of)
+                para = Paragraph(text, start, end, qs, phrases, baselines, st.units_at, tokens_of, in_table=table is not None)
                 drafts.extend(paragraph_targets(para, lex))
         doc._.targets = drafts
         _put_spans(doc, "targets", drafts, "target", "target", bounds=lambda d: (d.evidence_start, d.evidence_end))
