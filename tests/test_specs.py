@@ -22,6 +22,6 @@ def test_spec(spec) -> None:
 
 def test_specs_cover_each_file_and_mark_limitations() -> None:
     files = {s.file for s in SPECS}
-    assert {"comparators.jsonl", "units.jsonl", "verbs.jsonl", "indicators.jsonl", "exclusions.jsonl", "unseen.jsonl", "limitations.jsonl"} <= files
+    assert {"comparators.jsonl", "units.jsonl", "verbs.jsonl", "indicators.jsonl", "qualifiers.jsonl", "periods.jsonl", "exclusions.jsonl", "unseen.jsonl", "limitations.jsonl"} <= files
     assert sum(1 for s in SPECS if s.not_supported) >= 4
     assert all("excluded" in s.data for s in SPECS if s.file == "exclusions.jsonl")
