@@ -72,6 +72,16 @@ def drop_leading_verb(head: str, lex: Lexicon) -> str:
     return head
 
 
+def drop_unnamed_verb(head: str, lex: Lexicon) -> str:
+    """A plain verb of making opening a head is not named (建成近零碳园区达20个 -> 近零碳园区),
+    but a status of things is (建成及在建…装机容量)."""
+    for verb in sorted(lex.build_unnamed, key=len, reverse=True):
+        rest = head[len(verb) :]
+        if head.startswith(verb) and len(rest) >= 2 and not rest.startswith(lex.list_joiners):
+            return rest
+    return head
+
+
 def with_verb(obj: str, verb: str | None, lex: Lexicon) -> str:
     """A counted object with the verb that governs it: 建成 + 绿色物流园区 -> 绿色物流园区建成."""
     if not verb or verb in lex.build_dropped or verb in lex.build_unnamed:

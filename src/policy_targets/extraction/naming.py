@@ -38,6 +38,8 @@ def predicate_indicator(head: str, has_verb: bool, sub_target: bool, follows_lis
         indicator = indicators.object_indicator(head, lex)
     elif head.endswith(lex.count_measures):
         indicator = indicators.drop_leading_verb(head, lex)  # 建设无废细胞数量 -> 无废细胞数量
+    else:
+        indicator = indicators.drop_unnamed_verb(head, lex)  # 建成光伏装机容量达… -> 光伏装机容量
     if sub_target:
         return indicator + parent
     if not indicator:
@@ -52,8 +54,9 @@ def share_property(frame: Frame, lex: Lexicon) -> str:
     that opens with 具备/实现… belongs to it."""
     prop = frame.post.lstrip("的")
     for word in lex.continuations:
-        if prop.startswith(word) and word in lex.level_verbs:
-            prop = prop[len(word) :]
+        if word in lex.level_verbs and word in prop:
+            # 100%实现清洁取暖 -> 清洁取暖; 80%的老旧住宅完成节能改造 -> 老旧住宅节能改造
+            prop = prop.replace(word, "", 1)
             break
     if frame.end > frame.post_end:
         prop += frame.text[frame.post_end + 1 : frame.end]
