@@ -72,6 +72,25 @@ def drop_leading_verb(head: str, lex: Lexicon) -> str:
     return head
 
 
+def with_shared_subject(head: str, previous: str, lex: Lexicon) -> str:
+    """A head that only names part of the measure of the target before it in its sentence:
+    a shortened name of the same measure (多式联运货运量增长10%,运量达到… -> 多式联运货运量),
+    or a measure opened by a partitive word (人均, 单位, 在建) that the earlier target's
+    subject governs (公共机构单位建筑面积能耗下降5%、人均综合能耗下降6% -> 公共机构人均综合能耗)."""
+    if 2 <= len(head) <= lex.max_shortened_name < len(previous) and previous.endswith(head):
+        return previous
+    if not head.startswith(lex.partitive_words) or previous.startswith(lex.partitive_words):
+        return head
+    cut = min((i for w in lex.partitive_words if (i := previous.find(w)) > 0), default=-1)
+    if cut < 0:  # …装机容量达到…、在建装机容量…: the subject is what precedes the same measure
+        word = next(w for w in lex.partitive_words if head.startswith(w))
+        cut = previous.find(head[len(word) :]) if len(head) > len(word) else -1
+    if cut <= 0:
+        return head
+    subject = previous[:cut]
+    return head if subject in head else subject + head
+
+
 def drop_unnamed_verb(head: str, lex: Lexicon) -> str:
     """A plain verb of making opening a head is not named (建成近零碳园区达20个 -> 近零碳园区),
     but a status of things is (建成及在建…装机容量)."""

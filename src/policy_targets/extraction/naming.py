@@ -10,10 +10,21 @@ from .frames import Frame
 from .lexicon import Lexicon
 
 
-def indicator_of(frame: Frame, parent: str, lex: Lexicon) -> str:
+def indicator_of(frame: Frame, parent: str, lex: Lexicon, sibling: str = "") -> str:
     """The indicator of ``frame``; ``parent`` is the previous target's indicator in the
-    paragraph, which elided heads (到2030年力争达到50%) and sub-targets (其中海上…) build on."""
+    paragraph, which elided heads (到2030年力争达到50%) and sub-targets (其中海上…) build on;
+    ``sibling`` is the same when that target stands in the same sentence, whose subject a
+    head that names only part of a measure shares (…能耗下降5%、人均综合能耗下降6%)."""
     head = indicators.clean(frame.head, lex)
+    if frame.construction == "predicate" and sibling and head:
+        head = indicators.with_shared_subject(head, sibling, lex)
+    if frame.scope:
+        scope = indicators.clean(frame.scope, lex)
+        return scope + _unscoped(frame, head, parent, lex)
+    return _unscoped(frame, head, parent, lex)
+
+
+def _unscoped(frame: Frame, head: str, parent: str, lex: Lexicon) -> str:
     if frame.construction == "count":
         return count_indicator(frame.post, frame.build_verb, head if not (frame.build_verb or frame.has_verb) else "", lex)
     if frame.construction == "share":
@@ -81,6 +92,8 @@ def parallel(previous: str, head: str, lex: Lexicon) -> str:
 def evidence_start(frame: Frame, lex: Lexicon) -> int:
     """Evidence is the shortest span holding the indicator and the number: it starts where the
     cleaned indicator starts in the raw head (after 全市, 确保 …), else at the number."""
+    if frame.scope_start is not None:
+        return frame.scope_start + (len(frame.scope) - len(frame.scope.lstrip()))
     raw_head = frame.head
     head_clean = indicators.clean(raw_head, lex)
     i = raw_head.find(head_clean[:2]) if head_clean else -1
