@@ -219,6 +219,7 @@ def lexicon() -> Lexicon:
         partitive_words=tuple(ind["shared_subjects"]["partitive_words"]),
         per_unit_words=tuple(ind["shared_subjects"]["per_unit_words"]),
         status_prefix=rules.compile_pattern(ind["sub_targets"]["status_prefix"]),
+
         max_shortened_name=int(ind["shared_subjects"]["max_shortened_name"]),
         scope_clause_ends=tuple(ind["scope_clauses"]["ends"]),
         object_measures=tuple(ind["coordination"]["object_measures"]),
