@@ -19,7 +19,8 @@ class Span:
     end: int
     key: Any  # what the span stands for (a view of a target, a number, a heading)
     head: bool = True
-    order: int = 0  # tie-break: of equal spans, the lower order is the outer one
+    order: int = 0  # tie-break: of equal spans, the higher order is the outer one, so that
+    # the labels after them read in order
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ Segment = Union[str, Node]
 
 
 def _sort_key(s: Span) -> tuple[int, int, int]:
-    return s.start, -s.end, s.order
+    return s.start, -s.end, -s.order
 
 
 def clip(spans: list[Span], start: int, end: int) -> list[Span]:

@@ -178,7 +178,7 @@ def _entry_look(e: Entry, head: bool) -> Look:
 
 
 def _number_look(n: NumberView, head: bool) -> Look:
-    return Look("span", n.id if head else None, "num", {"reason": n.reason}, f"left out: {n.reason}" if head else None, n.reason)
+    return Look("span", n.id if head else None, "num", {"reason": n.reason}, n.reason if head else None, n.reason)
 
 
 _RUN_IN = Look("strong", None, "runin", {}, None)

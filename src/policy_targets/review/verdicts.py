@@ -116,7 +116,7 @@ def exclusion_reasons() -> dict[str, str]:
     return out
 
 
-NOT_TAKEN = "no target construction took this number"
+NOT_TAKEN = "read, but no target construction took it"
 
 
 def plan_view(
@@ -130,7 +130,7 @@ def plan_view(
     is the scorer's report over the same records in the same order."""
     preds = [t.record for t in material.targets]
     numbers = [
-        NumberView(f"n{i}", n.start, n.end, n.text, reasons.get(n.reason, n.reason) if n.reason else NOT_TAKEN)
+        NumberView(f"n{i}", n.start, n.end, n.text, f"left out by {n.reason}: {reasons.get(n.reason, n.reason)}" if n.reason else NOT_TAKEN)
         for i, n in enumerate(material.numbers)
     ]
     if gold is None or report is None:
@@ -178,13 +178,18 @@ def _why_missed(
 ) -> tuple[str, ...]:
     out = []
     for e in entries:
-        if e.kind == "spurious" and e.start is not None and e.start < end and start < e.end:
+        if e.start is None or not (e.start < end and start < e.end):
+            continue
+        what = f"{e.record['indicator']} = {show_value(e.record['value'])} {e.record['unit']}"
+        if e.kind == "spurious":
             failed = match_failures(e.record, g)
             shown = ", ".join(f"{field_label(f)} {show_value(e.record[f])} ≠ gold {show_value(g[f])}" for f in failed)
-            out.append(f"extracted here as {e.record['indicator']} = {show_value(e.record['value'])} {e.record['unit']}, which does not match: {shown}")
+            out.append(f"extracted here as {what}, which does not match: {shown}")
+        else:
+            out.append(f"extracted here as {what}, matched to another gold record")
     for n in numbers:
         if start <= n.start < end:
-            out.append(f"number {n.text} left out: {n.reason}")
+            out.append(f"number {n.text} {n.reason}")
     return tuple(out) or ("no number was read as a target here",)
 
 
