@@ -58,7 +58,7 @@ def object_indicator(head: str, lex: Lexicon) -> str:
     obj = head[pos + len(verb) :]
     if verb in lex.build_prefix:
         return head
-    if verb in lex.build_suffix:
+    if verb in lex.build_suffix and verb not in lex.build_unnamed:
         return obj + verb
     return obj
 
@@ -74,7 +74,7 @@ def drop_leading_verb(head: str, lex: Lexicon) -> str:
 
 def with_verb(obj: str, verb: str | None, lex: Lexicon) -> str:
     """A counted object with the verb that governs it: 建成 + 绿色物流园区 -> 绿色物流园区建成."""
-    if not verb or verb in lex.build_dropped:
+    if not verb or verb in lex.build_dropped or verb in lex.build_unnamed:
         return obj
     if verb in lex.build_prefix:
         return verb + obj
@@ -94,19 +94,24 @@ def counted_object(post: str, lex: Lexicon) -> str:
     return post
 
 
-def split_subjects(head: str, separators: str = "、") -> list[str]:
-    """Split on 、 (or the given separators) outside brackets."""
-    parts, depth, cur = [], 0, []
-    for ch in head:
+def split_subjects(head: str, separators: tuple[str, ...] | str = ("、",)) -> list[str]:
+    """Split on the separator words (、, or 、/和/以及 …) outside brackets, longest word first."""
+    seps = sorted((separators,) if isinstance(separators, str) else separators, key=len, reverse=True)
+    parts, depth, cur, i = [], 0, [], 0
+    while i < len(head):
+        ch = head[i]
         if ch in "(（":
             depth += 1
         elif ch in ")）" and depth:
             depth -= 1
-        if ch in separators and depth == 0:
+        sep = next((w for w in seps if head.startswith(w, i)), None) if depth == 0 else None
+        if sep:
             parts.append("".join(cur))
             cur = []
-        else:
-            cur.append(ch)
+            i += len(sep)
+            continue
+        cur.append(ch)
+        i += 1
     parts.append("".join(cur))
     return [p for p in parts if p]
 
@@ -123,23 +128,66 @@ def measure_tail(tokens: list[str], lex: Lexicon) -> str:
 
 
 def ends_with_measure(subject: str, lex: Lexicon) -> bool:
+    """Whether ``subject`` ends with a measure word (…装机容量, …水质达标率)."""
     return any(subject.endswith(w) for w in lex.measure_words if len(w) >= 2)
 
 
+def names_a_measure(head: str, lex: Lexicon) -> bool:
+    """Whether a whole head is the name of a measure (…节能量, …处理率) rather than a verb and
+    its object: a build verb inside it is then part of the name (节能降碳改造形成节能量)."""
+    return ends_with_measure(head, lex) or (len(head) >= 3 and head.endswith(lex.measure_suffixes))
+
+
+def shared_measure(subjects: list[str], tokens_of: Callable[[str], list[str]], lex: Lexicon) -> str:
+    """The measure the coordinated subjects share, written once after the last of them.
+
+    It is at least the run of measure words ending the last subject (水质达标率). Where the
+    last subject says 的 (甲镇、乙乡的PM10平均浓度) the measure is what follows it; where every
+    other subject is one word (石家庄、唐山、辛集细颗粒物浓度; 汽油和柴油抽检合格率) the last
+    subject is one word too and the rest of it is the measure."""
+    last = subjects[-1]
+    last_tokens = tokens_of(last)
+    tail = measure_tail(last_tokens, lex)
+    if not tail:
+        return ""
+    if "的" in last:
+        after = last.rsplit("的", 1)[1]
+        if after.endswith(tail) and len(after) > len(tail):
+            return after
+    if len(last_tokens) > 1 and all(len(tokens_of(s)) == 1 for s in subjects[:-1]):
+        rest = "".join(last_tokens[1:])
+        if rest.endswith(tail):
+            return rest
+    return tail
+
+
 def distribute(
-    subjects: list[str], tokens_of_last: Callable[[str], list[str]], lex: Lexicon, total: bool, forced: bool = False
-) -> list[str] | None:
-    """Indicators for coordinated subjects sharing one measure, or None when the head is one
-    indicator (a share of several kinds together, a total over a list). ``forced``: a 分别
-    construction pairs the subjects with as many values, whatever the measure."""
+    subjects: list[str], tokens_of: Callable[[str], list[str]], lex: Lexicon, total: bool, forced: bool = False
+) -> tuple[list[str], str] | None:
+    """Indicators for coordinated subjects sharing one measure, with that measure; None when
+    the head is one indicator (a share of several kinds together, a total over a list).
+    ``forced``: a 分别 construction pairs the subjects with as many values, whatever the
+    measure. A relative clause before the list (大气污染较重的A、B…) and a 的 before the
+    measure are dropped."""
     if len(subjects) < 2 or (total and not forced):
         return None
+    subjects = [_after_relative(subjects[0])] + subjects[1:]
     last = subjects[-1]
-    tail = measure_tail(tokens_of_last(last), lex)
+    tail = shared_measure(subjects, tokens_of, lex)
     if tail and tail != last:
         if not forced and tail.endswith(lex.share_words) and not all(ends_with_measure(s, lex) for s in subjects):
             return None
-        return [s if ends_with_measure(s, lex) else s + tail for s in subjects[:-1]] + [last]
+        subject_of_last = last[: len(last) - len(tail)].removesuffix("的")
+        return [s if ends_with_measure(s, lex) else s + tail for s in subjects[:-1]] + [subject_of_last + tail], tail
     if forced or all(ends_with_measure(s, lex) for s in subjects):
-        return subjects
+        return subjects, tail
     return None
+
+
+def _after_relative(subject: str) -> str:
+    """大气污染较重的石家庄 -> 石家庄: a 的-clause opening a list modifies all of it."""
+    if "的" in subject:
+        rest = subject.rsplit("的", 1)[1]
+        if len(rest) >= 2:
+            return rest
+    return subject
