@@ -161,6 +161,8 @@ class Look:
 def _label(e: Entry) -> str:
     r = e.record
     parts = [r["indicator"], f"{show_value(r['value'])} {r['unit']}".strip(), r["comparator"], f"year {show_value(r['target_year'])}"]
+    if r.get("binding"):
+        parts.append(r["binding"])
     if e.kind != "missed":
         parts.append(f"rule {r.get('rule') or '—'}")
     text = " · ".join(parts)

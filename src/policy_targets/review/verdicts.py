@@ -119,6 +119,13 @@ def exclusion_reasons() -> dict[str, str]:
 NOT_TAKEN = "read, but no target construction took it"
 
 
+def _left_out(reason: str | None, reasons: dict[str, str]) -> str:
+    if reason is None:
+        return NOT_TAKEN
+    described = reasons.get(reason)
+    return f"left out by {reason}: {described}" if described else f"left out by {reason}"
+
+
 def plan_view(
     material: PlanMaterial,
     gold: Sequence[dict[str, Any]] | None,
@@ -130,7 +137,7 @@ def plan_view(
     is the scorer's report over the same records in the same order."""
     preds = [t.record for t in material.targets]
     numbers = [
-        NumberView(f"n{i}", n.start, n.end, n.text, f"left out by {n.reason}: {reasons.get(n.reason, n.reason)}" if n.reason else NOT_TAKEN)
+        NumberView(f"n{i}", n.start, n.end, n.text, _left_out(n.reason, reasons))
         for i, n in enumerate(material.numbers)
     ]
     if gold is None or report is None:
