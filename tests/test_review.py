@@ -143,6 +143,19 @@ def test_a_bad_file_is_named_and_the_rest_is_written(tmp_path: Path) -> None:
     assert "broken.txt: binary data" in (out / "index.html").read_text("utf-8")
 
 
+def test_bad_gold_is_named_and_the_report_written(tmp_path: Path) -> None:
+    plans, gold = write_inputs(tmp_path)
+    with gold.open("a", encoding="utf-8") as fh:
+        fh.write('{"doc_id": "demo-plan", "value": 5}\n')
+    out = tmp_path / "report"
+    cli = runner.invoke(app, ["review", str(plans), "--gold", str(gold), "--gold", str(tmp_path / "nowhere"), "-o", str(out)])
+    assert cli.exit_code == 1
+    assert f"{gold}:9: indicator: missing" in cli.output and f"{tmp_path / 'nowhere'}: no such file or folder" in cli.output
+    index = (out / "index.html").read_text("utf-8")
+    assert "Gold problems (" in index and "nowhere: no such file or folder" in index
+    assert "F1 0.7" in index  # the good gold lines are still scored
+
+
 def test_nothing_readable_writes_nothing(tmp_path: Path) -> None:
     out = tmp_path / "report"
     cli = runner.invoke(app, ["review", str(tmp_path / "missing.txt"), "-o", str(out)])

@@ -213,8 +213,8 @@ def test_screenshots(browser, corpus_site: Path, tmp_path: Path, monkeypatch) ->
     target = os.environ.get("REVIEW_SCREENSHOTS")
     monkeypatch.chdir(ROOT)  # the page shows the file as named: keep it relative
     dev = Path("corpus", "dev")
-    write_review([dev / "raw" / "hebei-air-2013-a.txt"], tmp_path / "dev", [dev / "gold"])
-    shots = {"review-index.png": corpus_site / "index.html", "review-plan.png": tmp_path / "dev" / "plans" / "hebei-air-2013-a.html"}
+    write_review([dev / "raw" / "chongqing-industry-carbon-peak-a.txt"], tmp_path / "dev", [dev / "gold"])
+    shots = {"review-index.png": corpus_site / "index.html", "review-plan.png": tmp_path / "dev" / "plans" / "chongqing-industry-carbon-peak-a.html"}
     for name, page in shots.items():
         _open(browser, page)
         browser.save_screenshot(str(tmp_path / name))

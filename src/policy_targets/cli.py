@@ -174,8 +174,9 @@ def review(
 ) -> None:
     """Write a static report to check every target in its text: OUT/index.html opens from disk.
 
-    Exit status: 0 all files read, 1 some failed (each reported as `path: problem`) or none
-    could be read, 2 usage error (such as an output folder holding other files)."""
+    Exit status: 0 all files read, 1 some plan or gold file failed (each reported as
+    `path: problem`, the report written without it) or no plan could be read (nothing
+    written), 2 usage error (such as an output folder holding other files)."""
     from .review.site import FolderRefused, write_review
 
     try:
@@ -191,8 +192,8 @@ def review(
         typer.echo("no plan could be read: nothing written", err=True)
         raise typer.Exit(1)
     typer.echo(f"{result.records} targets from {result.plans} plans -> {out / 'index.html'}", err=True)
-    if result.errors:
-        typer.echo(f"{len(result.errors)} file(s) failed", err=True)
+    if result.errors or result.problems:
+        typer.echo(f"{len(result.errors)} file(s) failed, {len(result.problems)} gold problem(s)", err=True)
         raise typer.Exit(1)
 
 
