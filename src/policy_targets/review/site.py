@@ -28,9 +28,9 @@ from ..evaluate.validation import read_folder, read_records
 from ..structure.documents import normalize_plan
 from ..text.reading import DEFAULT_MAX_BYTES
 from .charts import Chart, bar_chart
-from .marks import Node, Span, clip, nest
-from .material import Block, PlanMaterial, gather
-from .verdicts import KIND_LABELS, KINDS, Entry, NumberView, PlanView, exclusion_reasons, field_label, plan_view, show_value
+from . import layout
+from .material import PlanMaterial, gather
+from .verdicts import KIND_LABELS, KINDS, Entry, PlanView, exclusion_reasons, field_label, plan_view, show_value
 
 #: Written into every page; a folder whose index.html holds it is an earlier report and may
 #: be rewritten.
@@ -145,101 +145,6 @@ def plan_href(doc_id: str) -> str:
     return "plans/" + quote(doc_id, safe="") + ".html"
 
 
-@dataclass(frozen=True)
-class Look:
-    """How one highlight is drawn: the element, its id (heads only), classes, data
-    attributes for the filters, and the label after it (heads only)."""
-
-    tag: str
-    id: str | None
-    classes: str
-    data: dict[str, str]
-    label: str | None
-    title: str = ""
-
-
-def _label(e: Entry) -> str:
-    r = e.record
-    parts = [r["indicator"], f"{show_value(r['value'])} {r['unit']}".strip(), r["comparator"], f"year {show_value(r['target_year'])}"]
-    if r.get("binding"):
-        parts.append(r["binding"])
-    if e.kind != "missed":
-        parts.append(f"rule {r.get('rule') or '—'}")
-    text = " · ".join(parts)
-    prefix = {"missed": "MISSED gold: ", "spurious": "spurious: ", "optional": "optional gold: "}.get(e.kind, "")
-    extra = (" — " + "; ".join(e.diffs)) if e.diffs else ""
-    why = (" — why: " + "; ".join(e.why)) if e.why else ""
-    return prefix + text + extra + why
-
-
-def _entry_look(e: Entry, head: bool) -> Look:
-    data = {"kind": e.kind, "category": e.category, "year": e.year}
-    if not head:
-        data["part-of"] = e.id
-    return Look("mark", e.id if head else None, f"t k-{e.kind}" + ("" if head else " cont"), data, _label(e) if head else None, _label(e))
-
-
-def _number_look(n: NumberView, head: bool) -> Look:
-    return Look("span", n.id if head else None, "num", {"reason": n.reason}, n.reason if head else None, n.reason)
-
-
-_RUN_IN = Look("strong", None, "runin", {}, None)
-
-
-def _look(span: Span) -> Look:
-    key = span.key
-    if isinstance(key, Entry):
-        return _entry_look(key, span.head)
-    if isinstance(key, NumberView):
-        return _number_look(key, span.head)
-    return _RUN_IN
-
-
-@dataclass(frozen=True)
-class Piece:
-    """A node of a paragraph as the template draws it."""
-
-    look: Look
-    children: tuple[Any, ...]
-
-
-def _pieces(segments: Sequence[Any]) -> tuple[Any, ...]:
-    return tuple(s if isinstance(s, str) else Piece(_look(s.span), _pieces(s.children)) for s in segments)
-
-
-@dataclass(frozen=True)
-class BlockView:
-    tag: str  # "p" or "h2"…"h6"
-    id: str | None
-    pieces: tuple[Any, ...]
-
-
-def _blocks(view: PlanView) -> tuple[list[BlockView], list[tuple[str, str, int]]]:
-    m = view.material
-    spans: list[Span] = []
-    for order, e in enumerate(view.entries):
-        if e.start is not None and e.end is not None and e.end > e.start:
-            spans.append(Span(e.start, e.end, e, order=order))
-    base = len(spans)
-    for k, n in enumerate(view.numbers):
-        spans.append(Span(n.start, n.end, n, order=base + k))
-    spans.sort(key=lambda s: s.start)
-    blocks: list[BlockView] = []
-    outline: list[tuple[str, str, int]] = []
-    for b in m.blocks:
-        inside = clip([s for s in spans if s.start < b.end and b.start < s.end], b.start, b.end)
-        head = b.title_length
-        hid = None
-        if b.level and head:
-            hid = f"h{len(outline)}"
-            outline.append((hid, b.text[:head], b.level))
-        if head and head < len(b.text):
-            inside.append(Span(b.start, b.start + head, None, order=-1))
-        tag = f"h{min(6, b.level + 1)}" if b.level and head == len(b.text) else "p"
-        blocks.append(BlockView(tag, hid, _pieces(nest(b.text, b.start, inside))))
-    return blocks, outline
-
-
 def _figures(counts) -> dict[str, Any] | None:
     if counts is None:
         return None
@@ -271,13 +176,12 @@ def _charts(views: list[PlanView], report: Report | None) -> list[Chart]:
 
 def _write_site(out: Path, views: list[PlanView], report: Report | None, result: ReviewResult, ignored: list[str], gold_given: bool) -> None:
     env = _env()
-    common = {"generator": GENERATOR, "kinds": KINDS, "kind_labels": KIND_LABELS, "field_label": field_label, "show_value": show_value, "label_of": _label}
+    common = {"generator": GENERATOR, "kinds": KINDS, "kind_labels": KIND_LABELS, "field_label": field_label, "show_value": show_value, "label_of": layout.label}
     entries = [(v, e) for v in views for e in v.entries]
     kinds_present = [k for k in KINDS if any(e.kind == k for _, e in entries)]
-    written = {"index.html", "records.html", *ASSETS}
     pages: dict[str, str] = {}
     for v in views:
-        blocks, outline = _blocks(v)
+        blocks, outline = layout.blocks(v)
         pages[plan_href(v.doc_id)] = env.get_template("plan.html").render(
             common, root="../", view=v, blocks=blocks, outline=outline, figures=_figures(v.counts),
             kinds_present=[k for k in KINDS if v.tallies.get(k)], years=_years(v.entries), categories=_categories(v.entries),

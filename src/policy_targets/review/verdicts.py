@@ -135,7 +135,6 @@ def plan_view(
 ) -> PlanView:
     """Verdicts for one plan. ``gold`` is None when the plan has no gold; otherwise ``report``
     is the scorer's report over the same records in the same order."""
-    preds = [t.record for t in material.targets]
     numbers = [
         NumberView(f"n{i}", n.start, n.end, n.text, _left_out(n.reason, reasons))
         for i, n in enumerate(material.numbers)
