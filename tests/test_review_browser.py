@@ -9,6 +9,7 @@ fails. Each test keeps a screenshot in its tmp folder; with REVIEW_SCREENSHOTS=D
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import tempfile
@@ -37,6 +38,8 @@ return parts.map(el => { const c = el.cloneNode(true); c.querySelectorAll('.lab'
 
 def _need_browser() -> None:
     missing = [p for p in (CHROMIUM, DRIVER) if not Path(p).is_file()]
+    if importlib.util.find_spec("selenium") is None:
+        missing.append("selenium (the test extra)")
     if missing and os.environ.get("CI"):
         pytest.fail(f"CI: {', '.join(missing)} not installed (.ci/run installs chromium and chromium-driver)")
     if missing:
