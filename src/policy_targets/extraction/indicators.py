@@ -72,6 +72,35 @@ def drop_leading_verb(head: str, lex: Lexicon) -> str:
     return head
 
 
+def with_shared_subject(head: str, previous: str, lex: Lexicon) -> str:
+    """A head that only names part of the measure of the target before it in its sentence:
+    a shortened name of the same measure (多式联运货运量增长10%,运量达到… -> 多式联运货运量),
+    or a measure opened by a partitive word (人均, 单位, 在建) that the earlier target's
+    subject governs (公共机构单位建筑面积能耗下降5%、人均综合能耗下降6% -> 公共机构人均综合能耗)."""
+    if 2 <= len(head) <= lex.max_shortened_name < len(previous) and previous.endswith(head):
+        return previous
+    if not head.startswith(lex.partitive_words) or previous.startswith(lex.partitive_words):
+        return head
+    cut = min((i for w in lex.partitive_words if (i := previous.find(w)) > 0), default=-1)
+    if cut < 0:  # …装机容量达到…、在建装机容量…: the subject is what precedes the same measure
+        word = next(w for w in lex.partitive_words if head.startswith(w))
+        cut = previous.find(head[len(word) :]) if len(head) > len(word) else -1
+    if cut <= 0:
+        return head
+    subject = previous[:cut]
+    return head if subject in head else subject + head
+
+
+def drop_unnamed_verb(head: str, lex: Lexicon) -> str:
+    """A plain verb of making opening a head is not named (建成近零碳园区达20个 -> 近零碳园区),
+    but a status of things is (建成及在建…装机容量)."""
+    for verb in sorted(lex.build_unnamed, key=len, reverse=True):
+        rest = head[len(verb) :]
+        if head.startswith(verb) and len(rest) >= 2 and not rest.startswith(lex.list_joiners):
+            return rest
+    return head
+
+
 def with_verb(obj: str, verb: str | None, lex: Lexicon) -> str:
     """A counted object with the verb that governs it: 建成 + 绿色物流园区 -> 绿色物流园区建成."""
     if not verb or verb in lex.build_dropped or verb in lex.build_unnamed:
@@ -141,23 +170,33 @@ def names_a_measure(head: str, lex: Lexicon) -> bool:
 def shared_measure(subjects: list[str], tokens_of: Callable[[str], list[str]], lex: Lexicon) -> str:
     """The measure the coordinated subjects share, written once after the last of them.
 
-    It is at least the run of measure words ending the last subject (水质达标率). Where the
-    last subject says 的 (甲镇、乙乡的PM10平均浓度) the measure is what follows it; where every
-    other subject is one word (石家庄、唐山、辛集细颗粒物浓度; 汽油和柴油抽检合格率) the last
-    subject is one word too and the rest of it is the measure."""
+    It is the run of measure words ending the last subject (水质达标率), with the words that
+    qualify a measure before it (抽检合格率, 发电装机, 行业能耗占比: ``measure_modifiers``),
+    and the substance before a measure that names one (二氧化硫浓度), so long as a subject
+    of the last item remains before them.
+    Where the last subject says 的 (甲镇、乙乡的PM10平均浓度) the measure is all that follows."""
     last = subjects[-1]
     last_tokens = tokens_of(last)
     tail = measure_tail(last_tokens, lex)
     if not tail:
         return ""
+    if tail == last:  # PM10、臭氧浓度: the substance is the subject, the measure is shared
+        return next((m for m in sorted(lex.object_measures, key=len, reverse=True) if last.endswith(m) and len(last) > len(m)), tail)
     if "的" in last:
         after = last.rsplit("的", 1)[1]
         if after.endswith(tail) and len(after) > len(tail):
             return after
-    if len(last_tokens) > 1 and all(len(tokens_of(s)) == 1 for s in subjects[:-1]):
-        rest = "".join(last_tokens[1:])
-        if rest.endswith(tail):
-            return rest
+    i = len(last_tokens) - 1
+    covered = 0
+    while i >= 0 and covered < len(tail):
+        covered += len(last_tokens[i])
+        i -= 1
+    if i > 0 and tail.startswith(lex.object_measures):
+        tail = last_tokens[i] + tail  # 甲市二氧化硫浓度: a concentration names its substance
+        i -= 1
+    while i > 0 and last_tokens[i] in lex.measure_modifiers:
+        tail = last_tokens[i] + tail
+        i -= 1
     return tail
 
 

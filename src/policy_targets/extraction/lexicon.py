@@ -88,6 +88,11 @@ class Lexicon:
     qualifiers: tuple[regex.Pattern[str], ...]
     example_list: regex.Pattern[str]
     measure_words: frozenset[str]
+    measure_modifiers: frozenset[str]
+    partitive_words: tuple[str, ...]
+    max_shortened_name: int
+    scope_clause_ends: tuple[str, ...]
+    object_measures: tuple[str, ...]
     measure_suffixes: tuple[str, ...]
     share_words: tuple[str, ...]
     count_measures: tuple[str, ...]
@@ -208,6 +213,11 @@ def lexicon() -> Lexicon:
         qualifiers=tuple(rules.compile_pattern(p) for p in ind["qualifiers"]["patterns"]),
         example_list=rules.compile_pattern(ind["example_lists"]["pattern"]),
         measure_words=frozenset(ind["coordination"]["measure_words"]),
+        measure_modifiers=frozenset(ind["coordination"]["measure_modifiers"]),
+        partitive_words=tuple(ind["shared_subjects"]["partitive_words"]),
+        max_shortened_name=int(ind["shared_subjects"]["max_shortened_name"]),
+        scope_clause_ends=tuple(ind["scope_clauses"]["ends"]),
+        object_measures=tuple(ind["coordination"]["object_measures"]),
         measure_suffixes=tuple(ind["coordination"]["measure_suffixes"]),
         share_words=tuple(ind["coordination"]["share_words"]),
         count_measures=tuple(ind["coordination"]["count_measures"]),

@@ -10,10 +10,21 @@ from .frames import Frame
 from .lexicon import Lexicon
 
 
-def indicator_of(frame: Frame, parent: str, lex: Lexicon) -> str:
+def indicator_of(frame: Frame, parent: str, lex: Lexicon, sibling: str = "") -> str:
     """The indicator of ``frame``; ``parent`` is the previous target's indicator in the
-    paragraph, which elided heads (到2030年力争达到50%) and sub-targets (其中海上…) build on."""
+    paragraph, which elided heads (到2030年力争达到50%) and sub-targets (其中海上…) build on;
+    ``sibling`` is the same when that target stands in the same sentence, whose subject a
+    head that names only part of a measure shares (…能耗下降5%、人均综合能耗下降6%)."""
     head = indicators.clean(frame.head, lex)
+    if frame.construction == "predicate" and sibling and head:
+        head = indicators.with_shared_subject(head, sibling, lex)
+    if frame.scope:
+        scope = indicators.clean(frame.scope, lex)
+        return scope + _unscoped(frame, head, parent, lex)
+    return _unscoped(frame, head, parent, lex)
+
+
+def _unscoped(frame: Frame, head: str, parent: str, lex: Lexicon) -> str:
     if frame.construction == "count":
         return count_indicator(frame.post, frame.build_verb, head if not (frame.build_verb or frame.has_verb) else "", lex)
     if frame.construction == "share":
@@ -38,6 +49,8 @@ def predicate_indicator(head: str, has_verb: bool, sub_target: bool, follows_lis
         indicator = indicators.object_indicator(head, lex)
     elif head.endswith(lex.count_measures):
         indicator = indicators.drop_leading_verb(head, lex)  # 建设无废细胞数量 -> 无废细胞数量
+    else:
+        indicator = indicators.drop_unnamed_verb(head, lex)  # 建成光伏装机容量达… -> 光伏装机容量
     if sub_target:
         return indicator + parent
     if not indicator:
@@ -52,8 +65,9 @@ def share_property(frame: Frame, lex: Lexicon) -> str:
     that opens with 具备/实现… belongs to it."""
     prop = frame.post.lstrip("的")
     for word in lex.continuations:
-        if prop.startswith(word) and word in lex.level_verbs:
-            prop = prop[len(word) :]
+        if word in lex.level_verbs and word in prop:
+            # 100%实现清洁取暖 -> 清洁取暖; 80%的老旧住宅完成节能改造 -> 老旧住宅节能改造
+            prop = prop.replace(word, "", 1)
             break
     if frame.end > frame.post_end:
         prop += frame.text[frame.post_end + 1 : frame.end]
@@ -78,6 +92,8 @@ def parallel(previous: str, head: str, lex: Lexicon) -> str:
 def evidence_start(frame: Frame, lex: Lexicon) -> int:
     """Evidence is the shortest span holding the indicator and the number: it starts where the
     cleaned indicator starts in the raw head (after 全市, 确保 …), else at the number."""
+    if frame.scope_start is not None:
+        return frame.scope_start + (len(frame.scope) - len(frame.scope.lstrip()))
     raw_head = frame.head
     head_clean = indicators.clean(raw_head, lex)
     i = raw_head.find(head_clean[:2]) if head_clean else -1

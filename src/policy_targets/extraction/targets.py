@@ -21,7 +21,8 @@ def paragraph_targets(p: Paragraph, lex: Lexicon) -> list[Draft]:
     previous: Previous | None = None
     for frame in frames(p, lex):
         parent = drafts[-1].indicator if drafts else ""
-        indicator = naming.indicator_of(frame, parent, lex)
+        sibling = parent if previous is not None and previous.frame.sentence_start == frame.sentence_start else ""
+        indicator = naming.indicator_of(frame, parent, lex, sibling)
         if not indicator:
             continue
         made, previous = _drafts(frame, indicator, lex, previous)
