@@ -51,8 +51,8 @@ def predicate_indicator(head: str, has_verb: bool, sub_target: bool, follows_lis
         indicator = indicators.drop_leading_verb(head, lex)  # 建设无废细胞数量 -> 无废细胞数量
     else:
         indicator = indicators.drop_unnamed_verb(head, lex)  # 建成光伏装机容量达… -> 光伏装机容量
-    if sub_target:
-        return indicator + parent
+    if sub_target:  # (其中海上410万千瓦) of 建成及在建光伏装机容量 -> 海上光伏装机容量
+        return indicator + lex.status_prefix.sub("", parent)
     if not indicator:
         return parent
     if follows_list and parent and not has_verb:
@@ -65,8 +65,9 @@ def share_property(frame: Frame, lex: Lexicon) -> str:
     that opens with 具备/实现… belongs to it."""
     prop = frame.post.lstrip("的")
     for word in lex.continuations:
-        if word in lex.level_verbs and word in prop:
-            # 100%实现清洁取暖 -> 清洁取暖; 80%的老旧住宅完成节能改造 -> 老旧住宅节能改造
+        if word in lex.level_verbs and (prop.startswith(word) or (word in lex.build_dropped and word in prop)):
+            # 100%实现清洁取暖 -> 清洁取暖; 80%的老旧住宅完成节能改造 -> 老旧住宅节能改造,
+            # but 80%以上单位达到创建要求 keeps its 达到
             prop = prop.replace(word, "", 1)
             break
     if frame.end > frame.post_end:
