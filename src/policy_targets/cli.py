@@ -49,10 +49,10 @@ def _dump(obj) -> None:
 
 @app.command()
 def normalize(
-    file: Path = typer.Argument(..., help="A plan as text (UTF-8, GB18030 or UTF-16)."),
+    file: Path = typer.Argument(..., help="A plan: text (UTF-8, GB18030 or UTF-16), HTML, Word or PDF."),
     offsets: bool = typer.Option(False, "--offsets", help="Print each paragraph with its raw character span."),
 ) -> None:
-    """Print the normalised text: simplified script, ASCII digits, debris removed, wraps joined."""
+    """Print the normalised text of a plan in any format: simplified script, ASCII digits, debris removed, wraps joined."""
     doc = _load(file)
     if not offsets:
         sys.stdout.write(doc.text + ("\n" if doc.text else ""))
@@ -64,7 +64,7 @@ def normalize(
 
 @app.command()
 def structure(
-    file: Path = typer.Argument(..., help="A plan as text."),
+    file: Path = typer.Argument(..., help="A plan file (any supported format)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of an outline."),
 ) -> None:
     """Show metadata, the heading tree and the responsible units of every item."""
@@ -93,16 +93,16 @@ def extract(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write JSONL here (atomically) instead of stdout."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes; output is identical for any number."),
     errors_file: Optional[Path] = typer.Option(None, "--errors-file", help="Also write one JSON line per failed file."),
-    pattern: str = typer.Option("*.txt", "--glob", help="Which files to take inside folders."),
+    pattern: Optional[str] = typer.Option(None, "--glob", help="Which files to take inside folders (default: every supported format)."),
     max_mb: float = typer.Option(20.0, "--max-mb", help="Refuse files larger than this many megabytes."),
 ) -> None:
     """Extract every quantified target as one JSON line, documents in path order.
 
     Exit status: 0 all files succeeded, 1 some failed (each reported as `path: problem`),
     2 usage error."""
-    from .dataset.batch import run_batch
+    from .dataset.batch import DEFAULT_PATTERN, run_batch
 
-    result = run_batch(paths, output, errors_file, workers, pattern, int(max_mb * 1e6))
+    result = run_batch(paths, output, errors_file, workers, pattern or DEFAULT_PATTERN, int(max_mb * 1e6))
     if output is not None:
         typer.echo(f"{result.records} targets from {result.documents} documents -> {output}", err=True)
     if result.errors:
@@ -165,7 +165,7 @@ def validate(paths: list[Path] = typer.Argument(..., help="Target JSONL files or
 
 @app.command()
 def show(
-    file: Path = typer.Argument(..., help="A plan as text."),
+    file: Path = typer.Argument(..., help="A plan file (any supported format)."),
     output: Path = typer.Option(Path("show.html"), "-o", "--output", help="HTML file to write."),
     spans: str = typer.Option("targets", "--spans", help="targets, quantities (with exclusion reasons) or time_scopes."),
 ) -> None:

@@ -62,6 +62,7 @@ def to_record(document: Document, d: Draft) -> dict[str, Any]:
         "source_file": document.source_file,
         "raw_start": raw_start,
         "raw_end": raw_end,
+        "location": document.locations.at(raw_start),
         "section": list(document.structure.section_at(d.anchor)),
         "sentence": sentence_at(text, d.anchor),
         "rule": d.rule,

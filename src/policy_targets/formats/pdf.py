@@ -1,0 +1,148 @@
+"""PDF with a text layer: page text in reading order, ruled tables as rows, and the running
+headers, footers and page numbers of the printed document left out.
+
+pdfplumber (on pdfminer.six) gives every character with its position and finds ruled tables
+with their cell boxes, which is what merged cells need; pypdfium2 reads text about twice as
+fast but finds no tables (figures in the README and ``make bench``). Hard wraps are not
+joined here: the structure stage's wrap joiner does that for every format alike.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from dataclasses import dataclass
+
+import regex
+
+from ..errors import InputError
+from .extracted import Extracted, TextBuilder
+
+#: The top and bottom bands of a page where running headers, footers and page numbers sit.
+MARGIN_BAND = 0.09
+_PAGE_NUMBER = regex.compile(r"^\s*(?:[—–\-－]{0,2}\s*\d{1,4}\s*[—–\-－]{0,2}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
+_DIGITS = regex.compile(r"\d+")
+
+
+@dataclass(frozen=True)
+class _Line:
+    top: float
+    text: str
+    margin: bool  # in the top or bottom band
+
+
+def read_pdf(data: bytes, name: str) -> Extracted:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PDFPasswordIncorrect:
+        raise InputError(name, "encrypted", "the PDF is password-protected") from None
+    except Exception as exc:  # pdfminer raises many types on damaged files
+        raise InputError(name, "corrupt", f"not a readable PDF ({type(exc).__name__}: {exc})") from None
+    with pdf:
+        try:
+            pages = [_page_blocks(page) for page in pdf.pages]
+        except Exception as exc:
+            raise InputError(name, "corrupt", f"not a readable PDF ({type(exc).__name__}: {exc})") from None
+    if not any(blocks for blocks in pages):
+        raise InputError(
+            name, "scanned",
+            "the PDF has no text layer (a scan); OCR is not done here: run it through OCR software first",
+        )
+    running = _running_lines(pages)
+    builder = TextBuilder()
+    tables = 0
+    for number, blocks in enumerate(pages, 1):
+        lines: list[str] = []
+        for _top, block in blocks:
+            if isinstance(block, _Line):
+                if block.margin and (_PAGE_NUMBER.match(block.text) or _mask(block.text) in running):
+                    continue
+                lines.append(block.text)
+                continue
+            if lines:
+                builder.add_lines("\n".join(lines), f"page {number}")
+                lines = []
+            tables += 1
+            for r, row in enumerate(block, 1):
+                builder.add_row(row, f"page {number} table {tables} row {r}")
+        if lines:
+            builder.add_lines("\n".join(lines), f"page {number}")
+    return builder.build()
+
+
+def _mask(text: str) -> str:
+    """A margin line with its numbers masked: "第3页 某市人民政府" recurs as "第#页 某市人民政府"."""
+    return _DIGITS.sub("#", text.strip())
+
+
+def _running_lines(pages: list[list[tuple[float, object]]]) -> set[str]:
+    """Margin lines that recur (numbers masked) on at least half the pages, and on two or
+    more: a running header or footer, not a plan sentence that happens to sit near an edge."""
+    counts: Counter[str] = Counter()
+    for blocks in pages:
+        counts.update({_mask(b.text) for _t, b in blocks if isinstance(b, _Line) and b.margin})
+    need = max(2, (len(pages) + 1) // 2)
+    return {text for text, n in counts.items() if n >= need}
+
+
+def _page_blocks(page) -> list[tuple[float, object]]:
+    """Text lines outside tables and tables (as rows of cell texts), by their top edge."""
+    found = [t for t in page.find_tables() if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 2]
+    boxes = [t.bbox for t in found]
+
+    def outside(obj) -> bool:
+        cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+    text_page = page.filter(lambda o: o.get("object_type") != "char" or outside(o)) if boxes else page
+    height = float(page.height) or 1.0
+    blocks: list[tuple[float, object]] = []
+    for line in text_page.extract_text_lines(strip=True):
+        text = line["text"].strip()
+        if text:
+            margin = line["top"] < MARGIN_BAND * height or line["bottom"] > (1 - MARGIN_BAND) * height
+            blocks.append((float(line["top"]), _Line(float(line["top"]), text, margin)))
+    for table in found:
+        blocks.append((float(table.bbox[1]), table_rows(table)))
+    blocks.sort(key=lambda b: b[0])
+    return blocks
+
+
+def table_rows(table) -> list[list[str]]:
+    """The table's rows with every merged cell's text in each grid position it covers.
+
+    pdfplumber reports a merged cell once, at its top-left position, and ``None`` in the
+    positions it covers; the covering cell is the one whose box holds the centre of the empty
+    position (column left edges and row tops are where unmerged cells start)."""
+    texts = table.extract()
+    boxes = [row.cells for row in table.rows]
+    text_of = {box: (texts[r][c] or "") for r, row in enumerate(boxes) for c, box in enumerate(row) if box is not None}
+    width = max(len(row) for row in boxes)
+    col_x = [_edge([row[c] for row in boxes if c < len(row) and row[c] is not None], 0, 2) for c in range(width)]
+    row_y = [_edge([box for box in row if box is not None], 1, 3) for row in boxes]
+    out: list[list[str]] = []
+    for r, row in enumerate(boxes):
+        cells = []
+        for c in range(width):
+            box = row[c] if c < len(row) else None
+            if box is not None:
+                cells.append(text_of[box])
+                continue
+            cx, cy = col_x[c], row_y[r]
+            cover = next((b for b in text_of if cx is not None and cy is not None and b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None)
+            cells.append(text_of[cover] if cover is not None else "")
+        out.append([" ".join(t.split()) for t in cells])
+    return out
+
+
+def _edge(boxes: list[tuple[float, float, float, float]], low: int, high: int) -> float | None:
+    """The centre of a grid column (or row): from its start edge to the nearest end edge of
+    a cell that starts there (a merged cell ends further away)."""
+    if not boxes:
+        return None
+    start = min(b[low] for b in boxes)
+    end = min(b[high] for b in boxes)
+    return (start + end) / 2
