@@ -46,6 +46,10 @@ NUMBER_FORMATS: dict[str, Callable[[int], str]] = {
     "decimalFullWidth": lambda n: str(n).translate({ord(d): chr(0xFF10 + int(d)) for d in "0123456789"}),
     "chineseCounting": lambda n: cn2an.an2cn(n),
     "chineseCountingThousand": lambda n: cn2an.an2cn(n),
+    "taiwaneseCounting": lambda n: cn2an.an2cn(n),
+    "taiwaneseCountingThousand": lambda n: cn2an.an2cn(n),  # what LibreOffice writes for 一、
+    "japaneseCounting": lambda n: cn2an.an2cn(n),
+    "ideographDigital": lambda n: "".join("〇一二三四五六七八九"[int(d)] for d in str(n)),
     "chineseLegalSimplified": lambda n: cn2an.an2cn(n, "up"),
     "ideographTraditional": lambda n: _HEAVENLY_STEMS[(n - 1) % 10],
     "decimalEnclosedCircle": lambda n: _CIRCLED[n - 1] if n <= len(_CIRCLED) else str(n),

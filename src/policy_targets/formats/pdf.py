@@ -37,10 +37,11 @@ def read_pdf(data: bytes, name: str) -> Extracted:
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except PDFPasswordIncorrect:
-        raise InputError(name, "encrypted", "the PDF is password-protected") from None
-    except Exception as exc:  # pdfminer raises many types on damaged files
-        raise InputError(name, "corrupt", f"not a readable PDF ({type(exc).__name__}: {exc})") from None
+    except Exception as exc:  # pdfplumber wraps pdfminer's many error types
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
+        if isinstance(cause, PDFPasswordIncorrect):
+            raise InputError(name, "encrypted", "the PDF is password-protected; save an unprotected copy") from None
+        raise InputError(name, "corrupt", f"not a readable PDF ({type(cause).__name__}: {cause})") from None
     with pdf:
         try:
             pages = [_page_blocks(page) for page in pdf.pages]
