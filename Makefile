@@ -33,7 +33,8 @@ test: install-test
 check-outputs: install
 	tmp=$$(mktemp -d) && $(BIN)/policy-targets dataset --out "$$tmp" && diff -r "$$tmp" outputs && rm -rf "$$tmp"
 
-bench: install
+# The benchmark writes its format fixtures with the test extra's PDF library.
+bench: install-test
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -12,11 +12,12 @@ import copy
 from pathlib import Path
 from typing import Any
 
+import cn2an
 import yaml
 
 SPEC_FILE = Path(__file__).parent / "data" / "formats-plan.yaml"
 #: The markers that Word numbering generates at each level (typed in the other formats).
-MARKERS = {1: "一二三四五六七八九十", 2: "一二三四五六七八九十", 3: "123456789"}
+MARKERS = {1: "{}、", 2: "（{}）", 3: "{}."}
 
 
 def load_spec(path: Path = SPEC_FILE) -> dict[str, Any]:
@@ -41,8 +42,8 @@ def typed_paragraphs(spec: dict[str, Any]) -> list[str | list[list[str]]]:
             counters[level] += 1
             for deeper in range(level + 1, 4):
                 counters[deeper] = 0
-            mark = MARKERS[level][counters[level] - 1]
-            out.append({1: f"{mark}、", 2: f"（{mark}）", 3: f"{mark}."}[level] + block["text"])
+            n = counters[level]
+            out.append(MARKERS[level].format(cn2an.an2cn(n) if level < 3 else n) + block["text"])
         elif "text" in block:
             out.append(block["text"])
         elif "table" in block:

@@ -189,6 +189,18 @@ def test_word_numbering_restarts_under_a_new_higher_item(tmp_path: Path) -> None
     ]
 
 
+def test_word_numbering_given_by_a_paragraph_style(tmp_path: Path) -> None:
+    """Numbering that comes from the style (Word's built-in List Number), not the paragraph."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("基本原则")
+    document.add_paragraph("坚持系统推进，统筹产业结构调整。", style="List Number")
+    document.add_paragraph("坚持创新驱动，强化技术支撑。", style="List Number")
+    document.save(tmp_path / "styled.docx")
+    assert read_source(tmp_path / "styled.docx").text.splitlines() == ["基本原则", "1.坚持系统推进，统筹产业结构调整。", "2.坚持创新驱动，强化技术支撑。"]
+
+
 def test_word_header_and_footer_are_not_body_text(tmp_path: Path) -> None:
     text = read_source(ff.write_docx(SPEC, tmp_path / "plan.docx")).text
     assert "江洲市人民政府文件" not in text and "印发" not in text.splitlines()[-1]

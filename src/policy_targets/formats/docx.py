@@ -127,21 +127,39 @@ def _level(lvl) -> Level:
     return Level(val("numFmt", "decimal"), val("lvlText", ""), int(val("start", "1")))
 
 
-def _num_pr(paragraph) -> tuple[str, int] | None:
-    """(numId, ilvl) from the paragraph, else from its style chain (``List Number`` styles)."""
+def _list_of(num_pr) -> tuple[str, int] | None:
+    if num_pr is None or num_pr.numId is None or str(num_pr.numId.val) == "0":  # 0: numbering off
+        return None
+    return str(num_pr.numId.val), int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
+
+
+def style_lists(document) -> dict[str | None, tuple[str, int] | None]:
+    """The list each paragraph style numbers its paragraphs in (``List Number``, a heading
+    style tied to a multilevel list), following base styles; key None is the default style.
+    Computed once: python-docx's per-paragraph style lookup is slow on long documents."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    out: dict[str | None, tuple[str, int] | None] = {}
+    for style in document.styles:
+        if style.type != WD_STYLE_TYPE.PARAGRAPH:
+            continue
+        found, s = None, style
+        while found is None and s is not None:
+            ppr = s.element.pPr
+            found = _list_of(ppr.numPr if ppr is not None else None)
+            s = s.base_style
+        out[style.style_id] = found
+        if style.element.default:
+            out[None] = found
+    return out
+
+
+def _num_pr(paragraph, by_style: dict[str | None, tuple[str, int] | None]) -> tuple[str, int] | None:
+    """(numId, ilvl) from the paragraph's own properties, else from its style."""
     ppr = paragraph._p.pPr
-    num_pr = ppr.numPr if ppr is not None else None
-    style = paragraph.style
-    while num_pr is None and style is not None:
-        sppr = style.element.pPr
-        num_pr = sppr.numPr if sppr is not None else None
-        style = style.base_style
-    if num_pr is None or num_pr.numId is None:
-        return None
-    num_id = str(num_pr.numId.val)
-    if num_id == "0":  # numbering switched off for this paragraph
-        return None
-    return num_id, int(num_pr.ilvl.val) if num_pr.ilvl is not None else 0
+    if ppr is not None and ppr.numPr is not None:
+        return _list_of(ppr.numPr)
+    return by_style.get(paragraph._p.style, by_style.get(None))
 
 
 def read_docx(data: bytes, name: str) -> Extracted:
@@ -153,6 +171,7 @@ def read_docx(data: bytes, name: str) -> Extracted:
     except Exception as exc:  # python-docx raises KeyError, ValueError, lxml errors …
         raise InputError(name, "corrupt", f"not a readable Word document ({type(exc).__name__}: {exc})") from None
     numbering = Numbering.of(document)
+    by_style = style_lists(document)
     builder = TextBuilder()
     paragraphs = tables = 0
     for block in document.iter_inner_content():
@@ -165,7 +184,7 @@ def read_docx(data: bytes, name: str) -> Extracted:
         if not text.strip():
             continue
         paragraphs += 1
-        num = _num_pr(block)
+        num = _num_pr(block, by_style)
         label = numbering.label(*num) if num else ""
         builder.add_line(label + text.strip(), f"paragraph {paragraphs}")
     return builder.build()
