@@ -17,15 +17,22 @@ from dataclasses import dataclass
 
 import regex
 
+from .. import rules
 from ..errors import InputError
 from .extracted import Extracted, TextBuilder
 
-#: The top and bottom bands of a page where running headers, footers and page numbers sit.
-MARGIN_BAND = 0.09
 #: A page drawing at least this many path objects may hold a ruled table (a 2x2 grid has 6 lines).
 TABLE_PATHS = 4
-_PAGE_NUMBER = regex.compile(r"^\s*(?:[—–\-－]{0,2}\s*\d{1,4}\s*[—–\-－]{0,2}|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4})\s*$")
 _DIGITS = regex.compile(r"\d+")
+
+
+def _margin_band() -> float:
+    """Share of the page height, top and bottom, where running lines sit (rules/formats.yaml)."""
+    return float(rules.load("formats")["pdf"]["margin_band"])
+
+
+def _is_page_number(line: str) -> bool:
+    return rules.compile_pattern(rules.load("formats")["pdf"]["page_number"]["pattern"]).search(line) is not None
 
 
 @dataclass(frozen=True)
@@ -70,7 +77,7 @@ def read_pdf(data: bytes, name: str) -> Extracted:
         lines: list[str] = []
         for _top, block in blocks:
             if isinstance(block, _Line):
-                if block.margin and (_PAGE_NUMBER.match(block.text) or _mask(block.text) in running):
+                if block.margin and (_is_page_number(block.text) or _mask(block.text) in running):
                     continue
                 lines.append(block.text)
                 continue
@@ -111,6 +118,7 @@ def _pdfium_page(page) -> tuple[list[tuple[float, object]], bool]:
         if paths >= TABLE_PATHS:
             break
     height = float(page.get_size()[1]) or 1.0
+    band = _margin_band()
     textpage = page.get_textpage()
     lines: list[list] = []  # [texts, bottom, top] in PDF coordinates (origin bottom left)
     for k in range(textpage.count_rects()):
@@ -125,7 +133,7 @@ def _pdfium_page(page) -> tuple[list[tuple[float, object]], bool]:
         text = " ".join("".join(texts).split())
         if text:
             top_down = height - top
-            margin = top_down < MARGIN_BAND * height or (height - bottom) > (1 - MARGIN_BAND) * height
+            margin = top_down < band * height or (height - bottom) > (1 - band) * height
             blocks.append((top_down, _Line(top_down, text, margin)))
     blocks.sort(key=lambda b: b[0])  # top to bottom, as pdfplumber's pages
     return blocks, paths >= TABLE_PATHS
@@ -154,11 +162,12 @@ def _page_blocks(page) -> list[tuple[float, object]]:
 
     text_page = page.filter(lambda o: o.get("object_type") != "char" or outside(o)) if boxes else page
     height = float(page.height) or 1.0
+    band = _margin_band()
     blocks: list[tuple[float, object]] = []
     for line in text_page.extract_text_lines(strip=True):
         text = line["text"].strip()
         if text:
-            margin = line["top"] < MARGIN_BAND * height or line["bottom"] > (1 - MARGIN_BAND) * height
+            margin = line["top"] < band * height or line["bottom"] > (1 - band) * height
             blocks.append((float(line["top"]), _Line(float(line["top"]), text, margin)))
     for table in found:
         blocks.append((float(table.bbox[1]), table_rows(table)))
