@@ -46,6 +46,15 @@ def test_a_word_file_named_txt_is_read_as_word(tmp_path: Path) -> None:
     assert "（一）推进重点行业节能改造" in extract_bytes(docx.read_bytes(), "plan.txt").text
 
 
+def test_a_saved_page_named_txt_is_read_as_a_page() -> None:
+    text = extract_bytes(ff.html_page(SPEC, "gbk").encode("gb18030"), "notice.txt").text
+    assert "三、保障措施" in text and "网站标识码" not in text and "<p" not in text
+
+
+def test_text_that_starts_with_a_tag_is_still_text() -> None:
+    assert extract_bytes("<附件1>\n到2025年，新增公共充电桩2000个。\n".encode("utf-8"), "plan.txt").text.startswith("<附件1>")
+
+
 @pytest.mark.parametrize(
     "data,what",
     [

@@ -54,10 +54,16 @@ def sniff(data: bytes, name: str) -> str:
     for magic, what in _NOT_A_PLAN:
         if data.startswith(magic):
             raise InputError(name, "unsupported", f"this is {what}")
-    head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith(_HTML_STARTS) and b"<html" in data[:4096].lower() or Path(name).suffix.lower() in HTML_SUFFIXES:
+    if Path(name).suffix.lower() in HTML_SUFFIXES or _looks_like_html(data):
         return "html"
     return "text"
+
+
+def _looks_like_html(data: bytes) -> bool:
+    """A saved page under another name: markup first, and an ``<html`` element early on (a
+    text file that merely starts with a tag is not a page)."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return head.startswith(_HTML_STARTS) and b"<html" in head
 
 
 def _zip_kind(data: bytes, name: str) -> str:
