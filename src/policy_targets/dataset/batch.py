@@ -122,9 +122,10 @@ def document_ids(files: list[Path]) -> tuple[dict[Path, str], list[InputError]]:
     ids: dict[Path, str] = {}
     errors: list[InputError] = []
     for stem, group in by_stem.items():
+        one_format = len({g.suffix.lower() for g in group}) == 1
         taken: dict[str, Path] = {}
         for f in group:
-            d = stem if len({g.suffix.lower() for g in group}) == 1 else f"{stem}{f.suffix.lower()}"
+            d = stem if one_format else f"{stem}{f.suffix.lower()}"
             if d in taken:
                 errors.append(InputError(str(f), "duplicate_doc_id", f"doc_id {d!r} already taken by {taken[d]}"))
             else:
