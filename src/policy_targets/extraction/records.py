@@ -32,6 +32,7 @@ class Draft:
     anchor: int  # start of the number
     note: str = ""
     rule: str = ""  # the construction and distribution strategy that made it (provenance)
+    binding: str | None = None  # 属性 of a table's target: "binding" (约束性), "expected" (预期性)
 
 
 
@@ -59,10 +60,12 @@ def to_record(document: Document, d: Draft) -> dict[str, Any]:
         "evidence": text[d.evidence_start : d.evidence_end],
         "optional": False,
         "note": d.note,
+        "binding": d.binding,
         "source_file": document.source_file,
         "raw_start": raw_start,
         "raw_end": raw_end,
-        "location": document.locations.at(raw_start),
+        # the place of the number itself: in a table row, the target-year cell
+        "location": document.locations.at(document.normalized.raw_span(d.anchor, d.anchor + 1)[0]),
         "section": list(document.structure.section_at(d.anchor)),
         "sentence": sentence_at(text, d.anchor),
         "rule": d.rule,
