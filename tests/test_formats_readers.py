@@ -308,3 +308,19 @@ def test_without_libreoffice_a_doc_is_a_named_error(monkeypatch) -> None:
 
 def test_a_spreadsheet_in_the_old_container_is_refused_by_name() -> None:
     assert _error(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "table.xls").kind == "unsupported"
+
+
+def test_rows_of_a_table_without_years_stay_rows(tmp_path: Path) -> None:
+    """A task table (no target-year column, so no indicator table) read from Word: each row
+    stays a line of its own, never a hard wrap of the row above."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("附件 重点任务分工")
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([["序号", "重点任务", "责任单位"], ["1", "建设分布式光伏项目", "市能源局"], ["2", "推广新能源公交车", "市交通运输局"]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(tmp_path / "tasks.docx")
+    lines = load_document(tmp_path / "tasks.docx").text.splitlines()
+    assert [line.replace(" ", "") for line in lines[1:]] == ["序号|重点任务|责任单位", "1|建设分布式光伏项目|市能源局", "2|推广新能源公交车|市交通运输局"]
