@@ -14,7 +14,7 @@ import formats_fixtures as ff
 from policy_targets.api import extract_document
 from policy_targets.cli import app
 from policy_targets.contract import RECORD_FIELDS
-from policy_targets.dataset.batch import run_batch
+from policy_targets.dataset.batch import collect_inputs, run_batch
 from policy_targets.formats import read_source
 from policy_targets.structure.documents import load_document
 
@@ -98,6 +98,17 @@ def test_a_folder_of_four_formats_is_four_documents(plan_files, tmp_path: Path) 
     for r in rows:
         per_doc[r["doc_id"]] = per_doc.get(r["doc_id"], 0) + 1
     assert per_doc == {f"plan.{fmt}": len(SPEC["expected"]) for fmt in FORMATS}
+
+
+def test_extensions_match_whatever_their_case(plan_files, tmp_path: Path) -> None:
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    (folder / "NOTICE.PDF").write_bytes(plan_files["pdf"].read_bytes())
+    (folder / "Plan.Docx").write_bytes(plan_files["docx"].read_bytes())
+    (folder / "readme.md").write_text("不是方案", "utf-8")
+    files, errors = collect_inputs([folder])
+    assert [f.name for f in files] == ["NOTICE.PDF", "Plan.Docx"] and not errors
+    assert [f.name for f in collect_inputs([folder], "*.pdf")[0]] == ["NOTICE.PDF"]
 
 
 def test_glob_narrows_the_formats_and_workers_do_not_change_the_bytes(plan_files, tmp_path: Path) -> None:

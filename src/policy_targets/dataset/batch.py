@@ -17,7 +17,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import IO, Any
 
 import orjson
@@ -87,7 +87,9 @@ def _link_problem(p: Path) -> str:
 
 
 def _matches(path: Path, pattern: Patterns) -> bool:
-    return any(path.match(p) for p in ((pattern,) if isinstance(pattern, str) else pattern))
+    """Case-insensitive, as extensions are: sites serve ``NOTICE.PDF`` and ``附件1.DOC``."""
+    lowered = PurePath(str(path).lower())
+    return any(lowered.match(p.lower()) for p in ((pattern,) if isinstance(pattern, str) else pattern))
 
 
 def _walk(folder: Path, pattern: Patterns, files: list[Path], errors: list[InputError], ancestors: set) -> None:

@@ -21,6 +21,8 @@ from .extracted import Extracted, TextBuilder
 
 _META_CHARSET = regex.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.IGNORECASE)
 #: Labels pages use for a Chinese encoding, read as the superset that decodes all of them.
+#: Stands for a ``<br>`` while the element's text is assembled (a character pages never hold).
+_BREAK = "\u2028"
 _CHINESE_SUPERSET = {"gb2312": "gb18030", "gbk": "gb18030", "gb18030": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}
 
 
@@ -125,8 +127,8 @@ def read_html(data: bytes, name: str) -> Extracted:
     builder = TextBuilder()
     title = (getattr(result, "title", None) or "").strip()
     first = _first_text(body)
-    if title and title != first:
-        builder.add_line(title, "title")
+    if title and not (first and (first in title or title in first)):
+        builder.add_line(title, "title")  # the headline stood outside the article block
     _walk(body, builder, [0, 0])
     return builder.build()
 
@@ -157,9 +159,11 @@ def _walk(el: etree._Element, builder: TextBuilder, counts: list[int]) -> None:
 
 def _text_with_breaks(el: etree._Element) -> str:
     """Text of an element, a ``<lb/>`` as a line break, so that a paragraph broken with
-    ``<br>`` becomes lines that the wrap joiner judges like any other."""
-    parts: list[str] = [el.text or ""]
+    ``<br>`` becomes lines that the wrap joiner judges like any other; the source's own
+    newlines are only white space."""
+    pieces: list[str] = [el.text or ""]
     for sub in el:
-        parts.append("\n" if sub.tag == "lb" else "".join(sub.itertext()))
-        parts.append(sub.tail or "")
-    return "\n".join(" ".join(line.split()) for line in "".join(p.replace("\n", " ") if p != "\n" else p for p in parts).split("\n"))
+        pieces.append(_BREAK if sub.tag == "lb" else "".join(sub.itertext()))
+        pieces.append(sub.tail or "")
+    lines = "".join(pieces).replace("\n", " ").split(_BREAK)
+    return "\n".join(" ".join(line.split()) for line in lines)
