@@ -125,15 +125,23 @@ def test_glob_narrows_the_formats_and_workers_do_not_change_the_bytes(plan_files
 
 
 @pytest.mark.parametrize("fmt", ["html", "docx", "pdf"])
-def test_normalize_and_show_work_for_every_format(plan_files, fmt: str, tmp_path: Path) -> None:
+def test_normalize_and_review_work_for_every_format(plan_files, fmt: str, tmp_path: Path) -> None:
     runner = CliRunner()
     shown = runner.invoke(app, ["normalize", str(plan_files[fmt])])
     assert shown.exit_code == 0
     assert "1.推广高效节能装备" in shown.output and "指标|2020年|2025年|属性" in shown.output.replace(" ", "")
-    page = tmp_path / "show.html"
-    done = runner.invoke(app, ["show", str(plan_files[fmt]), "-o", str(page)])
-    assert done.exit_code == 0 and f"{len(SPEC['expected'])} targets spans" in done.output
-    assert "保障措施" in page.read_text("utf-8")
+    report = tmp_path / "report"
+    done = runner.invoke(app, ["review", str(plan_files[fmt]), "-o", str(report)])
+    assert done.exit_code == 0, done.output
+    assert f"{len(SPEC['expected'])} targets from 1 plans" in done.output
+    pages = [p.read_text("utf-8") for p in report.rglob("*.html") if p.name not in ("index.html", "records.html")]
+    assert len(pages) == 1 and "高效节能电机在役比例" in pages[0]
+
+
+def test_review_takes_a_folder_of_every_format(plan_files, tmp_path: Path) -> None:
+    done = CliRunner().invoke(app, ["review", str(plan_files["txt"].parent), "-o", str(tmp_path / "report")])
+    assert done.exit_code == 0, done.output
+    assert f"{4 * len(SPEC['expected'])} targets from 4 plans" in done.output
 
 
 def test_the_dataset_takes_every_format(plan_files, tmp_path: Path) -> None:

@@ -208,11 +208,12 @@ def _construction(post: str, last: Quantity, lex: Lexicon) -> str | None:
 
 
 def _sub_target_open(text: str, cs: int, pos: int, lex: Lexicon) -> int | None:
-    """Start of the words inside an open (其中 … bracket before ``pos``, if any."""
+    """Start of the words of a sub-target before ``pos``: inside an open (其中 … bracket, or a
+    clause opening with 其中 (…突破50万千瓦,其中分布式光伏30万千瓦)."""
     best = None
-    for m in lex.sub_target.finditer(text, cs, pos):
+    for m in lex.sub_target.finditer(text, max(cs - 1, 0), pos):
         if not any(c in text[m.end() : pos] for c in ")）"):
-            best = m.start() + 1
+            best = m.start("part")
     return best
 
 

@@ -211,6 +211,9 @@ def distribute(
     if len(subjects) < 2 or (total and not forced):
         return None
     subjects = [_after_relative(subjects[0])] + subjects[1:]
+    per_unit = _per_unit(tokens_of(subjects[0]), lex)
+    if per_unit:  # 单位国内生产总值能耗和二氧化碳排放 -> 单位国内生产总值二氧化碳排放
+        subjects = subjects[:1] + [s if s.startswith(per_unit[:2]) else per_unit + s for s in subjects[1:]]
     last = subjects[-1]
     tail = shared_measure(subjects, tokens_of, lex)
     if tail and tail != last:
@@ -221,6 +224,14 @@ def distribute(
     if forced or all(ends_with_measure(s, lex) for s in subjects):
         return subjects, tail
     return None
+
+
+def _per_unit(tokens: list[str], lex: Lexicon) -> str:
+    """单位 and the denominator after it (单位国内生产总值, 单位工业增加值), opening the first of
+    several coordinated measures: an intensity that the later ones share."""
+    if len(tokens) > 2 and tokens[0] in lex.per_unit_words:
+        return tokens[0] + tokens[1]
+    return ""
 
 
 def _after_relative(subject: str) -> str:
