@@ -198,6 +198,33 @@ def test_word_numbering_restarts_under_a_new_higher_item(tmp_path: Path) -> None
     ]
 
 
+def test_word_lists_sharing_a_definition_count_on_unless_restarted(tmp_path: Path) -> None:
+    """Two list instances of one abstract definition continue each other; an instance with a
+    start override ("Restart numbering") starts again."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    numbering = document.part.numbering_part.element
+    numbering.find(qn("w:num")).addprevious(parse_xml(ff._NUMBERING))
+    first, second = numbering.add_num(90), numbering.add_num(90)
+    restarted = numbering.add_num(90)
+    override = restarted.add_lvlOverride(ilvl=0)
+    override.add_startOverride(1)
+
+    def numbered(text: str, num) -> None:
+        num_pr = document.add_paragraph(text)._p.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = 0
+        num_pr.get_or_add_numId().val = num.numId
+
+    numbered("总体要求", first)
+    numbered("主要目标", second)
+    numbered("附则", restarted)
+    document.save(tmp_path / "lists.docx")
+    assert read_source(tmp_path / "lists.docx").text.splitlines() == ["一、总体要求", "二、主要目标", "一、附则"]
+
+
 def test_word_numbering_given_by_a_paragraph_style(tmp_path: Path) -> None:
     """Numbering that comes from the style (Word's built-in List Number), not the paragraph."""
     import docx

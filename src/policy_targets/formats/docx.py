@@ -70,9 +70,14 @@ class Level:
 
 @dataclass
 class Numbering:
-    """The numbering definitions of a document and the running counters of its lists."""
+    """The numbering definitions of a document and the running counters of its lists.
+
+    Word counts on across list instances (``w:num``) that share an abstract definition, and
+    restarts only an instance that overrides its start ("Restart numbering"), so a counter
+    belongs to the abstract definition unless the instance has a start of its own."""
 
     levels: dict[str, dict[int, Level]]  # numId -> ilvl -> level
+    counter_of: dict[str, str] = field(default_factory=dict)  # numId -> whose counters it uses
     counters: dict[str, dict[int, int]] = field(default_factory=dict)
 
     @classmethod
@@ -87,9 +92,14 @@ class Numbering:
                 int(lvl.get(f"{_W}ilvl")): _level(lvl) for lvl in an.iter(f"{_W}lvl")
             }
         levels: dict[str, dict[int, Level]] = {}
+        counter_of: dict[str, str] = {}
         for num in root.iter(f"{_W}num"):
+            num_id = num.get(f"{_W}numId")
             ref = num.find(f"{_W}abstractNumId")
-            base = dict(abstract.get(ref.get(f"{_W}val"), {})) if ref is not None else {}
+            abstract_id = ref.get(f"{_W}val") if ref is not None else None
+            base = dict(abstract.get(abstract_id, {}))
+            own_start = any(o.find(f"{_W}startOverride") is not None or o.find(f"{_W}lvl") is not None for o in num.iter(f"{_W}lvlOverride"))
+            counter_of[num_id] = f"num {num_id}" if own_start or abstract_id is None else f"abstract {abstract_id}"
             for override in num.iter(f"{_W}lvlOverride"):
                 ilvl = int(override.get(f"{_W}ilvl"))
                 lvl = override.find(f"{_W}lvl")
@@ -99,15 +109,15 @@ class Numbering:
                 elif start is not None and ilvl in base:
                     old = base[ilvl]
                     base[ilvl] = Level(old.fmt, old.text, int(start.get(f"{_W}val")))
-            levels[num.get(f"{_W}numId")] = base
-        return cls(levels)
+            levels[num_id] = base
+        return cls(levels, counter_of)
 
     def label(self, num_id: str, ilvl: int) -> str:
         """The next label of list ``num_id`` at level ``ilvl``; deeper levels restart."""
         defs = self.levels.get(num_id)
         if not defs or ilvl not in defs or defs[ilvl].fmt in ("bullet", "none"):
             return ""
-        counts = self.counters.setdefault(num_id, {})
+        counts = self.counters.setdefault(self.counter_of.get(num_id, num_id), {})
         counts[ilvl] = counts.get(ilvl, defs[ilvl].start - 1) + 1
         for deeper in [k for k in counts if k > ilvl]:
             del counts[deeper]
