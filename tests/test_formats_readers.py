@@ -296,6 +296,27 @@ def test_a_sentence_across_a_page_break_is_one_paragraph(tmp_path: Path) -> None
     assert [(r["value"], r["unit"], r["target_year"]) for r in records] == [(30, "%", 2025), (200, "万平方米", 2025)]
 
 
+def test_an_unruled_pdf_table_gives_columns_that_the_table_reader_takes(tmp_path: Path) -> None:
+    """A table set without lines has no grid to find: its column gaps become two spaces, which
+    the table reader of the structure stage reads as cell gaps."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    style = ParagraphStyle("zh", fontName="STSong-Light", fontSize=12, leading=18, wordWrap="CJK")
+    rows = [["指标", "2020年", "2025年", "属性"], ["城市污水处理率（%）", "95", "98", "约束性"], ["森林覆盖率（%）", "30", "32", "预期性"]]
+    table = Table(rows, colWidths=[180, 70, 70, 70])
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), "STSong-Light")]))
+    path = tmp_path / "unruled.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build([Paragraph("表1 主要指标", style), table, Paragraph("各地要对照上表抓好落实。", style)])
+    assert "城市污水处理率（%）  95  98  约束性" in read_source(path).text.splitlines()
+    got = [(r["indicator"], r["value"], r["target_year"], r["binding"]) for r in extract_document(load_document(path))]
+    assert got == [("城市污水处理率", 98, 2025, "binding"), ("森林覆盖率", 32, 2025, "expected")]
+
+
 # --- .doc and .wps through LibreOffice ----------------------------------------------------------
 
 

@@ -120,17 +120,20 @@ def _pdfium_page(page) -> tuple[list[tuple[float, object]], bool]:
     height = float(page.get_size()[1]) or 1.0
     band = _margin_band()
     textpage = page.get_textpage()
-    lines: list[list] = []  # [texts, bottom, top] in PDF coordinates (origin bottom left)
+    lines: list[list] = []  # [texts, bottom, top, right edge] in PDF coordinates (origin bottom left)
     for k in range(textpage.count_rects()):
         left, bottom, right, top = textpage.get_rect(k)
         text = textpage.get_text_bounded(left, bottom, right, top)
         if lines and abs(lines[-1][1] - bottom) < 2:
-            lines[-1][0].append(text)
+            # a gap wider than the line is high separates columns (an unruled table): two
+            # spaces, which the table reader takes for a cell gap; a narrower one is a run break
+            lines[-1][0].append(("  " if left - lines[-1][3] > top - bottom else "") + text)
+            lines[-1][3] = right
         else:
-            lines.append([[text], bottom, top])
+            lines.append([[text], bottom, top, right])
     blocks: list[tuple[float, object]] = []
-    for texts, bottom, top in lines:
-        text = " ".join("".join(texts).split())
+    for texts, bottom, top, _right in lines:
+        text = "  ".join(" ".join(part.split()) for part in "".join(texts).split("  "))
         if text:
             top_down = height - top
             margin = top_down < band * height or (height - bottom) > (1 - band) * height
