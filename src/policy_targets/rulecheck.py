@@ -110,6 +110,8 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("indicators", "sub_targets"): indicators,
         ("indicators", "number_lists"): indicators,
         ("indicators", "distribution"): indicators,
+        ("indicators", "scope_clauses"): indicators,
+        ("indicators", "shared_subjects"): indicators,
         ("units", "kinds"): value_unit,
         ("segmentation", "userdict"): segmentation,
         ("tables", "cells"): table_cell,
@@ -198,7 +200,9 @@ def _is_rules(value: Any) -> bool:
     """A rule (a mapping with examples or a description), a mapping of rules, or a list of
     rules: something that holds rules rather than data."""
     if isinstance(value, dict):
-        return "examples" in value or "description" in value or (bool(value) and all(_is_rules(v) for v in value.values()))
+        return "examples" in value or "description" in value or (
+            bool(value) and all(_is_rules(v) or isinstance(v, (int, float)) for v in value.values())
+        )
     return isinstance(value, list) and bool(value) and all(isinstance(v, dict) and ("name" in v or "examples" in v) for v in value)
 
 

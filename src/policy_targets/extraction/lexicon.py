@@ -83,6 +83,7 @@ class Lexicon:
     per_year: regex.Pattern[str]
     cumulative: regex.Pattern[str]
     aspirational: regex.Pattern[str]
+    statement_breaks: tuple[str, ...]
     # exclusions
     quote_pairs: tuple[tuple[str, str], ...]
     context_exclusions: tuple["ContextRule", ...]
@@ -93,6 +94,12 @@ class Lexicon:
     example_list: regex.Pattern[str]
     measure_words: frozenset[str]
     measure_modifiers: frozenset[str]
+    partitive_words: tuple[str, ...]
+    per_unit_words: tuple[str, ...]
+    status_prefix: regex.Pattern[str]
+    scope_nouns: tuple[str, ...]
+    max_shortened_name: int
+    scope_clause_ends: tuple[str, ...]
     object_measures: tuple[str, ...]
     measure_suffixes: tuple[str, ...]
     share_words: tuple[str, ...]
@@ -210,6 +217,7 @@ def _compiled(folder: Path) -> Lexicon:
         per_year=regex.compile(_alt(quals["per_year"]["words"])),
         cumulative=regex.compile(_alt(quals["cumulative"]["words"])),
         aspirational=regex.compile(_alt(quals["aspirational"]["words"])),
+        statement_breaks=tuple(quals["aspirational"]["statement_breaks"]),
         quote_pairs=tuple((a, b) for a, b in excl["quotes"]["pairs"]),
         context_exclusions=tuple(
             ContextRule(
@@ -225,6 +233,13 @@ def _compiled(folder: Path) -> Lexicon:
         example_list=rules.compile_pattern(ind["example_lists"]["pattern"]),
         measure_words=frozenset(ind["coordination"]["measure_words"]),
         measure_modifiers=frozenset(ind["coordination"]["measure_modifiers"]),
+        partitive_words=tuple(ind["shared_subjects"]["partitive_words"]),
+        per_unit_words=tuple(ind["shared_subjects"]["per_unit_words"]),
+        status_prefix=rules.compile_pattern(ind["sub_targets"]["status_prefix"]),
+        scope_nouns=tuple(ind["sub_targets"]["scope_nouns"]),
+
+        max_shortened_name=int(ind["shared_subjects"]["max_shortened_name"]),
+        scope_clause_ends=tuple(ind["scope_clauses"]["ends"]),
         object_measures=tuple(ind["coordination"]["object_measures"]),
         measure_suffixes=tuple(ind["coordination"]["measure_suffixes"]),
         share_words=tuple(ind["coordination"]["share_words"]),

@@ -19,13 +19,20 @@ def paragraph_targets(p: Paragraph, lex: Lexicon) -> list[Draft]:
         return []  # a row of an indicator table: read by ``tables``
     drafts: list[Draft] = []
     previous: Previous | None = None
+    enclosing = ""  # the last indicator that is not a part: what 其中… parts belong to
+    part_before = False  # whether the target before was such a part (其中海上…、陆上…)
     for frame in frames(p, lex):
         parent = drafts[-1].indicator if drafts else ""
-        indicator = naming.indicator_of(frame, parent, lex)
+        sibling = parent if previous is not None and previous.frame.sentence_start == frame.sentence_start else ""
+        part = naming.is_part(frame, lex) and (part_before or not frame.follows_list) and bool(enclosing)
+        indicator = naming.indicator_of(frame, parent, lex, sibling, enclosing if part else None)
         if not indicator:
             continue
         made, previous = _drafts(frame, indicator, lex, previous)
         drafts.extend(made)
+        part_before = part
+        if not part and made:
+            enclosing = made[-1].indicator
     return drafts
 
 
@@ -36,7 +43,13 @@ def _drafts(frame: Frame, indicator: str, lex: Lexicon, previous: Previous | Non
     direction = attributes.direction(lex, frame.tail, head)
     per_year = attributes.per_year(lex, clause_before, indicator)
     cumulative = attributes.cumulative(lex, clause_before)
-    aspirational = attributes.aspirational(lex, clause_before, sentence_before)
+    carried = (
+        previous is not None
+        and previous.aspirational
+        and previous.frame.sentence_start == frame.sentence_start
+        and attributes.continues_verb(lex, frame.text[previous.frame.end : first.prefix_start], frame.tail, first.prefix, frame.build_verb)
+    )
+    aspirational = attributes.aspirational(lex, clause_before, sentence_before, carried)
     units = list(frame.paragraph.units_at(first.start))
     evidence = (naming.evidence_start(frame, lex), frame.end)
     period_start = frame.phrase.period_start if frame.phrase else None
@@ -65,4 +78,4 @@ def _drafts(frame: Frame, indicator: str, lex: Lexicon, previous: Previous | Non
         )
         for share in dist.shares
     ]
-    return drafts, Previous(frame, dist, baseline)
+    return drafts, Previous(frame, dist, baseline, aspirational)
