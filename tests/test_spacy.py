@@ -99,3 +99,20 @@ def test_text_that_is_not_normalised_is_refused_when_another_tokenizer_made_the_
     with pytest.raises(PipelineError, match="not normalised"):
         nlp(TRADITIONAL_FULL_WIDTH)
     assert [t.value for t in nlp("到2025年,风电装机达到100万千瓦。")._.targets] == [100]
+
+
+def test_a_plan_that_needs_no_words_loads_neither_jieba_nor_cn2an() -> None:
+    """Start-up is paid only for what is used: one target with Arabic numerals and no
+    coordinated subjects needs no jieba dictionary and no Chinese-numeral converter."""
+    code = (
+        "import sys, json\n"
+        "from policy_targets import extract\n"
+        "r = extract('到2025年,非化石能源消费比重达到9%左右。')\n"
+        "print(json.dumps([len(r), 'jieba' in sys.modules, 'cn2an' in sys.modules, 'pandas' in sys.modules]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [1, False, False, False]
+    both = "到2025年,甲县、乙县森林覆盖率分别达到40%和45%;全市规划建设二十个示范区。"
+    code2 = code.replace("'到2025年,非化石能源消费比重达到9%左右。'", repr(both))
+    out2 = subprocess.run([sys.executable, "-c", code2], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out2)[1:3] == [True, True]  # words and numerals in words: both are loaded when needed

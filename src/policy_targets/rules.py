@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import regex
-import yaml
 
 from .errors import RuleError
 
@@ -38,7 +37,6 @@ from .errors import RuleError
 RULES_ENV = "POLICY_TARGETS_RULES"
 #: ``{name}`` with a lowercase name: a fragment reference. Regex quantifiers ({2,4}) hold
 #: digits and Unicode properties (\p{Han}) start with a capital, so neither is taken for one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it: 10x faster
 #: Environment variable naming the folder of the checked-rulebooks cache ("" turns it off).
 CACHE_ENV = "POLICY_TARGETS_CACHE"
 _REFERENCE = regex.compile(r"(?<!\\[pPN])\{([a-z][a-z0-9_]*)\}")
@@ -71,10 +69,13 @@ def _label(folder: Path, name: str) -> str:
 
 @functools.cache
 def _raw(folder: Path, name: str) -> dict[str, Any]:
+    import yaml  # only when a rulebook is read, not when the checked cache is
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built with it: 10x faster
     path = folder / f"{name}.yaml"
     try:
         with path.open(encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=_LOADER)
+            data = yaml.load(fh, Loader=loader)
     except OSError as exc:
         raise RuleError(f"{_label(folder, name)}: cannot be read: {exc.strerror or exc}") from None
     except yaml.YAMLError as exc:
