@@ -24,7 +24,7 @@ install: $(VENV)/.installed-run
 install-test: $(VENV)/.installed-test
 
 run: install
-	$(BIN)/policy-targets dataset --corpus corpus/raw --gold corpus/gold --out outputs
+	$(BIN)/policy-targets dataset --corpus bundled=corpus/raw --gold bundled=corpus/gold --corpus dev=corpus/dev/raw --gold dev=corpus/dev/gold --output outputs
 
 test: install-test
 	$(BIN)/python -m pytest

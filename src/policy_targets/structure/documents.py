@@ -39,5 +39,9 @@ def prepare(raw: str, doc_id: str, source_file: str = "") -> Document:
     return Document(doc_id, source_file, normalized, analyse(normalized.text, doc_id))
 
 
-def load_document(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Document:
-    return prepare(read_text(path, max_bytes), doc_id_for(path), str(path))
+def load_document(
+    path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES, doc_id: str | None = None, source_file: str | None = None
+) -> Document:
+    """Read and prepare a plan; ``doc_id`` defaults to the file's name without extension
+    (a batch passes the path relative to its input folder instead)."""
+    return prepare(read_text(path, max_bytes), doc_id or doc_id_for(path), str(path) if source_file is None else source_file)
