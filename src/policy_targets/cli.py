@@ -16,6 +16,7 @@ from typing import Any, Optional
 
 import orjson
 import typer
+import typer.core
 
 from .errors import InputError, UsageError
 
@@ -23,9 +24,14 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: readable metavars (PATH, N), no <list[str]> column
     context_settings={"help_option_names": ["-h", "--help"]},
     help="Extract quantified targets from Chinese municipal climate and pollution plans.",
 )
+
+# Typer prints an argument's Python type beside its metavar ("PATH <list[str]>"); the
+# metavar and the help already say what to give.
+typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 #: The bundled gold sets: ``evaluate`` and ``dataset`` without --corpus/--gold use both.
 DEFAULT_SETS = (("bundled", "corpus/raw", "corpus/gold"), ("dev", "corpus/dev/raw", "corpus/dev/gold"))
@@ -154,7 +160,7 @@ def structure(
 
 @command()
 def extract(
-    paths: list[str] = typer.Argument(..., metavar="PATH...", help="Plan files and folders (searched recursively); '-' reads standard input."),
+    paths: list[str] = typer.Argument(..., metavar="PATH", help="Plan files and folders (searched recursively); '-' reads standard input."),
     output: str = _output_option(help="Write JSONL here (replaced atomically) instead of standard output ('-')."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N", help="Worker processes; output is identical for any number."),
     errors_file: Optional[str] = typer.Option(None, "--errors-file", metavar="PATH", help="Also write one JSON line per failed file (and per warning)."),
@@ -191,9 +197,9 @@ def _named(value: str) -> tuple[str | None, Path]:
 
 
 def _set_name(folder: Path) -> str:
-    """A corpus folder's name, or its parent's when it is called ``raw`` (corpus/dev/raw -> dev)."""
+    """A corpus folder's name, or its parent's when it is called ``raw`` or ``gold`` (corpus/dev/raw -> dev)."""
     folder = Path(folder.as_posix().rstrip("/") or ".")
-    return folder.parent.name if folder.name == "raw" and folder.parent.name else folder.name
+    return folder.parent.name if folder.name in ("raw", "gold") and folder.parent.name else folder.name
 
 
 def _corpus_sets(corpora: list[str], golds: list[str], need_corpus: bool = True):
@@ -214,7 +220,7 @@ def _corpus_sets(corpora: list[str], golds: list[str], need_corpus: bool = True)
             unnamed.append(folder)
         else:
             by_name[name] = folder
-    if len(unnamed) > len(sets):
+    if sets and len(unnamed) > len(sets):
         raise UsageError(f"{len(golds)} --gold folders for {len(sets)} --corpus folders; pair them as NAME=FOLDER")
     unknown = set(by_name) - {n for n, _ in sets}
     if unknown and sets:
@@ -248,6 +254,8 @@ def evaluate(
     from .evaluate.validation import read_folder, read_records
 
     check_output(output)
+    if pred is not None and not Path(pred).is_file():
+        raise UsageError(f"{pred}: no such file")
     sets = _corpus_sets(corpus, gold, need_corpus=pred is None)
     if any(s.gold is None for s in sets):
         missing = next(s for s in sets if s.gold is None)
@@ -303,7 +311,7 @@ def _split_predictions(records: list[dict], sets: list, read_folder) -> dict[str
 
 
 @command()
-def validate(paths: list[str] = typer.Argument(..., metavar="PATH...", help="Target JSONL files or folders of them.")) -> None:
+def validate(paths: list[str] = typer.Argument(..., metavar="PATH", help="Target JSONL files or folders of them.")) -> None:
     """Check gold or prediction files against the record schema; report `file:line: field: problem`."""
     from .evaluate.validation import read_folder, read_records
 
