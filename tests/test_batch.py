@@ -203,3 +203,16 @@ def test_interrupted_run_leaves_previous_output_intact(tmp_path: Path) -> None:
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert out.read_bytes() == b'{"previous": "good output"}\n'
+
+
+def test_ten_megabyte_plan(tmp_path: Path) -> None:
+    """Under the size limit, over spaCy's million-character Doc limit: read in parts, every
+    copy of the plan gives its targets."""
+    one = (ROOT / "corpus" / "raw" / "binzhou-carbon-peak.txt").read_bytes()
+    copies = 10_000_000 // len(one)
+    plan = write(tmp_path / "big", "plan.txt", one * copies)
+    assert 9_000_000 < plan.stat().st_size <= 10_000_000
+    single = run_batch([ROOT / "corpus" / "raw" / "binzhou-carbon-peak.txt"], tmp_path / "one.jsonl", progress=False)
+    result, records, failed = run([plan], tmp_path)
+    assert failed == {} and result.documents == 1
+    assert result.records == copies * single.records
