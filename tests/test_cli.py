@@ -281,3 +281,16 @@ def test_help_version_and_metavars() -> None:
         assert out.exit_code == 0 and "-o, --output" in out.stdout, name
         assert "<" not in out.stdout and "list[" not in out.stdout
     assert "{PATH}..." in runner.invoke(app, ["extract", "-h"]).stdout
+
+
+def test_disk_full_while_writing_the_dataset_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    from policy_targets.dataset import build
+
+    def full(*args):
+        raise OSError(28, "No space left on device", str(tmp_path / "out" / "summary.md"))
+
+    monkeypatch.setattr(build, "summary_markdown", full)
+    out = runner.invoke(app, ["dataset", "--corpus", str(plans(tmp_path)), "-o", str(tmp_path / "out")])
+    assert out.exit_code == 2 and out.output.strip().endswith("summary.md: No space left on device")
+    assert not (tmp_path / "out").exists()
+    no_traceback(out)

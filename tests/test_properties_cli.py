@@ -47,14 +47,19 @@ def no_temporaries(folder: Path) -> None:
     assert [p.name for p in folder.iterdir() if p.name.startswith(".")] == []
 
 
+def plan_folder(tmp: str, files: list[bytes]) -> Path:
+    d = Path(tmp) / "plans"
+    d.mkdir()
+    for i, data in enumerate(files):
+        (d / f"f{i}.txt").write_bytes(data)
+    return d
+
+
 @SETTINGS
 @given(files=st.lists(CONTENTS, min_size=1, max_size=3))
 def test_extract_never_breaks(files: list[bytes]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        d = Path(tmp) / "plans"
-        d.mkdir()
-        for i, data in enumerate(files):
-            (d / f"f{i}.txt").write_bytes(data)
+        d = plan_folder(tmp, files)
         out, errors = Path(tmp) / "out.jsonl", Path(tmp) / "errors.jsonl"
         out.write_bytes(PREVIOUS)
         result = runner.invoke(app, ["extract", str(d), "-o", str(out), "--errors-file", str(errors)])
@@ -74,10 +79,7 @@ def test_extract_never_breaks(files: list[bytes]) -> None:
 @given(files=st.lists(CONTENTS, min_size=1, max_size=3))
 def test_dataset_never_breaks(files: list[bytes]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        d = Path(tmp) / "plans"
-        d.mkdir()
-        for i, data in enumerate(files):
-            (d / f"f{i}.txt").write_bytes(data)
+        d = plan_folder(tmp, files)
         out = Path(tmp) / "out"
         result = runner.invoke(app, ["dataset", "--corpus", str(d), "-o", str(out)])
         assert_clean(result)

@@ -77,6 +77,11 @@ def _guarded(command: Callable[..., Any]) -> Callable[..., Any]:
             raise typer.Exit(1) from None
         except BrokenPipeError:  # `| head`: the reader has what it wanted
             raise typer.Exit(0) from None
+        except OSError as exc:  # disk full, a folder removed under our feet: the machine, not a bug
+            if _state["debug"]:
+                raise
+            typer.echo(f"{exc.filename or 'output'}: {exc.strerror or exc}", err=True)
+            raise typer.Exit(2) from None
         except Exception as exc:
             if _state["debug"]:
                 raise
