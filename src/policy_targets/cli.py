@@ -252,67 +252,25 @@ def evaluate(
     side by side (each set, and overall).
 
     Exit status 2 when there is nothing to score (no gold, no prediction, no document in common)."""
-    from .dataset.build import build, check_sets
+    from .dataset.build import evaluate_extracted, evaluate_file
     from .dataset.writing import check_output
-    from .evaluate.evaluation import GoldSet, check_scorable, evaluate_sets
     from .evaluate.reporting import cell, report_markdown
-    from .evaluate.validation import read_folder, read_records
 
     check_output(output)
-    if pred is not None and not Path(pred).is_file():
-        raise UsageError(f"{pred}: no such file")
     sets = _corpus_sets(corpus, gold, need_corpus=pred is None)
-    if any(s.gold is None for s in sets):
-        missing = next(s for s in sets if s.gold is None)
-        raise UsageError(f"{missing.raw}: no --gold for this corpus")
-    if pred is None:
-        check_sets(sets)
-    for s in sets:
-        if not s.gold.is_dir():
-            raise UsageError(f"{s.gold}: no such gold folder (run from the repository, or give --gold)")
-    problems: list[str] = []
-    gold_sets = []
-    if pred is None:
-        built = build(sets, workers)
-        problems += [str(e) for e in built.errors]
-        preds = {s.name: [r for r in built.rows if r["corpus"] == s.name] for s in sets}
-        quantities = built.quantities
-    else:
-        records, pred_problems = read_records(pred)
-        problems += [str(p) for p in pred_problems]
-        preds, quantities = _split_predictions(records, sets, read_folder), {}
-    for s in sets:
-        gold_records, gold_problems = read_folder(s.gold)
-        problems += [str(p) for p in gold_problems]
-        check_scorable(f"{s.gold}", gold_records, preds[s.name])
-        gold_sets.append(GoldSet(s.name, gold_records, preds[s.name], quantities.get(s.name) if pred is None else None))
+    missing = [s for s in sets if s.gold is None]
+    if missing:
+        raise UsageError(f"{missing[0].raw}: no --gold for this corpus")
+    report, problems = evaluate_extracted(sets, workers) if pred is None else evaluate_file(sets, pred)
     for p in problems:
-        typer.echo(p, err=True)
-    report = evaluate_sets(gold_sets)
+        typer.echo(str(p), err=True)
     _write_out(output, _json(report.to_json()) if as_json else report_markdown(report, errors=errors).encode("utf-8"))
     f1 = report.overall.total.figures()["f1"]
     if min_f1 is not None and (f1 is None or f1 < min_f1):
         typer.echo(f"detection F1 {cell(f1)} is below --min-f1 {min_f1}", err=True)
         raise typer.Exit(1)
-    if problems:
+    if any(not p.warning for p in problems):
         raise typer.Exit(1)
-
-
-def _split_predictions(records: list[dict], sets: list, read_folder) -> dict[str, list[dict]]:
-    """Predictions of one file divided among gold sets: by their ``corpus`` field when they
-    carry one (a dataset's targets.jsonl), else by the gold set that has their doc_id."""
-    out: dict[str, list[dict]] = {s.name: [] for s in sets}
-    owners: dict[str, str] = {}
-    for s in sets:
-        for g in read_folder(s.gold)[0]:
-            owners.setdefault(g["doc_id"], s.name)
-    for r in records:
-        name = r.get("corpus") if r.get("corpus") in out else owners.get(r["doc_id"])
-        if name is not None:
-            out[name].append(r)
-        elif len(sets) == 1:
-            out[sets[0].name].append(r)  # listed as not scored
-    return out
 
 
 @command()

@@ -145,6 +145,13 @@ class Built:
     quantities: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)  # set -> doc -> found
     errors: list[InputError] = field(default_factory=list)
 
+    def predictions(self) -> dict[str, list[dict[str, Any]]]:
+        """The rows of each corpus set, by set name."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for r in self.rows:
+            out.setdefault(r["corpus"], []).append(r)
+        return out
+
 
 def check_sets(sets: list[CorpusSet]) -> None:
     """Missing inputs are errors before any work: a dataset built from a mistyped folder
@@ -203,9 +210,12 @@ DATASET_FILES = frozenset(
 )
 
 
-def evaluate_built(sets: list[CorpusSet], built: Built) -> tuple[Any, list[InputError]]:
+def score_sets(
+    sets: list[CorpusSet], preds: dict[str, list[dict[str, Any]]], quantities: dict[str, dict[str, list[dict[str, Any]]]] | None = None
+) -> tuple[Any, list[InputError]]:
     """The multi-set report of the sets that have gold (None when none has), and the
-    problems of the gold files as errors."""
+    problems of the gold files as errors. ``preds`` holds each set's predictions; the
+    quantities found (when the extractor ran) explain missed records."""
     from ..evaluate.evaluation import GoldSet, check_scorable, evaluate_sets
     from ..evaluate.validation import read_folder
 
@@ -214,11 +224,48 @@ def evaluate_built(sets: list[CorpusSet], built: Built) -> tuple[Any, list[Input
         if s.gold is None:
             continue
         gold, problems = read_folder(s.gold)
-        errors += [InputError(p.file, "gold", f"line {p.line}: {p.field}: {p.message}") for p in problems]
-        pred = [r for r in built.rows if r["corpus"] == s.name]
-        check_scorable(f"corpus {s.name!r}", gold, pred)
-        gold_sets.append(GoldSet(s.name, gold, pred, built.quantities.get(s.name, {})))
+        errors += [_problem_error(p) for p in problems]
+        check_scorable(f"{s.gold}", gold, preds.get(s.name, []))
+        gold_sets.append(GoldSet(s.name, gold, preds.get(s.name, []), None if quantities is None else quantities.get(s.name, {})))
     return (evaluate_sets(gold_sets) if gold_sets else None), errors
+
+
+def _problem_error(p) -> InputError:
+    """A bad line of a gold or prediction file, as ``file:line: field: problem``."""
+    return InputError(f"{p.file}:{p.line}", "invalid_record", f"{p.field}: {p.message}")
+
+
+def evaluate_extracted(sets: list[CorpusSet], workers: int = 1) -> tuple[Any, list[InputError]]:
+    """Extract every corpus and score it against its gold: what ``evaluate`` does by default."""
+    check_sets(sets)
+    built = build(sets, workers)
+    report, errors = score_sets(sets, built.predictions(), built.quantities)
+    return report, built.errors + errors
+
+
+def evaluate_file(sets: list[CorpusSet], pred: str | Path) -> tuple[Any, list[InputError]]:
+    """Score a predictions file against the gold of ``sets``. Its records go to the set named
+    by their ``corpus`` field (a dataset's targets.jsonl), else to the first set whose gold
+    has their doc_id; with one set, unknown documents are listed as not scored."""
+    from ..evaluate.validation import read_folder, read_records
+
+    if not Path(pred).is_file():
+        raise UsageError(f"{pred}: no such file")
+    for s in sets:
+        if s.gold is None or not s.gold.is_dir():
+            raise UsageError(f"{s.gold}: no such gold folder (run from the repository, or give --gold)")
+    records, problems = read_records(pred)
+    owners: dict[str, str] = {}
+    for s in sets:
+        for g in read_folder(s.gold)[0]:
+            owners.setdefault(g["doc_id"], s.name)
+    preds: dict[str, list[dict[str, Any]]] = {s.name: [] for s in sets}
+    for r in records:
+        name = r.get("corpus") if r.get("corpus") in preds else owners.get(r["doc_id"], sets[0].name if len(sets) == 1 else None)
+        if name is not None:
+            preds[name].append(r)
+    report, errors = score_sets(sets, preds)
+    return report, [_problem_error(p) for p in problems] + errors
 
 
 def write_dataset(
@@ -236,7 +283,7 @@ def write_dataset(
     built = build(sets, workers, patterns, progress, stderr)
     if not built.docs:
         return built
-    report, gold_errors = evaluate_built(sets, built)
+    report, gold_errors = score_sets(sets, built.predictions(), built.quantities)
     built.errors += gold_errors
     rows, docs = built.rows, built.docs
     with folder_swap(out) as tmp:
