@@ -117,7 +117,7 @@ def _json(obj: Any) -> bytes:
 def _load(file: str):
     from .structure.documents import load_document
 
-    return load_document(file)
+    return load_document(file, doc_id="stdin" if file == "-" else None, source_file="<stdin>" if file == "-" else None)
 
 
 @command()
