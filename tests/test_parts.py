@@ -41,3 +41,26 @@ def test_a_plan_over_a_million_characters() -> None:
     records = extract(text, doc_id="long")
     assert len(records) == 2 * (1_100_000 // len(paragraph))
     assert {r["value"] for r in records} == {12, 43}
+
+
+def test_a_table_is_never_cut_between_parts() -> None:
+    """An indicator table is read as a whole (its header names the columns of every row), so
+    a part boundary never falls inside it; the table here is our own."""
+    table = (
+        "表2 主要目标\n"
+        "指标 | 2020年 | 2025年 | 属性\n"
+        "光伏发电装机容量(万千瓦) | 40 | 120 | 预期性\n"
+        "城市污水处理率(%) | 95 | ≥98 | 约束性\n"
+        "公共领域新能源车辆比例(%) | 30 | 80 | 预期性\n"
+    )
+    text = "某县“十四五”能源发展规划\n一、发展目标\n" + "坚持节约优先。\n" * 20 + table + "坚持创新驱动。\n" * 20
+    document = prepare(text, "t")
+    whole = extract_document(document, part_chars=10**9)
+    assert [r["value"] for r in whole] == [120, 98, 80]
+    for size in (60, 100, 150):
+        bounds = part_bounds(document, size)
+        assert len(bounds) > 2
+        table_start = document.text.index("指标|")
+        table_end = document.text.index("坚持创新驱动")
+        assert not any(table_start < a < table_end for a, _ in bounds)
+        assert extract_document(document, part_chars=size) == whole

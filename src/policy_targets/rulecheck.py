@@ -72,6 +72,13 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
     def indicators(rule, text):
         return [r["indicator"] for r in extract(text, doc_id="example")]
 
+    def table_cell(rule, text):
+        from .extraction.lexicon import lexicon
+        from .extraction.tables import read_cell
+
+        cell = read_cell(text, lexicon())
+        return [cell.value, cell.comparator, cell.cumulative] if cell else None
+
     def segmentation(rule, text):
         from .extraction.pipeline import jieba_tokenizer
 
@@ -101,7 +108,11 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("indicators", "coordination"): indicators,
         ("indicators", "share_of_subject"): indicators,
         ("indicators", "sub_targets"): indicators,
+        ("indicators", "number_lists"): indicators,
+        ("indicators", "distribution"): indicators,
+        ("units", "kinds"): value_unit,
         ("segmentation", "userdict"): segmentation,
+        ("tables", "cells"): table_cell,
     }
 
 

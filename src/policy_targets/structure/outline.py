@@ -17,6 +17,7 @@ import regex
 
 from .. import rules
 from .responsible import find_block
+from .tables import Table, find_tables
 
 _TITLE_MAX = 40
 #: Level of numbered items (1. 2. …) in rules/structure.yaml: the levels above it are the outline.
@@ -65,8 +66,10 @@ class DocumentStructure:
     paragraphs: tuple[Paragraph, ...]
     headings: tuple[Heading, ...]
     items: tuple[Item, ...]
+    tables: tuple[Table, ...] = ()
     _heading_starts: tuple[int, ...] = field(repr=False, default=())
     _item_starts: tuple[int, ...] = field(repr=False, default=())
+    _table_starts: tuple[int, ...] = field(repr=False, default=())
 
     def heading_at(self, offset: int) -> Heading | None:
         """The innermost heading whose paragraph starts at or before ``offset``."""
@@ -85,6 +88,14 @@ class DocumentStructure:
         while i >= 0 and self.headings[i].kind != "box":
             i -= 1
         return self.headings[i] if i >= 0 else None
+
+    def table_at(self, offset: int) -> Table | None:
+        """The indicator table holding ``offset``: its rows are read by the table reader,
+        not as sentences."""
+        i = bisect_right(self._table_starts, offset) - 1
+        if i >= 0 and offset <= self.tables[i].end:
+            return self.tables[i]
+        return None
 
     def item_at(self, offset: int) -> Item | None:
         i = bisect_right(self._item_starts, offset) - 1
@@ -187,7 +198,9 @@ def _title(line: str) -> str:
 def analyse(text: str, doc_id: str = "") -> DocumentStructure:
     """Build the structure of a normalised document."""
     paragraphs = paragraphs_of(text)
-    headings = _heading_tree(paragraphs)
+    tables = find_tables([(p.start, p.text) for p in paragraphs])
+    in_table = {p.start for t in tables for p in t.rows}
+    headings = _heading_tree(tuple(p for p in paragraphs if p.start not in in_table))  # a row 1.… is no heading
     items = _items(paragraphs, headings)
     meta = _metadata(paragraphs, headings)
     return DocumentStructure(
@@ -195,6 +208,8 @@ def analyse(text: str, doc_id: str = "") -> DocumentStructure:
         paragraphs=paragraphs,
         headings=headings,
         items=items,
+        tables=tables,
+        _table_starts=tuple(t.start for t in tables),
         _heading_starts=tuple(h.start for h in headings),
         _item_starts=tuple(i.start for i in items),
         **meta,

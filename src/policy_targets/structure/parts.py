@@ -17,6 +17,7 @@ from ..text.normalize import NormalizedText
 from ..text.textmap import MappedText
 from .documents import Document
 from .outline import DocumentStructure
+from .tables import Table
 
 #: Characters per part: large enough that the part count stays small for ordinary plans
 #: (which are one part), small enough that a Doc's tokens stay a few tens of megabytes.
@@ -25,14 +26,16 @@ PART_CHARS = 200_000
 
 def part_bounds(document: Document, max_chars: int = PART_CHARS) -> list[tuple[int, int]]:
     """(start, end) of consecutive slices of whole paragraphs, each at most ``max_chars``
-    long unless one paragraph alone is longer; together they cover the whole text."""
+    long unless one paragraph (or one indicator table, which is read as a whole) alone is
+    longer; together they cover the whole text."""
     text_len = len(document.text)
     if text_len <= max_chars:
         return [(0, text_len)]
+    inside_table = {p.start for t in document.structure.tables for p in document.structure.paragraphs if t.start < p.start <= t.end}
     bounds: list[tuple[int, int]] = []
     start = 0
     for p in document.structure.paragraphs:
-        if p.start > start and p.end - start > max_chars:
+        if p.start > start and p.end - start > max_chars and p.start not in inside_table:
             bounds.append((start, p.start))
             start = p.start
     bounds.append((start, text_len))
@@ -50,8 +53,9 @@ def part_of(document: Document, start: int, end: int) -> Document:
 
 
 def _shifted(st: DocumentStructure, start: int, end: int) -> DocumentStructure:
-    """The structure seen from a part: its paragraphs, the items that overlap it (cut to
-    it), and every heading before its end (a heading far above still names the section)."""
+    """The structure seen from a part: its paragraphs and tables, the items that overlap it
+    (cut to it), and every heading before its end (a heading far above still names the
+    section)."""
     paragraphs = tuple(replace(p, start=p.start - start, end=p.end - start) for p in st.paragraphs if start <= p.start < end)
     headings = tuple(replace(h, start=h.start - start, end=h.end - start) for h in st.headings if h.start < end)
     items = tuple(
@@ -64,11 +68,22 @@ def _shifted(st: DocumentStructure, start: int, end: int) -> DocumentStructure:
         for it in st.items
         if it.start < end and it.end > start
     )
+    tables = tuple(_shifted_table(t, start) for t in st.tables if start <= t.start < end)
     return replace(
         st,
         paragraphs=paragraphs,
         headings=headings,
         items=items,
+        tables=tables,
         _heading_starts=tuple(h.start for h in headings),
         _item_starts=tuple(it.start for it in items),
+        _table_starts=tuple(t.start for t in tables),
     )
+
+
+def _shifted_table(t: Table, by: int) -> Table:
+    rows = tuple(
+        replace(r, start=r.start - by, end=r.end - by, cells=tuple(replace(c, start=c.start - by, end=c.end - by) for c in r.cells))
+        for r in t.rows
+    )
+    return replace(t, start=t.start - by, end=t.end - by, rows=rows)
