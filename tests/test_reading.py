@@ -5,7 +5,7 @@ import codecs
 import pytest
 
 from policy_targets.errors import InputError
-from policy_targets.text.reading import decode_bytes, detect_encoding, read_text
+from policy_targets.text.reading import decode_bytes, read_text
 
 SAMPLE = "到2025年，非化石能源消费比重达到9%左右。（责任单位：市发展改革委）\n"
 
@@ -84,9 +84,7 @@ TRADITIONAL = "到2030年，綠色運輸使用比例提高至百分之四十，�
     [(TRADITIONAL, "big5"), (SAMPLE, "utf_16_le"), (SAMPLE, "utf_16_be"), (TRADITIONAL, "utf_16_le"), (SAMPLE, "gb18030")],
 )
 def test_detected_encodings_decode_exactly(text: str, encoding: str) -> None:
-    data = text.encode(encoding)
-    assert detect_encoding(data) == encoding
-    assert decode_bytes(data, "x.txt") == text
+    assert decode_bytes(text.encode(encoding), "x.txt") == text  # any other choice gives other characters
 
 
 @pytest.mark.parametrize(

@@ -7,8 +7,9 @@ class InputError(Exception):
     """A problem with one input file.
 
     ``kind`` is a short stable word (``decode``, ``binary``, ``truncated``, ``not_chinese``,
-    ``empty``, ``io``, ``too_large``, ``not_found``, ``internal``) that batch error files
-    record so that researchers can filter failures by cause. A ``warning`` (an empty file)
+    ``empty``, ``io``, ``too_large``, ``not_found``, ``no_files``, ``invalid_record``,
+    ``internal``) that batch error files record so that researchers can filter failures by
+    cause. A ``warning`` (an empty file)
     is recorded like an error but does not fail the batch: nothing was lost, nothing to read.
     """
 

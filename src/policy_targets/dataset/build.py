@@ -1,7 +1,12 @@
 """The indicator dataset in ``outputs/``: every target with canonical values, a category and
 an indicator key, in JSONL, CSV (UTF-8 with BOM for Excel) and Parquet, plus per-plan
-metadata, the evaluation against gold and a summary. Rebuilt byte for byte from ``corpus/``:
-no timestamps, stable order, files written atomically.
+metadata, the evaluation against each gold set and a summary. Rebuilt byte for byte from
+``corpus/`` (the bundled plans and the development set, told apart by the ``corpus`` column):
+no timestamps, stable order, and the folder written whole or not at all.
+
+Scoring lives here as well as in ``evaluate/`` because it needs the extractor: ``evaluate``
+on the command line extracts the corpora with :func:`build` and scores them with the same
+:func:`score_sets` as the dataset's evaluation files.
 """
 
 from __future__ import annotations

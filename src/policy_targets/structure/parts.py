@@ -31,7 +31,7 @@ def part_bounds(document: Document, max_chars: int = PART_CHARS) -> list[tuple[i
     text_len = len(document.text)
     if text_len <= max_chars:
         return [(0, text_len)]
-    inside_table = {p.start for t in document.structure.tables for p in document.structure.paragraphs if t.start < p.start <= t.end}
+    inside_table = {row.start for t in document.structure.tables for row in t.rows[1:]}  # rows are paragraphs
     bounds: list[tuple[int, int]] = []
     start = 0
     for p in document.structure.paragraphs:

@@ -109,22 +109,6 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
     return _check_prose(str(best), name)
 
 
-def detect_encoding(data: bytes) -> str | None:
-    """The codec :func:`decode_bytes` would use for ``data`` (None when it would refuse it):
-    for messages and tests, so that a wrong guess shows up as a name, not as mojibake."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf_8_sig"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf_16"
-    try:
-        data.decode("utf-8")
-        return "utf_8"
-    except UnicodeDecodeError:
-        pass
-    best = charset_normalizer.from_bytes(data, cp_isolation=list(CANDIDATES)).best()
-    return best.encoding if best else None
-
-
 def _strict(data: bytes, encoding: str, name: str) -> str:
     try:
         return data.decode(encoding)
