@@ -1,4 +1,4 @@
-"""Command-line interface: ``policy-targets normalize|structure|extract|evaluate|validate|show|dataset``.
+"""Command-line interface: ``policy-targets normalize|structure|extract|evaluate|validate|dataset|review``.
 
 Conventions every command keeps: a problem is one line ``path: problem`` on stderr, never a
 traceback (``--debug`` shows one); exit status 0 when all went well, 1 when some input could
@@ -296,26 +296,37 @@ def validate(paths: list[str] = typer.Argument(..., metavar="PATH", help="Target
 
 
 @command()
-def show(
-    file: str = typer.Argument(..., metavar="FILE", help="A plan as text."),
-    output: str = _output_option("show.html", help="HTML file to write ('-' for standard output)."),
-    spans: str = typer.Option("targets", "--spans", metavar="KIND", help="targets, quantities (with exclusion reasons) or time_scopes."),
+def review(
+    paths: list[str] = typer.Argument(..., metavar="PATH", help="Plan files and folders (folders are searched recursively)."),
+    out: Path = typer.Option(..., "-o", "--output", "--out", metavar="FOLDER", help="Folder to write the report to: new, empty, or an earlier report."),
+    gold: list[Path] = typer.Option([], "--gold", metavar="PATH", help="Gold JSONL files or folders (repeatable) to score against."),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N", help="Worker processes; the report is identical for any number."),
+    patterns: list[str] = typer.Option(["*.txt"], "--glob", metavar="PATTERN", help="Which files to take inside folders; repeat for several."),
+    max_mb: float = typer.Option(20.0, "--max-mb", metavar="MB", help="Refuse files larger than this many megabytes."),
 ) -> None:
-    """Render the plan with what was extracted highlighted (displaCy), to check it by eye."""
-    from spacy import displacy
+    """Write a static report to check every target in its text: OUT/index.html opens from disk.
 
-    from .api import run_pipeline
-    from .dataset.writing import check_output
+    Exit status: 0 all files read, 1 some plan or gold file failed (each reported as
+    `path: problem`, the report written without it) or no plan could be read (nothing
+    written), 2 usage error (such as an output folder holding other files)."""
+    from .review.site import FolderRefused, write_review
 
-    check_output(output)
-    document = _load(file)
-    with run_pipeline(document) as doc:
-        if spans not in doc.spans:
-            raise UsageError(f"--spans must be one of: {', '.join(sorted(doc.spans))}")
-        html = displacy.render(doc, style="span", options={"spans_key": spans}, page=True)
-        count = len(doc.spans[spans])
-    _write_out(output, html.encode("utf-8"))
-    typer.echo(f"{count} {spans} spans -> {output}", err=True)
+    try:
+        result = write_review(paths, out, gold, workers, tuple(patterns), int(max_mb * 1e6))
+    except FolderRefused as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+    for e in result.errors:
+        typer.echo(str(e), err=True)
+    for p in result.problems:
+        typer.echo(p, err=True)
+    if not result.plans:
+        typer.echo("no plan could be read: nothing written", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{result.records} targets from {result.plans} plans -> {out / 'index.html'}", err=True)
+    if result.errors or result.problems:
+        typer.echo(f"{len(result.errors)} file(s) failed, {len(result.problems)} gold problem(s)", err=True)
+        raise typer.Exit(1)
 
 
 @command()

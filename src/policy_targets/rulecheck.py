@@ -110,6 +110,8 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("indicators", "sub_targets"): indicators,
         ("indicators", "number_lists"): indicators,
         ("indicators", "distribution"): indicators,
+        ("indicators", "scope_clauses"): indicators,
+        ("indicators", "shared_subjects"): indicators,
         ("units", "kinds"): value_unit,
         ("segmentation", "userdict"): segmentation,
         ("tables", "cells"): table_cell,

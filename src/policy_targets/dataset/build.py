@@ -209,10 +209,14 @@ def build(
     return out
 
 
-#: Every file a dataset folder holds: the only names ``--out`` may already contain.
+#: Every file a dataset folder holds: with :data:`KEPT`, the only names ``--out`` may
+#: already contain.
 DATASET_FILES = frozenset(
     ("targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "evaluation.json", "evaluation.md", "summary.md")
 )
+#: What other commands write into the dataset folder (``make run``'s review reports): kept
+#: as it is when the dataset is rebuilt.
+KEPT = frozenset(("review",))
 
 
 def score_sets(
@@ -284,14 +288,14 @@ def write_dataset(
     from ..evaluate.reporting import report_markdown
 
     check_sets(sets)
-    check_output_folder(out, DATASET_FILES)
+    check_output_folder(out, DATASET_FILES | KEPT)
     built = build(sets, workers, patterns, progress, stderr)
     if not built.docs:
         return built
     report, gold_errors = score_sets(sets, built.predictions(), built.quantities)
     built.errors += gold_errors
     rows, docs = built.rows, built.docs
-    with folder_swap(out) as tmp:
+    with folder_swap(out, keep=KEPT) as tmp:
         _write(tmp / "targets.jsonl", b"".join(dumps_line(row) for row in rows))
         _write(tmp / "targets.csv", _csv_bytes(rows))
         with open(tmp / "targets.parquet", "wb") as fh:

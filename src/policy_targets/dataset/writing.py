@@ -118,10 +118,11 @@ def atomic_writer(path: str | Path) -> Iterator[IO[bytes]]:
 
 
 @contextlib.contextmanager
-def folder_swap(path: str | Path) -> Iterator[Path]:
+def folder_swap(path: str | Path, keep: frozenset[str] = frozenset()) -> Iterator[Path]:
     """A temporary folder beside ``path`` to build in; on success it takes the place of
-    ``path`` (the old folder is removed only after the new one is in place). On failure, or
-    :class:`NothingToWrite`, ``path`` is left exactly as it was."""
+    ``path`` (the old folder is removed only after the new one is in place), with the
+    entries named in ``keep`` (what other commands write there) moved over from the old
+    one. On failure, or :class:`NothingToWrite`, ``path`` is left exactly as it was."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
@@ -135,6 +136,9 @@ def folder_swap(path: str | Path) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     old = None
+    for name in sorted(keep):
+        if (target / name).exists() and not (tmp / name).exists():
+            os.replace(target / name, tmp / name)
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
         os.rmdir(old)

@@ -74,7 +74,12 @@ class Frame:
     phrase: YearPhrase | None
     baseline: int | None
     sentence_start: int
+    scope_start: int | None = None  # a clause framing the indicator (一次能源消费中,煤炭占比…)
     extra: dict = field(default_factory=dict)
+
+    @property
+    def scope(self) -> str:
+        return self.text[self.scope_start : self.clause_start - 1] if self.scope_start is not None else ""
 
     @property
     def text(self) -> str:
@@ -130,8 +135,9 @@ def frames(p: Paragraph, lex: Lexicon) -> Iterator[Frame]:
             end = _share_end(text, post_end, p.end, lex)
         else:
             end = last.ext_end
-        consumed = end
+        consumed_before, consumed = consumed, end
         ss = sentence_start(text, first.start, p.start, MAX_SENTENCE)
+        scope_start = _scope_clause(text, cs, max(consumed_before, ss), construction, lex)
         yield Frame(
             paragraph=p,
             group=group,
@@ -151,7 +157,22 @@ def frames(p: Paragraph, lex: Lexicon) -> Iterator[Frame]:
             phrase=_governing_phrase(p, first.start),
             baseline=_baseline(p, first.start, cs, ss),
             sentence_start=ss,
+            scope_start=scope_start,
         )
+
+
+def _scope_clause(text: str, cs: int, lo: int, construction: str, lex: Lexicon) -> int | None:
+    """Start of the clause before ``cs`` when it frames the indicator: a clause of no number
+    ending in 中 (在新增车辆中,新能源汽车比例…) names the whole the share is taken of."""
+    if construction == "count" or cs - 1 <= lo or text[cs - 1] not in "，,":
+        return None
+    a = cs - 1
+    while a > lo and text[a - 1] not in CLAUSE_BREAKS:
+        a -= 1
+    clause = text[a : cs - 1]
+    if clause.endswith(lex.scope_clause_ends) and not any(ch.isdigit() for ch in clause):
+        return a
+    return None
 
 
 def number_groups(text: str, qs: list[Quantity], lex: Lexicon) -> list[list[Quantity]]:
@@ -187,11 +208,12 @@ def _construction(post: str, last: Quantity, lex: Lexicon) -> str | None:
 
 
 def _sub_target_open(text: str, cs: int, pos: int, lex: Lexicon) -> int | None:
-    """Start of the words inside an open (其中 … bracket before ``pos``, if any."""
+    """Start of the words of a sub-target before ``pos``: inside an open (其中 … bracket, or a
+    clause opening with 其中 (…突破50万千瓦,其中分布式光伏30万千瓦)."""
     best = None
-    for m in lex.sub_target.finditer(text, cs, pos):
+    for m in lex.sub_target.finditer(text, max(cs - 1, 0), pos):
         if not any(c in text[m.end() : pos] for c in ")）"):
-            best = m.start() + 1
+            best = m.start("part")
     return best
 
 

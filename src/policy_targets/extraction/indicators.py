@@ -72,6 +72,25 @@ def drop_leading_verb(head: str, lex: Lexicon) -> str:
     return head
 
 
+def with_shared_subject(head: str, previous: str, lex: Lexicon) -> str:
+    """A head that only names part of the measure of the target before it in its sentence:
+    a shortened name of the same measure (多式联运货运量增长10%,运量达到… -> 多式联运货运量),
+    or a measure opened by a partitive word (人均, 单位, 在建) that the earlier target's
+    subject governs (公共机构单位建筑面积能耗下降5%、人均综合能耗下降6% -> 公共机构人均综合能耗)."""
+    if 2 <= len(head) <= lex.max_shortened_name < len(previous) and previous.endswith(head):
+        return previous
+    if not head.startswith(lex.partitive_words) or previous.startswith(lex.partitive_words):
+        return head
+    cut = min((i for w in lex.partitive_words if (i := previous.find(w)) > 0), default=-1)
+    if cut < 0:  # …装机容量达到…、在建装机容量…: the subject is what precedes the same measure
+        word = next(w for w in lex.partitive_words if head.startswith(w))
+        cut = previous.find(head[len(word) :]) if len(head) > len(word) else -1
+    if cut <= 0:
+        return head
+    subject = previous[:cut]
+    return head if subject in head else subject + head
+
+
 def drop_unnamed_verb(head: str, lex: Lexicon) -> str:
     """A plain verb of making opening a head is not named (建成近零碳园区达20个 -> 近零碳园区),
     but a status of things is (建成及在建…装机容量)."""
@@ -192,6 +211,9 @@ def distribute(
     if len(subjects) < 2 or (total and not forced):
         return None
     subjects = [_after_relative(subjects[0])] + subjects[1:]
+    per_unit = _per_unit(tokens_of(subjects[0]), lex)
+    if per_unit:  # 单位国内生产总值能耗和二氧化碳排放 -> 单位国内生产总值二氧化碳排放
+        subjects = subjects[:1] + [s if s.startswith(per_unit[:2]) else per_unit + s for s in subjects[1:]]
     last = subjects[-1]
     tail = shared_measure(subjects, tokens_of, lex)
     if tail and tail != last:
@@ -202,6 +224,14 @@ def distribute(
     if forced or all(ends_with_measure(s, lex) for s in subjects):
         return subjects, tail
     return None
+
+
+def _per_unit(tokens: list[str], lex: Lexicon) -> str:
+    """单位 and the denominator after it (单位国内生产总值, 单位工业增加值), opening the first of
+    several coordinated measures: an intensity that the later ones share."""
+    if len(tokens) > 2 and tokens[0] in lex.per_unit_words:
+        return tokens[0] + tokens[1]
+    return ""
 
 
 def _after_relative(subject: str) -> str:

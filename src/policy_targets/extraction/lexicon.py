@@ -89,6 +89,11 @@ class Lexicon:
     example_list: regex.Pattern[str]
     measure_words: frozenset[str]
     measure_modifiers: frozenset[str]
+    partitive_words: tuple[str, ...]
+    per_unit_words: tuple[str, ...]
+    status_prefix: regex.Pattern[str]
+    max_shortened_name: int
+    scope_clause_ends: tuple[str, ...]
     object_measures: tuple[str, ...]
     measure_suffixes: tuple[str, ...]
     share_words: tuple[str, ...]
@@ -211,6 +216,12 @@ def lexicon() -> Lexicon:
         example_list=rules.compile_pattern(ind["example_lists"]["pattern"]),
         measure_words=frozenset(ind["coordination"]["measure_words"]),
         measure_modifiers=frozenset(ind["coordination"]["measure_modifiers"]),
+        partitive_words=tuple(ind["shared_subjects"]["partitive_words"]),
+        per_unit_words=tuple(ind["shared_subjects"]["per_unit_words"]),
+        status_prefix=rules.compile_pattern(ind["sub_targets"]["status_prefix"]),
+
+        max_shortened_name=int(ind["shared_subjects"]["max_shortened_name"]),
+        scope_clause_ends=tuple(ind["scope_clauses"]["ends"]),
         object_measures=tuple(ind["coordination"]["object_measures"]),
         measure_suffixes=tuple(ind["coordination"]["measure_suffixes"]),
         share_words=tuple(ind["coordination"]["share_words"]),

@@ -19,13 +19,20 @@ def paragraph_targets(p: Paragraph, lex: Lexicon) -> list[Draft]:
         return []  # a row of an indicator table: read by ``tables``
     drafts: list[Draft] = []
     previous: Previous | None = None
+    enclosing = ""  # the last indicator that is not a part: what 其中… parts belong to
+    part_before = False  # whether the target before was such a part (其中海上…、陆上…)
     for frame in frames(p, lex):
         parent = drafts[-1].indicator if drafts else ""
-        indicator = naming.indicator_of(frame, parent, lex)
+        sibling = parent if previous is not None and previous.frame.sentence_start == frame.sentence_start else ""
+        part = naming.is_part(frame, lex) and (part_before or not frame.follows_list) and bool(enclosing)
+        indicator = naming.indicator_of(frame, parent, lex, sibling, enclosing if part else None)
         if not indicator:
             continue
         made, previous = _drafts(frame, indicator, lex, previous)
         drafts.extend(made)
+        part_before = part
+        if not part and made:
+            enclosing = made[-1].indicator
     return drafts
 
 

@@ -11,6 +11,7 @@ Chinese prose: extracting from anything else gives garbage targets with a clean 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import unicodedata
 from pathlib import Path
 
@@ -82,9 +83,10 @@ def _too_large(name: str, size: int, max_bytes: int) -> InputError:
 def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
     """Decode the bytes of a notice and check that they are Chinese prose.
 
-    Order matters: a BOM is authoritative; valid UTF-8 is UTF-8 (the detector is slower and
-    can only agree); a UTF-8 file broken in one place is reported, not re-read as GB18030
-    mojibake; only then does the detector choose among :data:`CANDIDATES`.
+    Order matters: a BOM is authoritative; NUL bytes mean UTF-16 without BOM or a binary
+    file; valid UTF-8 is UTF-8 (the detector is slower and can only agree); a UTF-8 file
+    broken in one place is reported, not re-read as GB18030 mojibake; only then does the
+    detector choose among :data:`CANDIDATES`.
     """
     if not data:
         return ""
@@ -92,6 +94,13 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
         return _check_prose(_strict(data[3:], "utf-8", name), name)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _check_prose(_strict(data, "utf-16", name), name)
+    nul = data.find(b"\x00")
+    if nul >= 0:  # UTF-16 without BOM (NULs on one byte parity), or a binary file
+        best = charset_normalizer.from_bytes(data, cp_isolation=["utf_16_le", "utf_16_be"]).best() if _utf16_shape(data) else None
+        if best is not None:
+            with contextlib.suppress(InputError):
+                return _check_prose(str(best), name)
+        raise InputError(name, "binary", f"binary data (NUL byte at offset {nul}); cannot decode as {SUPPORTED}")
     try:
         return _check_prose(data.decode("utf-8"), name)
     except UnicodeDecodeError as exc:
@@ -100,9 +109,6 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
         utf8_error = exc
     if _mostly_utf8(data[: utf8_error.start]):
         raise InputError(name, "decode", f"invalid UTF-8 at byte {utf8_error.start}; cannot decode as {SUPPORTED}")
-    nul = data.find(b"\x00")
-    if nul >= 0 and not _utf16_shape(data):
-        raise InputError(name, "binary", f"binary data (NUL byte at offset {nul}); cannot decode as {SUPPORTED}")
     best = charset_normalizer.from_bytes(data, cp_isolation=list(CANDIDATES)).best()
     if best is None:
         raise InputError(name, "decode", f"cannot decode as {SUPPORTED}")
@@ -123,11 +129,12 @@ def _mostly_utf8(prefix: bytes) -> bool:
 
 
 def _utf16_shape(data: bytes) -> bool:
-    """NUL bytes on one parity only: UTF-16 text without a BOM rather than a binary file."""
+    """NUL bytes on one parity only, and several of them (the high bytes of the digits, line
+    breaks and % every plan has): UTF-16 text without a BOM rather than a binary file."""
     sample = data[:4096]
     even = sample[0::2].count(0)
     odd = sample[1::2].count(0)
-    return (even == 0) != (odd == 0)
+    return (even == 0) != (odd == 0) and max(even, odd) >= 4
 
 
 def _check_prose(text: str, name: str) -> str:
