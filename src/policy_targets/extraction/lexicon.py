@@ -79,6 +79,7 @@ class Lexicon:
     per_year: regex.Pattern[str]
     cumulative: regex.Pattern[str]
     aspirational: regex.Pattern[str]
+    statement_breaks: tuple[str, ...]
     # exclusions
     quote_pairs: tuple[tuple[str, str], ...]
     context_exclusions: tuple["ContextRule", ...]
@@ -201,6 +202,7 @@ def lexicon() -> Lexicon:
         per_year=regex.compile(_alt(quals["per_year"]["words"])),
         cumulative=regex.compile(_alt(quals["cumulative"]["words"])),
         aspirational=regex.compile(_alt(quals["aspirational"]["words"])),
+        statement_breaks=tuple(quals["aspirational"]["statement_breaks"]),
         quote_pairs=tuple((a, b) for a, b in excl["quotes"]["pairs"]),
         context_exclusions=tuple(
             ContextRule(
