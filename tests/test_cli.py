@@ -170,8 +170,10 @@ def test_no_matching_files_says_so(tmp_path: Path) -> None:
     d = tmp_path / "docs"
     d.mkdir()
     (d / "plan.md").write_text(PLAN, "utf-8")
-    out = runner.invoke(app, ["extract", str(d)])
+    out = runner.invoke(app, ["extract", str(d), "--glob", "*.txt"])
     assert out.exit_code == 1 and f"no *.txt files under {d}/; use --glob" in out.output
+    out = runner.invoke(app, ["extract", str(d)])  # every supported format, and .md is none
+    assert out.exit_code == 1 and f"*.pdf, *.doc, *.wps files under {d}/; use --glob" in out.output
     out = runner.invoke(app, ["extract", str(d), "--glob", "*.txt", "--glob", "*.md"])
     assert out.exit_code == 0 and len(out.stdout.splitlines()) == 2
 

@@ -182,7 +182,7 @@ def test_no_plan_read_leaves_the_dataset_alone(tmp_path: Path) -> None:
     sets = _tiny_corpus(tmp_path)
     write_dataset(sets, out)
     before = {f.name: f.read_bytes() for f in out.iterdir()}
-    (tmp_path / "raw" / "p.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (tmp_path / "raw" / "p.txt").write_bytes(bytes(range(256)))
     result = write_dataset(sets, out)
     assert result.docs == [] and [e.kind for e in result.errors] == ["binary"]
     assert {f.name: f.read_bytes() for f in out.iterdir()} == before

@@ -122,11 +122,11 @@ def _load(file: str):
 
 @command()
 def normalize(
-    file: str = typer.Argument(..., metavar="FILE", help="A plan as text ('-' for standard input)."),
+    file: str = typer.Argument(..., metavar="FILE", help="A plan: text (UTF-8, GB18030, Big5 or UTF-16), HTML, Word or PDF ('-' for standard input)."),
     offsets: bool = typer.Option(False, "--offsets", help="Print each paragraph with its raw character span."),
     output: str = _output_option(),
 ) -> None:
-    """Print the normalised text: simplified script, ASCII digits, debris removed, wraps joined."""
+    """Print the normalised text of a plan in any format: simplified script, ASCII digits, debris removed, wraps joined."""
     doc = _load(file)
     if not offsets:
         text = doc.text + ("\n" if doc.text else "")
@@ -141,7 +141,7 @@ def normalize(
 
 @command()
 def structure(
-    file: str = typer.Argument(..., metavar="FILE", help="A plan as text ('-' for standard input)."),
+    file: str = typer.Argument(..., metavar="FILE", help="A plan file (any supported format; '-' for standard input)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of an outline."),
     output: str = _output_option(),
 ) -> None:
@@ -169,16 +169,16 @@ def extract(
     output: str = _output_option(help="Write JSONL here (replaced atomically) instead of standard output ('-')."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N", help="Worker processes; output is identical for any number."),
     errors_file: Optional[str] = typer.Option(None, "--errors-file", metavar="PATH", help="Also write one JSON line per failed file (and per warning)."),
-    patterns: list[str] = typer.Option(["*.txt"], "--glob", metavar="PATTERN", help="Which files to take inside folders; repeat for several."),
+    patterns: list[str] = typer.Option([], "--glob", metavar="PATTERN", help="Which files to take inside folders; repeat for several (default: every supported format)."),
     max_mb: float = typer.Option(20.0, "--max-mb", metavar="MB", help="Refuse files larger than this many megabytes."),
 ) -> None:
     """Extract every quantified target as one JSON line, documents in path order.
 
     Exit status: 0 all files succeeded (warnings allowed), 1 some failed (each reported as
     `path: problem`; when none could be read, --output is left untouched), 2 usage error."""
-    from .dataset.batch import run_batch
+    from .dataset.batch import DEFAULT_PATTERN, run_batch
 
-    result = run_batch(paths, output, errors_file, workers, tuple(patterns), int(max_mb * 1e6))
+    result = run_batch(paths, output, errors_file, workers, tuple(patterns) or DEFAULT_PATTERN, int(max_mb * 1e6))
     failed, warnings = len(result.failed), len(result.errors) - len(result.failed)
     if result.documents == 0:
         kept = "" if output == "-" else f"; {output} left unchanged"
@@ -301,7 +301,7 @@ def review(
     out: Path = typer.Option(..., "-o", "--output", "--out", metavar="FOLDER", help="Folder to write the report to: new, empty, or an earlier report."),
     gold: list[Path] = typer.Option([], "--gold", metavar="PATH", help="Gold JSONL files or folders (repeatable) to score against."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N", help="Worker processes; the report is identical for any number."),
-    patterns: list[str] = typer.Option(["*.txt"], "--glob", metavar="PATTERN", help="Which files to take inside folders; repeat for several."),
+    patterns: list[str] = typer.Option([], "--glob", metavar="PATTERN", help="Which files to take inside folders; repeat for several (default: every supported format)."),
     max_mb: float = typer.Option(20.0, "--max-mb", metavar="MB", help="Refuse files larger than this many megabytes."),
 ) -> None:
     """Write a static report to check every target in its text: OUT/index.html opens from disk.
@@ -309,10 +309,11 @@ def review(
     Exit status: 0 all files read, 1 some plan or gold file failed (each reported as
     `path: problem`, the report written without it) or no plan could be read (nothing
     written), 2 usage error (such as an output folder holding other files)."""
+    from .dataset.batch import DEFAULT_PATTERN
     from .review.site import FolderRefused, write_review
 
     try:
-        result = write_review(paths, out, gold, workers, tuple(patterns), int(max_mb * 1e6))
+        result = write_review(paths, out, gold, workers, tuple(patterns) or DEFAULT_PATTERN, int(max_mb * 1e6))
     except FolderRefused as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
@@ -335,15 +336,16 @@ def dataset(
     gold: list[str] = typer.Option([], "--gold", metavar="[NAME=]FOLDER", help="Gold folder of a corpus, for evaluation.json/.md."),
     out: Path = typer.Option(Path("outputs"), "-o", "--output", "--out", metavar="FOLDER", help="The dataset folder, replaced as a whole."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N", help="Worker processes."),
-    patterns: list[str] = typer.Option(["*.txt"], "--glob", metavar="PATTERN", help="Which files to take inside corpus folders; repeat for several."),
+    patterns: list[str] = typer.Option([], "--glob", metavar="PATTERN", help="Which files to take inside corpus folders; repeat for several (default: every supported format)."),
 ) -> None:
     """Rebuild the indicator dataset (JSONL, CSV, Parquet, documents, evaluation, summary).
 
     The folder is written whole or not at all; missing corpus or gold folders are errors."""
+    from .dataset.batch import DEFAULT_PATTERN
     from .dataset.build import write_dataset
 
     sets = _corpus_sets(corpus, gold)
-    built = write_dataset(sets, out, workers, tuple(patterns), progress=None)
+    built = write_dataset(sets, out, workers, tuple(patterns) or DEFAULT_PATTERN, progress=None)
     for e in built.errors:
         typer.echo(str(e), err=True)
     if not built.docs:

@@ -17,17 +17,20 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import IO, Any
 
 import orjson
 
 from ..errors import InputError
+from ..formats import SUPPORTED_SUFFIXES
 from ..structure.documents import load_document
 from ..text.reading import DEFAULT_MAX_BYTES
 from .writing import STDOUT, NothingToWrite, atomic_writer, check_output
 
-DEFAULT_PATTERN = "*.txt"
+#: Inside folders, every format a reader exists for (``--glob`` narrows it).
+DEFAULT_PATTERN: tuple[str, ...] = tuple(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES)
+Patterns = str | tuple[str, ...]
 STDIN = "-"
 
 
@@ -51,15 +54,14 @@ class Input:
 
     path: Path
     doc_id: str
-    name: str  # how messages name it ("<stdin>" for standard input)
+    label: str  # how messages name it ("<stdin>" for standard input)
 
 
-def collect_inputs(paths: Iterable[str | Path], patterns: Sequence[str] = (DEFAULT_PATTERN,)) -> tuple[list[Input], list[InputError]]:
+def collect_inputs(paths: Iterable[str | Path], patterns: Patterns = DEFAULT_PATTERN) -> tuple[list[Input], list[InputError]]:
     """Files named directly, and files matching any of ``patterns`` below folders
     (recursively, following symlinked folders once), in path order. Loops, dangling links,
     missing paths and folders with no matching file are errors."""
-    if isinstance(patterns, str):
-        patterns = (patterns,)
+    patterns = (patterns,) if isinstance(patterns, str) else tuple(patterns)
     found: list[tuple[Path, Path]] = []  # (file, root)
     errors: list[InputError] = []
     for raw in paths:
@@ -72,7 +74,7 @@ def collect_inputs(paths: Iterable[str | Path], patterns: Sequence[str] = (DEFAU
             files: list[Path] = []
             _walk(p, patterns, files, errors, {_key(p)})
             if not files:
-                errors.append(InputError(str(p), "no_files", f"no {' or '.join(patterns)} files under {p}/; use --glob"))
+                errors.append(InputError(str(p), "no_files", f"no {', '.join(patterns)} files under {p}/; use --glob"))
             found.extend((f, p) for f in files)
         elif p.exists():
             found.append((p, p.parent))
@@ -98,20 +100,28 @@ def _doc_id(path: Path, root: Path) -> str:
 
 
 def _unique_ids(inputs: list[Input]) -> list[Input]:
-    """Same-named files under different roots (``extract a/plan.txt b/plan.txt``) would share
-    an id: those, and only those, are named by their path instead (``a/plan``, ``b/plan``)."""
-    count: dict[str, int] = {}
+    """Ids that would be shared are made distinct, each only as far as needed and from the
+    files alone: one plan in several formats (``plan.txt``, ``plan.pdf``) keeps its extension
+    (``plan.txt``, ``plan.pdf``); the same relative path under two input folders
+    (``extract a/ b/``) is named by its folders (``a/plan``, ``b/plan``)."""
+    groups: dict[str, list[Input]] = {}
     for i in inputs:
-        count[i.doc_id] = count.get(i.doc_id, 0) + 1
-    if all(n == 1 for n in count.values()):
-        return inputs
-    out = []
-    for i in inputs:
-        if count[i.doc_id] > 1:
-            common = os.path.commonpath([str(j.path.absolute().parent) for j in inputs if j.doc_id == i.doc_id])
-            i = Input(i.path, Path(os.path.relpath(i.path.absolute(), common)).with_suffix("").as_posix(), i.name)
-        out.append(i)
-    return out
+        groups.setdefault(i.doc_id, []).append(i)
+    renamed: dict[Path, str] = {}
+    for doc_id, group in groups.items():
+        if len(group) == 1:
+            continue
+        formats = len({i.path.suffix.lower() for i in group}) > 1
+        first = {i.path: f"{doc_id}{i.path.suffix.lower()}" if formats else doc_id for i in group}
+        for i in group:
+            same = [j for j in group if first[j.path] == first[i.path]]
+            if len(same) == 1:
+                renamed[i.path] = first[i.path]
+                continue
+            common = os.path.commonpath([str(j.path.absolute().parent) for j in same])
+            rel = Path(os.path.relpath(i.path.absolute(), common))
+            renamed[i.path] = rel.as_posix() if formats else rel.with_suffix("").as_posix()
+    return [Input(i.path, renamed.get(i.path, i.doc_id), i.label) for i in inputs]
 
 
 def _key(p: Path) -> tuple[int, int]:
@@ -137,14 +147,20 @@ def _link_problem(p: Path) -> str:
     return "unreadable"
 
 
-def _walk(folder: Path, patterns: Sequence[str], files: list[Path], errors: list[InputError], ancestors: set) -> None:
+def _matches(path: Path, patterns: tuple[str, ...]) -> bool:
+    """Case-insensitive, as extensions are: sites serve ``NOTICE.PDF`` and ``附件1.DOC``."""
+    lowered = PurePath(str(path).lower())
+    return any(lowered.match(p.lower()) for p in patterns)
+
+
+def _walk(folder: Path, patterns: tuple[str, ...], files: list[Path], errors: list[InputError], ancestors: set) -> None:
     try:
         entries = sorted(folder.iterdir(), key=lambda x: x.name)
     except OSError as exc:
         errors.append(InputError(str(folder), "io", f"cannot list folder ({exc.strerror})"))
         return
     for entry in entries:
-        matches = any(entry.match(pat) for pat in patterns)
+        matches = _matches(entry, patterns)
         if entry.is_symlink() and not _resolvable(entry):
             if matches:
                 errors.append(InputError(str(entry), "io", _link_problem(entry)))
@@ -193,13 +209,14 @@ def iter_results(
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     start_method: str | None = None,
     work: Callable[[Any], Any] = records_of,
+    doc_ids: dict[Path, str] | None = None,
 ) -> Iterator[tuple[str, Any, dict[str, str] | None]]:
     """(name, result or None, error or None) per input, in the order of ``inputs``; the
     result is ``work(document)``, by default the document's target records. ``work`` must be
     a module-level function so that it reaches spawned workers. Standard input is read here,
     once, into a temporary file that workers can open."""
     with contextlib.ExitStack() as stack:
-        jobs = [(str(_stdin_file(stack, max_bytes)) if str(i.path) == STDIN else str(i.path), i.doc_id, i.name, max_bytes, work) for i in inputs]
+        jobs = [(str(_stdin_file(stack, max_bytes)) if str(i.path) == STDIN else str(i.path), i.doc_id, i.label, max_bytes, work) for i in inputs]
         if workers <= 1 or len(jobs) <= 1:
             for job in jobs:
                 yield _run_job(job)
@@ -240,7 +257,7 @@ def run_batch(
     out: str | Path | None = None,
     errors_file: str | Path | None = None,
     workers: int = 1,
-    patterns: Sequence[str] = (DEFAULT_PATTERN,),
+    patterns: Patterns = DEFAULT_PATTERN,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     progress: bool | None = None,
     start_method: str | None = None,

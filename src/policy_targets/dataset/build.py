@@ -176,7 +176,7 @@ def check_sets(sets: list[CorpusSet]) -> None:
 
 
 def build(
-    sets: list[CorpusSet], workers: int = 1, patterns: tuple[str, ...] = (DEFAULT_PATTERN,), progress: bool | None = False, stderr: IO[str] | None = None
+    sets: list[CorpusSet], workers: int = 1, patterns: tuple[str, ...] = DEFAULT_PATTERN, progress: bool | None = False, stderr: IO[str] | None = None
 ) -> Built:
     """Rows, document metadata and found quantities for every plan of every set, sets in the
     order given, plans in path order."""
@@ -278,7 +278,7 @@ def evaluate_file(sets: list[CorpusSet], pred: str | Path) -> tuple[Any, list[In
 
 
 def write_dataset(
-    sets: list[CorpusSet], out: str | Path, workers: int = 1, patterns: tuple[str, ...] = (DEFAULT_PATTERN,), progress: bool | None = False, stderr: IO[str] | None = None
+    sets: list[CorpusSet], out: str | Path, workers: int = 1, patterns: tuple[str, ...] = DEFAULT_PATTERN, progress: bool | None = False, stderr: IO[str] | None = None
 ) -> Built:
     """Build the dataset of ``sets`` into the folder ``out``, whole or not at all: every
     file is written into a temporary folder that then takes the place of ``out``. Usage

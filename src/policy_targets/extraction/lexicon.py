@@ -93,6 +93,7 @@ class Lexicon:
     partitive_words: tuple[str, ...]
     per_unit_words: tuple[str, ...]
     status_prefix: regex.Pattern[str]
+    scope_nouns: tuple[str, ...]
     max_shortened_name: int
     scope_clause_ends: tuple[str, ...]
     object_measures: tuple[str, ...]
@@ -221,6 +222,7 @@ def lexicon() -> Lexicon:
         partitive_words=tuple(ind["shared_subjects"]["partitive_words"]),
         per_unit_words=tuple(ind["shared_subjects"]["per_unit_words"]),
         status_prefix=rules.compile_pattern(ind["sub_targets"]["status_prefix"]),
+        scope_nouns=tuple(ind["sub_targets"]["scope_nouns"]),
 
         max_shortened_name=int(ind["shared_subjects"]["max_shortened_name"]),
         scope_clause_ends=tuple(ind["scope_clauses"]["ends"]),

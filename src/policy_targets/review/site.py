@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from ..dataset.batch import atomic_writer, collect_inputs, iter_results
+from ..dataset.batch import DEFAULT_PATTERN, Patterns, atomic_writer, collect_inputs, iter_results
 from ..errors import InputError
 from ..evaluate.evaluation import Report, evaluate
 from ..evaluate.validation import read_folder, read_records
@@ -87,7 +87,7 @@ def write_review(
     out: str | Path,
     gold: Sequence[str | Path] = (),
     workers: int = 1,
-    pattern: str = "*.txt",
+    pattern: Patterns = DEFAULT_PATTERN,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> ReviewResult:
     """Extract every plan in ``paths``, score it against ``gold`` (files or folders) where

@@ -30,39 +30,51 @@ CANDIDATES = ("gb18030", "big5", "utf_16_le", "utf_16_be")
 #: A plan is Chinese prose: at least this share of its letters are Han characters. Plans
 #: mix in Latin (PM2.5, GDP, kW) but never more Latin than Chinese.
 MIN_HAN_SHARE = 0.5
+STDIN = "-"
 _SAMPLE = 200_000  # characters looked at by the prose check; a plan is uniform enough
 _LETTER = regex.compile(r"\p{L}")
 _HAN = regex.compile(r"\p{Han}")
 
 
 def read_text(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> str:
-    """Read and decode a file, raising :class:`InputError` with the file name on failure.
+    """Read and decode a plain-text file, raising :class:`InputError` with the file name on
+    failure (an ``empty`` warning for a file with no text, see :func:`check_not_empty`)."""
+    name = "<stdin>" if str(path) == STDIN else str(path)
+    return check_not_empty(decode_bytes(read_bytes(path, max_bytes), name), name)
 
-    ``-`` is standard input. A file with no text raises an ``empty`` *warning*: a
-    caller records it and goes on, but does not pretend it read a plan."""
-    name = str(path)
-    if name == "-":
+
+def read_bytes(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
+    """The file's bytes, or :class:`InputError` naming the file (missing, a folder, too large,
+    unreadable): the one place every reader, text or binary format, gets its input from.
+    ``-`` is standard input; a FIFO or device, which has no size, is read up to the limit."""
+    if str(path) == STDIN:
         import sys
 
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read() if max_bytes is None else sys.stdin.buffer.read(max_bytes + 1)
         name = "<stdin>"
     else:
-        data = _read_bytes(Path(path), name, max_bytes)
+        name = str(path)
+        data = _read_file(Path(path), name, max_bytes)
     if max_bytes is not None and len(data) > max_bytes:
         raise _too_large(name, len(data), max_bytes)
-    text = decode_bytes(data, name)
+    return data
+
+
+def check_not_empty(text: str, name: str) -> str:
+    """A file with no text is a *warning*: a caller records it and goes on, but does not
+    pretend it read a plan (a plan with no title and no targets)."""
     if not text.strip():
         raise InputError(name, "empty", "empty file (no text); skipped", warning=True)
     return text
 
 
-def _read_bytes(p: Path, name: str, max_bytes: int | None) -> bytes:
+def _read_file(p: Path, name: str, max_bytes: int | None) -> bytes:
     try:
         if p.is_dir():
             raise InputError(name, "io", "is a directory, not a file")
         if max_bytes is not None and p.is_file() and p.stat().st_size > max_bytes:
             raise _too_large(name, p.stat().st_size, max_bytes)
-        with open(p, "rb") as fh:  # FIFOs and devices have no size: read at most the limit
+        with open(p, "rb") as fh:
             return fh.read() if max_bytes is None else fh.read(max_bytes + 1)
     except InputError:
         raise
