@@ -72,6 +72,15 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
     def indicators(rule, text):
         return [r["indicator"] for r in extract(text, doc_id="example")]
 
+    def first_quantity(rule, text):
+        """[exclusion reason, unit] of the first number with a unit the extractor reads."""
+        from .api import run_pipeline
+        from .structure.documents import prepare
+
+        with run_pipeline(prepare(text, "example")) as doc:
+            qs = doc._.quantities
+            return [qs[0].excluded, qs[0].unit] if qs else None
+
     def segmentation(rule, text):
         from .extraction.pipeline import jieba_tokenizer
 
@@ -81,6 +90,8 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("units", "magnitudes"): value_unit,
         ("units", "units"): value_unit,
         ("units", "bare_numbers"): value_unit,
+        ("units", "unknown_units"): first_quantity,
+        ("units", "approximate"): first_quantity,
         ("comparators", "comparators"): first("comparator"),
         ("verbs", "direction"): first("direction"),
         ("verbs", "predicate"): first("indicator"),
