@@ -12,6 +12,7 @@ import functools
 import regex
 
 from .. import rules
+from ..text.normalize import PARAGRAPH_BREAK
 from ..text.textmap import MappedText
 from .responsible import find_block
 
@@ -53,6 +54,8 @@ def join_wrapped_lines(mt: MappedText) -> MappedText:
 
 def is_paragraph_break(line: str, next_line: str) -> bool:
     """Whether the break between two non-empty lines is a real paragraph break."""
+    if PARAGRAPH_BREAK in (line, next_line):
+        return True  # where a web page's line was removed
     headings, standalone = _line_patterns()
     if any(p.search(next_line) for p in headings) or any(p.search(next_line) for p in standalone):
         return True
