@@ -168,7 +168,7 @@ def lexicon() -> Lexicon:
     pred = verbs["predicate"]
     direction = verbs["direction"]
     change = list(direction["decrease"]) + list(direction["increase"])
-    baseline_tail = r"(?:比|较|相比|相较于?|同)\s*(?:19|20)\d{2}\s*年(?:底|末)?"
+    baseline_tail = r"(?:比|较|相比|相较于?|同)\s*(?:(?:19|20)\d{2}|[一二][九〇零][〇零一二三四五六七八九]{2})\s*年(?:底|末)?"
     tail_patterns = (
         ("comparator", regex.compile(rf"(?:{_alt(prefixes)})$")),
         ("verb", regex.compile(rf"(?:{_alt(pred['level_verbs'] + change)})$")),
