@@ -100,6 +100,7 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("periods", "year_phrases"): years,
         ("periods", "baselines"): years,
         ("periods", "not_target_years"): years,
+        ("periods", "past_phrases"): values,
         ("qualifiers", "per_year"): flag,
         ("qualifiers", "cumulative"): flag,
         ("qualifiers", "aspirational"): flag,

@@ -75,6 +75,7 @@ class Lexicon:
     year_single: regex.Pattern[str]
     baselines: tuple[regex.Pattern[str], ...]
     not_target_years: tuple[regex.Pattern[str], ...]
+    past_phrases: regex.Pattern[str]
     # qualifiers
     per_year: regex.Pattern[str]
     cumulative: regex.Pattern[str]
@@ -210,6 +211,7 @@ def lexicon() -> Lexicon:
         year_single=rules.compile_pattern(periods["year_phrases"]["single"]),
         baselines=tuple(rules.compile_pattern(p) for p in periods["baselines"]["patterns"]),
         not_target_years=tuple(rules.compile_pattern(p) for p in periods["not_target_years"]["patterns"]),
+        past_phrases=rules.compile_pattern(periods["past_phrases"]["pattern"]),
         per_year=regex.compile(_alt(quals["per_year"]["words"])),
         cumulative=regex.compile(_alt(quals["cumulative"]["words"])),
         aspirational=regex.compile(_alt(quals["aspirational"]["words"])),

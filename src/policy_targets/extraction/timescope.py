@@ -25,9 +25,9 @@ class YearPhrase:
     start: int
     end: int
     years: tuple[int, ...]  # the years a 分别 construction pairs with values, in order
-    target_year: int  # the due year when not paired: the last one
+    target_year: int | None  # the due year when not paired: the last one; None for a past phrase
     period_start: int | None
-    kind: str  # single, range, list, period, period_end
+    kind: str  # single, range, list, period, period_end, past (去年, 今年以来: reports the past)
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,8 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
     for m in lex.year_single.finditer(text, start, end):
         y = year_value(m.group("y"))
         add(m.span(), YearPhrase(m.start(), m.end(), (y,), y, None, "single"))
+    for m in lex.past_phrases.finditer(text, start, end):
+        add(m.span(), YearPhrase(m.start(), m.end(), (), None, None, "past"))
     phrases.sort(key=lambda p: p.start)
     baselines.sort(key=lambda b: b.start)
     return phrases, baselines
