@@ -36,5 +36,14 @@ def run_pipeline(document: Document) -> Iterator[Doc]:
 
 
 def extract_document(document: Document) -> list[dict[str, Any]]:
+    return extract_with_exclusions(document)[0]
+
+
+def extract_with_exclusions(document: Document) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The target records and, from the same run, every number that was not taken with the
+    reason it was not (``unknown_unit``, ``past_year`` …), so that a dataset can report what the
+    rules do not know without reading the plan twice."""
     with run_pipeline(document) as doc:
-        return [to_record(document, d) for d in doc._.targets]
+        records = [to_record(document, d) for d in doc._.targets]
+        excluded = [{"text": q.text, "unit": q.unit, "reason": q.excluded} for q in doc._.quantities if q.excluded]
+    return records, excluded
