@@ -22,6 +22,7 @@ class UnitInfo:
     canonical: str
     factor: float
     kind: str
+    not_before: str = ""  # a pattern that may not follow the unit (天 in 天然气)
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def _unit_table(book: dict) -> dict[str, UnitInfo]:
     table: dict[str, UnitInfo] = {}
     per = book.get("per_word")
     for u in book["table"]:
-        info = UnitInfo(u["unit"], u["canonical"], float(u["factor"]), u["kind"])
+        info = UnitInfo(u["unit"], u["canonical"], float(u["factor"]), u["kind"], u.get("not_before", ""))
         table[info.unit] = info
         if per and "/" in info.unit and regex.fullmatch(r"[\p{Han}/]+", info.unit):
             word = info.unit.replace("/", per)
@@ -129,9 +130,14 @@ def _unit_table(book: dict) -> dict[str, UnitInfo]:
 
 def _unit_alternation(table: dict[str, UnitInfo]) -> str:
     """Units longest first; a unit ending in a Latin letter may not be followed by another
-    (5MWp is not 5 MW)."""
-    ordered = sorted(table, key=lambda w: (-len(w), w))
-    return "|".join(regex.escape(w) + ("(?![A-Za-z])" if w[-1].isascii() and w[-1].isalpha() else "") for w in ordered)
+    (5MWp is not 5 MW), nor a unit by what its ``not_before`` names."""
+
+    def guarded(w: str) -> str:
+        guards = ["[A-Za-z]"] if w[-1].isascii() and w[-1].isalpha() else []
+        guards += [table[w].not_before] if table[w].not_before else []
+        return regex.escape(w) + (f"(?!{'|'.join(guards)})" if guards else "")
+
+    return "|".join(guarded(w) for w in sorted(table, key=lambda w: (-len(w), w)))
 
 
 @functools.cache
