@@ -77,6 +77,8 @@ class Lexicon:
     baselines: tuple[regex.Pattern[str], ...]
     not_target_years: tuple[regex.Pattern[str], ...]
     past_phrases: regex.Pattern[str]
+    horizon_years: int  # a plan's nearest due year lies at most this far after its writing
+    due_words: tuple[str, ...]  # words that open a due-year phrase (到2025年)
     # qualifiers
     per_year: regex.Pattern[str]
     cumulative: regex.Pattern[str]
@@ -154,7 +156,7 @@ def lexicon() -> Lexicon:
     quantity = regex.compile(
         rf"(?P<pct>百分之[{cn}]+(?:点[{cn}]+)?)"
         rf"|(?P<frac>[{cn}]+分之[{cn}]+)"
-        rf"|(?P<num>{ARABIC})(?P<unit>(?:{digit_mag})?(?:{base}))"
+        rf"|(?P<num>{ARABIC}) ?(?P<unit>(?:{digit_mag})?(?:{base}))"
         rf"|(?P<num>[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>(?:{mag})?(?:{base}))"
     )
     bare_before = regex.compile(rf"(?P<num>{ARABIC})\s*(?P<joiner>、|和|及|与|或|—|–|－|-|~|～|至|到)\s*$")
@@ -218,6 +220,8 @@ def lexicon() -> Lexicon:
         baselines=tuple(rules.compile_pattern(p) for p in periods["baselines"]["patterns"]),
         not_target_years=tuple(rules.compile_pattern(p) for p in periods["not_target_years"]["patterns"]),
         past_phrases=rules.compile_pattern(periods["past_phrases"]["pattern"]),
+        horizon_years=int(periods["horizon"]["years"]),
+        due_words=tuple(periods["horizon"]["due_words"]),
         per_year=regex.compile(_alt(quals["per_year"]["words"])),
         cumulative=regex.compile(_alt(quals["cumulative"]["words"])),
         aspirational=regex.compile(_alt(quals["aspirational"]["words"])),

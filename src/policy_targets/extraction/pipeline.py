@@ -33,7 +33,7 @@ from ..text.spans import SENTENCE_BREAKS
 from .quantities import find_quantities, quote_spans
 from ..structure.outline import analyse
 from .targets import Paragraph, paragraph_targets
-from .tense import exclude_past
+from .tense import exclude_past, written_year_by_horizon
 from .timescope import YearPhrase, find_time_scopes
 
 jieba.setLogLevel(logging.WARNING)  # jieba reports dictionary loading on stderr otherwise
@@ -184,15 +184,19 @@ def make_time_scopes(nlp: Language, name: str) -> Any:
     lex = lexicon()
 
     def time_scopes(doc: Doc) -> Doc:
-        phrases, baselines, quantities = [], [], []
+        phrases, baselines, by_region = [], [], []
         text = doc_text(doc)
-        written_year = doc._.structure.written_year
         quotes = _by_region(doc._.regions, sorted(doc._.quotes), start=lambda q: q[0])
-        region_qs = _by_region(doc._.regions, doc._.quantities)
-        for (start, end), region_quotes, qs in zip(doc._.regions, quotes, region_qs):
+        for (start, end), region_quotes in zip(doc._.regions, quotes):
             ph, bl = find_time_scopes(text, start, end, lex, region_quotes)
             phrases.extend(ph)
             baselines.extend(bl)
+            by_region.append(ph)
+        # both are years the plan cannot have been written before: the later one is the better
+        known = [y for y in (doc._.structure.written_year, written_year_by_horizon(text, phrases, lex)) if y]
+        written_year = max(known) if known else None
+        quantities = []
+        for ph, qs in zip(by_region, _by_region(doc._.regions, doc._.quantities)):
             quantities.extend(exclude_past(qs, ph, written_year))  # 截至2020年底…达到 in a later plan
         doc._.year_phrases, doc._.baselines, doc._.quantities = phrases, baselines, quantities
         _put_spans(doc, "time_scopes", phrases + baselines, lambda o: "year" if isinstance(o, YearPhrase) else "baseline", "time_scope")

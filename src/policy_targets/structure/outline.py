@@ -349,12 +349,11 @@ def _written_year(title: str | None, header: list[Paragraph]) -> int | None:
     the page's headline; the earliest when several are named, so that a cited older plan never
     makes a due year look past. Years in running text (到2025年) never count."""
     books = [m.group("title") for p in header[:3] for m in _meta("book_title").finditer(p.text)]
-    sources = ([title] if title else [], books)
-    for texts in sources:
+    for texts in ([title] if title else [], books):
         years = [y for t in texts for y in _period_starts(t)]
         if years:
             return min(years)
-    headline = [y for y in _period_starts(header[0].text, periods_only=True)] if header else []
+    headline = _period_starts(header[0].text, periods_only=True) if header else []
     return min(headline) if headline else None
 
 
