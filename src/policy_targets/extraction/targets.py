@@ -200,8 +200,10 @@ def _restore_object_verb(
     head: str, tail: list[tuple[str, str]], q: Quantity, lex: Lexicon
 ) -> tuple[str, list[tuple[str, str]]]:
     """累计实施既有建筑节能改造和能效提升6380万平方米: when the head opens with a build verb,
-    a change verb right before an absolute amount belongs to the object, not to the number."""
-    if not tail or tail[0][0] != "verb" or q.kind in ("percent", "points"):
+    a change verb right before an absolute amount belongs to the object, not to the number.
+    Not when a baseline stands between them (面积比2023年增长2亿平方米): the verb then governs
+    the amount."""
+    if not tail or tail[0][0] != "verb" or q.kind in ("percent", "points") or len(tail) > 1:
         return head, tail
     word = tail[0][1]
     if not word.startswith(lex.increase_words + lex.decrease_words) or word.endswith(lex.level_after):
