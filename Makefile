@@ -1,11 +1,12 @@
 # Two commands do all the set-up on a fresh machine:
 #   make run   - create .venv if missing, install, rebuild outputs/ from corpus/
 #   make test  - create .venv if missing, install with test extras, run the tests
+# The browser tests need Debian's chromium and chromium-driver (.ci/run installs them).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-test bench check-outputs clean
+.PHONY: run test install install-test bench check-outputs screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,15 +24,25 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 install: $(VENV)/.installed-run
 install-test: $(VENV)/.installed-test
 
+# The review reports of the bundled corpus and of the dev set, written below $(1).
+REVIEWS = $(BIN)/policy-targets review corpus/raw --gold corpus/gold -o $(1)/review/corpus \
+	&& $(BIN)/policy-targets review corpus/dev/raw --gold corpus/dev/gold -o $(1)/review/dev
+
 run: install
 	$(BIN)/policy-targets dataset --corpus corpus/raw --gold corpus/gold --out outputs
+	$(call REVIEWS,outputs)
 
 test: install-test
 	$(BIN)/python -m pytest
 
-# Rebuild the dataset in a temporary folder and fail if it differs from outputs/.
+# Rebuild the dataset and the reports in a temporary folder and fail if they differ from outputs/.
 check-outputs: install
-	tmp=$$(mktemp -d) && $(BIN)/policy-targets dataset --out "$$tmp" && diff -r "$$tmp" outputs && rm -rf "$$tmp"
+	tmp=$$(mktemp -d) && $(BIN)/policy-targets dataset --out "$$tmp" && $(call REVIEWS,"$$tmp") && diff -r "$$tmp" outputs && rm -rf "$$tmp"
+
+# The README's pictures of the report (docs/review-index.png, docs/review-plan.png), taken by
+# the browser test in Debian's headless Chromium.
+screenshots: install-test
+	REVIEW_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/test_review_browser.py -k screenshot
 
 bench: install
 	$(BIN)/python benchmarks/run.py

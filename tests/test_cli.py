@@ -45,12 +45,16 @@ def test_validate(tmp_path: Path) -> None:
     assert out.exit_code == 1 and f"{bad}:1: indicator: missing" in out.stdout
 
 
-def test_show_writes_highlighted_html(tmp_path: Path) -> None:
-    html = tmp_path / "show.html"
-    out = runner.invoke(app, ["show", f"{RAW}/zibo-pollution-carbon.txt", "-o", str(html)])
-    assert out.exit_code == 0
-    text = html.read_text("utf-8")
-    assert "<html" in text and "target" in text and "万千瓦" in text
+def test_review_writes_only_into_the_named_folder(tmp_path: Path, monkeypatch) -> None:
+    plan = Path(RAW, "zibo-pollution-carbon.txt").resolve()
+    gold = Path("corpus/gold").resolve()
+    monkeypatch.chdir(tmp_path)
+    out = runner.invoke(app, ["review", str(plan), "--gold", str(gold), "-o", "report"])
+    assert out.exit_code == 0, out.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report"]
+    page = (tmp_path / "report" / "plans" / "zibo-pollution-carbon.html").read_text("utf-8")
+    assert "万千瓦" in page and 'class="t k-matched"' in page
+    assert runner.invoke(app, ["show", str(plan)]).exit_code == 2  # `show` became `review`
 
 
 def test_version() -> None:

@@ -88,7 +88,7 @@ UNSEEN = [
     ),
     (
         "到2027年，建成零碳示范园区5个、近零碳社区20个。",
-        [("零碳示范园区建成", 5, "个", "=", "level", 2027, None, None), ("近零碳社区建成", 20, "个", "=", "level", 2027, None, None)],
+        [("零碳示范园区", 5, "个", "=", "level", 2027, None, None), ("近零碳社区", 20, "个", "=", "level", 2027, None, None)],
     ),
     (
         "到2025年，全省煤炭消费量控制在2.5亿吨左右，煤电装机容量降至4000万千瓦以下。",
@@ -165,7 +165,7 @@ UNSEEN_PLAN_TARGETS = [
     ("新能源汽车保有量", 80, "万辆", "=", "level", 2025, None, None, False, False),
     ("公交车新能源化率", 100, "%", ">=", "level", 2025, None, None, False, False),
     ("出租车新能源化率", 95, "%", ">=", "level", 2025, None, None, False, False),
-    ("充电桩建成", 15, "万个", "=", "level", 2025, None, None, False, False),
+    ("充电桩", 15, "万个", "=", "level", 2025, None, None, False, False),
     ("城市生活垃圾回收利用率", 40, "%", ">=", "level", 2025, None, None, False, False),
     ("一般工业固体废物综合利用率", 95, "%", ">=", "level", 2025, None, None, False, False),
     ("新增再生资源回收网点", 200, "个", "=", "level", 2024, None, None, True, False),

@@ -217,15 +217,15 @@ def test_timestamp_and_source_lines_do_not_glue_to_a_headline() -> None:
     assert "2024" not in found[0][0] and found[0][0].startswith("公共充电桩")
 
 
-def test_show_lists_the_exclusion_reasons(tmp_path) -> None:
+def test_review_report_shows_the_exclusion_reasons(tmp_path) -> None:
     from typer.testing import CliRunner
 
     from policy_targets.cli import app
 
     plan = tmp_path / "plan.txt"
-    plan.write_text("到2026年,转运能力达到8万吨/周,培育两三家示范企业。", encoding="utf-8")
-    out = tmp_path / "show.html"
-    result = CliRunner().invoke(app, ["show", str(plan), "--spans", "quantities", "-o", str(out)])
+    plan.write_text("到2026年,转运能力达到8万吨/周,培育两三家示范企业,建成换电站20座。", encoding="utf-8")
+    out = tmp_path / "report"
+    result = CliRunner().invoke(app, ["review", str(plan), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    html = out.read_text(encoding="utf-8")
+    html = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
     assert "unknown_unit" in html and "approximate" in html

@@ -1,4 +1,4 @@
-"""Command-line interface: ``policy-targets normalize|structure|extract|evaluate|dataset``."""
+"""Command-line interface: ``policy-targets normalize|structure|extract|evaluate|dataset|review``."""
 
 from __future__ import annotations
 
@@ -164,25 +164,37 @@ def validate(paths: list[Path] = typer.Argument(..., help="Target JSONL files or
 
 
 @app.command()
-def show(
-    file: Path = typer.Argument(..., help="A plan as text."),
-    output: Path = typer.Option(Path("show.html"), "-o", "--output", help="HTML file to write."),
-    spans: str = typer.Option("targets", "--spans", help="targets, quantities (with exclusion reasons) or time_scopes."),
+def review(
+    paths: list[Path] = typer.Argument(..., help="Plan files and folders (folders are searched recursively)."),
+    out: Path = typer.Option(..., "-o", "--out", help="Folder to write the report to: new, empty, or an earlier report."),
+    gold: Optional[list[Path]] = typer.Option(None, "--gold", help="Gold JSONL files or folders (repeatable) to score against."),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes; the report is identical for any number."),
+    pattern: str = typer.Option("*.txt", "--glob", help="Which files to take inside folders."),
+    max_mb: float = typer.Option(20.0, "--max-mb", help="Refuse files larger than this many megabytes."),
 ) -> None:
-    """Render the plan with what was extracted highlighted (displaCy), to check it by eye."""
-    from spacy import displacy
+    """Write a static report to check every target in its text: OUT/index.html opens from disk.
 
-    from .api import run_pipeline
+    Exit status: 0 all files read, 1 some plan or gold file failed (each reported as
+    `path: problem`, the report written without it) or no plan could be read (nothing
+    written), 2 usage error (such as an output folder holding other files)."""
+    from .review.site import FolderRefused, write_review
 
-    document = _load(file)
-    with run_pipeline(document) as doc:
-        if spans not in doc.spans:
-            typer.echo(f"--spans must be one of: {', '.join(sorted(doc.spans))}", err=True)
-            raise typer.Exit(2)
-        html = displacy.render(doc, style="span", options={"spans_key": spans}, page=True)
-        count = len(doc.spans[spans])
-    output.write_text(html, "utf-8")
-    typer.echo(f"{count} {spans} spans -> {output}", err=True)
+    try:
+        result = write_review(paths, out, gold or (), workers, pattern, int(max_mb * 1e6))
+    except FolderRefused as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(2) from None
+    for e in result.errors:
+        typer.echo(str(e), err=True)
+    for p in result.problems:
+        typer.echo(p, err=True)
+    if not result.plans:
+        typer.echo("no plan could be read: nothing written", err=True)
+        raise typer.Exit(1)
+    typer.echo(f"{result.records} targets from {result.plans} plans -> {out / 'index.html'}", err=True)
+    if result.errors or result.problems:
+        typer.echo(f"{len(result.errors)} file(s) failed, {len(result.problems)} gold problem(s)", err=True)
+        raise typer.Exit(1)
 
 
 @app.command()

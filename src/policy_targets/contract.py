@@ -38,6 +38,7 @@ RECORD_FIELDS: tuple[Field, ...] = (
     _F("evidence", "string"),
     _F("optional", "boolean"),
     _F("note", "string"),
+    _F("binding", "string", nullable=True),  # 约束性 -> "binding", 预期性 -> "expected"
     _F("source_file", "string", provenance=True),
     _F("raw_start", "integer", provenance=True),
     _F("raw_end", "integer", provenance=True),

@@ -81,6 +81,13 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
             qs = doc._.quantities
             return [qs[0].excluded, qs[0].unit] if qs else None
 
+    def table_cell(rule, text):
+        from .extraction.lexicon import lexicon
+        from .extraction.tables import read_cell
+
+        cell = read_cell(text, lexicon())
+        return [cell.value, cell.comparator, cell.cumulative] if cell else None
+
     def segmentation(rule, text):
         from .extraction.pipeline import jieba_tokenizer
 
@@ -114,7 +121,13 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("indicators", "coordination"): indicators,
         ("indicators", "share_of_subject"): indicators,
         ("indicators", "sub_targets"): indicators,
+        ("indicators", "number_lists"): indicators,
+        ("indicators", "distribution"): indicators,
+        ("indicators", "scope_clauses"): indicators,
+        ("indicators", "shared_subjects"): indicators,
+        ("units", "kinds"): value_unit,
         ("segmentation", "userdict"): segmentation,
+        ("tables", "cells"): table_cell,
     }
 
 

@@ -31,13 +31,24 @@ def indicators_overlap(a: str, b: str) -> bool:
     return shared >= min(len(a), len(b)) / 2
 
 
+def match_failures(pred: Record, gold: Record) -> tuple[str, ...]:
+    """Which of the four matching conditions a pair fails (value, unit, target_year,
+    indicator): empty when the records match. A reviewer reads from it why a gold record
+    next to a prediction was still missed."""
+    failed = []
+    if abs(float(pred["value"]) - float(gold["value"])) > VALUE_TOLERANCE + 1e-9:
+        failed.append("value")
+    if pred["unit"] != gold["unit"]:
+        failed.append("unit")
+    if pred["target_year"] != gold["target_year"]:
+        failed.append("target_year")
+    if not indicators_overlap(pred["indicator"], gold["indicator"]):
+        failed.append("indicator")
+    return tuple(failed)
+
+
 def records_match(pred: Record, gold: Record) -> bool:
-    return (
-        abs(float(pred["value"]) - float(gold["value"])) <= VALUE_TOLERANCE + 1e-9
-        and pred["unit"] == gold["unit"]
-        and pred["target_year"] == gold["target_year"]
-        and indicators_overlap(pred["indicator"], gold["indicator"])
-    )
+    return not match_failures(pred, gold)
 
 
 def set_f1(pred: Iterable[str], gold: Iterable[str]) -> float:
@@ -59,6 +70,18 @@ def match(preds: list[Record], golds: list[Record]) -> list[tuple[int, int]]:
                 pairs.append((i, j))
                 break
     return pairs
+
+
+def field_differences(pred: Record, gold: Record) -> dict[str, dict[str, Any]]:
+    """The fields a matched pair disagrees on, ``{field: {"pred": …, "gold": …}}``: the
+    attribute fields, the exact indicator, and the responsible units when their set-F1 is
+    below 1."""
+    diffs = {f: {"pred": pred.get(f), "gold": gold.get(f)} for f in ATTRIBUTE_FIELDS if pred.get(f) != gold.get(f)}
+    if pred["indicator"] != gold["indicator"]:
+        diffs["indicator"] = {"pred": pred["indicator"], "gold": gold["indicator"]}
+    if set_f1(pred.get("responsible_units", []), gold.get("responsible_units", [])) < 1.0:
+        diffs["responsible_units"] = {"pred": pred["responsible_units"], "gold": gold["responsible_units"]}
+    return diffs
 
 
 def _ratio(num: float, den: float) -> float:
@@ -125,6 +148,10 @@ class Report:
     spurious: list[Record]
     field_errors: list[dict[str, Any]]
     unscored_docs: list[str]
+    #: per document, the (prediction index, gold index) pairs of ``match``, indices into that
+    #: document's records in the order given: lets a viewer colour each record without
+    #: matching again.
+    pairs: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -164,6 +191,7 @@ def evaluate(gold: Iterable[Record], pred: Iterable[Record]) -> Report:
     missed: list[Record] = []
     spurious: list[Record] = []
     field_errors: list[dict[str, Any]] = []
+    all_pairs: dict[str, list[tuple[int, int]]] = {}
     for doc_id in sorted(gold_by):
         golds, preds = gold_by[doc_id], pred_by.get(doc_id, [])
         c = Counts(
@@ -172,6 +200,7 @@ def evaluate(gold: Iterable[Record], pred: Iterable[Record]) -> Report:
             predicted=len(preds),
         )
         pairs = match(preds, golds)
+        all_pairs[doc_id] = pairs
         matched_pred = {i for i, _ in pairs}
         matched_gold = {j for _, j in pairs}
         for i, j in pairs:
@@ -180,19 +209,13 @@ def evaluate(gold: Iterable[Record], pred: Iterable[Record]) -> Report:
                 c.matched_optional += 1
                 continue
             c.tp += 1
-            wrong = [f for f in ATTRIBUTE_FIELDS if p.get(f) != g.get(f)]
+            diffs = field_differences(p, g)
             for f in ATTRIBUTE_FIELDS:
-                c.field_right[f] += f not in wrong
-            c.indicator_exact += p["indicator"] == g["indicator"]
-            units = set_f1(p.get("responsible_units", []), g.get("responsible_units", []))
-            c.units_f1_sum += units
-            if not any(f in wrong for f in STRICT_FIELDS) and set(p["responsible_units"]) == set(g["responsible_units"]):
+                c.field_right[f] += f not in diffs
+            c.indicator_exact += "indicator" not in diffs
+            c.units_f1_sum += set_f1(p.get("responsible_units", []), g.get("responsible_units", []))
+            if not any(f in diffs for f in STRICT_FIELDS) and set(p["responsible_units"]) == set(g["responsible_units"]):
                 c.strict_tp += 1
-            diffs = {f: {"pred": p.get(f), "gold": g.get(f)} for f in wrong}
-            if p["indicator"] != g["indicator"]:
-                diffs["indicator"] = {"pred": p["indicator"], "gold": g["indicator"]}
-            if units < 1.0:
-                diffs["responsible_units"] = {"pred": p["responsible_units"], "gold": g["responsible_units"]}
             if diffs:
                 field_errors.append({"doc_id": doc_id, "value": g["value"], "unit": g["unit"], "evidence": g.get("evidence", ""), "fields": diffs})
         c.fp = len(preds) - len(matched_pred)
@@ -204,4 +227,4 @@ def evaluate(gold: Iterable[Record], pred: Iterable[Record]) -> Report:
     for c in per_doc.values():
         total.add(c)
     unscored = sorted(set(pred_by) - set(gold_by))
-    return Report(per_doc, total, missed, spurious, field_errors, unscored)
+    return Report(per_doc, total, missed, spurious, field_errors, unscored, all_pairs)

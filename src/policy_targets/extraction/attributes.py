@@ -25,9 +25,12 @@ def direction(lex: Lexicon, tail: list[tuple[str, str]], head: str = "") -> str:
     ``tail`` holds the (category, word) pairs peeled off before the number, nearest first.
     With no verb there, a change verb opening the head governs its object and the amount
     (减少二氧化碳排放100万吨)."""
-    for category, word in tail:
-        if category == "verb":
-            return _change(lex, word) or "level"
+    verbs = [word for category, word in tail if category == "verb"]
+    for word in verbs:
+        if word in lex.change_nouns:
+            return _change(lex, word) or "level"  # 下降幅度达到16%: the change noun decides
+    if verbs:
+        return _change(lex, verbs[0]) or "level"
     return _change(lex, head, opening=True) or "level"
 
 

@@ -58,7 +58,7 @@ def object_indicator(head: str, lex: Lexicon) -> str:
     obj = head[pos + len(verb) :]
     if verb in lex.build_prefix:
         return head
-    if verb in lex.build_suffix:
+    if verb in lex.build_suffix and verb not in lex.build_unnamed:
         return obj + verb
     return obj
 
@@ -72,9 +72,38 @@ def drop_leading_verb(head: str, lex: Lexicon) -> str:
     return head
 
 
+def with_shared_subject(head: str, previous: str, lex: Lexicon) -> str:
+    """A head that only names part of the measure of the target before it in its sentence:
+    a shortened name of the same measure (多式联运货运量增长10%,运量达到… -> 多式联运货运量),
+    or a measure opened by a partitive word (人均, 单位, 在建) that the earlier target's
+    subject governs (公共机构单位建筑面积能耗下降5%、人均综合能耗下降6% -> 公共机构人均综合能耗)."""
+    if 2 <= len(head) <= lex.max_shortened_name < len(previous) and previous.endswith(head):
+        return previous
+    if not head.startswith(lex.partitive_words) or previous.startswith(lex.partitive_words):
+        return head
+    cut = min((i for w in lex.partitive_words if (i := previous.find(w)) > 0), default=-1)
+    if cut < 0:  # …装机容量达到…、在建装机容量…: the subject is what precedes the same measure
+        word = next(w for w in lex.partitive_words if head.startswith(w))
+        cut = previous.find(head[len(word) :]) if len(head) > len(word) else -1
+    if cut <= 0:
+        return head
+    subject = previous[:cut]
+    return head if subject in head else subject + head
+
+
+def drop_unnamed_verb(head: str, lex: Lexicon) -> str:
+    """A plain verb of making opening a head is not named (建成近零碳园区达20个 -> 近零碳园区),
+    but a status of things is (建成及在建…装机容量)."""
+    for verb in sorted(lex.build_unnamed, key=len, reverse=True):
+        rest = head[len(verb) :]
+        if head.startswith(verb) and len(rest) >= 2 and not rest.startswith(lex.list_joiners):
+            return rest
+    return head
+
+
 def with_verb(obj: str, verb: str | None, lex: Lexicon) -> str:
     """A counted object with the verb that governs it: 建成 + 绿色物流园区 -> 绿色物流园区建成."""
-    if not verb or verb in lex.build_dropped:
+    if not verb or verb in lex.build_dropped or verb in lex.build_unnamed:
         return obj
     if verb in lex.build_prefix:
         return verb + obj
@@ -94,19 +123,24 @@ def counted_object(post: str, lex: Lexicon) -> str:
     return post
 
 
-def split_subjects(head: str, separators: str = "、") -> list[str]:
-    """Split on 、 (or the given separators) outside brackets."""
-    parts, depth, cur = [], 0, []
-    for ch in head:
+def split_subjects(head: str, separators: tuple[str, ...] | str = ("、",)) -> list[str]:
+    """Split on the separator words (、, or 、/和/以及 …) outside brackets, longest word first."""
+    seps = sorted((separators,) if isinstance(separators, str) else separators, key=len, reverse=True)
+    parts, depth, cur, i = [], 0, [], 0
+    while i < len(head):
+        ch = head[i]
         if ch in "(（":
             depth += 1
         elif ch in ")）" and depth:
             depth -= 1
-        if ch in separators and depth == 0:
+        sep = next((w for w in seps if head.startswith(w, i)), None) if depth == 0 else None
+        if sep:
             parts.append("".join(cur))
             cur = []
-        else:
-            cur.append(ch)
+            i += len(sep)
+            continue
+        cur.append(ch)
+        i += 1
     parts.append("".join(cur))
     return [p for p in parts if p]
 
@@ -123,23 +157,87 @@ def measure_tail(tokens: list[str], lex: Lexicon) -> str:
 
 
 def ends_with_measure(subject: str, lex: Lexicon) -> bool:
+    """Whether ``subject`` ends with a measure word (…装机容量, …水质达标率)."""
     return any(subject.endswith(w) for w in lex.measure_words if len(w) >= 2)
 
 
+def names_a_measure(head: str, lex: Lexicon) -> bool:
+    """Whether a whole head is the name of a measure (…节能量, …处理率) rather than a verb and
+    its object: a build verb inside it is then part of the name (节能降碳改造形成节能量)."""
+    return ends_with_measure(head, lex) or (len(head) >= 3 and head.endswith(lex.measure_suffixes))
+
+
+def shared_measure(subjects: list[str], tokens_of: Callable[[str], list[str]], lex: Lexicon) -> str:
+    """The measure the coordinated subjects share, written once after the last of them.
+
+    It is the run of measure words ending the last subject (水质达标率), with the words that
+    qualify a measure before it (抽检合格率, 发电装机, 行业能耗占比: ``measure_modifiers``),
+    and the substance before a measure that names one (二氧化硫浓度), so long as a subject
+    of the last item remains before them.
+    Where the last subject says 的 (甲镇、乙乡的PM10平均浓度) the measure is all that follows."""
+    last = subjects[-1]
+    last_tokens = tokens_of(last)
+    tail = measure_tail(last_tokens, lex)
+    if not tail:
+        return ""
+    if tail == last:  # PM10、臭氧浓度: the substance is the subject, the measure is shared
+        return next((m for m in sorted(lex.object_measures, key=len, reverse=True) if last.endswith(m) and len(last) > len(m)), tail)
+    if "的" in last:
+        after = last.rsplit("的", 1)[1]
+        if after.endswith(tail) and len(after) > len(tail):
+            return after
+    i = len(last_tokens) - 1
+    covered = 0
+    while i >= 0 and covered < len(tail):
+        covered += len(last_tokens[i])
+        i -= 1
+    if i > 0 and tail.startswith(lex.object_measures):
+        tail = last_tokens[i] + tail  # 甲市二氧化硫浓度: a concentration names its substance
+        i -= 1
+    while i > 0 and last_tokens[i] in lex.measure_modifiers:
+        tail = last_tokens[i] + tail
+        i -= 1
+    return tail
+
+
 def distribute(
-    subjects: list[str], tokens_of_last: Callable[[str], list[str]], lex: Lexicon, total: bool, forced: bool = False
-) -> list[str] | None:
-    """Indicators for coordinated subjects sharing one measure, or None when the head is one
-    indicator (a share of several kinds together, a total over a list). ``forced``: a 分别
-    construction pairs the subjects with as many values, whatever the measure."""
+    subjects: list[str], tokens_of: Callable[[str], list[str]], lex: Lexicon, total: bool, forced: bool = False
+) -> tuple[list[str], str] | None:
+    """Indicators for coordinated subjects sharing one measure, with that measure; None when
+    the head is one indicator (a share of several kinds together, a total over a list).
+    ``forced``: a 分别 construction pairs the subjects with as many values, whatever the
+    measure. A relative clause before the list (大气污染较重的A、B…) and a 的 before the
+    measure are dropped."""
     if len(subjects) < 2 or (total and not forced):
         return None
+    subjects = [_after_relative(subjects[0])] + subjects[1:]
+    per_unit = _per_unit(tokens_of(subjects[0]), lex)
+    if per_unit:  # 单位国内生产总值能耗和二氧化碳排放 -> 单位国内生产总值二氧化碳排放
+        subjects = subjects[:1] + [s if s.startswith(per_unit[:2]) else per_unit + s for s in subjects[1:]]
     last = subjects[-1]
-    tail = measure_tail(tokens_of_last(last), lex)
+    tail = shared_measure(subjects, tokens_of, lex)
     if tail and tail != last:
         if not forced and tail.endswith(lex.share_words) and not all(ends_with_measure(s, lex) for s in subjects):
             return None
-        return [s if ends_with_measure(s, lex) else s + tail for s in subjects[:-1]] + [last]
+        subject_of_last = last[: len(last) - len(tail)].removesuffix("的")
+        return [s if ends_with_measure(s, lex) else s + tail for s in subjects[:-1]] + [subject_of_last + tail], tail
     if forced or all(ends_with_measure(s, lex) for s in subjects):
-        return subjects
+        return subjects, tail
     return None
+
+
+def _per_unit(tokens: list[str], lex: Lexicon) -> str:
+    """单位 and the denominator after it (单位国内生产总值, 单位工业增加值), opening the first of
+    several coordinated measures: an intensity that the later ones share."""
+    if len(tokens) > 2 and tokens[0] in lex.per_unit_words:
+        return tokens[0] + tokens[1]
+    return ""
+
+
+def _after_relative(subject: str) -> str:
+    """大气污染较重的石家庄 -> 石家庄: a 的-clause opening a list modifies all of it."""
+    if "的" in subject:
+        rest = subject.rsplit("的", 1)[1]
+        if len(rest) >= 2:
+            return rest
+    return subject

@@ -67,6 +67,8 @@ class Lexicon:
     build_suffix: tuple[str, ...]
     build_prefix: tuple[str, ...]
     build_dropped: tuple[str, ...]
+    build_unnamed: tuple[str, ...]
+    change_nouns: tuple[str, ...]
     build_any: regex.Pattern[str]
     # time
     period_names: dict[str, tuple[int, int]]
@@ -92,12 +94,30 @@ class Lexicon:
     qualifiers: tuple[regex.Pattern[str], ...]
     example_list: regex.Pattern[str]
     measure_words: frozenset[str]
+    measure_modifiers: frozenset[str]
+    partitive_words: tuple[str, ...]
+    per_unit_words: tuple[str, ...]
+    status_prefix: regex.Pattern[str]
+    max_shortened_name: int
+    scope_clause_ends: tuple[str, ...]
+    object_measures: tuple[str, ...]
     measure_suffixes: tuple[str, ...]
     share_words: tuple[str, ...]
     count_measures: tuple[str, ...]
     continuations: tuple[str, ...]
     sub_target: regex.Pattern[str]
     level_verbs: tuple[str, ...]
+    # frames and distribution
+    list_joiners: tuple[str, ...]
+    range_joiners: tuple[str, ...]
+    phrase_closers: tuple[str, ...]
+    construction_of_kind: dict[str, str]
+    relative_kinds: tuple[str, ...]
+    distributive_words: tuple[str, ...]
+    subject_joiners: tuple[str, ...]
+    each_words: tuple[str, ...]
+    per_subject_kinds: tuple[str, ...]
+    max_elided_subject: int
 
     def split_unit(self, unit: str) -> tuple[float, UnitInfo | None]:
         """A written unit as (magnitude factor, base unit): 万千瓦 -> (10000, 千瓦)."""
@@ -211,6 +231,8 @@ def lexicon() -> Lexicon:
         build_suffix=tuple(build["suffix"]),
         build_prefix=tuple(build["prefix"]),
         build_dropped=tuple(build["dropped"]),
+        build_unnamed=tuple(build["unnamed"]),
+        change_nouns=tuple(direction["change_nouns"]),
         build_any=regex.compile(_alt(build["suffix"] + build["prefix"] + build["dropped"])),
         period_names={k: (int(v[0]), int(v[1])) for k, v in periods["periods"]["names"].items()},
         period_pattern=rules.compile_pattern(periods["periods"]["pattern"]),
@@ -239,10 +261,28 @@ def lexicon() -> Lexicon:
         qualifiers=tuple(rules.compile_pattern(p) for p in ind["qualifiers"]["patterns"]),
         example_list=rules.compile_pattern(ind["example_lists"]["pattern"]),
         measure_words=frozenset(ind["coordination"]["measure_words"]),
+        measure_modifiers=frozenset(ind["coordination"]["measure_modifiers"]),
+        partitive_words=tuple(ind["shared_subjects"]["partitive_words"]),
+        per_unit_words=tuple(ind["shared_subjects"]["per_unit_words"]),
+        status_prefix=rules.compile_pattern(ind["sub_targets"]["status_prefix"]),
+
+        max_shortened_name=int(ind["shared_subjects"]["max_shortened_name"]),
+        scope_clause_ends=tuple(ind["scope_clauses"]["ends"]),
+        object_measures=tuple(ind["coordination"]["object_measures"]),
         measure_suffixes=tuple(ind["coordination"]["measure_suffixes"]),
         share_words=tuple(ind["coordination"]["share_words"]),
         count_measures=tuple(ind["coordination"]["count_measures"]),
         continuations=tuple(ind["share_of_subject"]["continuations"]),
         sub_target=rules.compile_pattern(ind["sub_targets"]["pattern"]),
         level_verbs=tuple(pred["level_verbs"]),
+        list_joiners=tuple(ind["number_lists"]["list_joiners"]),
+        range_joiners=tuple(ind["number_lists"]["range_joiners"]),
+        phrase_closers=tuple(ind["number_lists"]["phrase_closers"]),
+        construction_of_kind=dict(units_book["kinds"]["construction_after_words"]),
+        relative_kinds=tuple(units_book["kinds"]["relative"]),
+        distributive_words=tuple(ind["distribution"]["distributive_words"]),
+        subject_joiners=tuple(ind["distribution"]["subject_joiners"]),
+        each_words=tuple(ind["distribution"]["each_words"]),
+        per_subject_kinds=tuple(ind["distribution"]["per_subject_kinds"]),
+        max_elided_subject=int(ind["distribution"]["max_elided_subject"]),
     )

@@ -32,7 +32,9 @@ from .lexicon import lexicon
 from ..text.spans import SENTENCE_BREAKS
 from .quantities import find_quantities, quote_spans
 from ..structure.outline import analyse
-from .targets import Paragraph, paragraph_targets
+from .frames import Paragraph
+from .tables import table_targets
+from .targets import paragraph_targets
 from .tense import exclude_past, written_year_by_horizon
 from .timescope import YearPhrase, find_time_scopes
 
@@ -230,8 +232,13 @@ def make_targets(nlp: Language, name: str) -> Any:
         )
         drafts = []
         for (start, end), qs, phrases, baselines in by_region:
+            # indicator tables (extraction/tables.py): read where the table starts, in document order
+            table = st.table_at(start)
+            if table is not None and table.start == start:
+                drafts.extend(table_targets(table, st, text, lex))
+            # end of indicator tables
             if any(q.excluded is None for q in qs):
-                para = Paragraph(text, start, end, qs, phrases, baselines, st.units_at, tokens_of)
+                para = Paragraph(text, start, end, qs, phrases, baselines, st.units_at, tokens_of, in_table=table is not None)
                 drafts.extend(paragraph_targets(para, lex))
         doc._.targets = drafts
         _put_spans(doc, "targets", drafts, "target", "target", bounds=lambda d: (d.evidence_start, d.evidence_end))

@@ -3,7 +3,7 @@
 A quantity is a numeral followed by a unit from ``rules/units.yaml`` (``100万千瓦``,
 ``9%``, ``30家``, ``三分之一``), with the comparator words around it (``不低于``…``以上``).
 Quantities that the exclusion rules rule out are kept with the reason, so that a reader can
-see why a number was not taken (``policy-targets show --spans quantities``).
+see why a number was not taken (``policy-targets review``, *numbers left out*).
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ class Draft:
     anchor: int  # start of the number
     note: str = ""
     rule: str = ""  # the construction and distribution strategy that made it (provenance)
+    binding: str | None = None  # 属性 of a table's target: "binding" (约束性), "expected" (预期性)
 
 
 
@@ -59,6 +60,7 @@ def to_record(document: Document, d: Draft) -> dict[str, Any]:
         "evidence": text[d.evidence_start : d.evidence_end],
         "optional": False,
         "note": d.note,
+        "binding": d.binding,
         "source_file": document.source_file,
         "raw_start": raw_start,
         "raw_end": raw_end,

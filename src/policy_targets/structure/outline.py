@@ -17,6 +17,7 @@ import regex
 
 from .. import rules
 from .responsible import find_block
+from .tables import Table, find_tables
 
 _TITLE_MAX = 40
 #: Level of numbered items (1. 2. …) in rules/structure.yaml: the levels above it are the outline.
@@ -65,11 +66,13 @@ class DocumentStructure:
     paragraphs: tuple[Paragraph, ...]
     headings: tuple[Heading, ...]
     items: tuple[Item, ...]
-    #: The year the plan was written (issue date, else the period its title names): a year
-    #: phrase before it reports the past, not a target.
+    tables: tuple[Table, ...] = ()
+    #: The year the plan was written (issue date, else the year of its document number, else
+    #: the period its title names): a year phrase before it reports the past, not a target.
     written_year: int | None = None
     _heading_starts: tuple[int, ...] = field(repr=False, default=())
     _item_starts: tuple[int, ...] = field(repr=False, default=())
+    _table_starts: tuple[int, ...] = field(repr=False, default=())
 
     def heading_at(self, offset: int) -> Heading | None:
         """The innermost heading whose paragraph starts at or before ``offset``."""
@@ -89,6 +92,13 @@ class DocumentStructure:
             i -= 1
         return self.headings[i] if i >= 0 else None
 
+    def table_at(self, offset: int) -> Table | None:
+        """The indicator table holding ``offset``: its rows are read by the table reader,
+        not as sentences."""
+        i = bisect_right(self._table_starts, offset) - 1
+        if i >= 0 and offset <= self.tables[i].end:
+            return self.tables[i]
+        return None
     def in_review(self, offset: int) -> bool:
         """Whether ``offset`` lies in a section that reviews the past (发展基础, 现状, 成效 …)."""
         return any(is_review_heading(title) for title in self.section_at(offset))
@@ -200,7 +210,9 @@ def _title(line: str) -> str:
 def analyse(text: str, doc_id: str = "") -> DocumentStructure:
     """Build the structure of a normalised document."""
     paragraphs = paragraphs_of(text)
-    headings = _heading_tree(paragraphs)
+    tables = find_tables([(p.start, p.text) for p in paragraphs])
+    in_table = {p.start for t in tables for p in t.rows}
+    headings = _heading_tree(tuple(p for p in paragraphs if p.start not in in_table))  # a row 1.… is no heading
     items = _items(paragraphs, headings)
     meta = _metadata(paragraphs, headings)
     return DocumentStructure(
@@ -208,6 +220,8 @@ def analyse(text: str, doc_id: str = "") -> DocumentStructure:
         paragraphs=paragraphs,
         headings=headings,
         items=items,
+        tables=tables,
+        _table_starts=tuple(t.start for t in tables),
         _heading_starts=tuple(h.start for h in headings),
         _item_starts=tuple(i.start for i in items),
         **meta,
@@ -339,7 +353,8 @@ def _metadata(paragraphs: tuple[Paragraph, ...], headings: tuple[Heading, ...]) 
         title = header[0].text
     city = _city(issuer, title, paragraphs)
     real_title = title if (plan_titles or issuer_title) else None
-    written = int(date[:4]) if date else _written_year(real_title, header)
+    numbered = regex.search(r"[〔\[［(（]((?:19|20)\d{2})[〕\]］)）]", doc_number or "")  # 沪府发〔2022〕7号
+    written = int(date[:4]) if date else int(numbered.group(1)) if numbered else _written_year(real_title, header)
     return {"title": title, "city": city, "issuer": issuer, "doc_number": doc_number, "date": date, "written_year": written}
 
 

@@ -3,6 +3,9 @@
 A line break is a paragraph break after terminal punctuation, before or after a heading or
 a line that stands alone (a 责任单位 block, a signature), and after a bare heading line;
 anything else is a hard wrap. The heading and block forms come from ``rules/structure.yaml``.
+The rows of an indicator table (``structure.tables``) are each a paragraph of their own, and
+the column gaps of a table laid out with spaces become ``|`` here, before the spaces next to
+Chinese are dropped.
 """
 
 from __future__ import annotations
@@ -15,11 +18,25 @@ from .. import rules
 from ..text.normalize import PARAGRAPH_BREAK
 from ..text.textmap import MappedText
 from .responsible import find_block
+from .tables import CELL_SEPARATOR, cell_gaps, split_cells, table_blocks
 
 #: Characters after which a line may end a paragraph.
 _TERMINAL = set("。！？；;：:!?")
 _CLOSERS = set(")）〕】]")
 _SENTENCE_END = regex.compile("[。；;！？!?]")
+_OPENERS = "(（〔【["
+_CLOSING = ")）〕】]"
+
+
+def _unclosed(line: str) -> bool:
+    """Whether ``line`` ends inside a bracket it opened."""
+    depth = 0
+    for ch in line:
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSING and depth:
+            depth -= 1
+    return depth > 0
 
 
 @functools.cache
@@ -32,24 +49,48 @@ def _line_patterns() -> tuple[tuple[regex.Pattern[str], ...], tuple[regex.Patter
 
 def join_wrapped_lines(mt: MappedText) -> MappedText:
     """Join lines broken mid-sentence by PDF export, across blank lines and removed page
-    numbers; keep one newline between real paragraphs and drop blank lines."""
+    numbers; keep one newline between real paragraphs and drop blank lines. Table rows stay
+    one paragraph each."""
+    mt = _separate_columns(mt)
     text = mt.text
-    lines: list[tuple[int, int]] = []
+    lines = _lines(text)
+    if not lines:
+        return mt.delete(regex.compile(r"\n+"))
+    rows = _table_rows([text[a:b] for a, b in lines])
+    pieces: list[tuple[int, int] | str] = []
+    for i, ((a_start, a_end), (b_start, _b_end)) in enumerate(zip(lines, lines[1:])):
+        pieces.append((a_start, a_end))
+        if i in rows or i + 1 in rows or is_paragraph_break(text[a_start:a_end], text[b_start:_b_end]):
+            pieces.append((a_end, a_end + 1))  # keep the first newline of the gap
+    pieces.append(lines[-1])
+    whole = regex.compile(r"(?s)\A.*\Z")
+    return mt.sub(whole, lambda m: pieces) if text else mt
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the non-empty lines of ``text``."""
+    lines = []
     pos = 0
     for line in text.split("\n"):
         if line:
             lines.append((pos, pos + len(line)))
         pos += len(line) + 1
-    if not lines:
-        return mt.delete(regex.compile(r"\n+"))
-    pieces: list[tuple[int, int] | str] = []
-    for (a_start, a_end), (b_start, _b_end) in zip(lines, lines[1:]):
-        pieces.append((a_start, a_end))
-        if is_paragraph_break(text[a_start:a_end], text[b_start:_b_end]):
-            pieces.append((a_end, a_end + 1))  # keep the first newline of the gap
-    pieces.append(lines[-1])
-    whole = regex.compile(r"(?s)\A.*\Z")
-    return mt.sub(whole, lambda m: pieces) if text else mt
+    return lines
+
+
+def _table_rows(lines: list[str]) -> set[int]:
+    """Indices of the lines that are rows of an indicator table."""
+    return {i for first, last in table_blocks(lines) for i in range(first, last)}
+
+
+def _separate_columns(mt: MappedText) -> MappedText:
+    """Each gap between the cells of a table row becomes one ``|`` (mapped to the gap's first
+    raw character): the column gaps of a table laid out with spaces survive the dropping of
+    spaces next to Chinese, and every table reads alike (``a|b|c``) whatever its layout."""
+    text = mt.text
+    lines = [(a, text[a:b]) for a, b in _lines(text)]
+    gaps = [g for i in sorted(_table_rows([line for _, line in lines])) for g in cell_gaps(split_cells(lines[i][1], lines[i][0]) or ())]
+    return mt.replace_spans(gaps, CELL_SEPARATOR)
 
 
 def is_paragraph_break(line: str, next_line: str) -> bool:
@@ -59,6 +100,8 @@ def is_paragraph_break(line: str, next_line: str) -> bool:
     headings, standalone = _line_patterns()
     if any(p.search(next_line) for p in headings) or any(p.search(next_line) for p in standalone):
         return True
+    if _unclosed(line):
+        return False  # a bracket left open runs on: (责任单位:⏎区发展改革委、…)
     last = line[-1]
     if last in _TERMINAL:
         return True

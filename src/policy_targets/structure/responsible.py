@@ -25,6 +25,7 @@ class _Book:
     drop: tuple[regex.Pattern[str], ...]
     role: regex.Pattern[str]
     label: regex.Pattern[str]
+    attribution: regex.Pattern[str]
     trailing: regex.Pattern[str]
     separators: str
     suffixes: tuple[str, ...]
@@ -40,6 +41,7 @@ def _book() -> _Book:
         drop=tuple(rules.compile_pattern(d["pattern"]) for d in book["drop_sentences"]),
         role=regex.compile(rf"^(?:{roles})+|(?:{roles})+$"),
         label=rules.compile_pattern(book["label_prefix"]["pattern"]),
+        attribution=rules.compile_pattern(rules.load("structure")["attributions"]["pattern"]),
         trailing=regex.compile(rf"(?:{rules.alternation(book['trailing_words'])})+$"),
         separators=book["separators"],
         suffixes=tuple(book["agency_suffixes"]),
@@ -60,6 +62,8 @@ def find_block(paragraph: str) -> UnitBlock | None:
         units = split_units(m.group("body"))
         if name != "labelled" and not (units and all(_looks_like_unit(u) for u in units)):
             continue
+        if name == "bare" and all(book.attribution.search(u) for u in units):
+            continue  # (某某市人民政府): who issued the text, not who does the work
         return UnitBlock(m.start(), m.end(), name, tuple(units))
     return None
 

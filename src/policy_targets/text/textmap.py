@@ -62,6 +62,22 @@ class MappedText:
         maps.append(self.offsets[last:])
         return MappedText("".join(texts), np.concatenate(maps) if maps else np.zeros(0, dtype=np.int64))
 
+    def replace_spans(self, spans: Sequence[tuple[int, int]], new: str) -> MappedText:
+        """Replace each of the sorted, disjoint ``spans`` by ``new``, mapped to the span's first
+        character: for edits found by reading the text rather than by one pattern."""
+        if not spans:
+            return self
+        texts: list[str] = []
+        maps: list[np.ndarray] = []
+        last = 0
+        for a, b in spans:
+            texts += [self.text[last:a], new]
+            maps += [self.offsets[last:a], np.full(len(new), self.offsets[a] if a < len(self.offsets) else self._end_offset(), dtype=np.int64)]
+            last = b
+        texts.append(self.text[last:])
+        maps.append(self.offsets[last:])
+        return MappedText("".join(texts), np.concatenate(maps))
+
     def delete(self, pattern: regex.Pattern[str]) -> MappedText:
         return self.sub(pattern, lambda m: ())
 

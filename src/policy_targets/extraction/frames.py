@@ -1,0 +1,304 @@
+"""The frame of a number: everything around a number (or a list of numbers) that later steps
+read, found once and named, before any indicator is built or any field resolved.
+
+A frame holds the number group (407、262、84万千瓦 or the two ends of 30%—35%), its clause,
+the words before it with the comparators, verbs, adverbs and baselines peeled off the end
+(``head`` and ``tail``), the words right after it (``post``), the construction those words
+make — a predicate (…达到9%左右,), a share of a subject (90%以上的泊位…) or a count of things
+(建成8个…园区) — and the year phrase and baseline that govern it. A size followed by the
+noun it describes (30万千瓦及以上煤电机组) has no construction and so no frame.
+"""
+
+from __future__ import annotations
+
+import functools
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from ..text.spans import CLAUSE_BREAKS, clause_bounds, sentence_start
+from . import indicators
+from .lexicon import Lexicon
+from .quantities import Quantity
+from .timescope import Baseline, YearPhrase
+
+MAX_SENTENCE = 1000  # the longest sentence read back from a number
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph's text region and what the earlier components found in it."""
+
+    text: str  # the whole document text
+    start: int
+    end: int  # end of the part that can hold targets (before a closing unit block)
+    quantities: list[Quantity]
+    phrases: list[YearPhrase]
+    baselines: list[Baseline]
+    units_at: Callable[[int], tuple[str, ...]]
+    tokens_of: Callable[[int, int, str], list[str]]
+    in_table: bool = False  # a row of an indicator table (``structure.tables``)
+
+    @functools.cached_property
+    def time_spans(self) -> list[tuple[int, int]]:
+        return sorted([(y.start, y.end) for y in self.phrases] + [(b.start, b.end) for b in self.baselines])
+
+    @functools.cached_property
+    def baseline_starts(self) -> list[int]:
+        return [b.start for b in self.baselines]
+
+    @functools.cached_property
+    def phrase_ends(self) -> list[int]:
+        return [y.end for y in self.phrases]  # phrases are sorted and do not overlap
+
+
+@dataclass
+class Frame:
+    """A number group in its context, in document offsets."""
+
+    paragraph: Paragraph
+    group: list[Quantity]
+    construction: str  # predicate, share or count
+    clause_start: int
+    clause_end: int
+    pre_start: int  # where the words that may name the indicator start
+    head_start: int  # the head: pre text after opening year phrases, before the peeled tail
+    head_end: int
+    tail: list[tuple[str, str]]  # peeled (category, word) pairs, nearest the number first
+    post: str  # words right after the number up to the clause end or next number
+    post_end: int
+    end: int  # where this frame's text ends: later frames start after it
+    sub_target: bool  # inside an open (其中 … bracket
+    follows_list: bool  # the words start right after a list joiner (…下降5%、人均…)
+    build_verb: str | None  # the build verb governing a count (建成8个…)
+    phrase: YearPhrase | None
+    baseline: int | None
+    sentence_start: int
+    scope_start: int | None = None  # a clause framing the indicator (一次能源消费中,煤炭占比…)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def scope(self) -> str:
+        return self.text[self.scope_start : self.clause_start - 1] if self.scope_start is not None else ""
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.text
+
+    @property
+    def head(self) -> str:
+        return self.text[self.head_start : self.head_end]
+
+    @property
+    def clause_before(self) -> str:
+        return self.text[self.clause_start : self.group[0].start]
+
+    @property
+    def sentence_before(self) -> str:
+        return self.text[self.sentence_start : self.group[0].start]
+
+    @property
+    def has_verb(self) -> bool:
+        return any(c == "verb" for c, _ in self.tail)
+
+
+def frames(p: Paragraph, lex: Lexicon) -> Iterator[Frame]:
+    """The frames of a paragraph in document order. Text before the end of one frame belongs
+    to it, so a later number never takes an earlier target's words for its own."""
+    text = p.text
+    groups = number_groups(text, [q for q in p.quantities if q.excluded is None], lex)
+    consumed = p.start
+    for gi, group in enumerate(groups):
+        first, last = group[0], group[-1]
+        if first.start < consumed:
+            continue
+        nxt = groups[gi + 1][0].prefix_start if gi + 1 < len(groups) else p.end
+        cs, ce = clause_bounds(text, first.prefix_start, p.start, p.end)
+        sub_open = _sub_target_open(text, cs, first.prefix_start, lex)
+        pre_start = max(sub_open if sub_open is not None else cs, consumed)
+        post_end = min(ce, nxt)
+        post = _post(text[last.ext_end : post_end], lex)
+        construction = _construction(post, last, lex)
+        if construction is None:
+            continue  # a size describing a noun: a threshold or a project size
+        head, tail = _peel(text[pre_start : first.prefix_start], lex)
+        head, tail = _restore_object_verb(text[pre_start : first.prefix_start], head, tail, last, lex)
+        head_end = pre_start + len(head)
+        head_start = _after_time_phrases(p, pre_start, head_end, lex)
+        verb = None
+        if construction == "count":
+            verb = _governing_build_verb(text[cs : first.start], lex)
+            if verb is None and not post.endswith(lex.build_suffix):
+                continue  # a count of things no verb builds: 鼓励20家景区…
+            end = post_end
+        elif construction == "share":
+            end = _share_end(text, post_end, p.end, lex)
+        else:
+            end = last.ext_end
+        consumed_before, consumed = consumed, end
+        ss = sentence_start(text, first.start, p.start, MAX_SENTENCE)
+        scope_start = _scope_clause(text, cs, max(consumed_before, ss), construction, lex)
+        yield Frame(
+            paragraph=p,
+            group=group,
+            construction=construction,
+            clause_start=cs,
+            clause_end=ce,
+            pre_start=pre_start,
+            head_start=head_start,
+            head_end=head_end,
+            tail=tail,
+            post=post,
+            post_end=post_end,
+            end=end,
+            sub_target=sub_open is not None,
+            follows_list=text[pre_start : pre_start + 1] in lex.list_joiners,
+            build_verb=verb,
+            phrase=_governing_phrase(p, first.start),
+            baseline=_baseline(p, first.start, cs, ss),
+            sentence_start=ss,
+            scope_start=scope_start,
+        )
+
+
+def _scope_clause(text: str, cs: int, lo: int, construction: str, lex: Lexicon) -> int | None:
+    """Start of the clause before ``cs`` when it frames the indicator: a clause of no number
+    ending in 中 (在新增车辆中,新能源汽车比例…) names the whole the share is taken of."""
+    if construction == "count" or cs - 1 <= lo or text[cs - 1] not in "，,":
+        return None
+    a = cs - 1
+    while a > lo and text[a - 1] not in CLAUSE_BREAKS:
+        a -= 1
+    clause = text[a : cs - 1]
+    if clause.endswith(lex.scope_clause_ends) and not any(ch.isdigit() for ch in clause):
+        return a
+    return None
+
+
+def number_groups(text: str, qs: list[Quantity], lex: Lexicon) -> list[list[Quantity]]:
+    """Quantities joined only by 、/和/及/与 form one list (…分别达到2470万千瓦、500万千瓦和30万千瓦);
+    so do the two ends of a range (30%—35%), each becoming a record of the same indicator."""
+    groups: list[list[Quantity]] = []
+    for q in qs:
+        if groups:
+            gap = text[groups[-1][-1].ext_end : q.prefix_start].strip()
+            if gap in lex.list_joiners + lex.range_joiners and q.kind == groups[-1][-1].kind:
+                groups[-1].append(q)
+                continue
+        groups.append([q])
+    return groups
+
+
+def _post(after: str, lex: Lexicon) -> str:
+    """The words right after a number, up to the next clause break or number. A bracket, a
+    list joiner or 等 there means the number ends its phrase (…900万千瓦（其中…）, …下降5%、…,
+    …达到57%等一系列目标)."""
+    if after.startswith(lex.phrase_closers + lex.list_joiners + lex.range_joiners):
+        return ""
+    return after.strip(" " + "".join(lex.list_joiners))
+
+
+def _construction(post: str, last: Quantity, lex: Lexicon) -> str | None:
+    """predicate (…达到9%左右,), share (90%以上的泊位…), count (建成8个…园区) or None for a
+    size followed by the noun it describes (30万千瓦及以上煤电机组); the unit kinds that make
+    each construction are in rules/units.yaml."""
+    if not post:
+        return "predicate"
+    return lex.construction_of_kind.get(last.kind)
+
+
+def _sub_target_open(text: str, cs: int, pos: int, lex: Lexicon) -> int | None:
+    """Start of the words of a sub-target before ``pos``: inside an open (其中 … bracket, or a
+    clause opening with 其中 (…突破50万千瓦,其中分布式光伏30万千瓦)."""
+    best = None
+    for m in lex.sub_target.finditer(text, max(cs - 1, 0), pos):
+        if not any(c in text[m.end() : pos] for c in ")）"):
+            best = m.start("part")
+    return best
+
+
+def _peel(pre: str, lex: Lexicon) -> tuple[str, list[tuple[str, str]]]:
+    """Peel comparator words, verbs, adverbs, baselines and 达到X的 off the end of the text
+    before a number; return what remains and the peeled (category, word) pairs, nearest first."""
+    s = pre.rstrip()
+    tail: list[tuple[str, str]] = []
+    changed = True
+    while changed and s:
+        changed = False
+        for category, pattern in lex.tail_patterns:
+            m = pattern.search(s)
+            if m and m.end() == len(s) and m.start() < len(s):
+                tail.append((category, m.group(0)))
+                s = s[: m.start()].rstrip()
+                changed = True
+                break
+    return s, tail
+
+
+def _restore_object_verb(
+    pre: str, head: str, tail: list[tuple[str, str]], q: Quantity, lex: Lexicon
+) -> tuple[str, list[tuple[str, str]]]:
+    """累计实施既有建筑节能改造和能效提升6380万平方米: when the head opens with a build verb,
+    a change verb right before an absolute amount belongs to the object, not to the number —
+    unless a baseline stands between them (…面积比2023年增长0.2亿平方米)."""
+    if not tail or tail[0][0] != "verb" or q.kind in lex.relative_kinds:
+        return head, tail
+    word = tail[0][1]
+    if not pre.startswith(head + word):
+        return head, tail
+    if not word.startswith(lex.increase_words + lex.decrease_words) or word.endswith(lex.level_after):
+        return head, tail
+    if indicators.build_verb(indicators.clean(head, lex), lex) is None:
+        return head, tail
+    return head + word, tail[1:]
+
+
+def _after_time_phrases(p: Paragraph, start: int, end: int, lex: Lexicon) -> int:
+    """The head starts after year phrases or baselines that open it (“十四五”期间规模以上…,
+    2026年城镇…); a year further in belongs to the head's own words (由2020年的11%…)."""
+    cut = start
+    spans = p.time_spans
+    for a, b in spans[bisect_left(spans, (start, start)) :]:
+        if a >= end:
+            break
+        if b <= end and a >= cut and not indicators.clean(p.text[cut:a], lex):
+            cut = b
+    return cut
+
+
+def _governing_build_verb(clause_before: str, lex: Lexicon) -> str | None:
+    found = None
+    for m in lex.build_any.finditer(clause_before):
+        found = m.group(0)
+    return found
+
+
+def _share_end(text: str, post_end: int, end: int, lex: Lexicon) -> int:
+    """A share's phrase runs to its clause end, and on through a next clause that opens with a
+    continuation (…90%以上符合条件的泊位,具备向船舶供应岸电的能力)."""
+    stop = post_end
+    if stop < end and text[stop] in "，,":
+        nb = stop + 1
+        while nb < end and text[nb] not in CLAUSE_BREAKS:
+            nb += 1
+        if text[stop + 1 : nb].startswith(lex.continuations):
+            stop = nb
+    return stop
+
+
+def _governing_phrase(p: Paragraph, pos: int) -> YearPhrase | None:
+    """The last year phrase ending before ``pos`` in the paragraph."""
+    i = bisect_right(p.phrase_ends, pos) - 1
+    return p.phrases[i] if i >= 0 else None
+
+
+def _baseline(p: Paragraph, pos: int, clause_start: int, sentence_start: int) -> int | None:
+    """The last baseline before ``pos`` in its sentence: 以…为基数 anywhere in the sentence,
+    比2020年 only in the number's own clause."""
+    i = bisect_right(p.baseline_starts, pos - 1) - 1
+    while i >= 0 and p.baselines[i].start >= sentence_start:
+        b = p.baselines[i]
+        if b.basis or b.start >= clause_start:
+            return b.year
+        i -= 1
+    return None

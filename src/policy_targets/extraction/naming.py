@@ -1,0 +1,121 @@
+"""The indicator of a frame (ANNOTATION.md `indicator`), by construction: a predicate names
+the words before the number, a count names the thing counted after it, a share names the
+subject before and the property after. Word-level steps (cleaning, verb nouns, coordinated
+subjects) are in ``indicators``."""
+
+from __future__ import annotations
+
+from . import indicators
+from .frames import Frame
+from .lexicon import Lexicon
+
+
+def indicator_of(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enclosing: str | None = None) -> str:
+    """The indicator of ``frame``; ``parent`` is the previous target's indicator in the
+    paragraph, which elided heads (到2030年力争达到50%) and lists build on; ``sibling`` is the
+    same when that target stands in the same sentence, whose subject a head that names only
+    part of a measure shares (…能耗下降5%、人均综合能耗下降6%); ``enclosing``, for a sub-target
+    that is a part of the measure before it (其中海上…), is that measure."""
+    head = indicators.clean(frame.head, lex)
+    if enclosing is not None:
+        counted = lex.construction_of_kind.get(frame.group[0].kind) == "count"
+        return _joined(head, lex.status_prefix.sub("", enclosing), counted)
+    if frame.construction == "predicate" and sibling and head:
+        head = indicators.with_shared_subject(head, sibling, lex)
+    if frame.scope:
+        scope = indicators.clean(frame.scope, lex)
+        return scope + _unscoped(frame, head, parent, lex)
+    return _unscoped(frame, head, parent, lex)
+
+
+def _unscoped(frame: Frame, head: str, parent: str, lex: Lexicon) -> str:
+    if frame.construction == "count":
+        return count_indicator(frame.post, frame.build_verb, head if not (frame.build_verb or frame.has_verb) else "", lex)
+    if frame.construction == "share":
+        return head + share_property(frame, lex)
+    return predicate_indicator(head, frame.has_verb, frame.follows_list, parent, lex)
+
+
+def count_indicator(post: str, verb: str | None, subject: str, lex: Lexicon) -> str:
+    """The thing counted, with the verb that builds it (绿色物流园区建成); a post that already
+    ends in a verb noun is taken as written (技改项目建设, 机组关停)."""
+    if post.endswith(lex.build_suffix):
+        return subject + indicators.clean(post, lex)
+    return subject + indicators.clean(indicators.with_verb(indicators.counted_object(post, lex), verb, lex), lex)
+
+
+def predicate_indicator(head: str, has_verb: bool, follows_list: bool, parent: str, lex: Lexicon) -> str:
+    """The indicator before a predicate number: a verb-object head becomes thing plus verb
+    noun; an empty head repeats the previous indicator (到2030年力争达到50%)."""
+    indicator = head
+    if head and not has_verb and not indicators.names_a_measure(head, lex):
+        indicator = indicators.object_indicator(head, lex)
+    elif head.endswith(lex.count_measures):
+        indicator = indicators.drop_leading_verb(head, lex)  # 建设无废细胞数量 -> 无废细胞数量
+    else:
+        indicator = indicators.drop_unnamed_verb(head, lex)  # 建成光伏装机容量达… -> 光伏装机容量
+    if not indicator:
+        return parent
+    if follows_list and parent and not has_verb:
+        return parallel(parent, indicator, lex)
+    return indicator
+
+
+def is_part(frame: Frame, lex: Lexicon) -> bool:
+    """Whether a sub-target's words name a part of the enclosing measure (其中海上, 其中户用光伏)
+    rather than a target of their own (其中…基地新增风电100万千瓦): no verb, no measure."""
+    head = indicators.clean(frame.head, lex)
+    return frame.sub_target and frame.construction == "predicate" and not frame.has_verb and not (
+        lex.build_any.search(head) or indicators.names_a_measure(head, lex)
+    )
+
+
+def _joined(part: str, whole: str, counted: bool) -> str:
+    """A part named before the enclosing measure, written once where they overlap (户用光伏 +
+    光伏装机规模 -> 户用光伏装机规模). Of an amount the part is a modifier (海上 ->
+    海上光伏发电装机容量); of a count it names the things counted (其中换电站20座)."""
+    for k in range(min(len(part), len(whole)), 0, -1):
+        if part.endswith(whole[:k]):
+            return part + whole[k:]
+    return part if counted else part + whole
+
+
+def share_property(frame: Frame, lex: Lexicon) -> str:
+    """What a percentage of a subject achieves (100%实现清洁取暖 -> 清洁取暖); a next clause
+    that opens with 具备/实现… belongs to it."""
+    prop = frame.post.lstrip("的")
+    for word in lex.continuations:
+        if word in lex.level_verbs and (prop.startswith(word) or (word in lex.build_dropped and word in prop)):
+            # 100%实现清洁取暖 -> 清洁取暖; 80%的老旧住宅完成节能改造 -> 老旧住宅节能改造,
+            # but 80%以上单位达到创建要求 keeps its 达到
+            prop = prop.replace(word, "", 1)
+            break
+    if frame.end > frame.post_end:
+        prop += frame.text[frame.post_end + 1 : frame.end]
+    return prop
+
+
+def parallel(previous: str, head: str, lex: Lexicon) -> str:
+    """新增风电100万千瓦、光伏发电700万千瓦 and 建成园区5个、社区20个: the second item shares
+    the verb of the first (and the words before a prefix verb)."""
+    if lex.build_any.search(head):
+        return head
+    for verb in lex.build_prefix:
+        i = previous.find(verb)
+        if i >= 0:
+            return previous[: i + len(verb)] + head
+    for verb in sorted(lex.build_suffix, key=len, reverse=True):
+        if previous.endswith(verb):
+            return head + verb
+    return head
+
+
+def evidence_start(frame: Frame, lex: Lexicon) -> int:
+    """Evidence is the shortest span holding the indicator and the number: it starts where the
+    cleaned indicator starts in the raw head (after 全市, 确保 …), else at the number."""
+    if frame.scope_start is not None:
+        return frame.scope_start + (len(frame.scope) - len(frame.scope.lstrip()))
+    raw_head = frame.head
+    head_clean = indicators.clean(raw_head, lex)
+    i = raw_head.find(head_clean[:2]) if head_clean else -1
+    return frame.head_start + i if i >= 0 else frame.group[0].prefix_start

@@ -1,0 +1,133 @@
+"""Indicator tables laid out as text: which lines are the rows of a table and where the cells
+are.
+
+A plan's 主要指标 table reaches the pipeline as consecutive lines, one per row, with cells
+separated by ``|`` (the format readers render real tables this way, merged cells repeated)
+or laid out in columns with runs of spaces or tabs. Such lines must neither be joined as
+hard wraps nor lose their column gaps when spaces next to Chinese are dropped, so the line
+joiner asks this module first, and the structure records each table's rows and cells for
+the extraction stage. Only blocks whose header names a target-year column count: any other
+block of aligned lines stays prose, as before. The forms live in ``rules/tables.yaml``.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from .. import rules
+
+#: The separator written between cells in the normalised text of a table row.
+CELL_SEPARATOR = "|"
+
+
+@dataclass(frozen=True)
+class Cell:
+    start: int  # span of the cell's text (stripped) in the text it was found in
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Row:
+    start: int
+    end: int
+    cells: tuple[Cell, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    """A block of table rows in the normalised text; ``start``/``end`` span all of it."""
+
+    start: int
+    end: int
+    rows: tuple[Row, ...]
+
+
+@functools.cache
+def _forms() -> tuple[regex.Pattern[str], regex.Pattern[str], int, int, int, regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
+    book = rules.load("tables")
+    return (
+        rules.compile_pattern(book["rows"]["pipe"]["pattern"]),
+        rules.compile_pattern(book["rows"]["columns"]["pattern"]),
+        int(book["rows"]["min_rows"]["value"]),
+        int(book["rows"]["max_cell"]["value"]),
+        int(book["header"]["max_rows"]),
+        rules.compile_pattern(book["header"]["year"]["pattern"]),
+        rules.compile_pattern(book["header"]["period"]["pattern"]),
+        rules.compile_pattern(book["rows"]["spanning"]["pattern"]),
+    )
+
+
+def split_cells(line: str, offset: int = 0) -> tuple[Cell, ...] | None:
+    """The cells of a line that is a table row (at least two cells, none over ``max_cell``
+    characters), else None. A line with a ``|`` is split there (empty edge cells of
+    ``| a | b |`` dropped); otherwise at tabs or runs of two or more spaces."""
+    pipe, columns, _, max_cell, *_ = _forms()
+    sep = pipe if pipe.search(line) else columns
+    cells: list[Cell] = []
+    pos = 0
+    pieces = [(m.start(), m.end()) for m in sep.finditer(line)] + [(len(line), len(line))]
+    for a, b in pieces:
+        raw = line[pos:a]
+        stripped = raw.strip()
+        lead = len(raw) - len(raw.lstrip())
+        cells.append(Cell(offset + pos + lead, offset + pos + lead + len(stripped), stripped))
+        pos = b
+    if sep is pipe:
+        while cells and not cells[0].text:
+            cells.pop(0)
+        while cells and not cells[-1].text:
+            cells.pop()
+    if len(cells) < 2 or any(len(c.text) > max_cell for c in cells):
+        return None
+    return tuple(cells)
+
+
+def cell_gaps(cells: tuple[Cell, ...]) -> list[tuple[int, int]]:
+    """The spans between consecutive cells: each separator with the spaces around it."""
+    return [(a.end, b.start) for a, b in zip(cells, cells[1:])]
+
+
+def is_header_cell(text: str) -> bool:
+    """A cell naming a target-year column: a year or a plan period's end."""
+    *_, year, period, _ = _forms()
+    return bool(year.search(text) or period.search(text))
+
+
+def table_blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """``[first, last)`` line indices of each table: a run of at least ``min_rows`` table rows
+    from the first of its first ``max_rows`` rows that names a target-year column."""
+    _, _, min_rows, _, max_header, *_, spanning = _forms()
+    cells = [split_cells(line) for line in lines]
+    for k in range(1, len(lines) - 1):
+        if cells[k] is None and cells[k - 1] is not None and cells[k + 1] is not None and spanning.search(lines[k]):
+            cells[k] = (Cell(0, len(lines[k]), lines[k]),)  # a category row spanning the table
+    blocks = []
+    i = 0
+    while i < len(lines):
+        if cells[i] is None:
+            i += 1
+            continue
+        j = i
+        while j < len(lines) and cells[j] is not None:
+            j += 1
+        # the table starts at its first header row: a caption laid out in columns is no row
+        first = next((k for k in range(i, min(j, i + max_header)) if any(is_header_cell(c.text) for c in cells[k])), None)  # type: ignore[union-attr]
+        if first is not None and j - first >= min_rows:
+            blocks.append((first, j))
+        i = j
+    return blocks
+
+
+def find_tables(lines: list[tuple[int, str]]) -> tuple[Table, ...]:
+    """The tables among the lines (start offset, text) of a normalised text."""
+    tables = []
+    for first, last in table_blocks([line for _, line in lines]):
+        rows = []
+        for a, line in lines[first:last]:
+            rows.append(Row(a, a + len(line), split_cells(line, a) or (Cell(a, a + len(line), line),)))
+        tables.append(Table(rows[0].start, rows[-1].end, tuple(rows)))
+    return tuple(tables)
