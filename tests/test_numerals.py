@@ -133,7 +133,12 @@ def test_due_year_survives_a_from_level_baseline() -> None:
 
 @pytest.mark.parametrize(
     "written,ends,unit",
-    [("达到40—45%", [40, 45], "%"), ("稳定在25至30微克/立方米", [25, 30], "微克/立方米"), ("达到3~5个", [3, 5], "个")],
+    [
+        ("达到40—45%", [40, 45], "%"),
+        ("稳定在25至30微克/立方米", [25, 30], "微克/立方米"),
+        ("达到3~5个", [3, 5], "个"),
+        ("达到2-4个", [2, 4], "个"),
+    ],
 )
 def test_ranges_with_the_unit_once_give_both_ends(written: str, ends: list[float], unit: str) -> None:
     found = targets(f"到2027年,某项指标{written}。")
@@ -165,6 +170,12 @@ def test_achievements_are_excluded_with_named_reasons() -> None:
     assert reasons["88%"] == "achieved" and reasons["6%"] == "achieved"
     assert reasons["500座"] == "achieved"
     assert [(t[1], t[2], t[4]) for t in targets(PLAN)] == [(80, "万辆", 2025), (1500, "座", 2025)]
+
+
+def test_this_year_ends_a_phrase_of_the_past_and_last_year_can_be_a_baseline() -> None:
+    assert [t[1] for t in targets("去年全县新增光伏装机3万千瓦。今年,全县新增光伏装机5万千瓦。")] == [5]
+    (t,) = targets("2026年,全县单位地区生产总值能耗比上年下降3.2%。")
+    assert (t[0], t[1], t[4]) == ("单位地区生产总值能耗", 3.2, 2026)
 
 
 def test_written_year_comes_from_the_title_or_the_date() -> None:

@@ -108,6 +108,7 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("periods", "baselines"): years,
         ("periods", "not_target_years"): years,
         ("periods", "past_phrases"): values,
+        ("periods", "current_phrases"): values,
         ("periods", "horizon"): values,
         ("qualifiers", "per_year"): flag,
         ("qualifiers", "cumulative"): flag,

@@ -79,6 +79,7 @@ class Lexicon:
     baselines: tuple[regex.Pattern[str], ...]
     not_target_years: tuple[regex.Pattern[str], ...]
     past_phrases: regex.Pattern[str]
+    current_phrases: regex.Pattern[str]
     horizon_years: int  # a plan's nearest due year lies at most this far after its writing
     due_words: tuple[str, ...]  # words that open a due-year phrase (到2025年)
     # qualifiers
@@ -197,7 +198,7 @@ def lexicon() -> Lexicon:
     pred = verbs["predicate"]
     direction = verbs["direction"]
     change = list(direction["decrease"]) + list(direction["increase"])
-    baseline_tail = r"(?:比|较|相比|相较于?|同)\s*(?:(?:19|20)\d{2}|[一二][九〇零][〇零一二三四五六七八九]{2})\s*年(?:底|末)?"
+    baseline_tail = r"(?:比|较|相比|相较于?|同)\s*(?:(?:(?:19|20)\d{2}|[一二][九〇零][〇零一二三四五六七八九]{2})\s*年(?:底|末)?|上年度?|去年|上一年)"
     tail_patterns = (
         ("comparator", regex.compile(rf"(?:{_alt(prefixes)})$")),
         ("verb", regex.compile(rf"(?:{_alt(pred['level_verbs'] + change)})$")),
@@ -217,7 +218,7 @@ def lexicon() -> Lexicon:
         magnitudes=magnitudes,
         quantity=quantity,
         unit_cut=rules.compile_pattern(unknown["after_unit"]),
-        latin_unit=rules.compile_pattern(unknown["latin"]),
+        latin_unit=regex.compile(rf"(?<![A-Za-z0-9.])(?P<num>{ARABIC}) ?(?P<unit>{unknown['latin']})"),
         bare_quantity=rules.compile_pattern(units_book["bare_numbers"]["pattern"]),
         bare_number_before=bare_before,
         comparator_prefix=regex.compile(rf"(?:{_alt(prefixes)})\s*$"),
@@ -242,6 +243,7 @@ def lexicon() -> Lexicon:
         baselines=tuple(rules.compile_pattern(p) for p in periods["baselines"]["patterns"]),
         not_target_years=tuple(rules.compile_pattern(p) for p in periods["not_target_years"]["patterns"]),
         past_phrases=rules.compile_pattern(periods["past_phrases"]["pattern"]),
+        current_phrases=rules.compile_pattern(periods["current_phrases"]["pattern"]),
         horizon_years=int(periods["horizon"]["years"]),
         due_words=tuple(periods["horizon"]["due_words"]),
         per_year=regex.compile(_alt(quals["per_year"]["words"])),

@@ -65,17 +65,21 @@ def find_quantities(text: str, start: int, end: int, lex: Lexicon, quotes: list[
     """All quantities in ``text[start:end]``, in order, excluded ones marked."""
     quotes = quote_spans(text, start, end, lex) if quotes is None else quotes
     found: list[Quantity] = []
+    ranges: dict[int, tuple[int, int]] = {}  # start of either end -> span of the whole range
     for m in lex.quantity.finditer(text, start, end):
         q = _from_match(text, m, lex, end)
         if q is None:
             continue
         if q.excluded is None:
-            found.extend(_unit_written_once(text, start, q, lex, found[-1].ext_end if found else start))
+            extra = _unit_written_once(text, start, q, lex, found[-1].ext_end if found else start)
+            if extra and text[extra[-1].end : q.start].strip() in _RANGE_JOINERS:
+                ranges[extra[-1].start] = ranges[q.start] = (extra[-1].start, q.end)
+            found.extend(extra)
         found.append(q)
     found.extend(_bare_numbers(text, start, end, lex, found))
     found.extend(_latin_unknown_units(text, start, end, lex, found))
     found.sort(key=lambda q: q.start)
-    return [q if q.excluded else _excluded(text, q, start, end, lex, quotes) for q in found]
+    return [q if q.excluded else _excluded(text, q, start, end, lex, quotes, ranges.get(q.start)) for q in found]
 
 
 def _unit_written_once(text: str, start: int, q: Quantity, lex: Lexicon, floor: int) -> list[Quantity]:
@@ -161,13 +165,16 @@ def _comparator_words(text: str, start: int, stop: int, end: int, lex: Lexicon) 
     return (p.group(0).strip() if p else ""), (s.group(0).strip() if s else ""), (s.end() if s else stop)
 
 
-def _excluded(text: str, q: Quantity, start: int, end: int, lex: Lexicon, quotes) -> Quantity:
+def _excluded(text: str, q: Quantity, start: int, end: int, lex: Lexicon, quotes, span: tuple[int, int] | None = None) -> Quantity:
+    """``q`` with the reason a context rule excludes it, if one does. The two ends of a range
+    are read as one quantity (1-2个 is no code 1-2 followed by 个)."""
     reason = None
+    a0, b0 = span or (q.start, q.end)
     if any(a < q.start and q.end <= b for a, b in quotes):
         reason = "quotes"
     else:
         ca, cb = clause_bounds(text, q.start, start, end)
-        window = text[ca : q.start] + QUANTITY_MARK + text[q.end : cb]
+        window = text[ca:a0] + QUANTITY_MARK + text[b0:cb]
         for rule in lex.context_exclusions:
             if rule.excludes(window, q.text, q.unit):
                 reason = rule.name

@@ -27,7 +27,7 @@ class YearPhrase:
     years: tuple[int, ...]  # the years a 分别 construction pairs with values, in order
     target_year: int | None  # the due year when not paired: the last one; None for a past phrase
     period_start: int | None
-    kind: str  # single, range, list, period, period_end, past (去年, 今年以来: reports the past)
+    kind: str  # single, range, list, period, period_end, past (去年, 今年以来), current (今年, 年内)
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,8 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
         add(m.span(), YearPhrase(m.start(), m.end(), (y,), y, None, "single"))
     for m in lex.past_phrases.finditer(text, start, end):
         add(m.span(), YearPhrase(m.start(), m.end(), (), None, None, "past"))
+    for m in lex.current_phrases.finditer(text, start, end):
+        add(m.span(), YearPhrase(m.start(), m.end(), (), None, None, "current"))
     phrases.sort(key=lambda p: p.start)
     baselines.sort(key=lambda b: b.start)
     return phrases, baselines
