@@ -174,11 +174,12 @@ def lexicon() -> Lexicon:
     digit_mag = _alt(magnitudes)
     base = _unit_alternation(table)
     cn = regex.escape(CN_NUMERAL_CHARS.replace("点", ""))
+    # the lookahead lets the engine skip at once every position that cannot open a number
     quantity = regex.compile(
-        rf"(?P<pct>百分之[{cn}]+(?:点[{cn}]+)?)"
+        rf"(?=[0-9{cn}])(?:(?P<pct>百分之[{cn}]+(?:点[{cn}]+)?)"
         rf"|(?P<frac>[{cn}]+分之[{cn}]+)"
         rf"|(?P<num>{ARABIC}) ?(?P<unit>(?:{digit_mag})?(?:{base}))"
-        rf"|(?P<num>[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>(?:{mag})?(?:{base}))"
+        rf"|(?P<num>[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>(?:{mag})?(?:{base})))"
     )
     bare_before = regex.compile(rf"(?P<num>{ARABIC})\s*(?P<joiner>、|和|及|与|或|—|–|－|-|~|～|至|到)\s*$")
     unknown = units_book["unknown_units"]

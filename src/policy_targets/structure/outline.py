@@ -99,6 +99,7 @@ class DocumentStructure:
         if i >= 0 and offset <= self.tables[i].end:
             return self.tables[i]
         return None
+
     def in_review(self, offset: int) -> bool:
         """Whether ``offset`` lies in a section that reviews the past (发展基础, 现状, 成效 …)."""
         return any(is_review_heading(title) for title in self.section_at(offset))
