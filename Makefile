@@ -44,7 +44,8 @@ check-outputs: install
 screenshots: install-test
 	REVIEW_SCREENSHOTS=docs $(BIN)/python -m pytest -q tests/test_review_browser.py -k screenshot
 
-bench: install
+# The benchmark writes its format fixtures with the test extra's PDF library.
+bench: install-test
 	$(BIN)/python benchmarks/run.py
 
 clean:

@@ -6,7 +6,10 @@ plan-sized documents), then measures:
   2 workers, and of bare ``jieba.lcut`` over the same text on one process, and their ratio;
 - start-up time (import, build the pipeline, extract one short plan) in a fresh process;
 - peak memory (max RSS) of a one-worker extraction of the whole corpus in its own process;
-- time against input size (a quarter, half and all of the corpus) to check linearity.
+- time against input size (a quarter, half and all of the corpus) to check linearity;
+- characters per second of each format reader (text, HTML, Word, PDF, Word 97 through
+  LibreOffice) on the test fixture plan repeated to plan size, and of pypdfium2 against
+  pdfplumber on the same PDF, with how much of the Chinese text each recovers.
 
 Figures are ratios within this run: the machine is shared and noisy. Run: ``make bench``.
 """
@@ -103,6 +106,90 @@ def one_line_rates(factors=(4, 16)) -> dict[str, float]:
     return rates
 
 
+def _fixtures():
+    sys.path.insert(0, str(ROOT / "tests"))
+    import formats_fixtures
+
+    return formats_fixtures
+
+
+def _han(text: str) -> str:
+    import regex
+
+    return "".join(regex.findall(r"\p{Han}+", text))
+
+
+def reader_rates(out: Path, times: int = 30, rounds: int = 3) -> dict[str, dict[str, float]]:
+    """Each reader on the fixture plan with its body repeated ``times`` times, written in every
+    format; characters of extracted text per second (best of ``rounds``), and the normalise +
+    structure + extract pipeline on the same text beside them."""
+    from policy_targets.api import extract_document
+    from policy_targets.formats import read_source
+    from policy_targets.formats.office import soffice
+    from policy_targets.structure.documents import prepare
+
+    ff = _fixtures()
+    folder = out / "formats"
+    shutil.rmtree(folder, ignore_errors=True)
+    spec = ff.repeated(ff.load_spec(), times)
+    files = ff.write_all(spec, folder)
+    # most pages of a plan hold no table: PDFium alone reads those
+    prose = dict(spec, blocks=[b for b in spec["blocks"] if "table" not in b])
+    files["pdf_without_tables"] = ff.write_pdf(prose, folder / "prose.pdf")
+    binary = soffice()
+    if binary:
+        subprocess.run([binary, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to", "doc",
+                        "--outdir", str(folder), str(files["docx"])], check=True, capture_output=True)
+        files["doc"] = folder / "plan.doc"
+    rates: dict[str, dict[str, float]] = {}
+    for fmt, path in files.items():
+        best = float("inf")
+        for _ in range(rounds if fmt != "doc" else 1):
+            t0 = time.perf_counter()
+            source = read_source(path)
+            best = min(best, time.perf_counter() - t0)
+        rates[fmt] = {"bytes": path.stat().st_size, "characters": len(source.text), "chars_per_s": len(source.text) / best}
+    text = read_source(files["txt"]).text
+    extract_document(prepare(text[:2000], "warm-up"))  # build the pipeline and load jieba first
+    t0 = time.perf_counter()
+    extract_document(prepare(text, "bench"))
+    rates["pipeline_after_reading"] = {"characters": len(text), "chars_per_s": len(text) / (time.perf_counter() - t0)}
+    rates.update(pdf_libraries(files["pdf"], _han(text), rounds))
+    return rates
+
+
+def pdf_libraries(pdf: Path, han: str, rounds: int) -> dict[str, dict[str, float]]:
+    """pypdfium2 against pdfplumber: plain page text, speed and the share of the plan's Chinese
+    characters recovered in order (difflib's matching blocks over Han characters only)."""
+    import difflib
+
+    import pdfplumber
+    import pypdfium2
+
+    def with_pdfium() -> str:
+        doc = pypdfium2.PdfDocument(str(pdf))
+        try:
+            return "\n".join(page.get_textpage().get_text_range() for page in doc)
+        finally:
+            doc.close()
+
+    def with_plumber() -> str:
+        with pdfplumber.open(pdf) as doc:
+            return "\n".join(page.extract_text() or "" for page in doc.pages)
+
+    out = {}
+    for name, fn in (("pypdfium2_text", with_pdfium), ("pdfplumber_text", with_plumber)):
+        best, text = float("inf"), ""
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            text = fn()
+            best = min(best, time.perf_counter() - t0)
+        got = _han(text)
+        matched = sum(b.size for b in difflib.SequenceMatcher(None, han, got, autojunk=False).get_matching_blocks())
+        out[name] = {"characters": len(text), "chars_per_s": len(text) / best, "han_recovered": matched / max(1, len(han))}
+    return out
+
+
 def startup_seconds() -> float:
     code = "import policy_targets as p; p.extract('到2025年,非化石能源消费比重达到9%左右。')"
     t0 = time.perf_counter()
@@ -132,7 +219,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--factor", type=int, default=100, help="corpus size as a multiple of the bundled plans")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
+    ap.add_argument("--readers-only", action="store_true", help="measure only the format readers")
     args = ap.parse_args()
+    readers = reader_rates(args.out)
+    print("format readers (fixture plan repeated; characters of extracted text per second):")
+    for name, r in readers.items():
+        extra = f"  Chinese text recovered {r['han_recovered']:.1%}" if "han_recovered" in r else ""
+        print(f"  {name:<24}{r['chars_per_s']:>12,.0f} chars/s{extra}")
+    if args.readers_only:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "readers.json").write_text(json.dumps(readers, indent=2) + "\n", "utf-8")
+        return
     folder = args.out / "corpus"
     shutil.rmtree(folder, ignore_errors=True)
     files, total = build_corpus(folder, args.factor)
@@ -165,6 +262,7 @@ def main() -> None:
         "peak_memory_mb_1_worker": peak,
         "linearity_chars_per_s": {str(k): v[0] / v[1] for k, v in parts.items()},
         "one_paragraph_chars_per_s": one_line,
+        "readers": readers,
     }
     print(f"bare jieba.lcut                 {results['jieba_lcut_chars_per_s']:>12,.0f} chars/s")
     print(f"whole pipeline, 1 process       {results['pipeline_1_process_chars_per_s']:>12,.0f} chars/s  ({results['pipeline_over_jieba']:.2f}x jieba.lcut)")

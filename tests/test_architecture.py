@@ -17,7 +17,7 @@ ALLOWED: dict[str, set[str]] = {
     "text": BASE,
     "evaluate": BASE,  # the scorer knows the contract, never the extractor
     "formats": BASE | {"text"},
-    "structure": BASE | {"text"},
+    "structure": BASE | {"text", "formats"},
     "extraction": BASE | {"text", "structure"},
     "api": BASE | {"text", "structure", "extraction", "formats"},
     "dataset": BASE | {"text", "structure", "extraction", "formats", "api", "evaluate"},

@@ -57,7 +57,7 @@ def run(paths, tmp_path: Path, **kw):
 def test_bad_input_matrix(matrix: Path, tmp_path: Path) -> None:
     result, records, failed = run([matrix], tmp_path)
     assert failed == {
-        "c-binary.txt": "binary",
+        "c-binary.txt": "unsupported",  # a PNG, named by its magic bytes
         "d-truncated.txt": "truncated",
         "h-large.txt": "too_large",
         "i-loop.txt": "io",
@@ -143,7 +143,7 @@ def test_cli_exit_status_and_messages(matrix: Path, tmp_path: Path) -> None:
     assert ok.exit_code == 0
     bad = runner.invoke(app, ["extract", str(matrix), "-o", str(tmp_path / "some.jsonl")])
     assert bad.exit_code == 1
-    assert f"{matrix / 'c-binary.txt'}: binary data" in bad.output
+    assert f"{matrix / 'c-binary.txt'}: this is a PNG image" in bad.output
     usage = runner.invoke(app, ["extract", "--no-such-option", str(matrix)])
     assert usage.exit_code == 2
 

@@ -31,3 +31,21 @@ def test_the_issuer_named_after_a_news_item_is_not_a_responsible_unit(issuer: st
 def test_governments_that_share_out_work_are_units() -> None:
     text = "2.推进农村户用光伏。到2026年,农村户用光伏装机达到20万千瓦。(各县(市、区)人民政府)"
     assert _one(text)["responsible_units"] == ["各县(市、区)人民政府"]
+
+
+# --- hedges carried by an elided verb --------------------------------------------------------
+
+
+def test_a_clause_going_on_a_hedged_verb_is_hedged_too() -> None:
+    records = extract("到2027年,全县力争建成公共充电站40座,充电桩800个;其中快充桩300个。", doc_id="t")
+    assert [(r["indicator"], r["aspirational"]) for r in records] == [
+        ("公共充电站", True),
+        ("充电桩", True),
+        ("快充桩", False),
+    ]
+
+
+@pytest.mark.parametrize("predicate", ["达到", "超过", "不低于"])
+def test_a_clause_with_its_own_predicate_is_not_hedged_by_the_one_before(predicate: str) -> None:
+    records = extract(f"到2027年,力争建成公共充电站40座,新能源公交车占比{predicate}95%。", doc_id="t")
+    assert [r["aspirational"] for r in records] == [True, False]

@@ -49,10 +49,10 @@ def _dump(obj) -> None:
 
 @app.command()
 def normalize(
-    file: Path = typer.Argument(..., help="A plan as text (UTF-8, GB18030 or UTF-16)."),
+    file: Path = typer.Argument(..., help="A plan: text (UTF-8, GB18030 or UTF-16), HTML, Word or PDF."),
     offsets: bool = typer.Option(False, "--offsets", help="Print each paragraph with its raw character span."),
 ) -> None:
-    """Print the normalised text: simplified script, ASCII digits, debris removed, wraps joined."""
+    """Print the normalised text of a plan in any format: simplified script, ASCII digits, debris removed, wraps joined."""
     doc = _load(file)
     if not offsets:
         sys.stdout.write(doc.text + ("\n" if doc.text else ""))
@@ -64,7 +64,7 @@ def normalize(
 
 @app.command()
 def structure(
-    file: Path = typer.Argument(..., help="A plan as text."),
+    file: Path = typer.Argument(..., help="A plan file (any supported format)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of an outline."),
 ) -> None:
     """Show metadata, the heading tree and the responsible units of every item."""
@@ -93,16 +93,16 @@ def extract(
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write JSONL here (atomically) instead of stdout."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes; output is identical for any number."),
     errors_file: Optional[Path] = typer.Option(None, "--errors-file", help="Also write one JSON line per failed file."),
-    pattern: str = typer.Option("*.txt", "--glob", help="Which files to take inside folders."),
+    pattern: Optional[str] = typer.Option(None, "--glob", help="Which files to take inside folders (default: every supported format)."),
     max_mb: float = typer.Option(20.0, "--max-mb", help="Refuse files larger than this many megabytes."),
 ) -> None:
     """Extract every quantified target as one JSON line, documents in path order.
 
     Exit status: 0 all files succeeded, 1 some failed (each reported as `path: problem`),
     2 usage error."""
-    from .dataset.batch import run_batch
+    from .dataset.batch import DEFAULT_PATTERN, run_batch
 
-    result = run_batch(paths, output, errors_file, workers, pattern, int(max_mb * 1e6))
+    result = run_batch(paths, output, errors_file, workers, pattern or DEFAULT_PATTERN, int(max_mb * 1e6))
     if output is not None:
         typer.echo(f"{result.records} targets from {result.documents} documents -> {output}", err=True)
     if result.errors:
@@ -169,7 +169,7 @@ def review(
     out: Path = typer.Option(..., "-o", "--out", help="Folder to write the report to: new, empty, or an earlier report."),
     gold: Optional[list[Path]] = typer.Option(None, "--gold", help="Gold JSONL files or folders (repeatable) to score against."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes; the report is identical for any number."),
-    pattern: str = typer.Option("*.txt", "--glob", help="Which files to take inside folders."),
+    pattern: Optional[str] = typer.Option(None, "--glob", help="Which files to take inside folders (default: every supported format)."),
     max_mb: float = typer.Option(20.0, "--max-mb", help="Refuse files larger than this many megabytes."),
 ) -> None:
     """Write a static report to check every target in its text: OUT/index.html opens from disk.
@@ -177,10 +177,11 @@ def review(
     Exit status: 0 all files read, 1 some plan or gold file failed (each reported as
     `path: problem`, the report written without it) or no plan could be read (nothing
     written), 2 usage error (such as an output folder holding other files)."""
+    from .dataset.batch import DEFAULT_PATTERN
     from .review.site import FolderRefused, write_review
 
     try:
-        result = write_review(paths, out, gold or (), workers, pattern, int(max_mb * 1e6))
+        result = write_review(paths, out, gold or (), workers, pattern or DEFAULT_PATTERN, int(max_mb * 1e6))
     except FolderRefused as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None

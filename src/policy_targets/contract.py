@@ -42,6 +42,7 @@ RECORD_FIELDS: tuple[Field, ...] = (
     _F("source_file", "string", provenance=True),
     _F("raw_start", "integer", provenance=True),
     _F("raw_end", "integer", provenance=True),
+    _F("location", "string", provenance=True),  # page, paragraph or table cell of the source file; "" for text
     _F("section", "strings", provenance=True),
     _F("sentence", "string", provenance=True),
     _F("rule", "string", provenance=True),

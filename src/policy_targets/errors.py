@@ -7,8 +7,10 @@ class InputError(Exception):
     """A problem with one input file.
 
     ``kind`` is a short stable word (``decode``, ``binary``, ``truncated``, ``io``,
-    ``too_large``, ``duplicate_doc_id``, ``not_found``) that batch error files record so
-    that researchers can filter failures by cause.
+    ``too_large``, ``duplicate_doc_id``, ``not_found``; from the format readers
+    ``unsupported``, ``corrupt``, ``encrypted``, ``scanned``, ``empty``, ``convert``,
+    ``converter_missing``) that batch error files record so that researchers can filter
+    failures by cause.
     """
 
     def __init__(self, path: str, kind: str, message: str) -> None:

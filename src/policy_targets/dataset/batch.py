@@ -17,16 +17,19 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import IO, Any
 
 import orjson
 
 from ..structure.documents import doc_id_for, load_document
 from ..errors import InputError
+from ..formats import SUPPORTED_SUFFIXES
 from ..text.reading import DEFAULT_MAX_BYTES
 
-DEFAULT_PATTERN = "*.txt"
+#: Inside folders, every format a reader exists for (``--glob`` narrows it).
+DEFAULT_PATTERN: tuple[str, ...] = tuple(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES)
+Patterns = str | tuple[str, ...]
 
 
 @dataclass
@@ -36,7 +39,7 @@ class BatchResult:
     errors: list[InputError] = field(default_factory=list)
 
 
-def collect_inputs(paths: Iterable[str | Path], pattern: str = DEFAULT_PATTERN) -> tuple[list[Path], list[InputError]]:
+def collect_inputs(paths: Iterable[str | Path], pattern: Patterns = DEFAULT_PATTERN) -> tuple[list[Path], list[InputError]]:
     """Files named directly, and files matching ``pattern`` below folders (recursively,
     following symlinked folders once), in path order. Loops and dangling links are errors."""
     files: list[Path] = []
@@ -83,7 +86,13 @@ def _link_problem(p: Path) -> str:
     return "unreadable"
 
 
-def _walk(folder: Path, pattern: str, files: list[Path], errors: list[InputError], ancestors: set) -> None:
+def _matches(path: Path, pattern: Patterns) -> bool:
+    """Case-insensitive, as extensions are: sites serve ``NOTICE.PDF`` and ``附件1.DOC``."""
+    lowered = PurePath(str(path).lower())
+    return any(lowered.match(p.lower()) for p in ((pattern,) if isinstance(pattern, str) else pattern))
+
+
+def _walk(folder: Path, pattern: Patterns, files: list[Path], errors: list[InputError], ancestors: set) -> None:
     try:
         entries = sorted(folder.iterdir(), key=lambda x: x.name)
     except OSError as exc:
@@ -91,7 +100,7 @@ def _walk(folder: Path, pattern: str, files: list[Path], errors: list[InputError
         return
     for entry in entries:
         if entry.is_symlink() and not _resolvable(entry):
-            if entry.match(pattern):
+            if _matches(entry, pattern):
                 errors.append(InputError(str(entry), "io", _link_problem(entry)))
             continue
         if entry.is_dir():
@@ -100,22 +109,31 @@ def _walk(folder: Path, pattern: str, files: list[Path], errors: list[InputError
                 errors.append(InputError(str(entry), "io", "symlink loop (folder links back to an ancestor)"))
                 continue
             _walk(entry, pattern, files, errors, ancestors | {key})
-        elif entry.match(pattern):
+        elif _matches(entry, pattern):
             files.append(entry)
 
 
-def duplicate_ids(files: list[Path]) -> tuple[list[Path], list[InputError]]:
-    """Keep the first file of each doc_id; later ones are errors, never silent overwrites."""
-    first: dict[str, Path] = {}
-    keep, errors = [], []
+def document_ids(files: list[Path]) -> tuple[dict[Path, str], list[InputError]]:
+    """The doc_id of each file: its name without extension. One plan in several formats
+    (``plan.txt``, ``plan.pdf``) is several documents, each named with its extension
+    (``plan.txt``, ``plan.pdf``) so that none depends on which others are present. The same
+    name and extension again (another folder) is an error, never a silent overwrite."""
+    by_stem: dict[str, list[Path]] = {}
     for f in files:
-        d = doc_id_for(f)
-        if d in first:
-            errors.append(InputError(str(f), "duplicate_doc_id", f"doc_id {d!r} already taken by {first[d]}"))
-        else:
-            first[d] = f
-            keep.append(f)
-    return keep, errors
+        by_stem.setdefault(doc_id_for(f), []).append(f)
+    ids: dict[Path, str] = {}
+    errors: list[InputError] = []
+    for stem, group in by_stem.items():
+        one_format = len({g.suffix.lower() for g in group}) == 1
+        taken: dict[str, Path] = {}
+        for f in group:
+            d = stem if one_format else f"{stem}{f.suffix.lower()}"
+            if d in taken:
+                errors.append(InputError(str(f), "duplicate_doc_id", f"doc_id {d!r} already taken by {taken[d]}"))
+            else:
+                taken[d] = f
+                ids[f] = d
+    return {f: ids[f] for f in files if f in ids}, errors
 
 
 def records_of(document) -> list[dict[str, Any]]:
@@ -124,12 +142,12 @@ def records_of(document) -> list[dict[str, Any]]:
     return extract_document(document)
 
 
-def _run_job(args: tuple[str, int | None, Callable[[Any], Any]]) -> tuple[str, Any, dict[str, str] | None]:
+def _run_job(args: tuple[str, int | None, Callable[[Any], Any], str | None]) -> tuple[str, Any, dict[str, str] | None]:
     """Worker body: read and prepare one plan, then apply ``work`` to it. Everything the work
     needs (the spaCy pipeline, jieba) is built in the worker; only results cross back."""
-    path, max_bytes, work = args
+    path, max_bytes, work, doc_id = args
     try:
-        return path, work(load_document(path, max_bytes)), None
+        return path, work(load_document(path, max_bytes, doc_id)), None
     except InputError as exc:
         return path, None, exc.as_record()
     except Exception as exc:  # a bug must not stop the batch; report it with the file name
@@ -148,11 +166,13 @@ def iter_results(
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     start_method: str | None = None,
     work: Callable[[Any], Any] = records_of,
+    doc_ids: dict[Path, str] | None = None,
 ) -> Iterator[tuple[str, Any, dict[str, str] | None]]:
     """(path, result or None, error or None) per file, in the order of ``files``; the result
     is ``work(document)``, by default the document's target records. ``work`` must be a
-    module-level function so that it reaches spawned workers."""
-    jobs = [(str(f), max_bytes, work) for f in files]
+    module-level function so that it reaches spawned workers. ``doc_ids`` (from
+    :func:`document_ids`) overrides the default id of the file's name."""
+    jobs = [(str(f), max_bytes, work, (doc_ids or {}).get(f)) for f in files]
     if workers <= 1 or len(jobs) <= 1:
         for job in jobs:
             yield _run_job(job)
@@ -196,7 +216,7 @@ def run_batch(
     out: str | Path | None = None,
     errors_file: str | Path | None = None,
     workers: int = 1,
-    pattern: str = DEFAULT_PATTERN,
+    pattern: Patterns = DEFAULT_PATTERN,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     progress: bool | None = None,
     start_method: str | None = None,
@@ -205,7 +225,8 @@ def run_batch(
     """Extract every input; write JSONL records to ``out`` (stdout when None)."""
     stderr = stderr or sys.stderr
     files, errors = collect_inputs(paths, pattern)
-    files, dup_errors = duplicate_ids(files)
+    ids, dup_errors = document_ids(files)
+    files = list(ids)
     result = BatchResult(errors=errors + dup_errors)
     for e in result.errors:
         print(str(e), file=stderr)
@@ -217,7 +238,7 @@ def run_batch(
         bar = tqdm(total=len(files), unit="doc", file=stderr, leave=False)
 
     def consume(fh: IO[bytes]) -> None:
-        for _path, records, error in iter_results(files, workers, max_bytes, start_method):
+        for _path, records, error in iter_results(files, workers, max_bytes, start_method, doc_ids=ids):
             if error is not None:
                 exc = InputError(error["path"], error["kind"], error["message"])
                 result.errors.append(exc)

@@ -20,7 +20,7 @@ import regex
 
 from .. import rules
 from ..contract import RECORD_FIELDS, Field
-from .batch import atomic_writer, collect_inputs, dumps_line, iter_results
+from .batch import atomic_writer, collect_inputs, document_ids, dumps_line, iter_results
 from ..errors import InputError
 from ..extraction.lexicon import lexicon
 
@@ -126,9 +126,11 @@ def records_and_metadata(document) -> tuple[list[dict[str, Any]], dict[str, Any]
 def build(corpus: str | Path, workers: int = 1) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[InputError]]:
     """Rows and document metadata for every plan in ``corpus``, in path order."""
     files, errors = collect_inputs([corpus])
+    ids, dup_errors = document_ids(files)
+    errors += dup_errors
     rows: list[dict[str, Any]] = []
     docs: list[dict[str, Any]] = []
-    for _path, result, err in iter_results(files, workers, work=records_and_metadata):
+    for _path, result, err in iter_results(list(ids), workers, work=records_and_metadata, doc_ids=ids):
         if err:
             errors.append(InputError(err["path"], err["kind"], err["message"]))
             continue

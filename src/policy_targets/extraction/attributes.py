@@ -51,14 +51,23 @@ def per_year(lex: Lexicon, clause_before: str, indicator: str = "") -> bool:
     return any(m.group(0) not in indicator for m in lex.per_year.finditer(clause_before))
 
 
+def continues_verb(lex: Lexicon, between: str, tail: list[tuple[str, str]], prefix: str, build_verb: str | None) -> bool:
+    """Whether a target's clause has no predicate of its own — no verb, comparator or adverb
+    before its number — and follows the one before it across a comma only (…建成A 50座,
+    B 600个): it goes on that clause's verb, and its hedge. A semicolon or 其中 starts a
+    statement of its own."""
+    return not tail and not prefix and build_verb is None and not any(mark in between for mark in lex.statement_breaks)
+
+
 def cumulative(lex: Lexicon, clause_before: str) -> bool:
     return lex.cumulative.search(clause_before) is not None
 
 
-def aspirational(lex: Lexicon, clause_before: str, sentence_before: str) -> bool:
+def aspirational(lex: Lexicon, clause_before: str, sentence_before: str, carried: bool = False) -> bool:
     """力争/争取/力求 in the clause before the number, or before a time phrase earlier in the
-    sentence (力争到2030年,…), which hedges the whole sentence."""
-    if lex.aspirational.search(clause_before):
+    sentence (力争到2030年,…), which hedges the whole sentence. ``carried``: the clause goes on
+    the hedged verb of the clause before it (力争建成充电站50座,充电桩600个)."""
+    if carried or lex.aspirational.search(clause_before):
         return True
     for m in lex.aspirational.finditer(sentence_before):
         if any(p.match(sentence_before, m.end()) for p in (lex.year_single, lex.year_range, lex.year_list, lex.period_pattern)):

@@ -42,6 +42,7 @@ class Previous:
     frame: Frame
     distribution: Distribution
     baseline: int | None  # as resolved for its records
+    aspirational: bool = False
 
 
 @dataclass(frozen=True)

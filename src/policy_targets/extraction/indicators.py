@@ -26,10 +26,16 @@ def clean(head: str, lex: Lexicon) -> str:
         before = s
         s = _EDGE_PUNCT.sub("", s)
         s = lex.strip_leading.sub("", s)
-        s = lex.example_list.sub("", s, count=1)
+        s = without_examples(s, lex)
         if s == before:
             break
     return _TRAILING_ETC.sub("", s)
+
+
+def without_examples(phrase: str, lex: Lexicon) -> str:
+    """A phrase names its whole without the examples listed before it (有色、化工等重点行业 ->
+    重点行业; 新增或更新公交、出租等车辆中 -> 新增或更新车辆中): the shortest name."""
+    return lex.example_list.sub("", phrase, count=1)
 
 
 def build_verb(head: str, lex: Lexicon) -> tuple[int, str] | None:

@@ -86,6 +86,7 @@ class Lexicon:
     per_year: regex.Pattern[str]
     cumulative: regex.Pattern[str]
     aspirational: regex.Pattern[str]
+    statement_breaks: tuple[str, ...]
     # exclusions
     quote_pairs: tuple[tuple[str, str], ...]
     context_exclusions: tuple["ContextRule", ...]
@@ -99,6 +100,7 @@ class Lexicon:
     partitive_words: tuple[str, ...]
     per_unit_words: tuple[str, ...]
     status_prefix: regex.Pattern[str]
+    scope_nouns: tuple[str, ...]
     max_shortened_name: int
     scope_clause_ends: tuple[str, ...]
     object_measures: tuple[str, ...]
@@ -250,6 +252,7 @@ def lexicon() -> Lexicon:
         per_year=regex.compile(_alt(quals["per_year"]["words"])),
         cumulative=regex.compile(_alt(quals["cumulative"]["words"])),
         aspirational=regex.compile(_alt(quals["aspirational"]["words"])),
+        statement_breaks=tuple(quals["aspirational"]["statement_breaks"]),
         quote_pairs=tuple((a, b) for a, b in excl["quotes"]["pairs"]),
         context_exclusions=tuple(
             ContextRule(
@@ -268,6 +271,7 @@ def lexicon() -> Lexicon:
         partitive_words=tuple(ind["shared_subjects"]["partitive_words"]),
         per_unit_words=tuple(ind["shared_subjects"]["per_unit_words"]),
         status_prefix=rules.compile_pattern(ind["sub_targets"]["status_prefix"]),
+        scope_nouns=tuple(ind["sub_targets"]["scope_nouns"]),
 
         max_shortened_name=int(ind["shared_subjects"]["max_shortened_name"]),
         scope_clause_ends=tuple(ind["scope_clauses"]["ends"]),

@@ -19,7 +19,7 @@ def indicator_of(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enc
     head = indicators.clean(frame.head, lex)
     if enclosing is not None:
         counted = lex.construction_of_kind.get(frame.group[0].kind) == "count"
-        return _joined(head, lex.status_prefix.sub("", enclosing), counted)
+        return _joined(head, lex.status_prefix.sub("", enclosing), counted, lex)
     if frame.construction == "predicate" and sibling and head:
         head = indicators.with_shared_subject(head, sibling, lex)
     if frame.scope:
@@ -70,14 +70,15 @@ def is_part(frame: Frame, lex: Lexicon) -> bool:
     )
 
 
-def _joined(part: str, whole: str, counted: bool) -> str:
+def _joined(part: str, whole: str, counted: bool, lex: Lexicon) -> str:
     """A part named before the enclosing measure, written once where they overlap (户用光伏 +
     光伏装机规模 -> 户用光伏装机规模). Of an amount the part is a modifier (海上 ->
-    海上光伏发电装机容量); of a count it names the things counted (其中换电站20座)."""
+    海上光伏发电装机容量); of a count it names the things counted (其中换电站20座), unless it
+    names a domain of them (其中公共领域2万辆: ``scope_nouns``)."""
     for k in range(min(len(part), len(whole)), 0, -1):
         if part.endswith(whole[:k]):
             return part + whole[k:]
-    return part if counted else part + whole
+    return part if counted and not part.endswith(lex.scope_nouns) else part + whole
 
 
 def share_property(frame: Frame, lex: Lexicon) -> str:

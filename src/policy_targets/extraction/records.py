@@ -64,6 +64,8 @@ def to_record(document: Document, d: Draft) -> dict[str, Any]:
         "source_file": document.source_file,
         "raw_start": raw_start,
         "raw_end": raw_end,
+        # the place of the number itself: in a table row, the target-year cell
+        "location": document.locations.at(document.normalized.raw_span(d.anchor, d.anchor + 1)[0]),
         "section": list(document.structure.section_at(d.anchor)),
         "sentence": sentence_at(text, d.anchor),
         "rule": d.rule,

@@ -43,7 +43,13 @@ def _drafts(frame: Frame, indicator: str, lex: Lexicon, previous: Previous | Non
     direction = attributes.direction(lex, frame.tail, head)
     per_year = attributes.per_year(lex, clause_before, indicator)
     cumulative = attributes.cumulative(lex, clause_before)
-    aspirational = attributes.aspirational(lex, clause_before, sentence_before)
+    carried = (
+        previous is not None
+        and previous.aspirational
+        and previous.frame.sentence_start == frame.sentence_start
+        and attributes.continues_verb(lex, frame.text[previous.frame.end : first.prefix_start], frame.tail, first.prefix, frame.build_verb)
+    )
+    aspirational = attributes.aspirational(lex, clause_before, sentence_before, carried)
     units = list(frame.paragraph.units_at(first.start))
     evidence = (naming.evidence_start(frame, lex), frame.end)
     period_start = frame.phrase.period_start if frame.phrase else None
@@ -72,4 +78,4 @@ def _drafts(frame: Frame, indicator: str, lex: Lexicon, previous: Previous | Non
         )
         for share in dist.shares
     ]
-    return drafts, Previous(frame, dist, baseline)
+    return drafts, Previous(frame, dist, baseline, aspirational)

@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from ..dataset.batch import atomic_writer, collect_inputs, duplicate_ids, iter_results
+from ..dataset.batch import DEFAULT_PATTERN, Patterns, atomic_writer, collect_inputs, document_ids, iter_results
 from ..errors import InputError
 from ..evaluate.evaluation import Report, evaluate
 from ..evaluate.validation import read_folder, read_records
@@ -87,7 +87,7 @@ def write_review(
     out: str | Path,
     gold: Sequence[str | Path] = (),
     workers: int = 1,
-    pattern: str = "*.txt",
+    pattern: Patterns = DEFAULT_PATTERN,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
 ) -> ReviewResult:
     """Extract every plan in ``paths``, score it against ``gold`` (files or folders) where
@@ -96,10 +96,10 @@ def write_review(
     out = Path(out)
     check_folder(out)
     files, errors = collect_inputs(paths, pattern)
-    files, dup = duplicate_ids(files)
+    ids, dup = document_ids(files)
     result = ReviewResult(errors=errors + dup)
     materials: list[PlanMaterial] = []
-    for _path, material, err in iter_results(files, workers, max_bytes, work=gather):
+    for _path, material, err in iter_results(list(ids), workers, max_bytes, work=gather, doc_ids=ids):
         if err:
             result.errors.append(InputError(err["path"], err["kind"], err["message"]))
         else:

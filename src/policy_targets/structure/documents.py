@@ -1,13 +1,14 @@
-"""A plan read from disk and prepared for extraction: the one place that chains reading,
-normalisation and structure, so that every command sees the same document."""
+"""A plan read from disk and prepared for extraction: the one place that chains reading (any
+format), normalisation and structure, so that every command sees the same document."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..formats import LocationMap, read_source
 from ..text.normalize import NormalizedText, normalize
-from ..text.reading import DEFAULT_MAX_BYTES, read_text
+from ..text.reading import DEFAULT_MAX_BYTES
 from .outline import DocumentStructure, analyse
 from .paragraphs import join_wrapped_lines
 
@@ -18,6 +19,9 @@ class Document:
     source_file: str
     normalized: NormalizedText
     structure: DocumentStructure
+    #: Where each stretch of the raw text stood in the source file (page, paragraph, table
+    #: cell), keyed by raw offsets; empty for plain text, whose offsets are the place.
+    locations: LocationMap = LocationMap()
 
     @property
     def text(self) -> str:
@@ -34,10 +38,13 @@ def normalize_plan(raw: str) -> NormalizedText:
     return normalize(raw, join_wrapped_lines)
 
 
-def prepare(raw: str, doc_id: str, source_file: str = "") -> Document:
+def prepare(raw: str, doc_id: str, source_file: str = "", locations: LocationMap = LocationMap()) -> Document:
     normalized = normalize_plan(raw)
-    return Document(doc_id, source_file, normalized, analyse(normalized.text, doc_id))
+    return Document(doc_id, source_file, normalized, analyse(normalized.text, doc_id), locations)
 
 
-def load_document(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> Document:
-    return prepare(read_text(path, max_bytes), doc_id_for(path), str(path))
+def load_document(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES, doc_id: str | None = None) -> Document:
+    """Read a plan file of any supported format (text, HTML, Word, PDF …); ``doc_id``
+    defaults to the file's name without extension."""
+    source = read_source(path, max_bytes)
+    return prepare(source.text, doc_id or doc_id_for(path), str(path), source.locations)

@@ -21,13 +21,19 @@ _SUPPORTED = "UTF-8, GB18030/GBK or UTF-16 with BOM"
 
 def read_text(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> str:
     """Read and decode a file, raising :class:`InputError` with the file name on failure."""
+    return decode_bytes(read_bytes(path, max_bytes), str(path))
+
+
+def read_bytes(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
+    """The file's bytes, or :class:`InputError` naming the file (missing, a folder, too large,
+    unreadable): the one place every reader, text or binary format, gets its input from."""
     name = str(path)
     p = Path(path)
     try:
         if max_bytes is not None and p.stat().st_size > max_bytes:
             size = p.stat().st_size / 1e6
             raise InputError(name, "too_large", f"file is {size:.1f} MB, over the {max_bytes / 1e6:g} MB limit (raise it with --max-mb)")
-        data = p.read_bytes()
+        return p.read_bytes()
     except InputError:
         raise
     except FileNotFoundError:
@@ -38,7 +44,6 @@ def read_text(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> st
         raise InputError(name, "io", "permission denied") from None
     except OSError as exc:  # symlink loops, I/O errors
         raise InputError(name, "io", exc.strerror or str(exc)) from None
-    return decode_bytes(data, name)
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> str:

@@ -1,0 +1,45 @@
+"""Floors on the two gold sets: the bundled plans the rules were first written on, and the
+development set of 40 excerpts from 14 provinces and national ministries. A change that
+costs accuracy fails here, with the figure it reached."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policy_targets.api import extract_document
+from policy_targets.evaluate.evaluation import evaluate
+from policy_targets.evaluate.validation import read_folder
+from policy_targets.structure.documents import load_document
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: (gold set, raw plans, floors). Floors are the figures measured on this build, rounded down.
+FLOORS = {
+    "bundled": ("corpus/gold", "corpus/raw", {"f1": 0.99, "strict_f1": 0.97, "indicator_exact": 0.89}),
+    "dev": ("corpus/dev/gold", "corpus/dev/raw", {"f1": 0.89, "strict_f1": 0.88, "indicator_exact": 0.90}),
+}
+
+
+@pytest.fixture(scope="module", params=sorted(FLOORS))
+def scored(request):
+    gold_dir, raw_dir, floors = FLOORS[request.param]
+    gold, problems = read_folder(ROOT / gold_dir)
+    assert not problems, problems
+    preds = [r for p in sorted((ROOT / raw_dir).glob("*.txt")) for r in extract_document(load_document(p))]
+    return request.param, evaluate(gold, preds).to_json(), floors
+
+
+def test_detection_and_strict_floors(scored) -> None:
+    name, report, floors = scored
+    overall = report["overall"]
+    assert overall["responsible_units_f1"] >= 0.95, f"{name}: responsible-units F1 {overall['responsible_units_f1']:.4f}"
+    assert overall["f1"] >= floors["f1"], f"{name}: detection F1 {overall['f1']:.4f}"
+    assert overall["strict_f1"] >= floors["strict_f1"], f"{name}: strict F1 {overall['strict_f1']:.4f}"
+
+
+def test_exact_indicator_floor(scored) -> None:
+    name, report, floors = scored
+    exact = report["overall"]["indicator_exact_accuracy"]
+    assert exact >= floors["indicator_exact"], f"{name}: exact indicator {exact:.4f}"
