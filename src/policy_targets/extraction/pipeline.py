@@ -200,9 +200,11 @@ def make_time_scopes(nlp: Language, name: str) -> Any:
         quantities = []
         for ph, qs in zip(by_region, _by_region(doc._.regions, doc._.quantities)):
             quantities.extend(exclude_past(qs, ph, written_year))  # 截至2020年底…达到 in a later plan
+        changed = len(quantities) != len(doc._.quantities) or any(a is not b for a, b in zip(quantities, doc._.quantities))
         doc._.year_phrases, doc._.baselines, doc._.quantities = phrases, baselines, quantities
         _put_spans(doc, "time_scopes", phrases + baselines, lambda o: "year" if isinstance(o, YearPhrase) else "baseline", "time_scope")
-        _put_spans(doc, "quantities", quantities, lambda q: q.excluded or "quantity", "quantity")
+        if changed:  # the spans carry the exclusion reason as their label
+            _put_spans(doc, "quantities", quantities, lambda q: q.excluded or "quantity", "quantity")
         return doc
 
     return time_scopes
