@@ -76,3 +76,4 @@ def read_document(document: Document, part_chars: int = PART_CHARS) -> tuple[lis
 def extract_document(document: Document, part_chars: int = PART_CHARS) -> list[dict[str, Any]]:
     """The target records of a prepared document (see :func:`read_document`)."""
     return read_document(document, part_chars)[0]
+

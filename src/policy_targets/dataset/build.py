@@ -110,11 +110,13 @@ def _relative(path: str) -> str:
 
 def records_and_metadata(document) -> tuple[list[dict[str, Any]], dict[str, Any], list[dict[str, Any]]]:
     """Worker body for the dataset: a plan's records, its line in documents.jsonl and the
-    quantities found in it (what explains a missed gold record), from one reading."""
+    quantities found in it (what explains a missed gold record, and what reports the units the
+    rules do not know), from one reading."""
     from ..api import read_document
 
     st = document.structure
     records, quantities = read_document(document)
+    unknown = Counter(q.unit for q in quantities if q.reason == "unknown_unit")
     meta = {
         "doc_id": document.doc_id,
         "source_file": _relative(document.source_file),
@@ -123,12 +125,14 @@ def records_and_metadata(document) -> tuple[list[dict[str, Any]], dict[str, Any]
         "issuer": st.issuer,
         "doc_number": st.doc_number,
         "date": st.date,
+        "written_year": st.written_year,
         "script": document.normalized.script,
         "characters": len(document.normalized.raw),
         "paragraphs": len(st.paragraphs),
         "items": len(st.items),
         "items_with_units": sum(1 for it in st.items if it.units),
         "targets": len(records),
+        "unknown_units": dict(sorted(unknown.items())),
     }
     found = [{"text": q.text, "value": q.value, "unit": q.unit, "excluded": q.reason} for q in quantities]
     return records, meta, found
@@ -366,6 +370,19 @@ def summary_markdown(rows: list[dict[str, Any]], docs: list[dict[str, Any]]) -> 
         out += [f"- `{u or '(no unit)'}`: {n} targets" for u, n in sorted(unknown.items())]
     else:
         out.append("None: every unit is in `rules/units.yaml`.")
+    out += ["", "## Numbers with a unit the table lacks", ""]
+    unread: Counter[str] = Counter()
+    unread_plans: dict[str, set[str]] = {}
+    for d in docs:
+        for unit, n in d.get("unknown_units", {}).items():
+            unread[unit] += n
+            unread_plans.setdefault(unit, set()).add(d["doc_id"])
+    if unread:
+        out.append("Not taken as targets (exclusion reason `unknown_unit`); add the unit to `rules/units.yaml` to read them.")
+        out += ["", "| unit as written | numbers | plans |", "|---|---|---|"]
+        out += [f"| `{u}` | {n} | {', '.join(sorted(unread_plans[u]))} |" for u, n in sorted(unread.items())]
+    else:
+        out.append("None: every number is followed by a unit of `rules/units.yaml` or by no unit.")
     return "\n".join(out) + "\n"
 
 

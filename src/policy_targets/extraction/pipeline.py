@@ -5,6 +5,7 @@ results on the Doc:
 - ``pt_structure``: ``doc._.structure`` (headings, items, responsible units), ``doc.spans["items"]``;
 - ``pt_quantities``: ``doc._.quantities`` and ``doc.spans["quantities"]`` (``span._.quantity``);
 - ``pt_time_scopes``: ``doc._.year_phrases``, ``doc._.baselines`` and ``doc.spans["time_scopes"]``;
+  quantities governed by a phrase of the past become excluded (``tense``);
 - ``pt_targets``: ``doc._.targets`` and ``doc.spans["targets"]`` (``span._.target``).
 
 The components are registered through the ``spacy_factories`` entry point, so
@@ -34,6 +35,7 @@ from ..structure.outline import analyse
 from .frames import Paragraph
 from .tables import table_targets
 from .targets import paragraph_targets
+from .tense import exclude_past, written_year_by_horizon
 from .timescope import YearPhrase, find_time_scopes
 
 jieba.setLogLevel(logging.WARNING)  # jieba reports dictionary loading on stderr otherwise
@@ -167,6 +169,8 @@ def make_quantities(nlp: Language, name: str) -> Any:
             qs = find_quantities(text, p.start, end, lex, q_spans)
             if project_box:
                 qs = [q if q.excluded else replace(q, excluded="project_box") for q in qs]
+            elif st.in_review(p.start):
+                qs = [q if q.excluded else replace(q, excluded="review_section") for q in qs]
             regions.append((p.start, end))
             quotes.extend(q_spans)
             found.extend(qs)
@@ -182,15 +186,25 @@ def make_time_scopes(nlp: Language, name: str) -> Any:
     lex = lexicon()
 
     def time_scopes(doc: Doc) -> Doc:
-        phrases, baselines = [], []
+        phrases, baselines, by_region = [], [], []
         text = doc_text(doc)
         quotes = _by_region(doc._.regions, sorted(doc._.quotes), start=lambda q: q[0])
         for (start, end), region_quotes in zip(doc._.regions, quotes):
             ph, bl = find_time_scopes(text, start, end, lex, region_quotes)
             phrases.extend(ph)
             baselines.extend(bl)
-        doc._.year_phrases, doc._.baselines = phrases, baselines
+            by_region.append(ph)
+        # both are years the plan cannot have been written before: the later one is the better
+        known = [y for y in (doc._.structure.written_year, written_year_by_horizon(text, phrases, lex)) if y]
+        written_year = max(known) if known else None
+        quantities = []
+        for ph, qs in zip(by_region, _by_region(doc._.regions, doc._.quantities)):
+            quantities.extend(exclude_past(qs, ph, written_year))  # 截至2020年底…达到 in a later plan
+        changed = len(quantities) != len(doc._.quantities) or any(a is not b for a, b in zip(quantities, doc._.quantities))
+        doc._.year_phrases, doc._.baselines, doc._.quantities = phrases, baselines, quantities
         _put_spans(doc, "time_scopes", phrases + baselines, lambda o: "year" if isinstance(o, YearPhrase) else "baseline", "time_scope")
+        if changed:  # the spans carry the exclusion reason as their label
+            _put_spans(doc, "quantities", quantities, lambda q: q.excluded or "quantity", "quantity")
         return doc
 
     return time_scopes
