@@ -121,6 +121,7 @@ class Lexicon:
     each_words: tuple[str, ...]
     per_subject_kinds: tuple[str, ...]
     max_elided_subject: int
+    max_elided_single: int
 
     def split_unit(self, unit: str) -> tuple[float, UnitInfo | None]:
         """A written unit as (magnitude factor, base unit): 万千瓦 -> (10000, 千瓦)."""
@@ -292,4 +293,5 @@ def lexicon() -> Lexicon:
         each_words=tuple(ind["distribution"]["each_words"]),
         per_subject_kinds=tuple(ind["distribution"]["per_subject_kinds"]),
         max_elided_subject=int(ind["distribution"]["max_elided_subject"]),
+        max_elided_single=int(ind["distribution"]["max_elided_single"]),
     )
