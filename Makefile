@@ -29,7 +29,7 @@ REVIEWS = $(BIN)/policy-targets review corpus/raw --gold corpus/gold -o $(1)/rev
 	&& $(BIN)/policy-targets review corpus/dev/raw --gold corpus/dev/gold -o $(1)/review/dev
 
 run: install
-	$(BIN)/policy-targets dataset --corpus corpus/raw --gold corpus/gold --out outputs
+	$(BIN)/policy-targets dataset --corpus bundled=corpus/raw --gold bundled=corpus/gold --corpus dev=corpus/dev/raw --gold dev=corpus/dev/gold --output outputs
 	$(call REVIEWS,outputs)
 
 test: install-test

@@ -18,6 +18,7 @@ from policy_targets.cli import app
 ROOT = Path(__file__).resolve().parents[1]
 PLAN = "到2025年，非化石能源消费比重达到20%左右。（责任单位：市发展改革委）\n到2030年，绿色出行比例不低于70%。\n"
 PLAN_RECORDS = 2
+TRADITIONAL = "到2025年，再生能源發電裝置容量達到300萬千瓦。\n到2030年，綠色運輸使用比例不低於70%。\n"
 
 
 def write(folder: Path, name: str, data: bytes) -> Path:
@@ -42,6 +43,11 @@ def matrix(tmp_path: Path) -> Path:
     os.symlink("i-loop.txt", d / "i-loop.txt")
     os.symlink(d, d / "j-link-to-self")
     write(d, "sub/k-good.txt", PLAN.encode("utf-8"))
+    write(d, "l-big5.txt", TRADITIONAL.encode("big5"))
+    write(d, "m-utf16-no-bom.txt", PLAN.encode("utf-16-le"))
+    write(d, "n-english.txt", b"Targets for 2025: the renewable share reaches 20% and emissions fall by 5%.\n")
+    write(d, "o-blank-lines.txt", b"\n \n\t\n")
+    write(d, "other/k-good.txt", PLAN.encode("utf-8"))  # same name, another folder
     return d
 
 
@@ -50,8 +56,13 @@ def run(paths, tmp_path: Path, **kw):
     errors = tmp_path / "errors.jsonl"
     result = run_batch(paths, out, errors, progress=False, stderr=open(os.devnull, "w"), **kw)
     records = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
-    failed = {Path(e["path"]).name: e["kind"] for e in map(json.loads, errors.read_text("utf-8").splitlines())}
+    failed = {Path(e["path"]).name: e["kind"] for e in map(json.loads, errors.read_text("utf-8").splitlines()) if "level" not in e}
     return result, records, failed
+
+
+def warnings_of(tmp_path: Path) -> dict[str, str]:
+    lines = map(json.loads, (tmp_path / "errors.jsonl").read_text("utf-8").splitlines())
+    return {Path(e["path"]).name: e["kind"] for e in lines if e.get("level") == "warning"}
 
 
 def test_bad_input_matrix(matrix: Path, tmp_path: Path) -> None:
@@ -62,18 +73,35 @@ def test_bad_input_matrix(matrix: Path, tmp_path: Path) -> None:
         "h-large.txt": "too_large",
         "i-loop.txt": "io",
         "j-link-to-self": "io",
+        "n-english.txt": "not_chinese",
     }
+    assert warnings_of(tmp_path) == {"b-empty.txt": "empty", "o-blank-lines.txt": "empty"}
     by_doc: dict[str, int] = {}
     for r in records:
         by_doc[r["doc_id"]] = by_doc.get(r["doc_id"], 0) + 1
-    assert by_doc == {"a-good": PLAN_RECORDS, "e-gb18030": PLAN_RECORDS, "f-utf16": PLAN_RECORDS, "k-good": PLAN_RECORDS}
-    assert result.documents == 6  # good, empty, gb18030, utf16, no-targets, sub/good
+    assert by_doc == {
+        "a-good": PLAN_RECORDS,
+        "e-gb18030": PLAN_RECORDS,
+        "f-utf16": PLAN_RECORDS,
+        "l-big5": PLAN_RECORDS,
+        "m-utf16-no-bom": PLAN_RECORDS,
+        "other/k-good": PLAN_RECORDS,
+        "sub/k-good": PLAN_RECORDS,
+    }
+    assert result.documents == 8  # the seven above and no-targets
 
 
 def test_encodings_give_the_same_records(matrix: Path, tmp_path: Path) -> None:
-    _, records, _ = run([matrix / "a-good.txt", matrix / "e-gb18030.txt", matrix / "f-utf16.txt"], tmp_path)
+    names = ["a-good.txt", "e-gb18030.txt", "f-utf16.txt", "m-utf16-no-bom.txt"]
+    _, records, _ = run([matrix / n for n in names], tmp_path)
     fields = [(r["indicator"], r["value"], r["target_year"], r["responsible_units"]) for r in records]
-    assert fields[0:2] == fields[2:4] == fields[4:6]
+    assert fields[0:2] == fields[2:4] == fields[4:6] == fields[6:8]
+
+
+def test_big5_gives_the_records_of_its_simplified_text(matrix: Path, tmp_path: Path) -> None:
+    _, records, _ = run([matrix / "l-big5.txt"], tmp_path)
+    assert [(r["value"], r["unit"], r["target_year"]) for r in records] == [(300, "万千瓦", 2025), (70, "%", 2030)]
+    assert "发电" in records[0]["indicator"]  # decoded as Big5, then simplified
 
 
 def test_symlink_loop_messages(matrix: Path) -> None:
@@ -84,17 +112,18 @@ def test_symlink_loop_messages(matrix: Path) -> None:
 
 
 def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch) -> None:
+    from policy_targets.text import reading
+
     d = tmp_path / "plans"
     write(d, "a.txt", PLAN.encode("utf-8"))
     bad = write(d, "b.txt", PLAN.encode("utf-8"))
-    real = Path.read_bytes
 
-    def read_bytes(self):
-        if self == bad:
+    def fake_open(path, *args, **kwargs):
+        if Path(path) == bad:
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return open(path, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(reading, "open", fake_open, raising=False)
     _, records, failed = run([d], tmp_path)
     assert failed == {"b.txt": "io"}
     assert {r["doc_id"] for r in records} == {"a"}
@@ -108,12 +137,19 @@ def test_unreadable_file_mode(tmp_path: Path) -> None:
     assert failed == {"b.txt": "io"}
 
 
-def test_duplicate_doc_ids_are_errors(tmp_path: Path) -> None:
-    a = write(tmp_path, "x/plan.txt", PLAN.encode("utf-8"))
-    write(tmp_path, "y/plan.txt", PLAN.encode("utf-8"))
-    _, records, failed = run([tmp_path / "x", tmp_path / "y"], tmp_path)
-    assert failed == {"plan.txt": "duplicate_doc_id"}
-    assert {r["source_file"] for r in records} == {str(a)}
+def test_same_named_files_are_two_documents_with_stable_ids(tmp_path: Path, monkeypatch) -> None:
+    write(tmp_path, "plans/x/plan.txt", PLAN.encode("utf-8"))
+    write(tmp_path, "plans/y/plan.txt", PLAN.encode("utf-8"))
+    _, records, failed = run([tmp_path / "plans"], tmp_path)
+    assert failed == {}
+    assert sorted({r["doc_id"] for r in records}) == ["x/plan", "y/plan"]
+    # the id is the path below the input folder: the same from any working directory
+    monkeypatch.chdir(tmp_path / "plans" / "x")
+    _, again, _ = run(["../../plans"], tmp_path)
+    assert [r["doc_id"] for r in again] == [r["doc_id"] for r in records]
+    # the same names under two input folders are told apart by their folders
+    _, two_roots, _ = run([tmp_path / "plans" / "x", tmp_path / "plans" / "y"], tmp_path)
+    assert sorted({r["doc_id"] for r in two_roots}) == ["x/plan", "y/plan"]
 
 
 def test_thousands_of_files_in_order_for_any_worker_count(tmp_path: Path) -> None:
@@ -167,3 +203,16 @@ def test_interrupted_run_leaves_previous_output_intact(tmp_path: Path) -> None:
     proc.send_signal(signal.SIGKILL)
     proc.wait()
     assert out.read_bytes() == b'{"previous": "good output"}\n'
+
+
+def test_ten_megabyte_plan(tmp_path: Path) -> None:
+    """Under the size limit, over spaCy's million-character Doc limit: read in parts, every
+    copy of the plan gives its targets."""
+    one = (ROOT / "corpus" / "raw" / "binzhou-carbon-peak.txt").read_bytes()
+    copies = 10_000_000 // len(one)
+    plan = write(tmp_path / "big", "plan.txt", one * copies)
+    assert 9_000_000 < plan.stat().st_size <= 10_000_000
+    single = run_batch([ROOT / "corpus" / "raw" / "binzhou-carbon-peak.txt"], tmp_path / "one.jsonl", progress=False)
+    result, records, failed = run([plan], tmp_path)
+    assert failed == {} and result.documents == 1
+    assert result.records == copies * single.records

@@ -1,14 +1,21 @@
 """The command line as a researcher uses it."""
 
 import json
+import os
+import stat
+import threading
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from policy_targets.cli import app
 
 RAW = "corpus/raw"
+ROOT = Path(__file__).resolve().parents[1]
 runner = CliRunner()
+#: A record of the first bundled gold document, for predictions made by hand.
+GOLD_LIKE = json.loads((ROOT / "corpus" / "gold" / "binzhou-carbon-peak.jsonl").read_text("utf-8").splitlines()[0])
 
 
 def test_normalize_and_structure() -> None:
@@ -25,16 +32,17 @@ def test_normalize_and_structure() -> None:
 
 def test_evaluate_json_and_min_f1(tmp_path: Path) -> None:
     out = runner.invoke(app, ["evaluate", "--json"])
-    assert out.exit_code == 0
+    assert out.exit_code == 0, out.output
     report = json.loads(out.stdout)
-    assert set(report["per_document"]) == {p.stem for p in Path(RAW).glob("*.txt")}
-    assert report["overall"]["f1"] >= 0.95
-    empty = tmp_path / "empty.jsonl"
-    empty.write_text("")
-    failing = runner.invoke(app, ["evaluate", "--pred", str(empty), "--min-f1", "0.5"])
+    assert set(report["sets"]) == {"bundled", "dev"}
+    assert set(report["sets"]["bundled"]["per_document"]) == {p.stem for p in Path(RAW).glob("*.txt")}
+    assert report["sets"]["bundled"]["overall"]["f1"] >= 0.95
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({**GOLD_LIKE, "value": 1234}) + "\n")
+    failing = runner.invoke(app, ["evaluate", "--gold", "corpus/gold", "--pred", str(other), "--min-f1", "0.5"])
     assert failing.exit_code == 1 and "below --min-f1" in failing.output
-    errors = runner.invoke(app, ["evaluate", "--pred", str(empty), "--errors"])
-    assert "## Missed gold (167)" in errors.stdout
+    errors = runner.invoke(app, ["evaluate", "--gold", "corpus/gold", "--pred", str(other), "--errors"])
+    assert "### Missed gold (167)" in errors.stdout
 
 
 def test_validate(tmp_path: Path) -> None:
@@ -60,3 +68,239 @@ def test_review_writes_only_into_the_named_folder(tmp_path: Path, monkeypatch) -
 def test_version() -> None:
     out = runner.invoke(app, ["--version"])
     assert out.exit_code == 0 and out.stdout.startswith("policy-targets ")
+
+
+# --- mistakes, odd files and conventions (issue 11) ----------------------------------------
+
+PLAN = "到2025年，非化石能源消费比重达到20%左右。\n到2030年，城市绿化覆盖率不低于45%。\n"
+
+
+def plans(tmp_path: Path) -> Path:
+    d = tmp_path / "plans"
+    d.mkdir(exist_ok=True)
+    (d / "p.txt").write_text(PLAN, "utf-8")
+    return d
+
+
+def no_traceback(result) -> None:
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+
+
+def test_mistyped_input_does_not_empty_a_good_file(tmp_path: Path) -> None:
+    good = tmp_path / "good.jsonl"
+    good.write_bytes(b'{"kept": true}\n')
+    out = runner.invoke(app, ["extract", str(tmp_path / "missing.txt"), "-o", str(good)])
+    assert out.exit_code == 1 and "missing.txt: no such file or folder" in out.output
+    assert "left unchanged" in out.output
+    assert good.read_bytes() == b'{"kept": true}\n'
+    no_traceback(out)
+
+
+def test_output_through_symlinks_and_special_files(tmp_path: Path) -> None:
+    d = plans(tmp_path)
+    real = tmp_path / "real.jsonl"
+    real.write_text("old\n")
+    link = tmp_path / "link.jsonl"
+    link.symlink_to(real)
+    assert runner.invoke(app, ["extract", str(d), "-o", str(link)]).exit_code == 0
+    assert link.is_symlink() and len(real.read_text().splitlines()) == 2
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    assert runner.invoke(app, ["extract", str(d), "-o", str(fifo)]).exit_code == 0
+    reader.join(30)
+    assert stat.S_ISFIFO(fifo.lstat().st_mode) and got[0].count(b"\n") == 2
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_output_onto_a_device_keeps_the_device(tmp_path: Path) -> None:
+    null = tmp_path / "null"
+    os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a second /dev/null
+    assert runner.invoke(app, ["extract", str(plans(tmp_path)), "-o", str(null)]).exit_code == 0
+    assert stat.S_ISCHR(null.lstat().st_mode)
+
+
+def test_dev_null_stays_a_device() -> None:
+    assert runner.invoke(app, ["extract", f"{RAW}/qingdao-carbon-peak.txt", "-o", os.devnull]).exit_code == 0
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+
+
+@pytest.mark.parametrize("option", ["-o", "--errors-file"])
+def test_output_that_is_a_folder_is_refused_before_any_work(tmp_path: Path, option: str, monkeypatch) -> None:
+    from policy_targets.dataset import batch
+
+    def never(*args, **kwargs):
+        raise AssertionError("work started")
+
+    monkeypatch.setattr(batch, "iter_results", never)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = runner.invoke(app, ["extract", str(plans(tmp_path)), option, str(folder)])
+    assert out.exit_code == 2 and f"{folder}: is a folder" in out.output
+    no_traceback(out)
+
+
+def test_read_only_folder_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    real_access = os.access
+    monkeypatch.setattr(os, "access", lambda p, mode: False if Path(p) == ro else real_access(p, mode))
+    for option in ("-o", "--errors-file"):
+        out = runner.invoke(app, ["extract", str(plans(tmp_path)), option, str(ro / "x.jsonl")])
+        assert out.exit_code == 2 and "permission denied" in out.output and len(out.output.strip().splitlines()) == 1
+        no_traceback(out)
+
+
+def test_stdout_and_stdin(tmp_path: Path) -> None:
+    out = runner.invoke(app, ["extract", str(plans(tmp_path)), "-o", "-"])
+    assert out.exit_code == 0 and [json.loads(x)["value"] for x in out.stdout.splitlines()] == [20, 45]
+    assert not (Path.cwd() / "-").exists()
+    out = runner.invoke(app, ["extract", "-"], input=PLAN.encode("gb18030"))
+    records = [json.loads(x) for x in out.stdout.splitlines()]
+    assert out.exit_code == 0 and [r["doc_id"] for r in records] == ["stdin", "stdin"]
+    assert records[0]["source_file"] == "<stdin>"
+    out = runner.invoke(app, ["normalize", "-"], input=PLAN.encode("utf-8"))
+    assert out.exit_code == 0 and "非化石能源" in out.stdout
+
+
+def test_no_matching_files_says_so(tmp_path: Path) -> None:
+    d = tmp_path / "docs"
+    d.mkdir()
+    (d / "plan.md").write_text(PLAN, "utf-8")
+    out = runner.invoke(app, ["extract", str(d), "--glob", "*.txt"])
+    assert out.exit_code == 1 and f"no *.txt files under {d}/; use --glob" in out.output
+    out = runner.invoke(app, ["extract", str(d)])  # every supported format, and .md is none
+    assert out.exit_code == 1 and f"*.pdf, *.doc, *.wps files under {d}/; use --glob" in out.output
+    out = runner.invoke(app, ["extract", str(d), "--glob", "*.txt", "--glob", "*.md"])
+    assert out.exit_code == 0 and len(out.stdout.splitlines()) == 2
+
+
+def test_empty_file_is_a_warning_not_a_plan(tmp_path: Path) -> None:
+    d = plans(tmp_path)
+    (d / "z-empty.txt").write_bytes(b"")
+    errors = tmp_path / "errors.jsonl"
+    out = runner.invoke(app, ["extract", str(d), "-o", str(tmp_path / "t.jsonl"), "--errors-file", str(errors)])
+    assert out.exit_code == 0 and "z-empty.txt: empty file" in out.output and "1 warning" in out.output
+    assert json.loads(errors.read_text()) == {"path": str(d / "z-empty.txt"), "kind": "empty", "message": "empty file (no text); skipped", "level": "warning"}
+
+
+def test_missing_files_of_evaluate_and_validate_are_one_line(tmp_path: Path) -> None:
+    out = runner.invoke(app, ["evaluate", "--gold", "corpus/gold", "--pred", str(tmp_path / "missing.jsonl")])
+    assert out.exit_code == 2 and out.output.strip() == f"{tmp_path / 'missing.jsonl'}: no such file"
+    out = runner.invoke(app, ["validate", str(tmp_path / "missing.jsonl")])
+    assert out.exit_code == 1 and f"{tmp_path / 'missing.jsonl'}: no such file or folder" in out.output
+    no_traceback(out)
+
+
+def test_evaluate_refuses_to_score_nothing(tmp_path: Path, monkeypatch) -> None:
+    empty = tmp_path / "empty-gold"
+    empty.mkdir()
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps(GOLD_LIKE) + "\n")
+    cases = [
+        (["--gold", str(empty), "--pred", str(pred)], "no gold records"),
+        (["--gold", "corpus/gold", "--pred", str(tmp_path / "none.jsonl")], "no such file"),
+    ]
+    (tmp_path / "none.jsonl").write_text("")
+    cases[1] = (["--gold", "corpus/gold", "--pred", str(tmp_path / "none.jsonl")], "no predictions")
+    other = tmp_path / "other.jsonl"
+    other.write_text(json.dumps({**GOLD_LIKE, "doc_id": "not-in-gold"}) + "\n")
+    cases.append((["--gold", "corpus/gold", "--pred", str(other)], "no document scored"))
+    for args, message in cases:
+        out = runner.invoke(app, ["evaluate", *args, "--min-f1", "0"])
+        assert out.exit_code == 2 and message in out.output, (args, out.output)
+        assert "1.0000" not in out.output
+    monkeypatch.chdir(tmp_path)  # outside the repository: no bundled corpus, no gold
+    out = runner.invoke(app, ["evaluate"])
+    assert out.exit_code == 2 and "corpus/raw: no such folder of plans" in out.output
+
+
+def test_figures_over_zero_items_are_n_a(tmp_path: Path) -> None:
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps({**GOLD_LIKE, "value": 98765}) + "\n")
+    out = runner.invoke(app, ["evaluate", "--gold", "corpus/gold", "--pred", str(pred)])
+    rows = {line.split(" | ")[0].lstrip("| "): line for line in out.stdout.splitlines() if line.startswith("| ")}
+    assert "n/a" in rows["comparator accuracy"] and "n/a" in rows["responsible-units F1"]
+    doc_rows = [line for line in out.stdout.splitlines() if line.startswith("| qingdao-carbon-peak ")]
+    assert "| n/a |" in doc_rows[0]  # precision with nothing predicted
+
+
+def test_rows_add_up(tmp_path: Path) -> None:
+    report = json.loads(runner.invoke(app, ["evaluate", "--json"]).stdout)
+    for name, data in report["sets"].items():
+        for figures in [data["overall"], *data["per_document"].values()]:
+            assert figures["predicted"] == figures["matched"] + figures["matched_optional"] + figures["false_positives"], name
+
+
+def test_errors_grouped_by_kind_and_stage() -> None:
+    out = runner.invoke(app, ["evaluate", "--errors", "--corpus", "dev=corpus/dev/raw", "--gold", "dev=corpus/dev/gold"])
+    assert out.exit_code == 0
+    text = out.stdout
+    for heading in ("### Missed gold", "### Spurious predictions", "### Field errors on matched pairs"):
+        assert heading in text
+    missed = text.split("### Missed gold")[1].split("### Spurious")[0]
+    stages = ("never found", "predicted with", "excluded:", "found as a candidate")
+    items = [line for line in missed.splitlines() if line.startswith("- ")]
+    assert items, "the dev set has missed gold records to group"
+    groups = [line for line in missed.splitlines() if line.endswith(":") and line.startswith(stages)]
+    assert groups and sum(int(g.rsplit("(", 1)[1].split(")")[0]) for g in groups) == len(items)
+
+
+def test_dataset_outside_the_repository_is_an_error(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    out = runner.invoke(app, ["dataset"])
+    assert out.exit_code == 2 and "no such folder of plans" in out.output
+    assert not (tmp_path / "outputs").exists()
+
+
+def test_dataset_with_missing_gold_keeps_the_old_evaluation(tmp_path: Path) -> None:
+    d = plans(tmp_path)
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    (gold / "p.jsonl").write_text(json.dumps({**GOLD_LIKE, "doc_id": "p", "value": 20, "unit": "%", "target_year": 2025}) + "\n")
+    out_dir = tmp_path / "out"
+    ok = runner.invoke(app, ["dataset", "--corpus", str(d), "--gold", str(gold), "-o", str(out_dir)])
+    assert ok.exit_code == 0, ok.output
+    before = (out_dir / "evaluation.md").read_bytes()
+    bad = runner.invoke(app, ["dataset", "--corpus", str(d), "--gold", str(tmp_path / "nope"), "-o", str(out_dir)])
+    assert bad.exit_code == 2 and "no such gold folder" in bad.output
+    assert (out_dir / "evaluation.md").read_bytes() == before
+
+
+def test_unexpected_errors_say_where_to_report(tmp_path: Path, monkeypatch) -> None:
+    from policy_targets.dataset import batch
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("something nobody foresaw")
+
+    monkeypatch.setattr(batch, "collect_inputs", boom)
+    out = runner.invoke(app, ["extract", str(plans(tmp_path))])
+    assert out.exit_code == 2 and "internal error: RuntimeError: something nobody foresaw; please report it" in out.output
+    no_traceback(out)
+    debug = runner.invoke(app, ["--debug", "extract", str(plans(tmp_path))])
+    assert isinstance(debug.exception, RuntimeError)
+
+
+def test_help_version_and_metavars() -> None:
+    assert runner.invoke(app, ["-V"]).stdout.startswith("policy-targets ")
+    for name in ("extract", "evaluate", "dataset", "normalize", "structure", "review"):
+        out = runner.invoke(app, [name, "-h"])
+        assert out.exit_code == 0 and "-o, --output" in out.stdout, name
+        assert "<" not in out.stdout and "list[" not in out.stdout
+    assert "{PATH}..." in runner.invoke(app, ["extract", "-h"]).stdout
+
+
+def test_disk_full_while_writing_the_dataset_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    from policy_targets.dataset import build
+
+    def full(*args):
+        raise OSError(28, "No space left on device", str(tmp_path / "out" / "summary.md"))
+
+    monkeypatch.setattr(build, "summary_markdown", full)
+    out = runner.invoke(app, ["dataset", "--corpus", str(plans(tmp_path)), "-o", str(tmp_path / "out")])
+    assert out.exit_code == 2 and out.output.strip().endswith("summary.md: No space left on device")
+    assert not (tmp_path / "out").exists()
+    no_traceback(out)

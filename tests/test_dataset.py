@@ -11,10 +11,17 @@ import pandas as pd
 import pytest
 
 from policy_targets import load_dataset
-from policy_targets.dataset.build import canonical, category_of, indicator_key, write_dataset
+from policy_targets.dataset.build import CorpusSet, canonical, category_of, indicator_key, write_dataset
+from policy_targets.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = ("targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "evaluation.json", "evaluation.md", "summary.md")
+#: The sets `make run` builds, relative to the repository root.
+SETS = [
+    CorpusSet("bundled", Path("corpus/raw"), Path("corpus/gold")),
+    CorpusSet("dev", Path("corpus/dev/raw"), Path("corpus/dev/gold")),
+]
+PLAN = "到2025年，非化石能源消费比重达到20%左右。\n到2030年，城市绿化覆盖率不低于45%。\n"
 
 
 @pytest.fixture(scope="module")
@@ -24,10 +31,10 @@ def built(tmp_path_factory) -> Path:
     here = os.getcwd()
     os.chdir(ROOT)
     try:
-        errors = write_dataset("corpus/raw", "corpus/gold", out)
+        result = write_dataset(SETS, out)
     finally:
         os.chdir(here)
-    assert errors == []
+    assert result.errors == []
     return out
 
 
@@ -48,7 +55,8 @@ def test_formats_hold_the_same_rows(built: Path) -> None:
         assert float(j["value"]) == float(c["value"]) == p["value"]
         assert j["unit"] == c["unit"] == p["unit"]
         assert (j["target_year"] or "") == (int(c["target_year"]) if c["target_year"] else "") == (p["target_year"] if pd.notna(p["target_year"]) else "")
-        assert j["responsible_units"] == json.loads(c["responsible_units"]) == list(p["responsible_units"])
+        assert j["responsible_units"] == json.loads(c["responsible_units"]) == p["responsible_units"]
+        assert j["corpus"] == c["corpus"] == p["corpus"]
         assert j["aspirational"] == (c["aspirational"] == "true") == bool(p["aspirational"])
 
 
@@ -77,9 +85,121 @@ def test_grouping_across_plans() -> None:
     assert category_of("新能源汽车新车销售量") == "transport"
 
 
+def test_indicator_key_is_empty_when_no_category_rule_matched() -> None:
+    assert category_of("乡村振兴示范村") == "other"
+    assert indicator_key("乡村振兴示范村") == ""
+    assert indicator_key("全市非化石能源消费占比") == "非化石能源消费比重"
+
+
+def test_both_corpora_are_in_the_dataset(built: Path) -> None:
+    docs = [json.loads(line) for line in (built / "documents.jsonl").read_text("utf-8").splitlines()]
+    assert {d["corpus"] for d in docs} == {"bundled", "dev"}
+    assert len(docs) == len(list((ROOT / "corpus" / "raw").glob("*.txt"))) + len(list((ROOT / "corpus" / "dev" / "raw").glob("*.txt")))
+    report = json.loads((built / "evaluation.json").read_text("utf-8"))
+    assert set(report["sets"]) == {"bundled", "dev"}
+    overall = report["overall"]
+    assert overall["gold"] == sum(report["sets"][n]["overall"]["gold"] for n in ("bundled", "dev"))
+    text = (built / "evaluation.md").read_text("utf-8")
+    assert "| figure | bundled | dev | overall |" in text and "responsible-units F1" in text
+
+
+def test_list_columns_are_python_lists(built: Path) -> None:
+    frame = load_dataset(built)
+    assert all(isinstance(v, list) for v in frame["responsible_units"])
+    assert all(isinstance(v, list) for v in frame["section"])
+    with_units = frame["responsible_units"].map(len).gt(0).sum()
+    assert with_units > 0
+    # what a researcher types: joined lists are searchable as strings
+    joined = frame["responsible_units"].map("、".join)
+    assert joined.str.contains("发展改革委").sum() > 0
+
+
+def test_load_dataset_reads_an_extract_output_file(tmp_path: Path) -> None:
+    from policy_targets.dataset.batch import run_batch
+
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "p.txt").write_text(PLAN, "utf-8")
+    run_batch([tmp_path / "plans"], tmp_path / "t.jsonl", progress=False)
+    frame = load_dataset(tmp_path / "t.jsonl")
+    assert list(frame["value"]) == [20.0, 45.0]
+    assert str(frame["target_year"].dtype) == "Int64"
+    assert frame["responsible_units"].tolist() == [[], []]
+    with pytest.raises(FileNotFoundError, match="no such dataset file"):
+        load_dataset(tmp_path / "missing")
+
+
+def _tiny_corpus(tmp_path: Path) -> list[CorpusSet]:
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "p.txt").write_text(PLAN, "utf-8")
+    return [CorpusSet("mine", tmp_path / "raw")]
+
+
+def test_missing_inputs_are_errors_and_nothing_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sets = _tiny_corpus(tmp_path)
+    write_dataset(sets, out)
+    before = {f.name: f.read_bytes() for f in out.iterdir()}
+    with pytest.raises(UsageError, match="no such folder of plans"):
+        write_dataset([CorpusSet("x", tmp_path / "nowhere")], out)
+    with pytest.raises(UsageError, match="no such gold folder"):
+        write_dataset([CorpusSet("mine", tmp_path / "raw", tmp_path / "no-gold")], out)
+    (tmp_path / "empty-gold").mkdir()
+    with pytest.raises(UsageError, match="no \\*.jsonl gold files"):
+        write_dataset([CorpusSet("mine", tmp_path / "raw", tmp_path / "empty-gold")], out)
+    assert {f.name: f.read_bytes() for f in out.iterdir()} == before
+
+
+def test_a_folder_holding_other_files_is_not_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "home"
+    out.mkdir()
+    (out / "thesis.docx").write_bytes(b"years of work")
+    with pytest.raises(UsageError, match="not part of a dataset"):
+        write_dataset(_tiny_corpus(tmp_path), out)
+    assert (out / "thesis.docx").read_bytes() == b"years of work"
+
+
+def test_dataset_is_written_whole_or_not_at_all(tmp_path: Path, monkeypatch) -> None:
+    from policy_targets.dataset import build
+
+    out = tmp_path / "out"
+    sets = _tiny_corpus(tmp_path)
+    write_dataset(sets, out)
+    before = {f.name: f.read_bytes() for f in out.iterdir()}
+    (tmp_path / "raw" / "q.txt").write_text(PLAN.replace("20%", "30%"), "utf-8")
+
+    def broken(*args):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(build, "summary_markdown", broken)
+    with pytest.raises(OSError):
+        write_dataset(sets, out)
+    assert {f.name: f.read_bytes() for f in out.iterdir()} == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_no_plan_read_leaves_the_dataset_alone(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    sets = _tiny_corpus(tmp_path)
+    write_dataset(sets, out)
+    before = {f.name: f.read_bytes() for f in out.iterdir()}
+    (tmp_path / "raw" / "p.txt").write_bytes(bytes(range(256)))
+    result = write_dataset(sets, out)
+    assert result.docs == [] and [e.kind for e in result.errors] == ["binary"]
+    assert {f.name: f.read_bytes() for f in out.iterdir()} == before
+
+
+def test_progress_bar(tmp_path: Path) -> None:
+    import io
+
+    err = io.StringIO()
+    write_dataset(_tiny_corpus(tmp_path), tmp_path / "out", progress=True, stderr=err)
+    assert "0/1" in err.getvalue() and "doc/s" in err.getvalue()
+
+
 def test_two_builds_give_identical_bytes(built: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.chdir(ROOT)
-    write_dataset("corpus/raw", "corpus/gold", tmp_path, workers=2)
+    write_dataset(SETS, tmp_path / "again", workers=2)
+    tmp_path = tmp_path / "again"
     for name in FILES:
         assert (tmp_path / name).read_bytes() == (built / name).read_bytes(), name
 

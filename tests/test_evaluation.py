@@ -140,3 +140,76 @@ def test_validation_reports_every_bad_line_and_keeps_good_ones(tmp_path) -> None
     assert f"{path}:3: unit: missing" in text
     assert any(t.startswith(f"{path}:4: comparator:") for t in text)
     assert any(t.startswith(f"{path}:4: target_year:") for t in text)
+
+
+def test_figures_over_zero_items_are_none() -> None:
+    o = overall([rec()], [])
+    assert o["precision"] is None and o["comparator_accuracy"] is None and o["responsible_units_f1"] is None
+    assert o["recall"] == 0.0 and o["f1"] == 0.0
+    nothing = evaluate([rec(doc_id="a")], [rec(doc_id="a")]).per_doc["a"]
+    nothing.gold = nothing.tp = nothing.predicted = 0
+    nothing.field_right.clear()
+    assert nothing.figures()["f1"] is None
+
+
+def test_f1_is_the_harmonic_mean_when_both_exist() -> None:
+    gold = [rec(value=1), rec(value=2), rec(value=3)]
+    o = overall(gold, [rec(value=1), rec(value=2), rec(value=99)])
+    p, r = o["precision"], o["recall"]
+    assert o["f1"] == pytest.approx(2 * p * r / (p + r), abs=1e-4)
+
+
+def test_several_gold_sets_side_by_side() -> None:
+    from policy_targets.evaluate.evaluation import GoldSet, evaluate_sets
+    from policy_targets.evaluate.reporting import report_markdown
+
+    a = GoldSet("a", [rec(doc_id="x")], [rec(doc_id="x")])
+    b = GoldSet("b", [rec(doc_id="x", value=5)], [rec(doc_id="x", value=6)])  # same doc_id, another set
+    report = evaluate_sets([a, b])
+    j = report.to_json()
+    assert j["sets"]["a"]["overall"]["f1"] == 1.0 and j["sets"]["b"]["overall"]["f1"] == 0.0
+    assert j["overall"]["gold"] == 2 and j["overall"]["matched"] == 1
+    text = report_markdown(report)
+    assert "| figure | a | b | overall |" in text
+    assert "| detection F1 | 1.0000 | 0.0000 | 0.5000 |" in text
+
+
+def test_check_scorable_refuses_nothing() -> None:
+    from policy_targets.errors import UsageError
+    from policy_targets.evaluate.evaluation import check_scorable
+
+    for gold, pred, message in (([], [rec()], "no gold"), ([rec()], [], "no predictions"), ([rec()], [rec(doc_id="z")], "no document scored")):
+        with pytest.raises(UsageError, match=message):
+            check_scorable("set", gold, pred)
+
+
+def test_missed_records_say_which_stage_missed_them() -> None:
+    from policy_targets.evaluate.reporting import errors_text
+
+    gold = [
+        rec(value=7, evidence="煤电机组供电煤耗下降7%"),
+        rec(value=8, evidence="新能源汽车占比达到8%"),
+        rec(value=9, evidence="绿色建筑占比达到9%"),
+        rec(value=10, evidence="新增造林10万亩"),
+        rec(value=11, evidence="森林覆盖率达到11%"),
+    ]
+    quantities = {
+        "d": [
+            {"text": "7%", "value": 7, "unit": "%", "excluded": "condition"},
+            {"text": "8%", "value": 8, "unit": "%", "excluded": None},
+            {"text": "9%", "value": 9, "unit": "%", "excluded": None},
+        ]
+    }
+    preds = [rec(value=9, target_year=2030, rule="verb-object"), rec(value=11, indicator="区县数量", rule="list")]
+    report = evaluate(gold, preds, quantities)
+    assert report.missed_stages == [
+        "excluded: condition",
+        "found as a candidate number, no target made of it",
+        "predicted with another target_year · verb-object",
+        "never found as a number with a unit",
+        "predicted with an indicator too different · list",
+    ]
+    text = errors_text(report)
+    assert "excluded: condition (1):" in text and "### Spurious predictions (2)" in text
+    assert "verb-object (1):" in text and "list (1):" in text
+    assert evaluate(gold, [], None).missed_stages[0] == "not known (predictions read from a file)"

@@ -107,8 +107,8 @@ def test_extensions_match_whatever_their_case(plan_files, tmp_path: Path) -> Non
     (folder / "Plan.Docx").write_bytes(plan_files["docx"].read_bytes())
     (folder / "readme.md").write_text("不是方案", "utf-8")
     files, errors = collect_inputs([folder])
-    assert [f.name for f in files] == ["NOTICE.PDF", "Plan.Docx"] and not errors
-    assert [f.name for f in collect_inputs([folder], "*.pdf")[0]] == ["NOTICE.PDF"]
+    assert [f.path.name for f in files] == ["NOTICE.PDF", "Plan.Docx"] and not errors
+    assert [f.path.name for f in collect_inputs([folder], "*.pdf")[0]] == ["NOTICE.PDF"]
 
 
 def test_glob_narrows_the_formats_and_workers_do_not_change_the_bytes(plan_files, tmp_path: Path) -> None:
@@ -145,9 +145,9 @@ def test_review_takes_a_folder_of_every_format(plan_files, tmp_path: Path) -> No
 
 
 def test_the_dataset_takes_every_format(plan_files, tmp_path: Path) -> None:
-    from policy_targets.dataset.build import write_dataset
+    from policy_targets.dataset.build import CorpusSet, write_dataset
 
-    errors = write_dataset(plan_files["txt"].parent, None, tmp_path / "ds")
+    errors = write_dataset([CorpusSet("plans", plan_files["txt"].parent)], tmp_path / "ds").errors
     assert not errors
     docs = [json.loads(line) for line in (tmp_path / "ds" / "documents.jsonl").read_text("utf-8").splitlines()]
     assert [d["doc_id"] for d in docs] == [f"plan.{fmt}" for fmt in sorted(FORMATS)]

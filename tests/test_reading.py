@@ -64,7 +64,46 @@ def test_size_limit_is_a_named_error(tmp_path) -> None:
     assert read_text(path, max_bytes=None).startswith("到2025年")
 
 
-def test_empty_file_reads_as_empty_text(tmp_path) -> None:
+@pytest.mark.parametrize("data", [b"", b"\n\n  \r\n", codecs.BOM_UTF8])
+def test_empty_file_is_a_warning(tmp_path, data: bytes) -> None:
     path = tmp_path / "empty.txt"
-    path.write_bytes(b"")
-    assert read_text(path) == ""
+    path.write_bytes(data)
+    with pytest.raises(InputError) as info:
+        read_text(path)
+    assert info.value.kind == "empty" and info.value.warning
+    assert info.value.as_record()["level"] == "warning"
+
+
+# Sentences of our own in the traditional script of Taiwan and Hong Kong sources, which are
+# saved as Big5, and in simplified script for the UTF-16 files Word writes without a BOM.
+TRADITIONAL = "到2030年，綠色運輸使用比例提高至百分之四十，電動公車全面普及。（主辦機關：交通局）\n"
+
+
+@pytest.mark.parametrize(
+    "text,encoding",
+    [(TRADITIONAL, "big5"), (SAMPLE, "utf_16_le"), (SAMPLE, "utf_16_be"), (TRADITIONAL, "utf_16_le"), (SAMPLE, "gb18030")],
+)
+def test_detected_encodings_decode_exactly(text: str, encoding: str) -> None:
+    assert decode_bytes(text.encode(encoding), "x.txt") == text  # any other choice gives other characters
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"Annual report 2025: renewable share reaches 20% and emissions fall by 5%.\n",
+        "Годовой отчёт: доля возобновляемой энергии достигнет 20%.\n".encode("utf-8"),
+        "Годовой отчёт: доля возобновляемой энергии достигнет 20%.\n".encode("cp1251"),
+        b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n",
+    ],
+    ids=["english", "russian-utf8", "russian-cp1251", "pdf-header"],
+)
+def test_text_that_is_not_chinese_prose_is_refused(data: bytes) -> None:
+    with pytest.raises(InputError) as info:
+        decode_bytes(data, "plan.txt")
+    assert info.value.kind in {"not_chinese", "decode"}
+    assert str(info.value).startswith("plan.txt: ")
+
+
+def test_chinese_with_latin_terms_is_prose() -> None:
+    text = "到2025年，PM2.5浓度降至30μg/m³以下，GDP能耗下降13.5%，新增光伏装机1.2GW。\n"
+    assert decode_bytes(text.encode("utf-8")) == text

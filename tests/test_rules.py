@@ -86,7 +86,7 @@ def test_a_bad_regex_names_its_rule(rules_copy: Path) -> None:
 
 def test_an_unknown_fragment_is_named(rules_copy: Path) -> None:
     _edit(rules_copy, "periods", lambda d: d["baselines"]["patterns"].append("较{yaer}年"))
-    with pytest.raises(RuleError, match=r"^rules/periods\.yaml: baselines\.patterns\[3\]: unknown fragment \{yaer\}$"):
+    with pytest.raises(RuleError, match=r"^rules/periods\.yaml: baselines\.patterns\[\d+\]: unknown fragment \{yaer\}$"):
         rules.load("periods")
 
 
@@ -110,8 +110,8 @@ def test_a_shared_fragment_changes_every_pattern_that_references_it(rules_copy: 
     """The baseline words are written once: a new one is read both as a baseline and as a word
     peeled off the indicator."""
     text = "到2026年,单位工业增加值用水量相对2020年下降12%。"
-    before = extract(text)[0]
-    assert before["baseline_year"] is None
+    before = extract(text)
+    assert not before or before[0]["baseline_year"] is None
     _edit(rules_copy, "fragments", lambda d: d["fragments"]["baseline_words"]["words"].append("相对"))
     rules.clear_caches()
     after = extract(text)[0]

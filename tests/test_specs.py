@@ -23,5 +23,5 @@ def test_spec(spec) -> None:
 def test_specs_cover_each_file_and_mark_limitations() -> None:
     files = {s.file for s in SPECS}
     assert {"comparators.jsonl", "units.jsonl", "verbs.jsonl", "indicators.jsonl", "qualifiers.jsonl", "periods.jsonl", "exclusions.jsonl", "unseen.jsonl", "limitations.jsonl"} <= files
-    assert sum(1 for s in SPECS if s.not_supported) >= 4
+    assert any(s.not_supported for s in SPECS)  # limitations stay visible, fixed ones are unmarked
     assert all("excluded" in s.data for s in SPECS if s.file == "exclusions.jsonl")

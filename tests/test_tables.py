@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from policy_targets.api import extract
-from policy_targets.dataset.build import write_dataset
+from policy_targets.dataset.build import CorpusSet, write_dataset
 from policy_targets.evaluate.validation import problems_of
 from policy_targets.extraction.lexicon import lexicon
 from policy_targets.extraction.tables import read_cell
@@ -173,7 +173,7 @@ def test_the_dataset_carries_binding(tmp_path) -> None:
     corpus = tmp_path / "plans"
     corpus.mkdir()
     (corpus / "county-plan.txt").write_text(PIPE_TABLE, encoding="utf-8")
-    assert write_dataset(corpus, None, tmp_path / "out") == []
+    assert write_dataset([CorpusSet("plans", corpus)], tmp_path / "out").errors == []
     frame = pd.read_parquet(tmp_path / "out" / "targets.parquet")
     assert frame["binding"].tolist() == ["binding", "expected", "binding"]
     assert "binding" in (tmp_path / "out" / "targets.csv").read_text(encoding="utf-8").splitlines()[0].split(",")

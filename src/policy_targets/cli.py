@@ -1,22 +1,42 @@
-"""Command-line interface: ``policy-targets normalize|structure|extract|evaluate|dataset|review``."""
+"""Command-line interface: ``policy-targets normalize|structure|extract|evaluate|validate|dataset|review``.
+
+Conventions every command keeps: a problem is one line ``path: problem`` on stderr, never a
+traceback (``--debug`` shows one); exit status 0 when all went well, 1 when some input could
+not be read (the rest is done), 2 for a usage or set-up error (nothing is done) or an
+internal error; ``-o/--output`` names what a command writes, ``-`` being standard output.
+"""
 
 from __future__ import annotations
 
+import functools
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import orjson
 import typer
+import typer.core
 
-from .structure.documents import load_document
-from .errors import InputError
+from .errors import InputError, UsageError
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: readable metavars (PATH, N), no <list[str]> column
+    context_settings={"help_option_names": ["-h", "--help"]},
     help="Extract quantified targets from Chinese municipal climate and pollution plans.",
 )
+
+# Typer prints an argument's Python type beside its metavar ("PATH <list[str]>"); the
+# metavar and the help already say what to give.
+typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+
+#: The bundled gold sets: ``evaluate`` and ``dataset`` without --corpus/--gold use both.
+DEFAULT_SETS = (("bundled", "corpus/raw", "corpus/gold"), ("dev", "corpus/dev/raw", "corpus/dev/gold"))
+REPORT_TO = "please report it, with the command line, to the maintainers (see README: Bad input)"
+_state = {"debug": False}
 
 
 def _version(value: bool) -> None:
@@ -29,148 +49,260 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
+    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an unexpected error."),
 ) -> None:
-    """Extract quantified targets from Chinese municipal climate and pollution plans."""
+    """Extract quantified targets from Chinese municipal climate and pollution plans.
+
+    Exit status: 0 all went well, 1 some inputs could not be read, 2 usage, set-up or
+    internal error."""
+    _state["debug"] = debug
 
 
-def _load(file: Path):
-    """The prepared document, or exit 1 with `path: problem` on stderr."""
-    try:
-        return load_document(file)
-    except InputError as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(1) from None
+def _guarded(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Anticipated failures become one line and their exit status; anything else says where
+    to report it, with a traceback only under --debug."""
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except (typer.Exit, typer.Abort):
+            raise
+        except UsageError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from None
+        except InputError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(1) from None
+        except BrokenPipeError:  # `| head`: the reader has what it wanted
+            raise typer.Exit(0) from None
+        except OSError as exc:  # disk full, a folder removed under our feet: the machine, not a bug
+            if _state["debug"]:
+                raise
+            typer.echo(f"{exc.filename or 'output'}: {exc.strerror or exc}", err=True)
+            raise typer.Exit(2) from None
+        except Exception as exc:
+            if _state["debug"]:
+                raise
+            typer.echo(f"internal error: {type(exc).__name__}: {exc}; {REPORT_TO} (rerun with --debug for the traceback)", err=True)
+            raise typer.Exit(2) from None
+
+    return run
 
 
-def _dump(obj) -> None:
-    sys.stdout.buffer.write(orjson.dumps(obj, option=orjson.OPT_INDENT_2) + b"\n")
+def command(**kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return lambda f: app.command(**kwargs)(_guarded(f))
 
 
-@app.command()
+OUTPUT_HELP = "Write here instead of standard output ('-')."
+
+
+def _output_option(default: str = "-", help: str = OUTPUT_HELP) -> Any:
+    return typer.Option(default, "-o", "--output", metavar="PATH", help=help)
+
+
+def _write_out(output: str, data: bytes) -> None:
+    from .dataset.writing import atomic_writer, check_output
+
+    check_output(output)
+    with atomic_writer(output) as fh:
+        fh.write(data)
+
+
+def _json(obj: Any) -> bytes:
+    return orjson.dumps(obj, option=orjson.OPT_INDENT_2) + b"\n"
+
+
+def _load(file: str):
+    from .structure.documents import load_document
+
+    return load_document(file, doc_id="stdin" if file == "-" else None, source_file="<stdin>" if file == "-" else None)
+
+
+@command()
 def normalize(
-    file: Path = typer.Argument(..., help="A plan: text (UTF-8, GB18030 or UTF-16), HTML, Word or PDF."),
+    file: str = typer.Argument(..., metavar="FILE", help="A plan: text (UTF-8, GB18030, Big5 or UTF-16), HTML, Word or PDF ('-' for standard input)."),
     offsets: bool = typer.Option(False, "--offsets", help="Print each paragraph with its raw character span."),
+    output: str = _output_option(),
 ) -> None:
     """Print the normalised text of a plan in any format: simplified script, ASCII digits, debris removed, wraps joined."""
     doc = _load(file)
     if not offsets:
-        sys.stdout.write(doc.text + ("\n" if doc.text else ""))
-        return
-    for p in doc.structure.paragraphs:
-        raw_start, raw_end = doc.normalized.raw_span(p.start, p.end)
-        sys.stdout.write(f"{raw_start}\t{raw_end}\t{p.text}\n")
+        text = doc.text + ("\n" if doc.text else "")
+    else:
+        lines = []
+        for p in doc.structure.paragraphs:
+            raw_start, raw_end = doc.normalized.raw_span(p.start, p.end)
+            lines.append(f"{raw_start}\t{raw_end}\t{p.text}\n")
+        text = "".join(lines)
+    _write_out(output, text.encode("utf-8"))
 
 
-@app.command()
+@command()
 def structure(
-    file: Path = typer.Argument(..., help="A plan file (any supported format)."),
+    file: str = typer.Argument(..., metavar="FILE", help="A plan file (any supported format; '-' for standard input)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of an outline."),
+    output: str = _output_option(),
 ) -> None:
     """Show metadata, the heading tree and the responsible units of every item."""
     doc = _load(file)
     data = doc.structure.to_json(doc.normalized.raw_span)
     data["doc_id"] = doc.doc_id
     if as_json:
-        _dump(data)
+        _write_out(output, _json(data))
         return
-    for key in ("doc_id", "title", "city", "issuer", "doc_number", "date"):
-        typer.echo(f"{key}: {data[key]}")
-    typer.echo(f"script: {doc.normalized.script}")
-    typer.echo("headings:")
+    lines = [f"{key}: {data[key]}" for key in ("doc_id", "title", "city", "issuer", "doc_number", "date")]
+    lines += [f"script: {doc.normalized.script}", "headings:"]
     for h in doc.structure.headings:
-        box = " [专栏]" if h.in_box else ""
-        typer.echo("  " * (len(h.path)) + h.title + box)
-    typer.echo(f"items: {len(data['items'])}")
+        lines.append("  " * (len(h.path)) + h.title + (" [专栏]" if h.in_box else ""))
+    lines.append(f"items: {len(data['items'])}")
     for it in data["items"]:
         units = "、".join(it["responsible_units"]) or "—"
-        typer.echo(f"  {it['section'][-1] if it['section'] else '(no heading)'}  [{it['raw_start']}:{it['raw_end']}]  {units}")
+        lines.append(f"  {it['section'][-1] if it['section'] else '(no heading)'}  [{it['raw_start']}:{it['raw_end']}]  {units}")
+    _write_out(output, ("\n".join(lines) + "\n").encode("utf-8"))
 
 
-@app.command()
+@command()
 def extract(
-    paths: list[Path] = typer.Argument(..., help="Plan files and folders (folders are searched recursively)."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="Write JSONL here (atomically) instead of stdout."),
-    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes; output is identical for any number."),
-    errors_file: Optional[Path] = typer.Option(None, "--errors-file", help="Also write one JSON line per failed file."),
-    pattern: Optional[str] = typer.Option(None, "--glob", help="Which files to take inside folders (default: every supported format)."),
-    max_mb: float = typer.Option(20.0, "--max-mb", help="Refuse files larger than this many megabytes."),
+    paths: list[str] = typer.Argument(..., metavar="PATH", help="Plan files and folders (searched recursively); '-' reads standard input."),
+    output: str = _output_option(help="Write JSONL here (replaced atomically) instead of standard output ('-')."),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N", help="Worker processes; output is identical for any number."),
+    errors_file: Optional[str] = typer.Option(None, "--errors-file", metavar="PATH", help="Also write one JSON line per failed file (and per warning)."),
+    patterns: list[str] = typer.Option([], "--glob", metavar="PATTERN", help="Which files to take inside folders; repeat for several (default: every supported format)."),
+    max_mb: float = typer.Option(20.0, "--max-mb", metavar="MB", help="Refuse files larger than this many megabytes."),
 ) -> None:
     """Extract every quantified target as one JSON line, documents in path order.
 
-    Exit status: 0 all files succeeded, 1 some failed (each reported as `path: problem`),
-    2 usage error."""
+    Exit status: 0 all files succeeded (warnings allowed), 1 some failed (each reported as
+    `path: problem`; when none could be read, --output is left untouched), 2 usage error."""
     from .dataset.batch import DEFAULT_PATTERN, run_batch
 
-    result = run_batch(paths, output, errors_file, workers, pattern or DEFAULT_PATTERN, int(max_mb * 1e6))
-    if output is not None:
+    result = run_batch(paths, output, errors_file, workers, tuple(patterns) or DEFAULT_PATTERN, int(max_mb * 1e6))
+    failed, warnings = len(result.failed), len(result.errors) - len(result.failed)
+    if result.documents == 0:
+        kept = "" if output == "-" else f"; {output} left unchanged"
+        typer.echo(f"no plan could be read{kept}", err=True)
+        raise typer.Exit(1)
+    if output != "-":
         typer.echo(f"{result.records} targets from {result.documents} documents -> {output}", err=True)
-    if result.errors:
-        typer.echo(f"{len(result.errors)} file(s) failed", err=True)
+    if warnings:
+        typer.echo(f"{warnings} warning(s)", err=True)
+    if failed:
+        typer.echo(f"{failed} file(s) failed", err=True)
         raise typer.Exit(1)
 
 
-@app.command()
-def evaluate(
-    gold: Path = typer.Option(Path("corpus/gold"), "--gold", help="Folder of gold JSONL files."),
-    pred: Optional[Path] = typer.Option(None, "--pred", help="Predictions (JSONL). Default: run the extractor on --corpus."),
-    corpus: Path = typer.Option(Path("corpus/raw"), "--corpus", help="Plans to extract when --pred is not given."),
-    errors: bool = typer.Option(False, "--errors", help="List missed gold, spurious predictions and field errors."),
-    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
-    min_f1: Optional[float] = typer.Option(None, "--min-f1", help="Exit 1 when detection F1 is below this."),
-) -> None:
-    """Score predictions against gold as docs/annotation.md defines it."""
-    from .evaluate.evaluation import evaluate as score
-    from .evaluate.reporting import report_markdown
-    from .evaluate.validation import read_folder, read_records
+def _named(value: str) -> tuple[str | None, Path]:
+    """``NAME=FOLDER`` or ``FOLDER``."""
+    name, sep, folder = value.partition("=")
+    if sep and name and "/" not in name:
+        return name, Path(folder)
+    return None, Path(value)
 
-    gold_records, problems = read_folder(gold)
-    if pred is None:
-        pred_records, extract_errors = _extract_folder(corpus)
-    else:
-        pred_records, pred_problems = read_records(pred)
-        problems += pred_problems
-        extract_errors = []
+
+def _set_name(folder: Path) -> str:
+    """A corpus folder's name, or its parent's when it is called ``raw`` or ``gold`` (corpus/dev/raw -> dev)."""
+    folder = Path(folder.as_posix().rstrip("/") or ".")
+    return folder.parent.name if folder.name in ("raw", "gold") and folder.parent.name else folder.name
+
+
+def _corpus_sets(corpora: list[str], golds: list[str], need_corpus: bool = True):
+    """The corpus sets of --corpus/--gold: the bundled ones when neither is given; gold
+    named ``NAME=FOLDER`` goes with the corpus of that name, unnamed gold by position."""
+    from .dataset.build import CorpusSet
+
+    if not corpora and not golds:
+        return [CorpusSet(n, Path(r), Path(g)) for n, r, g in DEFAULT_SETS]
+    if need_corpus and not corpora:
+        raise UsageError("--gold needs --corpus (the plans to extract) or --pred")
+    named = [_named(c) for c in corpora]
+    sets = [(name or _set_name(folder), folder) for name, folder in named]
+    by_name: dict[str, Path] = {}
+    unnamed: list[Path] = []
+    for name, folder in (_named(g) for g in golds):
+        if name is None:
+            unnamed.append(folder)
+        else:
+            by_name[name] = folder
+    if sets and len(unnamed) > len(sets):
+        raise UsageError(f"{len(golds)} --gold folders for {len(sets)} --corpus folders; pair them as NAME=FOLDER")
+    unknown = set(by_name) - {n for n, _ in sets}
+    if unknown and sets:
+        raise UsageError(f"--gold {sorted(unknown)[0]}=…: no --corpus of that name")
+    out = [CorpusSet(n, f, by_name.get(n, unnamed[i] if i < len(unnamed) else None)) for i, (n, f) in enumerate(sets)]
+    if not sets:  # gold only, with --pred
+        out = [CorpusSet(n, Path("."), f) for n, f in by_name.items()]
+        out += [CorpusSet(_set_name(f), Path("."), f) for f in unnamed]
+    return out
+
+
+@command()
+def evaluate(
+    gold: list[str] = typer.Option([], "--gold", metavar="[NAME=]FOLDER", help="Gold JSONL folder; repeat for several sets. Default: corpus/gold and corpus/dev/gold."),
+    pred: Optional[str] = typer.Option(None, "--pred", metavar="FILE", help="Predictions (JSONL). Default: run the extractor on --corpus."),
+    corpus: list[str] = typer.Option([], "--corpus", metavar="[NAME=]FOLDER", help="Plans to extract when --pred is not given; repeat, paired with --gold."),
+    errors: bool = typer.Option(False, "--errors", help="List missed gold, spurious predictions and field errors, grouped by the stage that decided them."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    min_f1: Optional[float] = typer.Option(None, "--min-f1", metavar="F1", help="Exit 1 when overall detection F1 is below this."),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N", help="Worker processes when extracting."),
+    output: str = _output_option(help="Write the report here instead of standard output ('-')."),
+) -> None:
+    """Score predictions against one or more gold sets as docs/annotation.md defines it,
+    side by side (each set, and overall).
+
+    Exit status 2 when there is nothing to score (no gold, no prediction, no document in common)."""
+    from .dataset.build import evaluate_extracted, evaluate_file
+    from .dataset.writing import check_output
+    from .evaluate.reporting import cell, report_markdown
+
+    check_output(output)
+    sets = _corpus_sets(corpus, gold, need_corpus=pred is None)
+    missing = [s for s in sets if s.gold is None]
+    if missing:
+        raise UsageError(f"{missing[0].raw}: no --gold for this corpus")
+    report, problems = evaluate_extracted(sets, workers) if pred is None else evaluate_file(sets, pred)
     for p in problems:
         typer.echo(str(p), err=True)
-    for e in extract_errors:
-        typer.echo(str(e), err=True)
-    report = score(gold_records, pred_records)
-    if as_json:
-        _dump(report.to_json())
-    else:
-        sys.stdout.write(report_markdown(report, errors=errors))
-    f1 = report.total.figures()["f1"]
-    if min_f1 is not None and f1 < min_f1:
-        typer.echo(f"detection F1 {f1:.4f} is below --min-f1 {min_f1}", err=True)
+    _write_out(output, _json(report.to_json()) if as_json else report_markdown(report, errors=errors).encode("utf-8"))
+    f1 = report.overall.total.figures()["f1"]
+    if min_f1 is not None and (f1 is None or f1 < min_f1):
+        typer.echo(f"detection F1 {cell(f1)} is below --min-f1 {min_f1}", err=True)
+        raise typer.Exit(1)
+    if any(not p.warning for p in problems):
         raise typer.Exit(1)
 
 
-@app.command()
-def validate(paths: list[Path] = typer.Argument(..., help="Target JSONL files or folders of them.")) -> None:
+@command()
+def validate(paths: list[str] = typer.Argument(..., metavar="PATH", help="Target JSONL files or folders of them.")) -> None:
     """Check gold or prediction files against the record schema; report `file:line: field: problem`."""
     from .evaluate.validation import read_folder, read_records
 
-    good, problems = 0, []
+    good, problems, missing = 0, [], 0
     for path in paths:
-        records, found = read_folder(path) if path.is_dir() else read_records(path)
+        p = Path(path)
+        if not p.exists():
+            typer.echo(f"{path}: no such file or folder", err=True)
+            missing += 1
+            continue
+        records, found = read_folder(p) if p.is_dir() else read_records(p)
         good += len(records)
         problems += found
-    for p in problems:
-        typer.echo(str(p))
+    for problem in problems:
+        typer.echo(str(problem))
     typer.echo(f"{good} valid records, {len(problems)} problems", err=True)
-    if problems:
+    if problems or missing:
         raise typer.Exit(1)
 
 
-@app.command()
+@command()
 def review(
-    paths: list[Path] = typer.Argument(..., help="Plan files and folders (folders are searched recursively)."),
-    out: Path = typer.Option(..., "-o", "--out", help="Folder to write the report to: new, empty, or an earlier report."),
-    gold: Optional[list[Path]] = typer.Option(None, "--gold", help="Gold JSONL files or folders (repeatable) to score against."),
-    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes; the report is identical for any number."),
-    pattern: Optional[str] = typer.Option(None, "--glob", help="Which files to take inside folders (default: every supported format)."),
-    max_mb: float = typer.Option(20.0, "--max-mb", help="Refuse files larger than this many megabytes."),
+    paths: list[str] = typer.Argument(..., metavar="PATH", help="Plan files and folders (folders are searched recursively)."),
+    out: Path = typer.Option(..., "-o", "--output", "--out", metavar="FOLDER", help="Folder to write the report to: new, empty, or an earlier report."),
+    gold: list[Path] = typer.Option([], "--gold", metavar="PATH", help="Gold JSONL files or folders (repeatable) to score against."),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N", help="Worker processes; the report is identical for any number."),
+    patterns: list[str] = typer.Option([], "--glob", metavar="PATTERN", help="Which files to take inside folders; repeat for several (default: every supported format)."),
+    max_mb: float = typer.Option(20.0, "--max-mb", metavar="MB", help="Refuse files larger than this many megabytes."),
 ) -> None:
     """Write a static report to check every target in its text: OUT/index.html opens from disk.
 
@@ -181,7 +313,7 @@ def review(
     from .review.site import FolderRefused, write_review
 
     try:
-        result = write_review(paths, out, gold or (), workers, pattern or DEFAULT_PATTERN, int(max_mb * 1e6))
+        result = write_review(paths, out, gold, workers, tuple(patterns) or DEFAULT_PATTERN, int(max_mb * 1e6))
     except FolderRefused as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
@@ -198,35 +330,30 @@ def review(
         raise typer.Exit(1)
 
 
-@app.command()
+@command()
 def dataset(
-    corpus: Path = typer.Option(Path("corpus/raw"), "--corpus", help="Folder of plans."),
-    gold: Path = typer.Option(Path("corpus/gold"), "--gold", help="Gold folder for evaluation.json/.md."),
-    out: Path = typer.Option(Path("outputs"), "--out", help="Where to write the dataset."),
-    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Worker processes."),
+    corpus: list[str] = typer.Option([], "--corpus", metavar="[NAME=]FOLDER", help="Folder of plans; repeat for several sets. Default: bundled=corpus/raw, dev=corpus/dev/raw."),
+    gold: list[str] = typer.Option([], "--gold", metavar="[NAME=]FOLDER", help="Gold folder of a corpus, for evaluation.json/.md."),
+    out: Path = typer.Option(Path("outputs"), "-o", "--output", "--out", metavar="FOLDER", help="The dataset folder, replaced as a whole."),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N", help="Worker processes."),
+    patterns: list[str] = typer.Option([], "--glob", metavar="PATTERN", help="Which files to take inside corpus folders; repeat for several (default: every supported format)."),
 ) -> None:
-    """Rebuild the indicator dataset (JSONL, CSV, Parquet, documents, evaluation, summary)."""
+    """Rebuild the indicator dataset (JSONL, CSV, Parquet, documents, evaluation, summary).
+
+    The folder is written whole or not at all; missing corpus or gold folders are errors."""
+    from .dataset.batch import DEFAULT_PATTERN
     from .dataset.build import write_dataset
 
-    errors = write_dataset(corpus, gold, out, workers)
-    for e in errors:
+    sets = _corpus_sets(corpus, gold)
+    built = write_dataset(sets, out, workers, tuple(patterns) or DEFAULT_PATTERN, progress=None)
+    for e in built.errors:
         typer.echo(str(e), err=True)
-    typer.echo(f"dataset written to {out}", err=True)
-    if errors:
+    if not built.docs:
+        typer.echo(f"no plan could be read; {out} left unchanged", err=True)
         raise typer.Exit(1)
-
-
-def _extract_folder(folder: Path):
-    from .dataset.batch import collect_inputs, iter_results
-
-    files, errors = collect_inputs([folder])
-    records = []
-    for _path, recs, error in iter_results(files):
-        if error:
-            errors.append(InputError(error["path"], error["kind"], error["message"]))
-        else:
-            records.extend(recs)
-    return records, errors
+    typer.echo(f"dataset of {len(built.rows)} targets from {len(built.docs)} plans written to {out}", err=True)
+    if any(not e.warning for e in built.errors):
+        raise typer.Exit(1)
 
 
 def main(argv: Optional[list[str]] = None) -> None:

@@ -6,21 +6,35 @@ from __future__ import annotations
 class InputError(Exception):
     """A problem with one input file.
 
-    ``kind`` is a short stable word (``decode``, ``binary``, ``truncated``, ``io``,
-    ``too_large``, ``duplicate_doc_id``, ``not_found``; from the format readers
-    ``unsupported``, ``corrupt``, ``encrypted``, ``scanned``, ``empty``, ``convert``,
-    ``converter_missing``) that batch error files record so that researchers can filter
-    failures by cause.
+    ``kind`` is a short stable word (``decode``, ``binary``, ``truncated``, ``not_chinese``,
+    ``empty``, ``io``, ``too_large``, ``not_found``, ``no_files``, ``invalid_record``,
+    ``internal``; from the format readers ``unsupported``, ``corrupt``, ``encrypted``,
+    ``scanned``, ``convert``, ``converter_missing``) that batch error files record so that
+    researchers can filter failures by cause. A ``warning`` (an empty file) is recorded like
+    an error but does not fail the batch: nothing was lost, nothing to read.
     """
 
-    def __init__(self, path: str, kind: str, message: str) -> None:
+    def __init__(self, path: str, kind: str, message: str, warning: bool = False) -> None:
         super().__init__(f"{path}: {message}")
         self.path = path
         self.kind = kind
         self.message = message
+        self.warning = warning
 
     def as_record(self) -> dict[str, str]:
-        return {"path": self.path, "kind": self.kind, "message": self.message}
+        record = {"path": self.path, "kind": self.kind, "message": self.message}
+        if self.warning:
+            record["level"] = "warning"
+        return record
+
+    @classmethod
+    def from_record(cls, record: dict[str, str]) -> InputError:
+        return cls(record["path"], record["kind"], record["message"], record.get("level") == "warning")
+
+
+class UsageError(Exception):
+    """A mistake in how the tool was called or set up (exit status 2): a missing gold folder,
+    an output path that is a folder, nothing to score. The message is one line, ready to print."""
 
 
 class RuleError(ValueError):

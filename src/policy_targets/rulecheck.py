@@ -72,6 +72,15 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
     def indicators(rule, text):
         return [r["indicator"] for r in extract(text, doc_id="example")]
 
+    def first_quantity(rule, text):
+        """[exclusion reason, unit] of the first number with a unit the extractor reads."""
+        from .api import run_pipeline
+        from .structure.documents import prepare
+
+        with run_pipeline(prepare(text, "example")) as doc:
+            qs = doc._.quantities
+            return [qs[0].excluded, qs[0].unit] if qs else None
+
     def table_cell(rule, text):
         from .extraction.lexicon import lexicon
         from .extraction.tables import read_cell
@@ -88,6 +97,8 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("units", "magnitudes"): value_unit,
         ("units", "units"): value_unit,
         ("units", "bare_numbers"): value_unit,
+        ("units", "unknown_units"): first_quantity,
+        ("units", "approximate"): first_quantity,
         ("comparators", "comparators"): first("comparator"),
         ("verbs", "direction"): first("direction"),
         ("verbs", "predicate"): first("indicator"),
@@ -96,6 +107,9 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("periods", "year_phrases"): years,
         ("periods", "baselines"): years,
         ("periods", "not_target_years"): years,
+        ("periods", "past_phrases"): values,
+        ("periods", "current_phrases"): values,
+        ("periods", "horizon"): values,
         ("qualifiers", "per_year"): flag,
         ("qualifiers", "cumulative"): flag,
         ("qualifiers", "aspirational"): flag,

@@ -14,7 +14,7 @@ import multiprocessing
 import os
 import sys
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -22,45 +22,106 @@ from typing import IO, Any
 
 import orjson
 
-from ..structure.documents import doc_id_for, load_document
 from ..errors import InputError
 from ..formats import SUPPORTED_SUFFIXES
+from ..structure.documents import load_document
 from ..text.reading import DEFAULT_MAX_BYTES
+from .writing import STDOUT, NothingToWrite, atomic_writer, check_output
 
 #: Inside folders, every format a reader exists for (``--glob`` narrows it).
 DEFAULT_PATTERN: tuple[str, ...] = tuple(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES)
 Patterns = str | tuple[str, ...]
+STDIN = "-"
 
 
 @dataclass
 class BatchResult:
     records: int = 0
     documents: int = 0
-    errors: list[InputError] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)  # warnings too (InputError.warning)
+
+    @property
+    def failed(self) -> list[InputError]:
+        return [e for e in self.errors if not e.warning]
 
 
-def collect_inputs(paths: Iterable[str | Path], pattern: Patterns = DEFAULT_PATTERN) -> tuple[list[Path], list[InputError]]:
-    """Files named directly, and files matching ``pattern`` below folders (recursively,
-    following symlinked folders once), in path order. Loops and dangling links are errors."""
-    files: list[Path] = []
+@dataclass(frozen=True)
+class Input:
+    """A file to read and the id of its document: its path relative to the input root (the
+    folder given, or the folder of a file given by name) without the extension, so that two
+    ``plan.txt`` in different sub-folders are two documents, and the id does not change with
+    the folder the command is run from."""
+
+    path: Path
+    doc_id: str
+    label: str  # how messages name it ("<stdin>" for standard input)
+
+
+def collect_inputs(paths: Iterable[str | Path], patterns: Patterns = DEFAULT_PATTERN) -> tuple[list[Input], list[InputError]]:
+    """Files named directly, and files matching any of ``patterns`` below folders
+    (recursively, following symlinked folders once), in path order. Loops, dangling links,
+    missing paths and folders with no matching file are errors."""
+    patterns = (patterns,) if isinstance(patterns, str) else tuple(patterns)
+    found: list[tuple[Path, Path]] = []  # (file, root)
     errors: list[InputError] = []
     for raw in paths:
         p = Path(raw)
-        if p.is_symlink() and not _resolvable(p):
+        if str(raw) == STDIN:
+            found.append((p, p))
+        elif p.is_symlink() and not _resolvable(p):
             errors.append(InputError(str(p), "io", _link_problem(p)))
         elif p.is_dir():
-            _walk(p, pattern, files, errors, {_key(p)})
+            files: list[Path] = []
+            _walk(p, patterns, files, errors, {_key(p)})
+            if not files:
+                errors.append(InputError(str(p), "no_files", f"no {', '.join(patterns)} files under {p}/; use --glob"))
+            found.extend((f, p) for f in files)
         elif p.exists():
-            files.append(p)
+            found.append((p, p.parent))
         else:
             errors.append(InputError(str(p), "not_found", "no such file or folder"))
     seen: set[Path] = set()
-    unique = []
-    for f in sorted(files, key=lambda x: str(x)):
+    inputs = []
+    for f, root in sorted(found, key=lambda x: str(x[0])):
         if f not in seen:
             seen.add(f)
-            unique.append(f)
-    return unique, errors
+            inputs.append(Input(f, _doc_id(f, root), "<stdin>" if str(f) == STDIN else str(f)))
+    return _unique_ids(inputs), errors
+
+
+def _doc_id(path: Path, root: Path) -> str:
+    if str(path) == STDIN:
+        return "stdin"
+    try:
+        rel = path.relative_to(root)
+    except ValueError:
+        rel = Path(path.name)
+    return rel.with_suffix("").as_posix()
+
+
+def _unique_ids(inputs: list[Input]) -> list[Input]:
+    """Ids that would be shared are made distinct, each only as far as needed and from the
+    files alone: one plan in several formats (``plan.txt``, ``plan.pdf``) keeps its extension
+    (``plan.txt``, ``plan.pdf``); the same relative path under two input folders
+    (``extract a/ b/``) is named by its folders (``a/plan``, ``b/plan``)."""
+    groups: dict[str, list[Input]] = {}
+    for i in inputs:
+        groups.setdefault(i.doc_id, []).append(i)
+    renamed: dict[Path, str] = {}
+    for doc_id, group in groups.items():
+        if len(group) == 1:
+            continue
+        formats = len({i.path.suffix.lower() for i in group}) > 1
+        first = {i.path: f"{doc_id}{i.path.suffix.lower()}" if formats else doc_id for i in group}
+        for i in group:
+            same = [j for j in group if first[j.path] == first[i.path]]
+            if len(same) == 1:
+                renamed[i.path] = first[i.path]
+                continue
+            common = os.path.commonpath([str(j.path.absolute().parent) for j in same])
+            rel = Path(os.path.relpath(i.path.absolute(), common))
+            renamed[i.path] = rel.as_posix() if formats else rel.with_suffix("").as_posix()
+    return [Input(i.path, renamed.get(i.path, i.doc_id), i.label) for i in inputs]
 
 
 def _key(p: Path) -> tuple[int, int]:
@@ -86,21 +147,22 @@ def _link_problem(p: Path) -> str:
     return "unreadable"
 
 
-def _matches(path: Path, pattern: Patterns) -> bool:
+def _matches(path: Path, patterns: tuple[str, ...]) -> bool:
     """Case-insensitive, as extensions are: sites serve ``NOTICE.PDF`` and ``附件1.DOC``."""
     lowered = PurePath(str(path).lower())
-    return any(lowered.match(p.lower()) for p in ((pattern,) if isinstance(pattern, str) else pattern))
+    return any(lowered.match(p.lower()) for p in patterns)
 
 
-def _walk(folder: Path, pattern: Patterns, files: list[Path], errors: list[InputError], ancestors: set) -> None:
+def _walk(folder: Path, patterns: tuple[str, ...], files: list[Path], errors: list[InputError], ancestors: set) -> None:
     try:
         entries = sorted(folder.iterdir(), key=lambda x: x.name)
     except OSError as exc:
         errors.append(InputError(str(folder), "io", f"cannot list folder ({exc.strerror})"))
         return
     for entry in entries:
+        matches = _matches(entry, patterns)
         if entry.is_symlink() and not _resolvable(entry):
-            if _matches(entry, pattern):
+            if matches:
                 errors.append(InputError(str(entry), "io", _link_problem(entry)))
             continue
         if entry.is_dir():
@@ -108,32 +170,9 @@ def _walk(folder: Path, pattern: Patterns, files: list[Path], errors: list[Input
             if key in ancestors:
                 errors.append(InputError(str(entry), "io", "symlink loop (folder links back to an ancestor)"))
                 continue
-            _walk(entry, pattern, files, errors, ancestors | {key})
-        elif _matches(entry, pattern):
+            _walk(entry, patterns, files, errors, ancestors | {key})
+        elif matches:
             files.append(entry)
-
-
-def document_ids(files: list[Path]) -> tuple[dict[Path, str], list[InputError]]:
-    """The doc_id of each file: its name without extension. One plan in several formats
-    (``plan.txt``, ``plan.pdf``) is several documents, each named with its extension
-    (``plan.txt``, ``plan.pdf``) so that none depends on which others are present. The same
-    name and extension again (another folder) is an error, never a silent overwrite."""
-    by_stem: dict[str, list[Path]] = {}
-    for f in files:
-        by_stem.setdefault(doc_id_for(f), []).append(f)
-    ids: dict[Path, str] = {}
-    errors: list[InputError] = []
-    for stem, group in by_stem.items():
-        one_format = len({g.suffix.lower() for g in group}) == 1
-        taken: dict[str, Path] = {}
-        for f in group:
-            d = stem if one_format else f"{stem}{f.suffix.lower()}"
-            if d in taken:
-                errors.append(InputError(str(f), "duplicate_doc_id", f"doc_id {d!r} already taken by {taken[d]}"))
-            else:
-                taken[d] = f
-                ids[f] = d
-    return {f: ids[f] for f in files if f in ids}, errors
 
 
 def records_of(document) -> list[dict[str, Any]]:
@@ -142,16 +181,20 @@ def records_of(document) -> list[dict[str, Any]]:
     return extract_document(document)
 
 
-def _run_job(args: tuple[str, int | None, Callable[[Any], Any], str | None]) -> tuple[str, Any, dict[str, str] | None]:
+Job = tuple[str, str, str, "int | None", Callable[[Any], Any]]
+
+
+def _run_job(job: Job) -> tuple[str, Any, dict[str, str] | None]:
     """Worker body: read and prepare one plan, then apply ``work`` to it. Everything the work
     needs (the spaCy pipeline, jieba) is built in the worker; only results cross back."""
-    path, max_bytes, work, doc_id = args
+    path, doc_id, name, max_bytes, work = job
     try:
-        return path, work(load_document(path, max_bytes, doc_id)), None
+        return name, work(load_document(path, max_bytes, doc_id=doc_id, source_file=name)), None
     except InputError as exc:
-        return path, None, exc.as_record()
+        exc.path = name
+        return name, None, exc.as_record()
     except Exception as exc:  # a bug must not stop the batch; report it with the file name
-        return path, None, {"path": path, "kind": "internal", "message": f"{type(exc).__name__}: {exc}"}
+        return name, None, {"path": name, "kind": "internal", "message": f"internal error ({type(exc).__name__}: {exc}); please report it"}
 
 
 def _warm_up() -> None:
@@ -161,54 +204,52 @@ def _warm_up() -> None:
 
 
 def iter_results(
-    files: list[Path],
+    inputs: list[Input],
     workers: int = 1,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     start_method: str | None = None,
     work: Callable[[Any], Any] = records_of,
     doc_ids: dict[Path, str] | None = None,
 ) -> Iterator[tuple[str, Any, dict[str, str] | None]]:
-    """(path, result or None, error or None) per file, in the order of ``files``; the result
-    is ``work(document)``, by default the document's target records. ``work`` must be a
-    module-level function so that it reaches spawned workers. ``doc_ids`` (from
-    :func:`document_ids`) overrides the default id of the file's name."""
-    jobs = [(str(f), max_bytes, work, (doc_ids or {}).get(f)) for f in files]
-    if workers <= 1 or len(jobs) <= 1:
-        for job in jobs:
-            yield _run_job(job)
-        return
-    ctx = multiprocessing.get_context(start_method) if start_method else None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up) as pool:
-        yield from pool.map(_run_job, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 4) or 1)))
+    """(name, result or None, error or None) per input, in the order of ``inputs``; the
+    result is ``work(document)``, by default the document's target records. ``work`` must be
+    a module-level function so that it reaches spawned workers. Standard input is read here,
+    once, into a temporary file that workers can open."""
+    with contextlib.ExitStack() as stack:
+        jobs = [(str(_stdin_file(stack, max_bytes)) if str(i.path) == STDIN else str(i.path), i.doc_id, i.label, max_bytes, work) for i in inputs]
+        if workers <= 1 or len(jobs) <= 1:
+            for job in jobs:
+                yield _run_job(job)
+            return
+        ctx = multiprocessing.get_context(start_method) if start_method else None
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up) as pool:
+            yield from pool.map(_run_job, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 4) or 1)))
 
 
-@contextlib.contextmanager
-def atomic_writer(path: str | Path) -> Iterator[IO[bytes]]:
-    """Write to a temporary file beside ``path`` and rename it into place on success only."""
-    target = Path(path)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a dataset file is for everyone
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+def _stdin_file(stack: contextlib.ExitStack, max_bytes: int | None) -> Path:
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="policy-targets-stdin-")))
+    data = sys.stdin.buffer.read() if max_bytes is None else sys.stdin.buffer.read(max_bytes + 1)
+    (folder / "stdin.txt").write_bytes(data)
+    return folder / "stdin.txt"
 
 
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+def progress_bar(total: int, stderr: IO[str], show: bool | None):
+    """A tqdm bar on ``stderr`` when it is a terminal (or ``show`` says so), else None."""
+    if not (stderr.isatty() if show is None else show) or not total:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="doc", file=stderr, leave=False)
 
 
 def dumps_line(obj: Any) -> bytes:
     return orjson.dumps(obj) + b"\n"
+
+
+def write_errors(path: str | Path, errors: list[InputError]) -> None:
+    with atomic_writer(path) as fh:
+        for e in errors:
+            fh.write(dumps_line(e.as_record()))
 
 
 def run_batch(
@@ -216,53 +257,45 @@ def run_batch(
     out: str | Path | None = None,
     errors_file: str | Path | None = None,
     workers: int = 1,
-    pattern: Patterns = DEFAULT_PATTERN,
+    patterns: Patterns = DEFAULT_PATTERN,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
     progress: bool | None = None,
     start_method: str | None = None,
     stderr: IO[str] | None = None,
 ) -> BatchResult:
-    """Extract every input; write JSONL records to ``out`` (stdout when None)."""
+    """Extract every input; write JSONL records to ``out`` (stdout when None or ``-``).
+
+    Output paths are checked before any work (:class:`UsageError`). When no document could
+    be read, ``out`` is not touched: a mistyped input never empties yesterday's file."""
     stderr = stderr or sys.stderr
-    files, errors = collect_inputs(paths, pattern)
-    ids, dup_errors = document_ids(files)
-    files = list(ids)
-    result = BatchResult(errors=errors + dup_errors)
+    out = STDOUT if out is None else out
+    check_output(out, "output")
+    if errors_file is not None:
+        check_output(errors_file, "errors file")
+    inputs, errors = collect_inputs(paths, patterns)
+    result = BatchResult(errors=errors)
     for e in result.errors:
         print(str(e), file=stderr)
-    show = stderr.isatty() if progress is None else progress
-    bar = None
-    if show and files:
-        from tqdm import tqdm
-
-        bar = tqdm(total=len(files), unit="doc", file=stderr, leave=False)
-
-    def consume(fh: IO[bytes]) -> None:
-        for _path, records, error in iter_results(files, workers, max_bytes, start_method, doc_ids=ids):
-            if error is not None:
-                exc = InputError(error["path"], error["kind"], error["message"])
-                result.errors.append(exc)
-                print(str(exc), file=stderr)
-            else:
-                result.documents += 1
-                for r in records:
-                    fh.write(dumps_line(r))
-                result.records += len(records)
-            if bar is not None:
-                bar.update(1)
-
+    bar = progress_bar(len(inputs), stderr, progress)
     try:
-        if out is None:
-            consume(sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-        else:
-            with atomic_writer(out) as fh:
-                consume(fh)
+        with atomic_writer(out) as fh:
+            for _name, records, error in iter_results(inputs, workers, max_bytes, start_method):
+                if error is not None:
+                    exc = InputError.from_record(error)
+                    result.errors.append(exc)
+                    print(str(exc), file=stderr)
+                else:
+                    result.documents += 1
+                    for r in records:
+                        fh.write(dumps_line(r))
+                    result.records += len(records)
+                if bar is not None:
+                    bar.update(1)
+            if result.documents == 0:
+                raise NothingToWrite
     finally:
         if bar is not None:
             bar.close()
     if errors_file is not None:
-        with atomic_writer(errors_file) as fh:
-            for e in result.errors:
-                fh.write(dumps_line(e.as_record()))
+        write_errors(errors_file, result.errors)
     return result

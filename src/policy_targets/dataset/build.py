@@ -1,7 +1,12 @@
 """The indicator dataset in ``outputs/``: every target with canonical values, a category and
 an indicator key, in JSONL, CSV (UTF-8 with BOM for Excel) and Parquet, plus per-plan
-metadata, the evaluation against gold and a summary. Rebuilt byte for byte from ``corpus/``:
-no timestamps, stable order, files written atomically.
+metadata, the evaluation against each gold set and a summary. Rebuilt byte for byte from
+``corpus/`` (the bundled plans and the development set, told apart by the ``corpus`` column):
+no timestamps, stable order, and the folder written whole or not at all.
+
+Scoring lives here as well as in ``evaluate/`` because it needs the extractor: ``evaluate``
+on the command line extracts the corpora with :func:`build` and scores them with the same
+:func:`score_sets` as the dataset's evaluation files.
 """
 
 from __future__ import annotations
@@ -11,7 +16,9 @@ import functools
 import io
 from collections import Counter
 from pathlib import Path
-from typing import Any
+import sys
+from dataclasses import dataclass, field
+from typing import IO, Any
 
 import orjson
 import pyarrow as pa
@@ -19,16 +26,17 @@ import pyarrow.parquet as pq
 import regex
 
 from .. import rules
-from ..contract import RECORD_FIELDS, Field
-from .batch import atomic_writer, collect_inputs, document_ids, dumps_line, iter_results
-from ..errors import InputError
+from ..contract import FIELDS, RECORD_FIELDS, Field
+from ..errors import InputError, UsageError
 from ..extraction.lexicon import lexicon
+from .batch import DEFAULT_PATTERN, collect_inputs, dumps_line, iter_results, progress_bar
+from .writing import check_output_folder, folder_swap
 
 
 _ARROW = {"string": pa.string(), "number": pa.float64(), "integer": pa.int64(), "boolean": pa.bool_(), "strings": pa.list_(pa.string())}
 #: Derived columns of the dataset, after the record's own fields.
 DERIVED_FIELDS = (
-    Field("city", "string"), Field("category", "string"), Field("indicator_key", "string"),
+    Field("corpus", "string"), Field("city", "string"), Field("category", "string"), Field("indicator_key", "string"),
     Field("value_canonical", "number", nullable=True), Field("unit_canonical", "string", nullable=True),
 )
 SCHEMA = pa.schema([(f.name, _ARROW[f.type]) for f in RECORD_FIELDS + DERIVED_FIELDS])
@@ -58,7 +66,11 @@ def category_of(indicator: str) -> str:
 
 
 def indicator_key(indicator: str) -> str:
-    _, _, rewrites, drop = _category_rules()
+    """The indicator in the form shared across plans; empty when no category rule knows the
+    indicator, so that a key is never a silent copy of an indicator nobody grouped."""
+    cats, default, rewrites, drop = _category_rules()
+    if category_of(indicator) == default:
+        return ""
     key = indicator
     for a, b in rewrites:
         key = key.replace(a, b)
@@ -75,8 +87,9 @@ def canonical(value: float, unit: str) -> tuple[float | int | None, str | None]:
     return (int(v) if float(v).is_integer() else v), info.canonical
 
 
-def enrich(record: dict[str, Any], city: str | None) -> dict[str, Any]:
+def enrich(record: dict[str, Any], city: str | None, corpus: str = "") -> dict[str, Any]:
     row = dict(record)
+    row["corpus"] = corpus
     row["city"] = city
     row["category"] = category_of(record["indicator"])
     row["indicator_key"] = indicator_key(record["indicator"])
@@ -95,13 +108,15 @@ def _relative(path: str) -> str:
         return p.as_posix()
 
 
-def records_and_metadata(document) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Worker body for the dataset: a plan's records and its line in documents.jsonl, from one
-    reading of the file."""
-    from ..api import extract_document
+def records_and_metadata(document) -> tuple[list[dict[str, Any]], dict[str, Any], list[dict[str, Any]]]:
+    """Worker body for the dataset: a plan's records, its line in documents.jsonl and the
+    quantities found in it (what explains a missed gold record, and what reports the units the
+    rules do not know), from one reading."""
+    from ..api import read_document
 
     st = document.structure
-    records = extract_document(document)
+    records, quantities = read_document(document)
+    unknown = Counter(q.unit for q in quantities if q.reason == "unknown_unit")
     meta = {
         "doc_id": document.doc_id,
         "source_file": _relative(document.source_file),
@@ -110,63 +125,196 @@ def records_and_metadata(document) -> tuple[list[dict[str, Any]], dict[str, Any]
         "issuer": st.issuer,
         "doc_number": st.doc_number,
         "date": st.date,
+        "written_year": st.written_year,
         "script": document.normalized.script,
         "characters": len(document.normalized.raw),
         "paragraphs": len(st.paragraphs),
         "items": len(st.items),
         "items_with_units": sum(1 for it in st.items if it.units),
         "targets": len(records),
+        "unknown_units": dict(sorted(unknown.items())),
     }
-    return records, meta
+    found = [{"text": q.text, "value": q.value, "unit": q.unit, "excluded": q.reason} for q in quantities]
+    return records, meta, found
 
 
-def build(corpus: str | Path, workers: int = 1) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[InputError]]:
-    """Rows and document metadata for every plan in ``corpus``, in path order."""
-    files, errors = collect_inputs([corpus])
-    ids, dup_errors = document_ids(files)
-    errors += dup_errors
-    rows: list[dict[str, Any]] = []
-    docs: list[dict[str, Any]] = []
-    for _path, result, err in iter_results(list(ids), workers, work=records_and_metadata, doc_ids=ids):
-        if err:
-            errors.append(InputError(err["path"], err["kind"], err["message"]))
-            continue
-        records, meta = result
-        for r in records:
-            r["source_file"] = meta["source_file"]
-            rows.append(enrich(r, meta["city"]))
-        docs.append(meta)
-    return rows, docs, errors
+@dataclass(frozen=True)
+class CorpusSet:
+    """A folder of plans, named (the ``corpus`` column), with its gold folder if annotated."""
+
+    name: str
+    raw: Path
+    gold: Path | None = None
 
 
-def write_dataset(corpus: str | Path, gold: str | Path | None, out: str | Path, workers: int = 1) -> list[InputError]:
-    from ..evaluate.evaluation import evaluate
-    from ..evaluate.reporting import report_markdown
+@dataclass
+class Built:
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    docs: list[dict[str, Any]] = field(default_factory=list)
+    quantities: dict[str, dict[str, list[dict[str, Any]]]] = field(default_factory=dict)  # set -> doc -> found
+    errors: list[InputError] = field(default_factory=list)
+
+    def predictions(self) -> dict[str, list[dict[str, Any]]]:
+        """The rows of each corpus set, by set name."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for r in self.rows:
+            out.setdefault(r["corpus"], []).append(r)
+        return out
+
+
+def check_sets(sets: list[CorpusSet]) -> None:
+    """Missing inputs are errors before any work: a dataset built from a mistyped folder
+    would be empty and still be called a dataset."""
+    if not sets:
+        raise UsageError("no corpus given; use --corpus")
+    names = [s.name for s in sets]
+    if len(set(names)) != len(names):
+        raise UsageError(f"two corpora share a name ({', '.join(names)}); name them NAME=FOLDER")
+    for s in sets:
+        if not s.raw.is_dir():
+            raise UsageError(f"{s.raw}: no such folder of plans (corpus {s.name!r})")
+        if s.gold is not None and not s.gold.is_dir():
+            raise UsageError(f"{s.gold}: no such gold folder (corpus {s.name!r})")
+        if s.gold is not None and not any(s.gold.glob("*.jsonl")):
+            raise UsageError(f"{s.gold}: no *.jsonl gold files (corpus {s.name!r})")
+
+
+def build(
+    sets: list[CorpusSet], workers: int = 1, patterns: tuple[str, ...] = DEFAULT_PATTERN, progress: bool | None = False, stderr: IO[str] | None = None
+) -> Built:
+    """Rows, document metadata and found quantities for every plan of every set, sets in the
+    order given, plans in path order."""
+    stderr = stderr or sys.stderr
+    out = Built()
+    found = []
+    for s in sets:
+        inputs, errors = collect_inputs([s.raw], patterns)
+        found.append((s, inputs))
+        out.errors += errors
+    bar = progress_bar(sum(len(i) for _, i in found), stderr, progress)
+    try:
+        for s, inputs in found:
+            per_doc = out.quantities.setdefault(s.name, {})
+            for _name, result, err in iter_results(inputs, workers, work=records_and_metadata):
+                if bar is not None:
+                    bar.update(1)
+                if err:
+                    out.errors.append(InputError.from_record(err))
+                    continue
+                records, meta, quantities = result
+                for r in records:
+                    r["source_file"] = meta["source_file"]
+                    out.rows.append(enrich(r, meta["city"], s.name))
+                out.docs.append({"corpus": s.name, **meta})
+                per_doc[meta["doc_id"]] = quantities
+    finally:
+        if bar is not None:
+            bar.close()
+    return out
+
+
+#: Every file a dataset folder holds: with :data:`KEPT`, the only names ``--out`` may
+#: already contain.
+DATASET_FILES = frozenset(
+    ("targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "evaluation.json", "evaluation.md", "summary.md")
+)
+#: What other commands write into the dataset folder (``make run``'s review reports): kept
+#: as it is when the dataset is rebuilt.
+KEPT = frozenset(("review",))
+
+
+def score_sets(
+    sets: list[CorpusSet], preds: dict[str, list[dict[str, Any]]], quantities: dict[str, dict[str, list[dict[str, Any]]]] | None = None
+) -> tuple[Any, list[InputError]]:
+    """The multi-set report of the sets that have gold (None when none has), and the
+    problems of the gold files as errors. ``preds`` holds each set's predictions; the
+    quantities found (when the extractor ran) explain missed records."""
+    from ..evaluate.evaluation import GoldSet, check_scorable, evaluate_sets
     from ..evaluate.validation import read_folder
 
-    rows, docs, errors = build(corpus, workers)
-    out = Path(out)
-    with atomic_writer(out / "targets.jsonl") as fh:
-        for row in rows:
-            fh.write(dumps_line(row))
-    with atomic_writer(out / "targets.csv") as fh:
-        fh.write(_csv_bytes(rows))
-    with atomic_writer(out / "targets.parquet") as fh:
-        pq.write_table(_table(rows), fh, compression="zstd")
-    with atomic_writer(out / "documents.jsonl") as fh:
-        for d in docs:
-            fh.write(dumps_line(d))
-    report = None
-    if gold is not None and Path(gold).is_dir():
-        gold_records, problems = read_folder(gold)
-        report = evaluate(gold_records, rows)
-        with atomic_writer(out / "evaluation.json") as fh:
-            fh.write(orjson.dumps(report.to_json(), option=orjson.OPT_INDENT_2) + b"\n")
-        with atomic_writer(out / "evaluation.md") as fh:
-            fh.write(("# Evaluation against the gold set\n\n" + report_markdown(report, errors=True)).encode("utf-8"))
-    with atomic_writer(out / "summary.md") as fh:
-        fh.write(summary_markdown(rows, docs).encode("utf-8"))
-    return errors
+    gold_sets, errors = [], []
+    for s in sets:
+        if s.gold is None:
+            continue
+        gold, problems = read_folder(s.gold)
+        errors += [_problem_error(p) for p in problems]
+        check_scorable(f"{s.gold}", gold, preds.get(s.name, []))
+        gold_sets.append(GoldSet(s.name, gold, preds.get(s.name, []), None if quantities is None else quantities.get(s.name, {})))
+    return (evaluate_sets(gold_sets) if gold_sets else None), errors
+
+
+def _problem_error(p) -> InputError:
+    """A bad line of a gold or prediction file, as ``file:line: field: problem``."""
+    return InputError(f"{p.file}:{p.line}", "invalid_record", f"{p.field}: {p.message}")
+
+
+def evaluate_extracted(sets: list[CorpusSet], workers: int = 1) -> tuple[Any, list[InputError]]:
+    """Extract every corpus and score it against its gold: what ``evaluate`` does by default."""
+    check_sets(sets)
+    built = build(sets, workers)
+    report, errors = score_sets(sets, built.predictions(), built.quantities)
+    return report, built.errors + errors
+
+
+def evaluate_file(sets: list[CorpusSet], pred: str | Path) -> tuple[Any, list[InputError]]:
+    """Score a predictions file against the gold of ``sets``. Its records go to the set named
+    by their ``corpus`` field (a dataset's targets.jsonl), else to the first set whose gold
+    has their doc_id; with one set, unknown documents are listed as not scored."""
+    from ..evaluate.validation import read_folder, read_records
+
+    if not Path(pred).is_file():
+        raise UsageError(f"{pred}: no such file")
+    for s in sets:
+        if s.gold is None or not s.gold.is_dir():
+            raise UsageError(f"{s.gold}: no such gold folder (run from the repository, or give --gold)")
+    records, problems = read_records(pred)
+    owners: dict[str, str] = {}
+    for s in sets:
+        for g in read_folder(s.gold)[0]:
+            owners.setdefault(g["doc_id"], s.name)
+    preds: dict[str, list[dict[str, Any]]] = {s.name: [] for s in sets}
+    for r in records:
+        name = r.get("corpus") if r.get("corpus") in preds else owners.get(r["doc_id"], sets[0].name if len(sets) == 1 else None)
+        if name is not None:
+            preds[name].append(r)
+    report, errors = score_sets(sets, preds)
+    return report, [_problem_error(p) for p in problems] + errors
+
+
+def write_dataset(
+    sets: list[CorpusSet], out: str | Path, workers: int = 1, patterns: tuple[str, ...] = DEFAULT_PATTERN, progress: bool | None = False, stderr: IO[str] | None = None
+) -> Built:
+    """Build the dataset of ``sets`` into the folder ``out``, whole or not at all: every
+    file is written into a temporary folder that then takes the place of ``out``. Usage
+    problems (missing folders, an ``out`` that holds other files, nothing to score) raise
+    :class:`UsageError` before any work; when no plan could be read, ``out`` is left as it
+    was. Returns what was built, with the per-file errors and warnings (gold files' too)."""
+    from ..evaluate.reporting import report_markdown
+
+    check_sets(sets)
+    check_output_folder(out, DATASET_FILES | KEPT)
+    built = build(sets, workers, patterns, progress, stderr)
+    if not built.docs:
+        return built
+    report, gold_errors = score_sets(sets, built.predictions(), built.quantities)
+    built.errors += gold_errors
+    rows, docs = built.rows, built.docs
+    with folder_swap(out, keep=KEPT) as tmp:
+        _write(tmp / "targets.jsonl", b"".join(dumps_line(row) for row in rows))
+        _write(tmp / "targets.csv", _csv_bytes(rows))
+        with open(tmp / "targets.parquet", "wb") as fh:
+            pq.write_table(_table(rows), fh, compression="zstd")
+        _write(tmp / "documents.jsonl", b"".join(dumps_line(d) for d in docs))
+        if report is not None:
+            _write(tmp / "evaluation.json", orjson.dumps(report.to_json(), option=orjson.OPT_INDENT_2) + b"\n")
+            _write(tmp / "evaluation.md", ("# Evaluation against the gold sets\n\n" + report_markdown(report, errors=True)).encode("utf-8"))
+        _write(tmp / "summary.md", summary_markdown(rows, docs).encode("utf-8"))
+    return built
+
+
+def _write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
 
 
 def _csv_cell(value: Any) -> str:
@@ -198,9 +346,9 @@ def _table(rows: list[dict[str, Any]]) -> pa.Table:
 def summary_markdown(rows: list[dict[str, Any]], docs: list[dict[str, Any]]) -> str:
     out = ["# Indicator dataset summary", ""]
     out.append(f"{len(rows)} targets from {len(docs)} plans.")
-    out += ["", "## Targets per plan", "", "| plan | city | title | targets |", "|---|---|---|---|"]
+    out += ["", "## Targets per plan", "", "| corpus | plan | city | title | targets |", "|---|---|---|---|---|"]
     for d in docs:
-        out.append(f"| {d['doc_id']} | {d['city'] or ''} | {d['title'] or ''} | {d['targets']} |")
+        out.append(f"| {d.get('corpus', '')} | {d['doc_id']} | {d['city'] or ''} | {d['title'] or ''} | {d['targets']} |")
     out += ["", "## Targets per target year", "", "| target year | targets |", "|---|---|"]
     years = Counter("none" if r["target_year"] is None else str(r["target_year"]) for r in rows)
     for year in sorted(years, key=lambda y: (y == "none", y)):
@@ -210,10 +358,10 @@ def summary_markdown(rows: list[dict[str, Any]], docs: list[dict[str, Any]]) -> 
     for cat, n in sorted(cats.items(), key=lambda kv: (-kv[1], kv[0])):
         out.append(f"| {cat} | {n} |")
     out += ["", "## Ten most common indicators", "", "| indicator_key | targets | plans |", "|---|---|---|"]
-    keys = Counter(r["indicator_key"] for r in rows)
-    plans: dict[str, set[str]] = {}
+    keys = Counter(r["indicator_key"] for r in rows if r["indicator_key"])
+    plans: dict[str, set[tuple[str, str]]] = {}
     for r in rows:
-        plans.setdefault(r["indicator_key"], set()).add(r["doc_id"])
+        plans.setdefault(r["indicator_key"], set()).add((r.get("corpus", ""), r["doc_id"]))
     for key, n in sorted(keys.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
         out.append(f"| {key} | {n} | {len(plans[key])} |")
     unknown = Counter(r["unit"] for r in rows if r["unit_canonical"] is None)
@@ -222,6 +370,19 @@ def summary_markdown(rows: list[dict[str, Any]], docs: list[dict[str, Any]]) -> 
         out += [f"- `{u or '(no unit)'}`: {n} targets" for u, n in sorted(unknown.items())]
     else:
         out.append("None: every unit is in `rules/units.yaml`.")
+    out += ["", "## Numbers with a unit the table lacks", ""]
+    unread: Counter[str] = Counter()
+    unread_plans: dict[str, set[str]] = {}
+    for d in docs:
+        for unit, n in d.get("unknown_units", {}).items():
+            unread[unit] += n
+            unread_plans.setdefault(unit, set()).add(d["doc_id"])
+    if unread:
+        out.append("Not taken as targets (exclusion reason `unknown_unit`); add the unit to `rules/units.yaml` to read them.")
+        out += ["", "| unit as written | numbers | plans |", "|---|---|---|"]
+        out += [f"| `{u}` | {n} | {', '.join(sorted(unread_plans[u]))} |" for u, n in sorted(unread.items())]
+    else:
+        out.append("None: every number is followed by a unit of `rules/units.yaml` or by no unit.")
     return "\n".join(out) + "\n"
 
 
@@ -229,12 +390,34 @@ def summary_markdown(rows: list[dict[str, Any]], docs: list[dict[str, Any]]) -> 
 
 
 def load_dataset(path: str | Path = "outputs"):
-    """The dataset as a typed pandas DataFrame (nullable integers for years, booleans,
-    strings; list columns hold lists)."""
+    """The dataset as a typed pandas DataFrame: nullable integers for years, booleans,
+    strings, and list columns holding Python lists (numpy arrays there would make
+    ``.str.contains`` count nothing, silently). ``path`` is a dataset folder, its Parquet
+    file, or a JSONL file of records such as ``extract -o`` writes (columns a record lacks,
+    like ``city``, are then missing from the frame)."""
     import pandas as pd
 
-    folder = Path(path)
-    parquet = folder / "targets.parquet" if folder.is_dir() else folder
-    table = pq.read_table(parquet)
+    p = Path(path)
+    if p.is_dir():
+        p = p / "targets.parquet"
+    if not p.is_file():
+        raise FileNotFoundError(f"{p}: no such dataset file")
+    if p.suffix in (".jsonl", ".json"):
+        rows = [orjson.loads(line) for line in p.read_bytes().splitlines() if line.strip()]
+        names = [c for c in COLUMNS if any(c in r for r in rows)] if rows else list(FIELDS)
+        fields = {f.name: f for f in RECORD_FIELDS + DERIVED_FIELDS}
+        schema = pa.schema([(c, _ARROW[fields[c].type]) for c in names])
+        data = {c: [_arrow_value(r.get(c), fields[c].type) for r in rows] for c in names}
+        table = pa.Table.from_pydict(data, schema=schema)
+    else:
+        table = pq.read_table(p)
     mapping = {pa.int64(): pd.Int64Dtype(), pa.string(): pd.StringDtype(), pa.bool_(): pd.BooleanDtype()}
-    return table.to_pandas(types_mapper=mapping.get)
+    frame = table.to_pandas(types_mapper=mapping.get)
+    for name in LIST_COLUMNS:
+        if name in frame:
+            frame[name] = pd.Series([list(v) if v is not None else [] for v in frame[name]], index=frame.index, dtype=object)
+    return frame
+
+
+def _arrow_value(value: Any, kind: str) -> Any:
+    return float(value) if kind == "number" and value is not None else value

@@ -8,8 +8,12 @@ Decisions where the guide leaves room, stated once here and in the README:
 - a prediction matched to an optional gold record counts neither way, and such pairs are
   left out of the per-field figures as well;
 - per-field figures are over matched pairs of non-optional gold; set-F1 of two empty unit
-  lists is 1; a ratio with a zero denominator is 0, except that a document with nothing to
-  find and nothing found scores 1.
+  lists is 1;
+- a figure over zero items (precision with nothing predicted, any accuracy with nothing
+  matched, F1 of a document with nothing to find and nothing found) is None, shown as
+  ``n/a``: a 1.0 there would let ``--min-f1`` pass on nothing;
+- F1 is 2·TP / (2·TP + FP + FN), which equals the harmonic mean of precision and recall
+  whenever both exist, and is 0 rather than n/a when only one of them does.
 """
 
 from __future__ import annotations
@@ -18,6 +22,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+
+from ..errors import UsageError
+from .diagnosis import missed_stage, rule_stage
 
 Record = Mapping[str, Any]
 
@@ -84,12 +91,8 @@ def field_differences(pred: Record, gold: Record) -> dict[str, dict[str, Any]]:
     return diffs
 
 
-def _ratio(num: float, den: float) -> float:
-    return num / den if den else 0.0
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
+def _ratio(num: float, den: float) -> float | None:
+    return num / den if den else None
 
 
 @dataclass
@@ -112,13 +115,10 @@ class Counts:
         self.field_right.update(other.field_right)
         self.units_f1_sum += other.units_f1_sum
 
-    def figures(self) -> dict[str, float | int]:
-        empty = self.gold == 0 and self.fp == 0
-        p = 1.0 if empty else _ratio(self.tp, self.tp + self.fp)
-        r = 1.0 if empty else _ratio(self.tp, self.tp + self.fn)
-        sp = 1.0 if empty else _ratio(self.strict_tp, self.tp + self.fp)
-        sr = 1.0 if empty else _ratio(self.strict_tp, self.tp + self.fn)
-        out: dict[str, float | int] = {
+    def figures(self) -> dict[str, float | int | None]:
+        """Counts and ratios; a ratio over zero items is None (see the module docstring)."""
+        found, wanted = self.tp + self.fp, self.tp + self.fn
+        out: dict[str, float | int | None] = {
             "gold": self.gold,
             "optional_gold": self.optional,
             "predicted": self.predicted,
@@ -126,17 +126,17 @@ class Counts:
             "matched_optional": self.matched_optional,
             "false_positives": self.fp,
             "false_negatives": self.fn,
-            "precision": p,
-            "recall": r,
-            "f1": 1.0 if empty else _f1(p, r),
-            "strict_precision": sp,
-            "strict_recall": sr,
-            "strict_f1": 1.0 if empty else _f1(sp, sr),
+            "precision": _ratio(self.tp, found),
+            "recall": _ratio(self.tp, wanted),
+            "f1": _ratio(2 * self.tp, found + wanted),
+            "strict_precision": _ratio(self.strict_tp, found),
+            "strict_recall": _ratio(self.strict_tp, wanted),
+            "strict_f1": _ratio(2 * self.strict_tp, found + wanted),
         }
         for name in ATTRIBUTE_FIELDS:
-            out[f"{name}_accuracy"] = _ratio(self.field_right[name], self.tp) if self.tp else (1.0 if empty else 0.0)
-        out["indicator_exact_accuracy"] = _ratio(self.indicator_exact, self.tp) if self.tp else (1.0 if empty else 0.0)
-        out["responsible_units_f1"] = _ratio(self.units_f1_sum, self.tp) if self.tp else (1.0 if empty else 0.0)
+            out[f"{name}_accuracy"] = _ratio(self.field_right[name], self.tp)
+        out["indicator_exact_accuracy"] = _ratio(self.indicator_exact, self.tp)
+        out["responsible_units_f1"] = _ratio(self.units_f1_sum, self.tp)
         return out
 
 
@@ -152,21 +152,74 @@ class Report:
     #: document's records in the order given: lets a viewer colour each record without
     #: matching again.
     pairs: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    missed_stages: list[str] = field(default_factory=list)  # why each missed record was missed
 
     def to_json(self) -> dict[str, Any]:
+        stages = self.missed_stages or [""] * len(self.missed)
         return {
             "overall": _rounded(self.total.figures()),
             "per_document": {d: _rounded(c.figures()) for d, c in sorted(self.per_doc.items())},
             "errors": {
-                "missed": [_brief(r) for r in self.missed],
-                "spurious": [_brief(r) for r in self.spurious],
+                "missed": [{**_brief(r), "stage": st} for r, st in zip(self.missed, stages)],
+                "spurious": [{**_brief(r), "stage": rule_stage(r)} for r in self.spurious],
                 "field_errors": self.field_errors,
             },
             "unscored_documents": self.unscored_docs,
         }
 
 
-def _rounded(figs: dict[str, float | int]) -> dict[str, float | int]:
+@dataclass
+class GoldSet:
+    """One gold set and the predictions for its plans; ``quantities`` (per doc_id, the
+    quantities the extractor found, as mappings) explain missed records when known."""
+
+    name: str
+    gold: list[Record]
+    pred: list[Record]
+    quantities: Mapping[str, list[Mapping[str, Any]]] | None = None
+
+
+@dataclass
+class SetsReport:
+    """Several gold sets scored apart and together (``overall``: documents of every set,
+    each named ``set/doc_id`` so that equal ids in two sets stay two documents)."""
+
+    sets: dict[str, Report]
+    overall: Report
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "overall": _rounded(self.overall.total.figures()),
+            "sets": {name: r.to_json() for name, r in self.sets.items()},
+        }
+
+
+def evaluate_sets(sets: list[GoldSet]) -> SetsReport:
+    """Each set scored on its own, then all of them as one."""
+    reports = {s.name: evaluate(s.gold, s.pred, s.quantities) for s in sets}
+
+    def named(records: list[Record], name: str) -> list[Record]:
+        return [{**r, "doc_id": f"{name}/{r['doc_id']}"} for r in records]
+
+    gold = [g for s in sets for g in named(s.gold, s.name)]
+    pred = [p for s in sets for p in named(s.pred, s.name)]
+    return SetsReport(reports, evaluate(gold, pred))
+
+
+def check_scorable(name: str, gold: list[Record], pred: list[Record]) -> None:
+    """Refuse to score nothing: without gold, without predictions, or with no document in
+    common every figure would be empty, and an exit status 0 would say all is well."""
+    if not gold:
+        raise UsageError(f"{name}: no gold records to score against")
+    if not pred:
+        raise UsageError(f"{name}: no predictions to score")
+    gold_docs = {g["doc_id"] for g in gold}
+    if not gold_docs & {p["doc_id"] for p in pred}:
+        shown = ", ".join(sorted(gold_docs)[:3])
+        raise UsageError(f"{name}: no document scored: no prediction has the doc_id of a gold document ({shown} …)")
+
+
+def _rounded(figs: dict[str, float | int | None]) -> dict[str, float | int | None]:
     return {k: (round(v, 4) if isinstance(v, float) else v) for k, v in figs.items()}
 
 
@@ -182,9 +235,13 @@ def _by_doc(records: Iterable[Record]) -> dict[str, list[Record]]:
     return out
 
 
-def evaluate(gold: Iterable[Record], pred: Iterable[Record]) -> Report:
+def evaluate(
+    gold: Iterable[Record], pred: Iterable[Record], quantities: Mapping[str, list[Mapping[str, Any]]] | None = None
+) -> Report:
     """Score predictions against gold. Predictions for documents without gold are not
-    scored (listed in ``unscored_docs``); gold documents without predictions score 0 recall."""
+    scored (listed in ``unscored_docs``); gold documents without predictions score 0 recall.
+    ``quantities`` (per doc_id) lets each missed record say which stage missed it."""
+
     gold_by = _by_doc(gold)
     pred_by = _by_doc(pred)
     per_doc: dict[str, Counts] = {}
@@ -217,7 +274,9 @@ def evaluate(gold: Iterable[Record], pred: Iterable[Record]) -> Report:
             if not any(f in diffs for f in STRICT_FIELDS) and set(p["responsible_units"]) == set(g["responsible_units"]):
                 c.strict_tp += 1
             if diffs:
-                field_errors.append({"doc_id": doc_id, "value": g["value"], "unit": g["unit"], "evidence": g.get("evidence", ""), "fields": diffs})
+                field_errors.append(
+                    {"doc_id": doc_id, "value": g["value"], "unit": g["unit"], "evidence": g.get("evidence", ""), "fields": diffs, "stage": rule_stage(p)}
+                )
         c.fp = len(preds) - len(matched_pred)
         c.fn = sum(1 for j, g in enumerate(golds) if j not in matched_gold and not g.get("optional", False))
         missed.extend(g for j, g in enumerate(golds) if j not in matched_gold and not g.get("optional", False))
@@ -227,4 +286,9 @@ def evaluate(gold: Iterable[Record], pred: Iterable[Record]) -> Report:
     for c in per_doc.values():
         total.add(c)
     unscored = sorted(set(pred_by) - set(gold_by))
-    return Report(per_doc, total, missed, spurious, field_errors, unscored, all_pairs)
+    spurious_by = _by_doc(spurious)
+    stages = [
+        missed_stage(g, None if quantities is None else quantities.get(g["doc_id"], []), spurious_by.get(g["doc_id"], []), VALUE_TOLERANCE)
+        for g in missed
+    ]
+    return Report(per_doc, total, missed, spurious, field_errors, unscored, all_pairs, stages)

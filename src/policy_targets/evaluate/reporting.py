@@ -1,58 +1,105 @@
-"""Human-readable views of an evaluation report (terminal and Markdown share one form)."""
+"""Human-readable views of an evaluation report (terminal and Markdown share one form).
+
+Several gold sets are shown side by side, one column each and one for all of them, so that
+a figure that holds on the bundled plans and falls on the development set is seen at once.
+"""
 
 from __future__ import annotations
 
-from .evaluation import ATTRIBUTE_FIELDS, Report
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .evaluation import ATTRIBUTE_FIELDS, Report, SetsReport
+
+#: (label, key of Counts.figures()) of the side-by-side table, in reading order. The counts
+#: add up: predicted = matched + matched optional + false positives.
+FIGURES = (
+    ("gold targets", "gold"),
+    ("optional gold", "optional_gold"),
+    ("predicted", "predicted"),
+    ("matched", "matched"),
+    ("matched optional", "matched_optional"),
+    ("false positives", "false_positives"),
+    ("false negatives", "false_negatives"),
+    ("precision", "precision"),
+    ("recall", "recall"),
+    ("detection F1", "f1"),
+    ("strict F1", "strict_f1"),
+    ("responsible-units F1", "responsible_units_f1"),
+    ("indicator (exact)", "indicator_exact_accuracy"),
+) + tuple((f"{name} accuracy", f"{name}_accuracy") for name in ATTRIBUTE_FIELDS)
 
 
-def _pct(x: float) -> str:
-    return f"{x:.4f}"
+def cell(x: float | int | None) -> str:
+    """A figure as printed: counts as they are, ratios to four places, n/a over zero items."""
+    if x is None:
+        return "n/a"
+    if isinstance(x, float):
+        return f"{x:.4f}"
+    return str(x)
 
 
-def summary_markdown(report: Report) -> str:
-    head = "| plan | gold | optional | predicted | matched | FP | FN | precision | recall | F1 | strict F1 | units F1 |"
-    rule = "|" + "---|" * 12
-    rows = [head, rule]
-    items = list(sorted(report.per_doc.items())) + [("**overall**", report.total)]
-    for doc_id, counts in items:
+def sets_table(report: SetsReport) -> str:
+    names = list(report.sets)
+    columns = [(n, r.total.figures()) for n, r in report.sets.items()]
+    if len(names) > 1:
+        columns.append(("overall", report.overall.total.figures()))
+    rows = ["| figure | " + " | ".join(n for n, _ in columns) + " |", "|---|" + "---|" * len(columns)]
+    for label, key in FIGURES:
+        rows.append(f"| {label} | " + " | ".join(cell(f[key]) for _, f in columns) + " |")
+    return "\n".join(rows)
+
+
+def documents_table(report: Report) -> str:
+    head = "| plan | gold | optional | predicted | matched | matched optional | FP | FN | precision | recall | F1 | strict F1 | responsible-units F1 |"
+    rows = [head, "|" + "---|" * 13]
+    for doc_id, counts in sorted(report.per_doc.items()):
         f = counts.figures()
-        rows.append(
-            f"| {doc_id} | {f['gold']} | {f['optional_gold']} | {f['predicted']} | {f['matched']} | "
-            f"{f['false_positives']} | {f['false_negatives']} | {_pct(f['precision'])} | {_pct(f['recall'])} | "
-            f"{_pct(f['f1'])} | {_pct(f['strict_f1'])} | {_pct(f['responsible_units_f1'])} |"
-        )
+        keys = ("gold", "optional_gold", "predicted", "matched", "matched_optional", "false_positives", "false_negatives",
+                "precision", "recall", "f1", "strict_f1", "responsible_units_f1")
+        rows.append(f"| {doc_id} | " + " | ".join(cell(f[k]) for k in keys) + " |")
     return "\n".join(rows)
 
 
-def fields_markdown(report: Report) -> str:
-    f = report.total.figures()
-    rows = ["| field (on matched pairs) | accuracy |", "|---|---|"]
-    for name in ATTRIBUTE_FIELDS:
-        rows.append(f"| {name} | {_pct(f[name + '_accuracy'])} |")
-    rows.append(f"| indicator (exact) | {_pct(f['indicator_exact_accuracy'])} |")
-    rows.append(f"| responsible_units (mean set-F1) | {_pct(f['responsible_units_f1'])} |")
-    return "\n".join(rows)
+def _line(r: dict) -> str:
+    return f"{r['doc_id']}: {r['indicator']} = {r['value']} {r['unit']} ({r['target_year']})  «{r.get('evidence', '')}»"
+
+
+def _grouped(title: str, items: Iterable[tuple[str, str]]) -> list[str]:
+    """A section per stage, largest first: (stage, line) pairs grouped under their stage."""
+    groups: dict[str, list[str]] = defaultdict(list)
+    for stage, line in items:
+        groups[stage].append(line)
+    total = sum(len(v) for v in groups.values())
+    out = [f"### {title} ({total})"]
+    for stage, lines in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        out.append(f"\n{stage} ({len(lines)}):")
+        out += [f"- {line}" for line in lines]
+    return out
 
 
 def errors_text(report: Report) -> str:
-    out: list[str] = []
-    out.append(f"## Missed gold ({len(report.missed)})")
-    for r in report.missed:
-        out.append(f"- {r['doc_id']}: {r['indicator']} = {r['value']} {r['unit']} ({r['target_year']})  «{r.get('evidence', '')}»")
-    out.append(f"\n## Spurious predictions ({len(report.spurious)})")
-    for r in report.spurious:
-        out.append(f"- {r['doc_id']}: {r['indicator']} = {r['value']} {r['unit']} ({r['target_year']})  «{r.get('evidence', '')}»")
-    out.append(f"\n## Field errors on matched pairs ({len(report.field_errors)})")
+    """Every error, grouped by kind (missed, spurious, field) and by the stage that decided
+    it: for a missed record, what became of the number at that place; for a spurious one or a
+    wrong field, the construction that made the prediction."""
+    stages = report.missed_stages or [""] * len(report.missed)
+    out = _grouped("Missed gold", ((st or "not known", _line(r)) for r, st in zip(report.missed, stages)))
+    data = report.to_json()["errors"]
+    out += [""] + _grouped("Spurious predictions", ((r["stage"], _line(r)) for r in data["spurious"]))
+    field_items = []
     for e in report.field_errors:
-        diffs = "; ".join(f"{k}: {v['pred']!r} ≠ gold {v['gold']!r}" for k, v in e["fields"].items())
-        out.append(f"- {e['doc_id']}: {e['value']} {e['unit']}  «{e['evidence']}»  {diffs}")
+        for name, v in e["fields"].items():
+            field_items.append((f"{name} · {e['stage']}", f"{e['doc_id']}: {e['value']} {e['unit']}  «{e['evidence']}»  {v['pred']!r} ≠ gold {v['gold']!r}"))
+    out += [""] + _grouped("Field errors on matched pairs", field_items)
     return "\n".join(out)
 
 
-def report_markdown(report: Report, errors: bool = False) -> str:
-    parts = ["## Detection and strict scores", summary_markdown(report), "", "## Attributes", fields_markdown(report)]
-    if report.unscored_docs:
-        parts += ["", "Not scored (no gold): " + ", ".join(report.unscored_docs)]
-    if errors:
-        parts += ["", errors_text(report)]
+def report_markdown(report: SetsReport, errors: bool = False) -> str:
+    parts = ["## Scores by gold set", "", sets_table(report)]
+    for name, r in report.sets.items():
+        parts += ["", f"## {name}: per plan", "", documents_table(r)]
+        if r.unscored_docs:
+            parts += ["", "Not scored (no gold): " + ", ".join(r.unscored_docs)]
+        if errors:
+            parts += ["", f"## {name}: errors", "", errors_text(r)]
     return "\n".join(parts) + "\n"

@@ -161,6 +161,8 @@ def elided_measure(ctx: Context) -> Distribution | None:
     subjects = indicators.split_subjects(ctx.head, ctx.lex.subject_joiners)
     if not all(len(s) <= ctx.lex.max_elided_subject and not ctx.measure(s) for s in subjects):
         return None
+    if len(subjects) == 1 and len(subjects[0]) > ctx.lex.max_elided_single:
+        return None
     measure = prev.distribution.shared_measure
     baseline = ctx.frame.baseline if ctx.frame.baseline is not None else prev.baseline
     shares = [Share(s + measure, q, ctx.year) for q in ctx.frame.group for s in subjects]

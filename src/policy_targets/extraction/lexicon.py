@@ -26,6 +26,7 @@ class UnitInfo:
     canonical: str
     factor: float
     kind: str
+    not_before: str = ""  # a pattern that may not follow the unit (天 in 天然气)
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class Lexicon:
     units: dict[str, UnitInfo]
     magnitudes: dict[str, float]
     quantity: regex.Pattern[str]
+    unit_cut: regex.Pattern[str]  # what after a table unit shows it was cut short (/周)
+    latin_unit: regex.Pattern[str]  # a number followed by Latin letters or a symbol
     bare_quantity: regex.Pattern[str]
     bare_number_before: regex.Pattern[str]
     # comparators
@@ -79,6 +82,10 @@ class Lexicon:
     year_single: regex.Pattern[str]
     baselines: tuple[regex.Pattern[str], ...]
     not_target_years: tuple[regex.Pattern[str], ...]
+    past_phrases: regex.Pattern[str]
+    current_phrases: regex.Pattern[str]
+    horizon_years: int  # a plan's nearest due year lies at most this far after its writing
+    due_words: tuple[str, ...]  # words that open a due-year phrase (到2025年)
     # qualifiers
     per_year: regex.Pattern[str]
     cumulative: regex.Pattern[str]
@@ -120,17 +127,49 @@ class Lexicon:
     each_words: tuple[str, ...]
     per_subject_kinds: tuple[str, ...]
     max_elided_subject: int
+    max_elided_single: int
 
     def split_unit(self, unit: str) -> tuple[float, UnitInfo | None]:
         """A written unit as (magnitude factor, base unit): 万千瓦 -> (10000, 千瓦)."""
-        for mag, factor in self.magnitudes.items():
+        for mag, factor in sorted(self.magnitudes.items(), key=lambda kv: -len(kv[0])):
             if unit.startswith(mag) and unit[len(mag) :] in self.units:
                 return factor, self.units[unit[len(mag) :]]
         return 1.0, self.units.get(unit)
 
 
+#: Arabic numerals: thousands separated by ",", "，" (a full-width comma folds to "，") or
+#: one space (5 000), then decimals.
+ARABIC = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d.])|\d+)(?:\.\d+)?"
+
+
 def _alt(words) -> str:
     return rules.alternation(list(words))
+
+
+def _unit_table(book: dict) -> dict[str, UnitInfo]:
+    """The base units, with each compound written with 每 for / (微克每立方米) added as the
+    same unit."""
+    table: dict[str, UnitInfo] = {}
+    per = book.get("per_word")
+    for u in book["table"]:
+        info = UnitInfo(u["unit"], u["canonical"], float(u["factor"]), u["kind"], u.get("not_before", ""))
+        table[info.unit] = info
+        if per and "/" in info.unit and regex.fullmatch(r"[\p{Han}/]+", info.unit):
+            word = info.unit.replace("/", per)
+            table.setdefault(word, UnitInfo(word, info.canonical, info.factor, info.kind))
+    return table
+
+
+def _unit_alternation(table: dict[str, UnitInfo]) -> str:
+    """Units longest first; a unit ending in a Latin letter may not be followed by another
+    (5MWp is not 5 MW), nor a unit by what its ``not_before`` names."""
+
+    def guarded(w: str) -> str:
+        guards = ["[A-Za-z]"] if w[-1].isascii() and w[-1].isalpha() else []
+        guards += [table[w].not_before] if table[w].not_before else []
+        return regex.escape(w) + (f"(?!{'|'.join(guards)})" if guards else "")
+
+    return "|".join(guarded(w) for w in sorted(table, key=lambda w: (-len(w), w)))
 
 
 def lexicon(folder: str | Path | None = None) -> Lexicon:
@@ -145,18 +184,23 @@ def _compiled(folder: Path) -> Lexicon:
 
     fragments = rules.fragments(folder)
     units_book = load("units")
-    table = {u["unit"]: UnitInfo(u["unit"], u["canonical"], float(u["factor"]), u["kind"]) for u in units_book["units"]["table"]}
-    magnitudes = {k: float(v) for k, v in units_book["magnitudes"]["words"].items()}
-    mag = _alt(magnitudes)
-    base = _alt(table)
+    table = _unit_table(units_book["units"])
+    words = {k: float(v) for k, v in units_book["magnitudes"]["words"].items()}
+    after_digits = {k: float(v) for k, v in units_book["magnitudes"].get("after_digits", {}).items()}
+    magnitudes = {**words, **after_digits}
+    mag = _alt(words)
+    digit_mag = _alt(magnitudes)
+    base = _unit_alternation(table)
     cn = regex.escape(CN_NUMERAL_CHARS.replace("点", ""))
-    arabic = fragments["arabic_number"]
+    # the lookahead lets the engine skip at once every position that cannot open a number
     quantity = regex.compile(
-        rf"(?P<pct>百分之[{cn}]+(?:点[{cn}]+)?)"
+        rf"(?=[0-9{cn}])(?:(?P<pct>百分之[{cn}]+(?:点[{cn}]+)?)"
         rf"|(?P<frac>[{cn}]+分之[{cn}]+)"
-        rf"|(?P<num>{arabic}|[{cn}]+?)(?P<unit>(?:{mag})?(?:{base}))"
+        rf"|(?P<num>{ARABIC}) ?(?P<unit>(?:{digit_mag})?(?:{base}))"
+        rf"|(?P<num>[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>(?:{mag})?(?:{base})))"
     )
-    bare_before = regex.compile(rf"(?P<num>{arabic})\s*(?:{fragments['list_joiners']}|或)\s*$")
+    bare_before = regex.compile(rf"(?P<num>{ARABIC})\s*(?P<joiner>{fragments['list_joiners']}|或|{fragments['range_joiner']})\s*$")
+    unknown = units_book["unknown_units"]
 
     comp = load("comparators")["comparators"]
     word_to_symbol: dict[str, str] = {}
@@ -191,6 +235,8 @@ def _compiled(folder: Path) -> Lexicon:
         units=table,
         magnitudes=magnitudes,
         quantity=quantity,
+        unit_cut=rules.compile_pattern(unknown["after_unit"]),
+        latin_unit=regex.compile(rf"(?<![A-Za-z0-9.])(?P<num>{ARABIC}) ?(?P<unit>{unknown['latin']})"),
         bare_quantity=rules.compile_pattern(units_book["bare_numbers"]["pattern"]),
         bare_number_before=bare_before,
         comparator_prefix=regex.compile(rf"(?:{_alt(prefixes)})\s*$"),
@@ -214,6 +260,10 @@ def _compiled(folder: Path) -> Lexicon:
         year_single=rules.compile_pattern(periods["year_phrases"]["single"]),
         baselines=tuple(rules.compile_pattern(p) for p in periods["baselines"]["patterns"]),
         not_target_years=tuple(rules.compile_pattern(p) for p in periods["not_target_years"]["patterns"]),
+        past_phrases=rules.compile_pattern(periods["past_phrases"]["pattern"]),
+        current_phrases=rules.compile_pattern(periods["current_phrases"]["pattern"]),
+        horizon_years=int(periods["horizon"]["years"]),
+        due_words=tuple(periods["horizon"]["due_words"]),
         per_year=regex.compile(_alt(quals["per_year"]["words"])),
         cumulative=regex.compile(_alt(quals["cumulative"]["words"])),
         aspirational=regex.compile(_alt(quals["aspirational"]["words"])),
@@ -258,4 +308,5 @@ def _compiled(folder: Path) -> Lexicon:
         each_words=tuple(ind["distribution"]["each_words"]),
         per_subject_kinds=tuple(ind["distribution"]["per_subject_kinds"]),
         max_elided_subject=int(ind["distribution"]["max_elided_subject"]),
+        max_elided_single=int(ind["distribution"]["max_elided_single"]),
     )

@@ -8,8 +8,11 @@ magnitude (``千`` in ``千万千瓦级`` is one thousand), percentages and frac
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
+from .. import rules
 from ..text.normalize import fold_chars
 
 CN_DIGITS = "零〇一二两三四五六七八九壹贰贰叁肆伍陆柒捌玖"
@@ -17,6 +20,7 @@ CN_MAGNITUDES = "十百千万亿拾佰仟"
 CN_NUMERAL_CHARS = CN_DIGITS + CN_MAGNITUDES + "点"
 
 _ARABIC = regex.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
+_CN_YEAR_DIGITS = str.maketrans("〇零一二三四五六七八九", "00123456789")
 _PERCENT_SIGN = regex.compile(r"^(?P<n>.+?)\s*%$")
 _PERCENT_WORDS = regex.compile(r"^百分之(?P<n>.+)$")
 _FRACTION = regex.compile(r"^(?P<den>.+?)分之(?P<num>.+)$")
@@ -33,9 +37,11 @@ def parse_number(text: str) -> float:
     for anything that is not a number."""
     if not isinstance(text, str):
         raise ValueError(f"not a number: {text!r}")
-    s = fold_chars(text).strip().replace(" ", "")
+    s = fold_chars(text).strip().replace(" ", "").replace("，", ",")
     if not s:
         raise ValueError("not a number: empty string")
+    if is_approximate(s):
+        raise ValueError(f"not a number: {text!r} (an approximate range)")
     m = _PERCENT_SIGN.match(s) or _PERCENT_WORDS.match(s)
     if m:
         return _plain(m.group("n"), text)
@@ -66,3 +72,23 @@ def _plain(s: str, original: str) -> float:
     except (ValueError, KeyError, IndexError, TypeError) as exc:
         raise ValueError(f"not a number: {original!r}") from exc
     return float(value)
+
+
+@functools.cache
+def _approximate() -> regex.Pattern[str]:
+    return rules.compile_pattern(rules.load("units")["approximate"]["numeral"])
+
+
+def is_approximate(numeral: str) -> bool:
+    """Whether a Chinese numeral is two neighbouring digits (两三, 三五百, 十一二): an
+    approximate range that cn2an would misread as one number (23, 3500, error)."""
+    return _approximate().search(numeral) is not None
+
+
+def year_value(text: str) -> int:
+    """A year written in Arabic or Chinese digits: ``2025`` or ``二〇二五`` -> 2025."""
+    s = fold_chars(text).strip()
+    digits = s.translate(_CN_YEAR_DIGITS)
+    if len(digits) != 4 or not digits.isdigit():
+        raise ValueError(f"not a year: {text!r}")
+    return int(digits)

@@ -6,6 +6,7 @@ four components, each doing one step and leaving its results on the Doc:
 - ``pt_structure``: ``doc._.structure`` (headings, items, responsible units), ``doc.spans["items"]``;
 - ``pt_quantities``: ``doc._.quantities`` and ``doc.spans["quantities"]`` (``span._.quantity``);
 - ``pt_time_scopes``: ``doc._.year_phrases``, ``doc._.baselines`` and ``doc.spans["time_scopes"]``;
+  quantities governed by a phrase of the past become excluded (``tense``);
 - ``pt_targets``: ``doc._.targets`` and ``doc.spans["targets"]`` (``span._.target``).
 
 The components are classes in spaCy's own manner (like ``SpanRuler``): a ``rules`` setting in
@@ -45,6 +46,7 @@ from .lexicon import Lexicon, lexicon
 from .quantities import find_quantities, quote_spans
 from .tables import table_targets
 from .targets import paragraph_targets
+from .tense import exclude_past, written_year_by_horizon
 from .timescope import YearPhrase, find_time_scopes
 
 COMPONENTS = ("pt_structure", "pt_quantities", "pt_time_scopes", "pt_targets")
@@ -365,6 +367,8 @@ class QuantitiesPipe(RulebookPipe):
             qs = find_quantities(text, p.start, end, lex, q_spans)
             if project_box:
                 qs = [q if q.excluded else replace(q, excluded="project_box") for q in qs]
+            elif st.in_review(p.start):
+                qs = [q if q.excluded else replace(q, excluded="review_section") for q in qs]
             regions.append((p.start, end))
             quotes.extend(q_spans)
             found.extend(qs)
@@ -377,17 +381,27 @@ class TimeScopesPipe(RulebookPipe):
     """Year phrases and baselines of each region."""
 
     def __call__(self, doc: Doc) -> Doc:
-        _need(doc, self.name, {"regions": "pt_quantities", "quotes": "pt_quantities"})
+        _need(doc, self.name, {"structure": "pt_structure", "regions": "pt_quantities", "quotes": "pt_quantities", "quantities": "pt_quantities"})
         lex = self.lex
-        phrases, baselines = [], []
+        phrases, baselines, by_region = [], [], []
         text = doc_text(doc)
         quotes = _by_region(doc._.regions, sorted(doc._.quotes), start=lambda q: q[0])
         for (start, end), region_quotes in zip(doc._.regions, quotes):
             ph, bl = find_time_scopes(text, start, end, lex, region_quotes)
             phrases.extend(ph)
             baselines.extend(bl)
-        doc._.year_phrases, doc._.baselines = phrases, baselines
+            by_region.append(ph)
+        # both are years the plan cannot have been written before: the later one is the better
+        known = [y for y in (doc._.structure.written_year, written_year_by_horizon(text, phrases, lex)) if y]
+        written_year = max(known) if known else None
+        quantities = []
+        for ph, qs in zip(by_region, _by_region(doc._.regions, doc._.quantities)):
+            quantities.extend(exclude_past(qs, ph, written_year))  # 截至2020年底…达到 in a later plan
+        changed = len(quantities) != len(doc._.quantities) or any(a is not b for a, b in zip(quantities, doc._.quantities))
+        doc._.year_phrases, doc._.baselines, doc._.quantities = phrases, baselines, quantities
         _put_spans(doc, "time_scopes", phrases + baselines, lambda o: "year" if isinstance(o, YearPhrase) else "baseline", "time_scope")
+        if changed:  # the spans carry the exclusion reason as their label
+            _put_spans(doc, "quantities", quantities, lambda q: q.excluded or "quantity", "quantity")
         return doc
 
 
@@ -446,8 +460,8 @@ def make_quantities(nlp: Language, name: str, rules: str | None) -> QuantitiesPi
 @Language.factory(
     "pt_time_scopes",
     default_config=_RULES_CONFIG,
-    requires=["doc._.regions", "doc._.quotes"],
-    assigns=["doc._.year_phrases", "doc._.baselines", "doc.spans"],
+    requires=["doc._.structure", "doc._.regions", "doc._.quotes", "doc._.quantities"],
+    assigns=["doc._.year_phrases", "doc._.baselines", "doc._.quantities", "doc.spans"],
 )
 def make_time_scopes(nlp: Language, name: str, rules: str | None) -> TimeScopesPipe:
     return TimeScopesPipe(nlp, name, rules)

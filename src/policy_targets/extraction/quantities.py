@@ -8,16 +8,22 @@ see why a number was not taken (``policy-targets review``, *numbers left out*).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
 from ..text.spans import clause_bounds
-from .numbers import parse_number
+from .numbers import is_approximate, parse_number
 
 QUANTITY_MARK = "Ⓠ"
 #: How far to look back for numbers written without their unit (407、262、84万千瓦): keeps
 #: the time linear on text without punctuation.
 _LOOKBACK = 40
+#: Joiners of the two ends of a range written with its unit once (30—35%, 60至70微克/立方米).
+_RANGE_JOINERS = frozenset("—–－-~～至到")
+#: Exclusion reasons set here rather than by a context rule.
+UNKNOWN_UNIT = "unknown_unit"
+APPROXIMATE = "approximate"
 
 
 @dataclass(frozen=True)
@@ -59,25 +65,58 @@ def find_quantities(text: str, start: int, end: int, lex: Lexicon, quotes: list[
     """All quantities in ``text[start:end]``, in order, excluded ones marked."""
     quotes = quote_spans(text, start, end, lex) if quotes is None else quotes
     found: list[Quantity] = []
+    ranges: dict[int, tuple[int, int]] = {}  # start of either end -> span of the whole range
     for m in lex.quantity.finditer(text, start, end):
         q = _from_match(text, m, lex, end)
         if q is None:
             continue
-        # numbers written without their unit before the last one: 分别达到407、262、84万千瓦
-        pos = q.prefix_start if q.prefix else q.start
-        extra: list[Quantity] = []
-        while True:
-            b = lex.bare_number_before.search(text, max(start, pos - _LOOKBACK), pos)
-            if not b or (found and b.start() < found[-1].ext_end):
-                break
-            num = b.group("num")
-            extra.append(Quantity(b.start("num"), b.end("num"), num, parse_number(num), q.unit, q.kind, "", "", b.end("num")))
-            pos = b.start()
-        found.extend(reversed(extra))
+        if q.excluded is None:
+            extra = _unit_written_once(text, start, q, lex, found[-1].ext_end if found else start)
+            if extra and text[extra[-1].end : q.start].strip() in _RANGE_JOINERS:
+                ranges[extra[-1].start] = ranges[q.start] = (extra[-1].start, q.end)
+            found.extend(extra)
         found.append(q)
     found.extend(_bare_numbers(text, start, end, lex, found))
+    found.extend(_latin_unknown_units(text, start, end, lex, found))
     found.sort(key=lambda q: q.start)
-    return [_excluded(text, q, start, end, lex, quotes) for q in found]
+    return [q if q.excluded else _excluded(text, q, start, end, lex, quotes, ranges.get(q.start)) for q in found]
+
+
+def _unit_written_once(text: str, start: int, q: Quantity, lex: Lexicon, floor: int) -> list[Quantity]:
+    """Numbers written without their unit before ``q``, which lend it: a list
+    (分别达到407、262、84万千瓦) or the low end of a range (30—35%, 60至70微克/立方米; the low
+    end must be smaller, so that a code such as 19-6 is no range)."""
+    pos = q.prefix_start if q.prefix else q.start
+    extra: list[Quantity] = []
+    while True:
+        b = lex.bare_number_before.search(text, max(start, pos - _LOOKBACK), pos)
+        if not b or b.start() < floor:
+            break
+        num = b.group("num")
+        value = parse_number(num)
+        is_range = b.group("joiner") in _RANGE_JOINERS
+        if is_range and (extra or value >= q.value):
+            break
+        extra.append(Quantity(b.start("num"), b.end("num"), num, value, q.unit, q.kind, "", "", b.end("num")))
+        if is_range:
+            break
+        pos = b.start()
+    return list(reversed(extra))
+
+
+def _latin_unknown_units(text: str, start: int, end: int, lex: Lexicon, found: list[Quantity]) -> list[Quantity]:
+    """Numbers followed by Latin letters or a symbol that the unit table lacks (300MWp, 5kV):
+    reported as excluded quantities, never read as numbers without a unit."""
+    out = []
+    for m in lex.latin_unit.finditer(text, start, end):
+        if any(q.start <= m.start() < q.ext_end for q in found):  # a number read with a table unit
+            continue
+        try:
+            value = parse_number(m.group("num"))
+        except ValueError:
+            continue
+        out.append(Quantity(m.start(), m.end(), m.group(0), value, m.group("unit"), "measure", "", "", m.end(), UNKNOWN_UNIT))
+    return out
 
 
 def _bare_numbers(text: str, start: int, end: int, lex: Lexicon, with_units: list[Quantity]) -> list[Quantity]:
@@ -99,14 +138,22 @@ def _from_match(text: str, m, lex: Lexicon, end: int) -> Quantity | None:
         number, unit = m.group(0), "%"
     else:
         number, unit = m.group("num"), m.group("unit")
+    excluded = None
     try:
-        value = parse_number(number)
+        value = round(parse_number(number), 4)
     except ValueError:
-        return None
+        if not is_approximate(number):
+            return None
+        value, excluded = math.nan, APPROXIMATE  # 两三个: two or three, never 23
     info = lex.split_unit(unit)[1]
     kind = info.kind if info else "measure"
-    prefix, suffix, ext_end = _comparator_words(text, m.start(), m.end(), end, lex)
-    return Quantity(m.start(), m.end(), m.group(0), round(value, 4), unit, kind, prefix, suffix, ext_end)
+    stop = m.end()
+    cut = lex.unit_cut.match(text, stop, end)
+    if cut and excluded is None:  # 12万吨/周: a unit the table lacks, not 12 万吨
+        tail = lex.comparator_suffix.sub("", cut.group(0)) or cut.group(0)
+        unit, stop, excluded = unit + tail, stop + len(tail), UNKNOWN_UNIT
+    prefix, suffix, ext_end = _comparator_words(text, m.start(), stop, end, lex)
+    return Quantity(m.start(), stop, text[m.start() : stop], value, unit, kind, prefix, suffix, ext_end, excluded)
 
 
 def _comparator_words(text: str, start: int, stop: int, end: int, lex: Lexicon) -> tuple[str, str, int]:
@@ -117,13 +164,16 @@ def _comparator_words(text: str, start: int, stop: int, end: int, lex: Lexicon) 
     return (p.group(0).strip() if p else ""), (s.group(0).strip() if s else ""), (s.end() if s else stop)
 
 
-def _excluded(text: str, q: Quantity, start: int, end: int, lex: Lexicon, quotes) -> Quantity:
+def _excluded(text: str, q: Quantity, start: int, end: int, lex: Lexicon, quotes, span: tuple[int, int] | None = None) -> Quantity:
+    """``q`` with the reason a context rule excludes it, if one does. The two ends of a range
+    are read as one quantity (1-2个 is no code 1-2 followed by 个)."""
     reason = None
+    a0, b0 = span or (q.start, q.end)
     if any(a < q.start and q.end <= b for a, b in quotes):
         reason = "quotes"
     else:
         ca, cb = clause_bounds(text, q.start, start, end)
-        window = text[ca : q.start] + QUANTITY_MARK + text[q.end : cb]
+        window = text[ca:a0] + QUANTITY_MARK + text[b0:cb]
         for rule in lex.context_exclusions:
             if rule.excludes(window, q.text, q.unit):
                 reason = rule.name

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import regex
+
 from .lexicon import Lexicon
+from .numbers import year_value
+
+
+#: A year in Arabic or Chinese digits (2025, 二〇二五), as the year phrases of rules/periods.yaml write it.
+_YEAR = regex.compile(r"(?<![0-9〇零一二三四五六七八九])(?:(?:19|20)[0-9]{2}|[一二][九〇零][〇零一二三四五六七八九]{2})(?=\s*年)")
 
 
 @dataclass(frozen=True)
@@ -18,9 +25,9 @@ class YearPhrase:
     start: int
     end: int
     years: tuple[int, ...]  # the years a 分别 construction pairs with values, in order
-    target_year: int  # the due year when not paired: the last one
+    target_year: int | None  # the due year when not paired: the last one; None for a past phrase
     period_start: int | None
-    kind: str  # single, range, list, period, period_end
+    kind: str  # single, range, list, period, period_end, past (去年, 今年以来), current (今年, 年内)
 
 
 @dataclass(frozen=True)
@@ -43,7 +50,7 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
     for pattern in lex.baselines:
         for m in pattern.finditer(text, start, end):
             if not taken.overlaps(m.span()):
-                baselines.append(Baseline(m.start(), m.end(), int(m.group("y")), basis=m.group(0).startswith("以")))
+                baselines.append(Baseline(m.start(), m.end(), year_value(m.group("y")), basis=m.group(0).startswith("以")))
     for b in baselines:
         taken.add((b.start, b.end))
     for pattern in lex.not_target_years:
@@ -63,15 +70,19 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
         else:
             add(m.span(), YearPhrase(m.start(), m.end(), (last,), last, None, "period_end"))
     for m in lex.year_range.finditer(text, start, end):
-        y1, y2 = int(m.group("y1")), int(m.group("y2"))
+        y1, y2 = year_value(m.group("y1")), year_value(m.group("y2"))
         if y1 < y2:
             add(m.span(), YearPhrase(m.start(), m.end(), (y2,), y2, y1, "range"))
     for m in lex.year_list.finditer(text, start, end):
-        years = tuple(int(y) for y in lex.year.findall(m.group(0)))
+        years = tuple(year_value(y) for y in _YEAR.findall(m.group(0)))
         add(m.span(), YearPhrase(m.start(), m.end(), years, years[-1], None, "list"))
     for m in lex.year_single.finditer(text, start, end):
-        y = int(m.group("y"))
+        y = year_value(m.group("y"))
         add(m.span(), YearPhrase(m.start(), m.end(), (y,), y, None, "single"))
+    for m in lex.past_phrases.finditer(text, start, end):
+        add(m.span(), YearPhrase(m.start(), m.end(), (), None, None, "past"))
+    for m in lex.current_phrases.finditer(text, start, end):
+        add(m.span(), YearPhrase(m.start(), m.end(), (), None, None, "current"))
     phrases.sort(key=lambda p: p.start)
     baselines.sort(key=lambda b: b.start)
     return phrases, baselines
@@ -91,4 +102,3 @@ class _Taken:
     def overlaps(self, span: tuple[int, int]) -> bool:
         a, b = max(span[0] - self.start, 0), max(span[1] - self.start, 0)
         return any(self.mask[a:b])
-

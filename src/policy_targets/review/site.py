@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 import jinja2
 
-from ..dataset.batch import DEFAULT_PATTERN, Patterns, atomic_writer, collect_inputs, document_ids, iter_results
+from ..dataset.batch import DEFAULT_PATTERN, Patterns, atomic_writer, collect_inputs, iter_results
 from ..errors import InputError
 from ..evaluate.evaluation import Report, evaluate
 from ..evaluate.validation import read_folder, read_records
@@ -95,13 +95,12 @@ def write_review(
     result and listed on the index; nothing is written when no plan could be read."""
     out = Path(out)
     check_folder(out)
-    files, errors = collect_inputs(paths, pattern)
-    ids, dup = document_ids(files)
-    result = ReviewResult(errors=errors + dup)
+    files, errors = collect_inputs(paths, pattern)  # ids are unique: the path below the input folder
+    result = ReviewResult(errors=errors)
     materials: list[PlanMaterial] = []
-    for _path, material, err in iter_results(list(ids), workers, max_bytes, work=gather, doc_ids=ids):
+    for _path, material, err in iter_results(files, workers, max_bytes, work=gather):
         if err:
-            result.errors.append(InputError(err["path"], err["kind"], err["message"]))
+            result.errors.append(InputError.from_record(err))
         else:
             materials.append(material)
     gold_records, result.problems = _read_gold(Path(g) for g in gold)
@@ -170,7 +169,7 @@ def _charts(views: list[PlanView], report: Report | None) -> list[Chart]:
     ]
     if report is not None:
         scored = [v for v in views if v.counts is not None]
-        charts.append(bar_chart("Detection F1 per plan", [(v.doc_id, v.counts.figures()["f1"]) for v in scored], digits=2, scale_max=1))
+        charts.append(bar_chart("Detection F1 per plan", [(v.doc_id, v.counts.figures()["f1"] or 0.0) for v in scored], digits=2, scale_max=1))
     return charts
 
 

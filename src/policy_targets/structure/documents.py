@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..formats import LocationMap, read_source
 from ..text.normalize import NormalizedText, normalize
-from ..text.reading import DEFAULT_MAX_BYTES
+from ..text.reading import DEFAULT_MAX_BYTES, check_not_empty
 from .outline import DocumentStructure, analyse
 from .paragraphs import join_wrapped_lines
 
@@ -43,8 +43,14 @@ def prepare(raw: str, doc_id: str, source_file: str = "", locations: LocationMap
     return Document(doc_id, source_file, normalized, analyse(normalized.text, doc_id), locations)
 
 
-def load_document(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES, doc_id: str | None = None) -> Document:
-    """Read a plan file of any supported format (text, HTML, Word, PDF …); ``doc_id``
-    defaults to the file's name without extension."""
+def load_document(
+    path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES, doc_id: str | None = None, source_file: str | None = None
+) -> Document:
+    """Read a plan file of any supported format (text, HTML, Word, PDF …) and prepare it;
+    ``doc_id`` defaults to the file's name without extension (a batch passes the path below
+    its input folder instead), ``source_file`` to the path (``<stdin>`` for ``-``). A file
+    with no text is an ``empty`` warning, not a plan."""
+    name = str(path) if source_file is None else source_file
     source = read_source(path, max_bytes)
-    return prepare(source.text, doc_id or doc_id_for(path), str(path), source.locations)
+    check_not_empty(source.text, name)
+    return prepare(source.text, doc_id or doc_id_for(path), name, source.locations)

@@ -66,6 +66,9 @@ class DocumentStructure:
     headings: tuple[Heading, ...]
     items: tuple[Item, ...]
     tables: tuple[Table, ...] = ()
+    #: The year the plan was written (issue date, else the year of its document number, else
+    #: the period its title names): a year phrase before it reports the past, not a target.
+    written_year: int | None = None
     _heading_starts: tuple[int, ...] = field(repr=False, default=())
     _item_starts: tuple[int, ...] = field(repr=False, default=())
     _table_starts: tuple[int, ...] = field(repr=False, default=())
@@ -95,6 +98,10 @@ class DocumentStructure:
         if i >= 0 and offset <= self.tables[i].end:
             return self.tables[i]
         return None
+
+    def in_review(self, offset: int) -> bool:
+        """Whether ``offset`` lies in a section that reviews the past (发展基础, 现状, 成效 …)."""
+        return any(is_review_heading(title) for title in self.section_at(offset))
 
     def item_at(self, offset: int) -> Item | None:
         i = bisect_right(self._item_starts, offset) - 1
@@ -154,6 +161,12 @@ def _meta(name: str) -> regex.Pattern[str]:
 @functools.cache
 def _standalone() -> dict[str, regex.Pattern[str]]:
     return {s["name"]: rules.compile_pattern(s["pattern"]) for s in rules.load("structure")["standalone_lines"]}
+
+
+@functools.cache
+def is_review_heading(title: str) -> bool:
+    """A heading title that opens a review of the past (rules/structure.yaml review_sections)."""
+    return rules.compile_pattern(rules.load("structure")["review_sections"]["pattern"]).search(title) is not None
 
 
 def paragraphs_of(text: str) -> tuple[Paragraph, ...]:
@@ -314,11 +327,13 @@ def _metadata(paragraphs: tuple[Paragraph, ...], headings: tuple[Heading, ...]) 
     header = [p for p in paragraphs if p.start < first_heading][:15]
     standalone = _standalone()
     title = issuer = doc_number = date = None
+    issuer_title = False
     for p in header:
         m = _meta("notice_title").search(p.text)
         if m and issuer is None:
             issuer = m.group("issuer")
             title = title or m.group("title")
+            issuer_title = True
         if doc_number is None and standalone["doc_number"].search(p.text):
             doc_number = p.text
         if date is None and standalone["date"].search(p.text):
@@ -339,7 +354,36 @@ def _metadata(paragraphs: tuple[Paragraph, ...], headings: tuple[Heading, ...]) 
     elif title is None and header:
         title = header[0].text
     city = _city(issuer, title, paragraphs)
-    return {"title": title, "city": city, "issuer": issuer, "doc_number": doc_number, "date": date}
+    real_title = title if (plan_titles or issuer_title) else None
+    numbered = regex.search(r"[〔\[［(（]((?:19|20)\d{2})[〕\]］)）]", doc_number or "")  # 沪府发〔2022〕7号
+    written = int(date[:4]) if date else int(numbered.group(1)) if numbered else _written_year(real_title, header)
+    return {"title": title, "city": city, "issuer": issuer, "doc_number": doc_number, "date": date, "written_year": written}
+
+
+def _written_year(title: str | None, header: list[Paragraph]) -> int | None:
+    """The first year of the plan period that the plan's title names, else that a plan title
+    《…》 in the first paragraphs names (a news page quoting the plan), else a period name in
+    the page's headline; the earliest when several are named, so that a cited older plan never
+    makes a due year look past. Years in running text (到2025年) never count."""
+    books = [m.group("title") for p in header[:3] for m in _meta("book_title").finditer(p.text)]
+    for texts in ([title] if title else [], books):
+        years = [y for t in texts for y in _period_starts(t)]
+        if years:
+            return min(years)
+    headline = _period_starts(header[0].text, periods_only=True) if header else []
+    return min(headline) if headline else None
+
+
+def _period_starts(text: str, periods_only: bool = False) -> list[int]:
+    names = rules.load("periods")["periods"]["names"]
+    out = []
+    for m in _meta("plan_years").finditer(text):
+        if m.group("period"):
+            if m.group("period") in names:
+                out.append(int(names[m.group("period")][0]))
+        elif not periods_only:
+            out.append(int(m.group("y1") or m.group("y")))
+    return out
 
 
 def _city(issuer: str | None, title: str | None, paragraphs: tuple[Paragraph, ...]) -> str | None:

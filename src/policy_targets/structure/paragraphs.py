@@ -15,6 +15,7 @@ import functools
 import regex
 
 from .. import rules
+from ..text.normalize import PARAGRAPH_BREAK
 from ..text.textmap import MappedText
 from .responsible import find_block
 from .tables import CELL_SEPARATOR, cell_gaps, split_cells, table_blocks
@@ -94,6 +95,8 @@ def _separate_columns(mt: MappedText) -> MappedText:
 
 def is_paragraph_break(line: str, next_line: str) -> bool:
     """Whether the break between two non-empty lines is a real paragraph break."""
+    if PARAGRAPH_BREAK in (line, next_line):
+        return True  # where a web page's line was removed
     headings, standalone = _line_patterns()
     if any(p.search(next_line) for p in headings) or any(p.search(next_line) for p in standalone):
         return True

@@ -84,9 +84,19 @@ def _script_markup() -> tuple[regex.Pattern[str], ...]:
     return tuple(regex.compile(p) for p in rules.load("normalization")["scripts"]["markup"])
 
 
+#: Left where a debris rule with ``paragraph_break`` removed a web page's line (a timestamp,
+#: a breadcrumb): the line joiner never joins across it, so a headline stays a paragraph of
+#: its own; removed once the lines are joined.
+PARAGRAPH_BREAK = "\x1e"
+_BREAK_LINES = regex.compile(r"\n*\x1e[\x1e\n]*")
+
+
 @functools.cache
-def _debris() -> tuple[regex.Pattern[str], ...]:
-    return tuple(rules.compile_pattern(r["pattern"]) for r in rules.load("normalization")["debris"])
+def _debris() -> tuple[tuple[regex.Pattern[str], bool], ...]:
+    return tuple(
+        (rules.compile_pattern(r["pattern"]), bool(r.get("paragraph_break")))
+        for r in rules.load("normalization")["debris"]
+    )
 
 
 def fold_chars(text: str) -> str:
@@ -109,6 +119,7 @@ def normalize(raw: str, join_lines: LineJoiner | None = None) -> NormalizedText:
     """Normalise a decoded notice. Pure: the same raw text gives the same result. Without a
     ``join_lines`` every line stays a paragraph (blank lines dropped)."""
     mt = MappedText.identity(raw)
+    mt = mt.delete(_BREAK_LINES) if PARAGRAPH_BREAK in raw else mt  # the marker is ours alone
     mt = mt.sub(_NEWLINES, lambda m: ["\n"])
     simplified = t2s(mt.text)
     script = _script(mt.text, simplified)
@@ -117,10 +128,11 @@ def normalize(raw: str, join_lines: LineJoiner | None = None) -> NormalizedText:
     mt = mt.delete(_zero_width())
     for pat in _script_markup():
         mt = mt.sub(pat, keep_groups(1))
-    for pat in _debris():
-        mt = mt.delete(pat)
+    for pat, breaks in _debris():
+        mt = mt.sub(pat, lambda m: ["\n" + PARAGRAPH_BREAK + "\n"]) if breaks else mt.delete(pat)
     mt = mt.delete(_LINE_EDGE_SPACE)
-    mt = join_lines(mt) if join_lines else mt.delete(_BLANK_LINES)
+    mt = join_lines(mt) if join_lines else mt
+    mt = mt.sub(_BREAK_LINES, lambda m: ["\n"]).delete(_BLANK_LINES)
     mt = mt.delete(_CJK_SPACE)
     mt = mt.sub(_MULTI_SPACE, lambda m: [(m.start(), m.start() + 1)])
     return NormalizedText(raw=raw, mapped=mt, script=script)

@@ -1,14 +1,22 @@
 """Reading a notice from disk: bytes to text, with a named error for anything else.
 
 Plans arrive as UTF-8 (with or without BOM) from web pages, GB18030/GBK from older Windows
-exports, and UTF-16 from Word's "Unicode text". Anything else is reported, not guessed.
+exports, Big5 from Taiwan and Hong Kong sources, and UTF-16 (with or without BOM) from Word's
+"Unicode text". A BOM decides; valid UTF-8 is taken as UTF-8; otherwise charset-normalizer
+chooses among the remaining encodings only, because an open-ended guess turns a Big5 file
+into GB18030 mojibake or a binary file into "text". Whatever is decoded must then look like
+Chinese prose: extracting from anything else gives garbage targets with a clean exit.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import unicodedata
 from pathlib import Path
+
+import charset_normalizer
+import regex
 
 from ..errors import InputError
 
@@ -16,24 +24,58 @@ from ..errors import InputError
 #: over 2 MB, and a larger file is usually a mis-saved binary or a concatenation of many.
 DEFAULT_MAX_BYTES = 20_000_000
 
-_SUPPORTED = "UTF-8, GB18030/GBK or UTF-16 with BOM"
+SUPPORTED = "UTF-8, GB18030/GBK, Big5 or UTF-16"
+#: What charset-normalizer may choose from when a file is not UTF-8 (its codec names).
+CANDIDATES = ("gb18030", "big5", "utf_16_le", "utf_16_be")
+#: A plan is Chinese prose: at least this share of its letters are Han characters. Plans
+#: mix in Latin (PM2.5, GDP, kW) but never more Latin than Chinese.
+MIN_HAN_SHARE = 0.5
+STDIN = "-"
+_SAMPLE = 200_000  # characters looked at by the prose check; a plan is uniform enough
+_LETTER = regex.compile(r"\p{L}")
+_HAN = regex.compile(r"\p{Han}")
 
 
 def read_text(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> str:
-    """Read and decode a file, raising :class:`InputError` with the file name on failure."""
-    return decode_bytes(read_bytes(path, max_bytes), str(path))
+    """Read and decode a plain-text file, raising :class:`InputError` with the file name on
+    failure (an ``empty`` warning for a file with no text, see :func:`check_not_empty`)."""
+    name = "<stdin>" if str(path) == STDIN else str(path)
+    return check_not_empty(decode_bytes(read_bytes(path, max_bytes), name), name)
 
 
 def read_bytes(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> bytes:
     """The file's bytes, or :class:`InputError` naming the file (missing, a folder, too large,
-    unreadable): the one place every reader, text or binary format, gets its input from."""
-    name = str(path)
-    p = Path(path)
+    unreadable): the one place every reader, text or binary format, gets its input from.
+    ``-`` is standard input; a FIFO or device, which has no size, is read up to the limit."""
+    if str(path) == STDIN:
+        import sys
+
+        data = sys.stdin.buffer.read() if max_bytes is None else sys.stdin.buffer.read(max_bytes + 1)
+        name = "<stdin>"
+    else:
+        name = str(path)
+        data = _read_file(Path(path), name, max_bytes)
+    if max_bytes is not None and len(data) > max_bytes:
+        raise _too_large(name, len(data), max_bytes)
+    return data
+
+
+def check_not_empty(text: str, name: str) -> str:
+    """A file with no text is a *warning*: a caller records it and goes on, but does not
+    pretend it read a plan (a plan with no title and no targets)."""
+    if not text.strip():
+        raise InputError(name, "empty", "empty file (no text); skipped", warning=True)
+    return text
+
+
+def _read_file(p: Path, name: str, max_bytes: int | None) -> bytes:
     try:
-        if max_bytes is not None and p.stat().st_size > max_bytes:
-            size = p.stat().st_size / 1e6
-            raise InputError(name, "too_large", f"file is {size:.1f} MB, over the {max_bytes / 1e6:g} MB limit (raise it with --max-mb)")
-        return p.read_bytes()
+        if p.is_dir():
+            raise InputError(name, "io", "is a directory, not a file")
+        if max_bytes is not None and p.is_file() and p.stat().st_size > max_bytes:
+            raise _too_large(name, p.stat().st_size, max_bytes)
+        with open(p, "rb") as fh:
+            return fh.read() if max_bytes is None else fh.read(max_bytes + 1)
     except InputError:
         raise
     except FileNotFoundError:
@@ -46,35 +88,43 @@ def read_bytes(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> b
         raise InputError(name, "io", exc.strerror or str(exc)) from None
 
 
-def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
-    """Decode the bytes of a notice.
+def _too_large(name: str, size: int, max_bytes: int) -> InputError:
+    return InputError(name, "too_large", f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:g} MB limit (raise it with --max-mb)")
 
-    Order matters: a BOM is authoritative; NUL bytes mean binary (UTF-16 always has a BOM
-    here); valid UTF-8 is taken as UTF-8; only then GB18030, which would otherwise accept
-    almost any byte sequence as mojibake.
+
+def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
+    """Decode the bytes of a notice and check that they are Chinese prose.
+
+    Order matters: a BOM is authoritative; NUL bytes mean UTF-16 without BOM or a binary
+    file; valid UTF-8 is UTF-8 (the detector is slower and can only agree); a UTF-8 file
+    broken in one place is reported, not re-read as GB18030 mojibake; only then does the
+    detector choose among :data:`CANDIDATES`.
     """
+    if not data:
+        return ""
     if data.startswith(codecs.BOM_UTF8):
-        return _strict(data[3:], "utf-8", name)
+        return _check_prose(_strict(data[3:], "utf-8", name), name)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return _check_text(_strict(data, "utf-16", name), name)
+        return _check_prose(_strict(data, "utf-16", name), name)
     nul = data.find(b"\x00")
-    if nul >= 0:
-        raise InputError(name, "binary", f"binary data (NUL byte at offset {nul}); cannot decode as {_SUPPORTED}")
+    if nul >= 0:  # UTF-16 without BOM (NULs on one byte parity), or a binary file
+        best = charset_normalizer.from_bytes(data, cp_isolation=["utf_16_le", "utf_16_be"]).best() if _utf16_shape(data) else None
+        if best is not None:
+            with contextlib.suppress(InputError):
+                return _check_prose(str(best), name)
+        raise InputError(name, "binary", f"binary data (NUL byte at offset {nul}); cannot decode as {SUPPORTED}")
     try:
-        return _check_text(data.decode("utf-8"), name)
+        return _check_prose(data.decode("utf-8"), name)
     except UnicodeDecodeError as exc:
-        if exc.reason == "unexpected end of data":
-            raise InputError(
-                name, "truncated", f"truncated UTF-8: the file ends inside a character at byte {exc.start}"
-            ) from None
+        if exc.reason == "unexpected end of data" and _mostly_utf8(data[: exc.start]):
+            raise InputError(name, "truncated", f"truncated UTF-8: the file ends inside a character at byte {exc.start}") from None
         utf8_error = exc
     if _mostly_utf8(data[: utf8_error.start]):
-        raise InputError(name, "decode", f"invalid UTF-8 at byte {utf8_error.start}; cannot decode as {_SUPPORTED}")
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise InputError(name, "decode", f"cannot decode as {_SUPPORTED} (bad byte at offset {exc.start})") from None
-    return _check_text(text, name)
+        raise InputError(name, "decode", f"invalid UTF-8 at byte {utf8_error.start}; cannot decode as {SUPPORTED}")
+    best = charset_normalizer.from_bytes(data, cp_isolation=list(CANDIDATES)).best()
+    if best is None:
+        raise InputError(name, "decode", f"cannot decode as {SUPPORTED}")
+    return _check_prose(str(best), name)
 
 
 def _strict(data: bytes, encoding: str, name: str) -> str:
@@ -86,16 +136,31 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
 
 def _mostly_utf8(prefix: bytes) -> bool:
     """True when the valid part before an error already holds many multi-byte characters,
-    i.e. the file is UTF-8 with a corrupt byte rather than GB18030."""
-    return sum(1 for b in prefix if b >= 0xC0) >= 8
+    i.e. the file is UTF-8 with a corrupt byte rather than another encoding."""
+    return sum(1 for b in prefix[-4096:] if b >= 0xC0) >= 8
 
 
-def _check_text(text: str, name: str) -> str:
-    """Refuse decoded text that is mostly control characters: a binary file in disguise."""
-    if not text:
+def _utf16_shape(data: bytes) -> bool:
+    """NUL bytes on one parity only, and several of them (the high bytes of the digits, line
+    breaks and % every plan has): UTF-16 text without a BOM rather than a binary file."""
+    sample = data[:4096]
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    return (even == 0) != (odd == 0) and max(even, odd) >= 4
+
+
+def _check_prose(text: str, name: str) -> str:
+    """Refuse decoded text that is not Chinese prose: a binary in disguise (control
+    characters) or a text in another language, from which no target can be read."""
+    if not text.strip():
         return text
-    sample = text[:20000]
+    sample = text[:_SAMPLE]
     control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
     if control > max(8, len(sample) // 100):
-        raise InputError(name, "binary", f"binary data ({control} control characters); cannot decode as {_SUPPORTED}")
+        raise InputError(name, "binary", f"binary data ({control} control characters); cannot decode as {SUPPORTED}")
+    letters = len(_LETTER.findall(sample))
+    han = len(_HAN.findall(sample))
+    if letters == 0 or han / letters < MIN_HAN_SHARE:
+        share = 0 if letters == 0 else round(100 * han / letters)
+        raise InputError(name, "not_chinese", f"not Chinese prose ({share}% of letters are Chinese characters); nothing to extract")
     return text
