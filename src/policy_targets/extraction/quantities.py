@@ -19,8 +19,6 @@ QUANTITY_MARK = "Ⓠ"
 #: How far to look back for numbers written without their unit (407、262、84万千瓦): keeps
 #: the time linear on text without punctuation.
 _LOOKBACK = 40
-#: Joiners of the two ends of a range written with its unit once (30—35%, 60至70微克/立方米).
-_RANGE_JOINERS = frozenset("—–－-~～至到")
 #: Exclusion reasons set here rather than by a context rule.
 UNKNOWN_UNIT = "unknown_unit"
 APPROXIMATE = "approximate"
@@ -72,7 +70,7 @@ def find_quantities(text: str, start: int, end: int, lex: Lexicon, quotes: list[
             continue
         if q.excluded is None:
             extra = _unit_written_once(text, start, q, lex, found[-1].ext_end if found else start)
-            if extra and text[extra[-1].end : q.start].strip() in _RANGE_JOINERS:
+            if extra and text[extra[-1].end : q.start].strip() in lex.range_joiners:
                 ranges[extra[-1].start] = ranges[q.start] = (extra[-1].start, q.end)
             found.extend(extra)
         found.append(q)
@@ -94,7 +92,7 @@ def _unit_written_once(text: str, start: int, q: Quantity, lex: Lexicon, floor: 
             break
         num = b.group("num")
         value = parse_number(num)
-        is_range = b.group("joiner") in _RANGE_JOINERS
+        is_range = b.group("joiner") in lex.range_joiners  # 30—35%, 60至70微克/立方米
         if is_range and (extra or value >= q.value):
             break
         extra.append(Quantity(b.start("num"), b.end("num"), num, value, q.unit, q.kind, "", "", b.end("num")))
