@@ -126,6 +126,7 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("indicators", "distribution"): indicators,
         ("indicators", "scope_clauses"): indicators,
         ("indicators", "shared_subjects"): indicators,
+        ("indicators", "cleaning"): indicators,
         ("units", "kinds"): value_unit,
         ("segmentation", "userdict"): segmentation,
         ("tables", "cells"): table_cell,

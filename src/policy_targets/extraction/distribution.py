@@ -142,7 +142,7 @@ def coordinated_subjects(ctx: Context) -> Distribution | None:
     subjects = ctx.subjects(ctx.lex.subject_joiners)
     if len(subjects) < 2:
         return None
-    split = indicators.distribute(subjects, ctx.tokens_of_last, ctx.lex, total="等" in ctx.head)
+    split = indicators.distribute(subjects, ctx.tokens_of_last, ctx.lex, total=any(w in ctx.head for w in ctx.lex.total_words))
     if not split:
         return None
     q = ctx.frame.group[0]

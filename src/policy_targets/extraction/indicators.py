@@ -10,9 +10,6 @@ import regex
 
 from .lexicon import Lexicon
 
-_QUOTES = regex.compile(r"[“”\"‘’「」『』]")
-_EDGE_PUNCT = regex.compile(r"^[\s,，、:：;；]+|[\s,，、:：;；]+$")
-_TRAILING_ETC = regex.compile(r"等+$")
 
 
 def clean(head: str, lex: Lexicon) -> str:
@@ -21,15 +18,15 @@ def clean(head: str, lex: Lexicon) -> str:
     s = head
     for pattern in lex.qualifiers:
         s = pattern.sub("", s)
-    s = _QUOTES.sub("", s)
+    s = lex.quote_marks.sub("", s)
     for _ in range(8):
         before = s
-        s = _EDGE_PUNCT.sub("", s)
+        s = lex.edge_marks.sub("", s)
         s = lex.strip_leading.sub("", s)
         s = without_examples(s, lex)
         if s == before:
             break
-    return _TRAILING_ETC.sub("", s)
+    return lex.trailing_words.sub("", s)
 
 
 def without_examples(phrase: str, lex: Lexicon) -> str:

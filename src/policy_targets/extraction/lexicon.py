@@ -125,6 +125,10 @@ class Lexicon:
     distributive_words: tuple[str, ...]
     subject_joiners: tuple[str, ...]
     each_words: tuple[str, ...]
+    total_words: tuple[str, ...]
+    quote_marks: regex.Pattern[str]
+    edge_marks: regex.Pattern[str]
+    trailing_words: regex.Pattern[str]
     per_subject_kinds: tuple[str, ...]
     max_elided_subject: int
     max_elided_single: int
@@ -306,6 +310,10 @@ def _compiled(folder: Path) -> Lexicon:
         distributive_words=tuple(ind["distribution"]["distributive_words"]),
         subject_joiners=tuple(ind["distribution"]["subject_joiners"]),
         each_words=tuple(ind["distribution"]["each_words"]),
+        total_words=tuple(ind["distribution"]["total_words"]),
+        quote_marks=regex.compile("[" + regex.escape(ind["cleaning"]["quote_marks"]) + "]"),
+        edge_marks=regex.compile("^[{0}]+|[{0}]+$".format(regex.escape(ind["cleaning"]["edge_marks"]) + r"\s")),
+        trailing_words=regex.compile(f"(?:{_alt(ind['cleaning']['trailing_words'])})+$"),
         per_subject_kinds=tuple(ind["distribution"]["per_subject_kinds"]),
         max_elided_subject=int(ind["distribution"]["max_elided_subject"]),
         max_elided_single=int(ind["distribution"]["max_elided_single"]),

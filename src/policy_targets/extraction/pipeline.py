@@ -366,7 +366,7 @@ class QuantitiesPipe(RulebookPipe):
             q_spans = quote_spans(text, p.start, end, lex)
             qs = find_quantities(text, p.start, end, lex, q_spans)
             if project_box:
-                qs = [q if q.excluded else replace(q, excluded="project_box") for q in qs]
+                qs = [q if q.excluded else replace(q, excluded="project_boxes") for q in qs]
             elif st.in_review(p.start):
                 qs = [q if q.excluded else replace(q, excluded="review_section") for q in qs]
             regions.append((p.start, end))
