@@ -69,9 +69,15 @@ class DocumentStructure:
     #: The year the plan was written (issue date, else the year of its document number, else
     #: the period its title names): a year phrase before it reports the past, not a target.
     written_year: int | None = None
-    _heading_starts: tuple[int, ...] = field(repr=False, default=())
-    _item_starts: tuple[int, ...] = field(repr=False, default=())
-    _table_starts: tuple[int, ...] = field(repr=False, default=())
+    # lookup indexes, derived from the fields above whenever a structure is made or replaced
+    _heading_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _item_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+    _table_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_heading_starts", tuple(h.start for h in self.headings))
+        object.__setattr__(self, "_item_starts", tuple(i.start for i in self.items))
+        object.__setattr__(self, "_table_starts", tuple(t.start for t in self.tables))
 
     def heading_at(self, offset: int) -> Heading | None:
         """The innermost heading whose paragraph starts at or before ``offset``."""
@@ -223,9 +229,6 @@ def analyse(text: str, doc_id: str = "") -> DocumentStructure:
         headings=headings,
         items=items,
         tables=tables,
-        _table_starts=tuple(t.start for t in tables),
-        _heading_starts=tuple(h.start for h in headings),
-        _item_starts=tuple(i.start for i in items),
         **meta,
     )
 

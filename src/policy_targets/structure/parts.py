@@ -75,9 +75,6 @@ def _shifted(st: DocumentStructure, start: int, end: int) -> DocumentStructure:
         headings=headings,
         items=items,
         tables=tables,
-        _heading_starts=tuple(h.start for h in headings),
-        _item_starts=tuple(it.start for it in items),
-        _table_starts=tuple(t.start for t in tables),
     )
 
 
