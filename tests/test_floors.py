@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: (gold set, raw plans, floors). Floors are the figures measured on this build, rounded down.
 FLOORS = {
-    "bundled": ("corpus/gold", "corpus/raw", {"f1": 0.99, "strict_f1": 0.97, "indicator_exact": 0.89}),
+    "bundled": ("corpus/gold", "corpus/raw", {"f1": 0.99, "strict_f1": 0.97, "indicator_exact": 0.90}),
     "dev": ("corpus/dev/gold", "corpus/dev/raw", {"f1": 0.99, "strict_f1": 0.99, "indicator_exact": 0.91}),
 }
 

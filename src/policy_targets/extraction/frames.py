@@ -137,7 +137,7 @@ def frames(p: Paragraph, lex: Lexicon) -> Iterator[Frame]:
             end = last.ext_end
         consumed_before, consumed = consumed, end
         ss = sentence_start(text, first.start, p.start, MAX_SENTENCE)
-        scope_start = _scope_clause(text, cs, max(consumed_before, ss), construction, lex)
+        scope_start = _scope_clause(text, cs, max(consumed_before, ss), construction, lex, text[head_start:head_end])
         yield Frame(
             paragraph=p,
             group=group,
@@ -161,16 +161,20 @@ def frames(p: Paragraph, lex: Lexicon) -> Iterator[Frame]:
         )
 
 
-def _scope_clause(text: str, cs: int, lo: int, construction: str, lex: Lexicon) -> int | None:
+def _scope_clause(text: str, cs: int, lo: int, construction: str, lex: Lexicon, head: str = "") -> int | None:
     """Start of the clause before ``cs`` when it frames the indicator: a clause of no number
-    ending in 中 (在新增车辆中,新能源汽车比例…) names the whole the share is taken of."""
+    ending in 中 (在新增车辆中,新能源汽车比例…) names the whole the share is taken of, and a
+    clause of no number before a head that opens with 总 (…一体化基地,总容量达到…) names what
+    the total is of."""
     if construction == "count" or cs - 1 <= lo or text[cs - 1] not in "，,":
         return None
     a = cs - 1
     while a > lo and text[a - 1] not in CLAUSE_BREAKS:
         a -= 1
     clause = text[a : cs - 1]
-    if clause.endswith(lex.scope_clause_ends) and not any(ch.isdigit() for ch in clause):
+    if any(ch.isdigit() for ch in clause):
+        return None
+    if clause.endswith(lex.scope_clause_ends) or (head.startswith(lex.total_heads) and len(clause) <= lex.max_topic):
         return a
     return None
 

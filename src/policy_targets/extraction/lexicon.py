@@ -107,6 +107,8 @@ class Lexicon:
     scope_nouns: tuple[str, ...]
     max_shortened_name: int
     scope_clause_ends: tuple[str, ...]
+    total_heads: tuple[str, ...]
+    max_topic: int
     object_measures: tuple[str, ...]
     measure_suffixes: tuple[str, ...]
     share_words: tuple[str, ...]
@@ -294,6 +296,8 @@ def _compiled(folder: Path) -> Lexicon:
 
         max_shortened_name=int(ind["shared_subjects"]["max_shortened_name"]),
         scope_clause_ends=tuple(ind["scope_clauses"]["ends"]),
+        total_heads=tuple(ind["scope_clauses"]["total_heads"]),
+        max_topic=int(ind["scope_clauses"]["max_topic"]),
         object_measures=tuple(ind["coordination"]["object_measures"]),
         measure_suffixes=tuple(ind["coordination"]["measure_suffixes"]),
         share_words=tuple(ind["coordination"]["share_words"]),
