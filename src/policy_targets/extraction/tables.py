@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import regex
 
 from .. import rules
-from ..structure.outline import DocumentStructure
+from ..structure.outline import DocumentStructure, issue_year
 from ..structure.tables import Row, Table
 from . import attributes
 from .lexicon import Lexicon
@@ -303,8 +303,7 @@ def _plan_from(st: DocumentStructure, caption: str, lex: Lexicon) -> int | None:
         for name, (first, _last) in lex.period_names.items():
             if name in source:
                 return first
-    m = regex.match(r"\s*((?:19|20)\d{2})", st.date or "") or regex.search(r"[〔\[［(（]((?:19|20)\d{2})[〕\]］)）]", st.doc_number or "")
-    return int(m.group(1)) if m else None
+    return issue_year(st.date, st.doc_number)
 
 
 def _plan_start(year: int | None, lex: Lexicon) -> int | None:

@@ -358,9 +358,16 @@ def _metadata(paragraphs: tuple[Paragraph, ...], headings: tuple[Heading, ...]) 
         title = header[0].text
     city = _city(issuer, title, paragraphs)
     real_title = title if (plan_titles or issuer_title) else None
-    numbered = regex.search(r"[〔\[［(（]((?:19|20)\d{2})[〕\]］)）]", doc_number or "")  # 沪府发〔2022〕7号
-    written = int(date[:4]) if date else int(numbered.group(1)) if numbered else _written_year(real_title, header)
+    issued = issue_year(date, doc_number)
+    written = issued if issued is not None else _written_year(real_title, header)
     return {"title": title, "city": city, "issuer": issuer, "doc_number": doc_number, "date": date, "written_year": written}
+
+
+def issue_year(date: str | None, doc_number: str | None) -> int | None:
+    """The year a plan was issued: its date's, else the year in its document number
+    (沪府发〔2022〕7号)."""
+    m = regex.match(r"\s*((?:19|20)\d{2})", date or "") or regex.search(r"[〔\[［(（]((?:19|20)\d{2})[〕\]］)）]", doc_number or "")
+    return int(m.group(1)) if m else None
 
 
 def _written_year(title: str | None, header: list[Paragraph]) -> int | None:
