@@ -222,7 +222,7 @@ def _compiled(folder: Path) -> Lexicon:
     verbs = load("verbs")
     pred = verbs["predicate"]
     direction = verbs["direction"]
-    change = list(direction["decrease"]) + list(direction["increase"])
+    change = list(direction["decrease"]) + list(direction["increase"]) + list(direction["change_nouns"])
     tail_patterns = (
         ("comparator", regex.compile(rf"(?:{_alt(prefixes)})$")),
         ("verb", regex.compile(rf"(?:{_alt(pred['level_verbs'] + change)})$")),
