@@ -12,8 +12,7 @@ from hypothesis import strategies as st
 
 from policy_targets import extract
 from policy_targets.api import extract_document
-from policy_targets.evaluate.evaluation import evaluate
-from policy_targets.evaluate.validation import problems_of, read_folder
+from policy_targets.evaluate.validation import problems_of
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,6 @@
 """The grammar of numbers, units, time and the past (issue 10), on sentences written for
 these tests in the styles of plans from several provinces: none is copied from a corpus."""
 
-import json
-import math
 
 import pytest
 

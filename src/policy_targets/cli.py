@@ -9,7 +9,6 @@ internal error; ``-o/--output`` names what a command writes, ``-`` being standar
 from __future__ import annotations
 
 import functools
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Optional

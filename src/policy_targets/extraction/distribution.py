@@ -77,9 +77,9 @@ class Context:
 
     def measure(self, subject: str) -> str:
         """The run of measure words ending ``subject`` (装机容量, 水质达标率), "" if none."""
-        return indicators.measure_tail(self.tokens_of_last(subject), self.lex) if subject else ""
+        return indicators.measure_tail(self.tokens_of(subject), self.lex) if subject else ""
 
-    def tokens_of_last(self, subject: str) -> list[str]:
+    def tokens_of(self, subject: str) -> list[str]:
         f = self.frame
         i = f.text.rfind(subject, f.pre_start, f.head_end)
         p = f.paragraph
@@ -102,7 +102,7 @@ def pair_with_subjects(ctx: Context) -> Distribution | None:
                 subjects = joined
     if len(subjects) != ctx.n:
         return None
-    names, measure = indicators.distribute(subjects, ctx.tokens_of_last, ctx.lex, total=False, forced=True) or (subjects, "")
+    names, measure = indicators.distribute(subjects, ctx.tokens_of, ctx.lex, total=False, forced=True) or (subjects, "")
     shares = [Share(name, q, ctx.year) for name, q in zip(names, ctx.frame.group)]
     return Distribution("pair_subjects", shares, measure=measure)
 
@@ -127,7 +127,7 @@ def each_subject(ctx: Context) -> Distribution | None:
     subjects = ctx.subjects(ctx.lex.subject_joiners)
     if len(subjects) < 2 or not all(len(s) >= 2 for s in subjects):
         return None
-    names, measure = indicators.distribute(subjects, ctx.tokens_of_last, ctx.lex, total=False, forced=True) or (subjects, "")
+    names, measure = indicators.distribute(subjects, ctx.tokens_of, ctx.lex, total=False, forced=True) or (subjects, "")
     q = ctx.frame.group[0]
     return Distribution("each_subject", [Share(name, q, ctx.year) for name in names], measure=measure)
 
@@ -142,7 +142,7 @@ def coordinated_subjects(ctx: Context) -> Distribution | None:
     subjects = ctx.subjects(ctx.lex.subject_joiners)
     if len(subjects) < 2:
         return None
-    split = indicators.distribute(subjects, ctx.tokens_of_last, ctx.lex, total=any(w in ctx.head for w in ctx.lex.total_words))
+    split = indicators.distribute(subjects, ctx.tokens_of, ctx.lex, total=any(w in ctx.head for w in ctx.lex.total_words))
     if not split:
         return None
     q = ctx.frame.group[0]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..text.spans import CLAUSE_BREAKS, clause_bounds, sentence_start
 from . import indicators
@@ -75,7 +75,6 @@ class Frame:
     baseline: int | None
     sentence_start: int
     scope_start: int | None = None  # a clause framing the indicator (一次能源消费中,煤炭占比…)
-    extra: dict = field(default_factory=dict)
 
     @property
     def scope(self) -> str:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import regex
 
 from .lexicon import Lexicon
 
