@@ -64,6 +64,7 @@ class Frame:
     pre_start: int  # where the words that may name the indicator start
     head_start: int  # the head: pre text after opening year phrases, before the peeled tail
     head_end: int
+    head_clean: str  # the head with scope words, conditions and marks dropped (indicators.clean)
     tail: list[tuple[str, str]]  # peeled (category, word) pairs, nearest the number first
     post: str  # words right after the number up to the clause end or next number
     post_end: int
@@ -145,6 +146,7 @@ def frames(p: Paragraph, lex: Lexicon) -> Iterator[Frame]:
             clause_end=ce,
             pre_start=pre_start,
             head_start=head_start,
+            head_clean=indicators.clean(text[head_start:head_end], lex),
             head_end=head_end,
             tail=tail,
             post=post,

@@ -16,7 +16,7 @@ def indicator_of(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enc
     same when that target stands in the same sentence, whose subject a head that names only
     part of a measure shares (…能耗下降5%、人均综合能耗下降6%); ``enclosing``, for a sub-target
     that is a part of the measure before it (其中海上…), is that measure."""
-    head = indicators.clean(frame.head, lex)
+    head = frame.head_clean
     if enclosing is not None:
         counted = lex.construction_of_kind.get(frame.group[0].kind) == "count"
         return _joined(head, lex.status_prefix.sub("", enclosing), counted, lex)
@@ -64,7 +64,7 @@ def predicate_indicator(head: str, has_verb: bool, follows_list: bool, parent: s
 def is_part(frame: Frame, lex: Lexicon) -> bool:
     """Whether a sub-target's words name a part of the enclosing measure (其中海上, 其中户用光伏)
     rather than a target of their own (其中…基地新增风电100万千瓦): no verb, no measure."""
-    head = indicators.clean(frame.head, lex)
+    head = frame.head_clean
     return frame.sub_target and frame.construction == "predicate" and not frame.has_verb and not (
         lex.build_any.search(head) or indicators.names_a_measure(head, lex)
     )
@@ -116,7 +116,6 @@ def evidence_start(frame: Frame, lex: Lexicon) -> int:
     cleaned indicator starts in the raw head (after 全市, 确保 …), else at the number."""
     if frame.scope_start is not None:
         return frame.scope_start + (len(frame.scope) - len(frame.scope.lstrip()))
-    raw_head = frame.head
-    head_clean = indicators.clean(raw_head, lex)
+    raw_head, head_clean = frame.head, frame.head_clean
     i = raw_head.find(head_clean[:2]) if head_clean else -1
     return frame.head_start + i if i >= 0 else frame.group[0].prefix_start

@@ -5,7 +5,7 @@ of its own."""
 
 from __future__ import annotations
 
-from . import attributes, indicators, naming
+from . import attributes, naming
 from .distribution import Previous, distribute
 from .frames import Frame, Paragraph, frames
 from .lexicon import Lexicon
@@ -37,7 +37,7 @@ def paragraph_targets(p: Paragraph, lex: Lexicon) -> list[Draft]:
 
 
 def _drafts(frame: Frame, indicator: str, lex: Lexicon, previous: Previous | None) -> tuple[list[Draft], Previous]:
-    head = indicators.clean(frame.head, lex)
+    head = frame.head_clean
     first = frame.group[0]
     clause_before, sentence_before = frame.clause_before, frame.sentence_before
     direction = attributes.direction(lex, frame.tail, head)
