@@ -102,7 +102,7 @@ def test_there_is_no_import_cycle() -> None:
             visit(m)
 
 
-def test_the_checker_sees_function_level_imports(tmp_path: Path) -> None:
+def test_the_checker_sees_function_level_imports() -> None:
     """The import walker itself: an import inside a function is an import."""
     f = PACKAGE / "rulecheck.py"
     assert "api" in _imports(f) or "extraction.pipeline" in _imports(f)

@@ -118,6 +118,7 @@ class Lexicon:
     level_verbs: tuple[str, ...]
     # shared fragments
     year: regex.Pattern[str]
+    listed_year: regex.Pattern[str]  # each year of a list (2025年和2030年), with its 年
     # frames and distribution
     list_joiners: tuple[str, ...]
     range_joiners: tuple[str, ...]
@@ -306,6 +307,7 @@ def _compiled(folder: Path) -> Lexicon:
         sub_target=rules.compile_pattern(ind["sub_targets"]["pattern"]),
         level_verbs=tuple(pred["level_verbs"]),
         year=regex.compile(fragments["year"]),
+        listed_year=regex.compile(rf"(?<![0-9〇零一二三四五六七八九])(?:{fragments['year']})(?=\s*年)"),
         list_joiners=tuple(ind["number_lists"]["list_joiners"]),
         range_joiners=tuple(ind["number_lists"]["range_joiners"]),
         phrase_closers=tuple(ind["number_lists"]["phrase_closers"]),

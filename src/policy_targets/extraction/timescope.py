@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import regex
 
 from .lexicon import Lexicon
 from .numbers import year_value
 
 
 #: A year in Arabic or Chinese digits (2025, 二〇二五), as the year phrases of rules/periods.yaml write it.
-_YEAR = regex.compile(r"(?<![0-9〇零一二三四五六七八九])(?:(?:19|20)[0-9]{2}|[一二][九〇零][〇零一二三四五六七八九]{2})(?=\s*年)")
 
 
 @dataclass(frozen=True)
@@ -74,7 +72,7 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
         if y1 < y2:
             add(m.span(), YearPhrase(m.start(), m.end(), (y2,), y2, y1, "range"))
     for m in lex.year_list.finditer(text, start, end):
-        years = tuple(year_value(y) for y in _YEAR.findall(m.group(0)))
+        years = tuple(year_value(y) for y in lex.listed_year.findall(m.group(0)))
         add(m.span(), YearPhrase(m.start(), m.end(), years, years[-1], None, "list"))
     for m in lex.year_single.finditer(text, start, end):
         y = year_value(m.group("y"))
