@@ -24,12 +24,13 @@ $(VENV)/.installed-test: pyproject.toml constraints.txt | $(BIN)/python
 install: $(VENV)/.installed-run
 install-test: $(VENV)/.installed-test
 
-# The review reports of the bundled corpus and of the dev set, written below $(1).
+# The review reports of the bundled corpus and of the two dev sets, written below $(1).
 REVIEWS = $(BIN)/policy-targets review corpus/raw --gold corpus/gold -o $(1)/review/corpus \
-	&& $(BIN)/policy-targets review corpus/dev/raw --gold corpus/dev/gold -o $(1)/review/dev
+	&& $(BIN)/policy-targets review corpus/dev/raw --gold corpus/dev/gold -o $(1)/review/dev \
+	&& $(BIN)/policy-targets review corpus/dev2/raw --gold corpus/dev2/gold -o $(1)/review/dev2
 
 run: install
-	$(BIN)/policy-targets dataset --corpus bundled=corpus/raw --gold bundled=corpus/gold --corpus dev=corpus/dev/raw --gold dev=corpus/dev/gold --output outputs
+	$(BIN)/policy-targets dataset --corpus bundled=corpus/raw --gold bundled=corpus/gold --corpus dev=corpus/dev/raw --gold dev=corpus/dev/gold --corpus dev2=corpus/dev2/raw --gold dev2=corpus/dev2/gold --output outputs
 	$(call REVIEWS,outputs)
 
 test: install-test

@@ -33,7 +33,11 @@ app = typer.Typer(
 typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 #: The bundled gold sets: ``evaluate`` and ``dataset`` without --corpus/--gold use both.
-DEFAULT_SETS = (("bundled", "corpus/raw", "corpus/gold"), ("dev", "corpus/dev/raw", "corpus/dev/gold"))
+DEFAULT_SETS = (
+    ("bundled", "corpus/raw", "corpus/gold"),
+    ("dev", "corpus/dev/raw", "corpus/dev/gold"),
+    ("dev2", "corpus/dev2/raw", "corpus/dev2/gold"),
+)
 REPORT_TO = "please report it, with the command line, to the maintainers (see README: Bad input)"
 _state = {"debug": False}
 
@@ -238,7 +242,7 @@ def _corpus_sets(corpora: list[str], golds: list[str], need_corpus: bool = True)
 
 @command()
 def evaluate(
-    gold: list[str] = typer.Option([], "--gold", metavar="[NAME=]FOLDER", help="Gold JSONL folder; repeat for several sets. Default: corpus/gold and corpus/dev/gold."),
+    gold: list[str] = typer.Option([], "--gold", metavar="[NAME=]FOLDER", help="Gold JSONL folder; repeat for several sets. Default: corpus/gold, corpus/dev/gold and corpus/dev2/gold."),
     pred: Optional[str] = typer.Option(None, "--pred", metavar="FILE", help="Predictions (JSONL). Default: run the extractor on --corpus."),
     corpus: list[str] = typer.Option([], "--corpus", metavar="[NAME=]FOLDER", help="Plans to extract when --pred is not given; repeat, paired with --gold."),
     errors: bool = typer.Option(False, "--errors", help="List missed gold, spurious predictions and field errors, grouped by the stage that decided them."),
@@ -331,7 +335,7 @@ def review(
 
 @command()
 def dataset(
-    corpus: list[str] = typer.Option([], "--corpus", metavar="[NAME=]FOLDER", help="Folder of plans; repeat for several sets. Default: bundled=corpus/raw, dev=corpus/dev/raw."),
+    corpus: list[str] = typer.Option([], "--corpus", metavar="[NAME=]FOLDER", help="Folder of plans; repeat for several sets. Default: bundled=corpus/raw, dev=corpus/dev/raw, dev2=corpus/dev2/raw."),
     gold: list[str] = typer.Option([], "--gold", metavar="[NAME=]FOLDER", help="Gold folder of a corpus, for evaluation.json/.md."),
     out: Path = typer.Option(Path("outputs"), "-o", "--output", "--out", metavar="FOLDER", help="The dataset folder, replaced as a whole."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N", help="Worker processes."),
