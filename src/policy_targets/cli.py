@@ -155,7 +155,7 @@ def structure(
     if as_json:
         _write_out(output, _json(data))
         return
-    lines = [f"{key}: {data[key]}" for key in ("doc_id", "title", "city", "issuer", "doc_number", "date")]
+    lines = [f"{key}: {data[key]}" for key in ("doc_id", "title", "issuer", "doc_number", "date", "period", "jurisdiction", "admin_code", "level")]
     lines += [f"script: {doc.normalized.script}", "headings:"]
     for h in doc.structure.headings:
         lines.append("  " * (len(h.path)) + h.title + (" [专栏]" if h.in_box else ""))

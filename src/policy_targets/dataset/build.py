@@ -28,15 +28,23 @@ import regex
 from .. import rules
 from ..contract import FIELDS, RECORD_FIELDS, Field
 from ..errors import InputError, UsageError
+from ..evaluate.places import PlacesReport, check_file, places_markdown, read_check, score_places
 from ..extraction.lexicon import lexicon
+from ..structure.gazetteer import LEVELS
+from ..structure.jurisdiction import NATIONAL_NAME
 from .batch import DEFAULT_PATTERN, collect_inputs, dumps_line, iter_results, progress_bar
 from .writing import check_output_folder, folder_swap
 
 
 _ARROW = {"string": pa.string(), "number": pa.float64(), "integer": pa.int64(), "boolean": pa.bool_(), "strings": pa.list_(pa.string())}
-#: Derived columns of the dataset, after the record's own fields.
+#: Derived columns of the dataset, after the record's own fields. The plan's jurisdiction
+#: (structure/jurisdiction.py) replaces the former ``city``: its name, GB/T 2260 code, level
+#: (national, province, city, county) and province, null where the text does not say.
+PLACE_FIELDS = ("jurisdiction", "admin_code", "level", "province")
 DERIVED_FIELDS = (
-    Field("corpus", "string"), Field("city", "string"), Field("category", "string"), Field("indicator_key", "string"),
+    Field("corpus", "string"),
+    *(Field(name, "string", nullable=True) for name in PLACE_FIELDS),
+    Field("category", "string"), Field("indicator_key", "string"),
     Field("value_canonical", "number", nullable=True), Field("unit_canonical", "string", nullable=True),
 )
 SCHEMA = pa.schema([(f.name, _ARROW[f.type]) for f in RECORD_FIELDS + DERIVED_FIELDS])
@@ -87,10 +95,14 @@ def canonical(value: float, unit: str) -> tuple[float | int | None, str | None]:
     return (int(v) if float(v).is_integer() else v), info.canonical
 
 
-def enrich(record: dict[str, Any], city: str | None, corpus: str = "") -> dict[str, Any]:
+def enrich(record: dict[str, Any], place: dict[str, Any] | None = None, corpus: str = "") -> dict[str, Any]:
+    """A record as a dataset row: its plan's corpus and jurisdiction (``place``: the plan's
+    documents.jsonl line or any mapping with :data:`PLACE_FIELDS`), category, key and
+    canonical value."""
     row = dict(record)
     row["corpus"] = corpus
-    row["city"] = city
+    for name in PLACE_FIELDS:
+        row[name] = (place or {}).get(name)
     row["category"] = category_of(record["indicator"])
     row["indicator_key"] = indicator_key(record["indicator"])
     row["value_canonical"], row["unit_canonical"] = canonical(float(record["value"]), record["unit"])
@@ -120,11 +132,7 @@ def records_and_metadata(document) -> tuple[list[dict[str, Any]], dict[str, Any]
     meta = {
         "doc_id": document.doc_id,
         "source_file": _relative(document.source_file),
-        "title": st.title,
-        "city": st.city,
-        "issuer": st.issuer,
-        "doc_number": st.doc_number,
-        "date": st.date,
+        **st.metadata_json(),
         "written_year": st.written_year,
         "script": document.normalized.script,
         "characters": len(document.normalized.raw),
@@ -204,7 +212,7 @@ def build(
                 records, meta, quantities = result
                 for r in records:
                     r["source_file"] = meta["source_file"]
-                    out.rows.append(enrich(r, meta["city"], s.name))
+                    out.rows.append(enrich(r, meta, s.name))
                 out.docs.append({"corpus": s.name, **meta})
                 per_doc[meta["doc_id"]] = quantities
     finally:
@@ -299,6 +307,7 @@ def write_dataset(
     report, gold_errors = score_sets(sets, built.predictions(), built.quantities)
     built.errors += gold_errors
     rows, docs = built.rows, built.docs
+    places = score_metadata(sets, docs)
     with folder_swap(out, keep=KEPT) as tmp:
         _write(tmp / "targets.jsonl", b"".join(dumps_line(row) for row in rows))
         _write(tmp / "targets.csv", _csv_bytes(rows))
@@ -306,10 +315,26 @@ def write_dataset(
             pq.write_table(_table(rows), fh, compression="zstd")
         _write(tmp / "documents.jsonl", b"".join(dumps_line(d) for d in docs))
         if report is not None:
-            _write(tmp / "evaluation.json", orjson.dumps(report.to_json(), option=orjson.OPT_INDENT_2) + b"\n")
-            _write(tmp / "evaluation.md", ("# Evaluation against the gold sets\n\n" + report_markdown(report, errors=True)).encode("utf-8"))
+            data = report.to_json()
+            md = "# Evaluation against the gold sets\n\n" + report_markdown(report, errors=True)
+            if places:
+                data["metadata"] = {r.name: r.to_json() for r in places}
+                md += "\n" + places_markdown(places)
+            _write(tmp / "evaluation.json", orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
+            _write(tmp / "evaluation.md", md.encode("utf-8"))
         _write(tmp / "summary.md", summary_markdown(rows, docs).encode("utf-8"))
     return built
+
+
+def score_metadata(sets: list[CorpusSet], docs: list[dict[str, Any]]) -> list[PlacesReport]:
+    """Each set's plan metadata against its hand check (evaluate/places.py), for the sets
+    that have one."""
+    out = []
+    for s in sets:
+        path = check_file(s.gold)
+        if path is not None:
+            out.append(score_places(s.name, read_check(path), [d for d in docs if d["corpus"] == s.name]))
+    return out
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -346,9 +371,12 @@ def _table(rows: list[dict[str, Any]]) -> pa.Table:
 def summary_markdown(rows: list[dict[str, Any]], docs: list[dict[str, Any]]) -> str:
     out = ["# Indicator dataset summary", ""]
     out.append(f"{len(rows)} targets from {len(docs)} plans.")
-    out += ["", "## Targets per plan", "", "| corpus | plan | city | title | targets |", "|---|---|---|---|---|"]
+    out += ["", "## Targets per plan", "", "| corpus | plan | jurisdiction | admin_code | level | title | targets |", "|---|---|---|---|---|---|---|"]
     for d in docs:
-        out.append(f"| {d.get('corpus', '')} | {d['doc_id']} | {d['city'] or ''} | {d['title'] or ''} | {d['targets']} |")
+        out.append(
+            f"| {d.get('corpus', '')} | {d['doc_id']} | {d.get('jurisdiction') or ''} | {d.get('admin_code') or ''} | {d.get('level') or ''} | {d.get('title') or ''} | {d['targets']} |"
+        )
+    out += _per_place(rows, docs)
     out += ["", "## Targets per target year", "", "| target year | targets |", "|---|---|"]
     years = Counter("none" if r["target_year"] is None else str(r["target_year"]) for r in rows)
     for year in sorted(years, key=lambda y: (y == "none", y)):
@@ -386,6 +414,33 @@ def summary_markdown(rows: list[dict[str, Any]], docs: list[dict[str, Any]]) -> 
     return "\n".join(out) + "\n"
 
 
+def _per_place(rows: list[dict[str, Any]], docs: list[dict[str, Any]]) -> list[str]:
+    """Targets and plans per level and per province (a national plan under 全国, a plan
+    whose text names no jurisdiction under "none")."""
+    out = ["", "## Targets per level", "", "| level | plans | targets |", "|---|---|---|"]
+    order = {name: i for i, name in enumerate(LEVELS)}
+
+    def tally(key: str) -> tuple[Counter[str], Counter[str]]:
+        plans = Counter(_place_key(d, key) for d in docs)
+        targets = Counter(_place_key(r, key) for r in rows)
+        return plans, targets
+
+    plans, targets = tally("level")
+    for level in sorted(plans, key=lambda k: (order.get(k, len(order)), k)):
+        out.append(f"| {level} | {plans[level]} | {targets[level]} |")
+    out += ["", "## Targets per province", "", "| province | plans | targets |", "|---|---|---|"]
+    plans, targets = tally("province")
+    for province in sorted(plans, key=lambda k: (k == "none", -targets[k], k)):
+        out.append(f"| {province} | {plans[province]} | {targets[province]} |")
+    return out
+
+
+def _place_key(d: dict[str, Any], key: str) -> str:
+    if key == "province" and d.get("level") == "national":
+        return NATIONAL_NAME
+    return d.get(key) or "none"
+
+
 # --- reading -------------------------------------------------------------------------------
 
 
@@ -394,7 +449,7 @@ def load_dataset(path: str | Path = "outputs"):
     strings, and list columns holding Python lists (numpy arrays there would make
     ``.str.contains`` count nothing, silently). ``path`` is a dataset folder, its Parquet
     file, or a JSONL file of records such as ``extract -o`` writes (columns a record lacks,
-    like ``city``, are then missing from the frame)."""
+    like ``jurisdiction``, are then missing from the frame)."""
     import pandas as pd
 
     p = Path(path)

@@ -13,6 +13,7 @@ from typing import Any
 from ..api import run_pipeline
 from ..extraction.records import to_record
 from ..structure.documents import Document
+from ..structure.jurisdiction import Jurisdiction
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,9 @@ class PlanMaterial:
     doc_id: str
     source_file: str
     title: str | None
-    city: str | None
     issuer: str | None
     date: str | None
+    jurisdiction: Jurisdiction | None
     text: str
     blocks: tuple[Block, ...]
     targets: tuple[Target, ...]
@@ -84,6 +85,6 @@ def gather(document: Document) -> PlanMaterial:
     headings = {h.start: h for h in st.headings}
     blocks = tuple(_block(p, headings.get(p.start)) for p in st.paragraphs)
     return PlanMaterial(
-        document.doc_id, document.source_file, st.title, st.city, st.issuer, st.date,
+        document.doc_id, document.source_file, st.title, st.issuer, st.date, st.jurisdiction,
         document.text, blocks, targets, numbers,
     )

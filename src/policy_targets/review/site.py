@@ -173,6 +173,11 @@ def _charts(views: list[PlanView], report: Report | None) -> list[Chart]:
     return charts
 
 
+def _present(values) -> list[str]:
+    """The distinct values, sorted: the options of an index filter."""
+    return sorted(set(values))
+
+
 def _write_site(out: Path, views: list[PlanView], report: Report | None, result: ReviewResult, ignored: list[str], gold_given: bool) -> None:
     env = _env()
     common = {"generator": GENERATOR, "kinds": KINDS, "kind_labels": KIND_LABELS, "field_label": field_label, "show_value": show_value, "label_of": layout.label}
@@ -190,6 +195,8 @@ def _write_site(out: Path, views: list[PlanView], report: Report | None, result:
         common, root="", views=views, figures={v.doc_id: _figures(v.counts) for v in views}, total=_figures(report.total) if report else None,
         charts=_charts(views, report), plan_href=plan_href, errors=result.errors, problems=result.problems, ignored=ignored,
         gold_given=gold_given, tallies={k: sum(v.tallies.get(k, 0) for v in views) for k in KINDS},
+        levels=_present(v.material.jurisdiction.level for v in views if v.material.jurisdiction),
+        provinces=_present(v.material.jurisdiction.province for v in views if v.material.jurisdiction and v.material.jurisdiction.province),
     )
     pages["records.html"] = env.get_template("records.html").render(
         common, root="", entries=entries, plan_href=plan_href, kinds_present=kinds_present,

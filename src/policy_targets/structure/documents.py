@@ -7,10 +7,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..formats import LocationMap, read_source
-from ..text.normalize import NormalizedText, normalize
+from ..text.normalize import NormalizedText, normalize, t2s
 from ..text.reading import DEFAULT_MAX_BYTES, check_not_empty
 from .outline import DocumentStructure, analyse
 from .paragraphs import join_wrapped_lines
+
+
+#: Characters of the raw page read for the page's own date (发布时间 …), which normalisation
+#: drops as debris.
+_PAGE_HEAD = 2000
 
 
 @dataclass(frozen=True)
@@ -40,7 +45,8 @@ def normalize_plan(raw: str) -> NormalizedText:
 
 def prepare(raw: str, doc_id: str, source_file: str = "", locations: LocationMap = LocationMap()) -> Document:
     normalized = normalize_plan(raw)
-    return Document(doc_id, source_file, normalized, analyse(normalized.text, doc_id), locations)
+    page_head = t2s(raw[:_PAGE_HEAD]) if normalized.script == "traditional" else raw[:_PAGE_HEAD]
+    return Document(doc_id, source_file, normalized, analyse(normalized.text, doc_id, page_head), locations)
 
 
 def load_document(

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 import regex
 
 from .. import rules
+from .jurisdiction import Jurisdiction
+from .metadata import jurisdiction_of, plan_period, read_header
 from .responsible import find_block
 from .tables import Table, find_tables
 
@@ -58,7 +60,6 @@ class Item:
 class DocumentStructure:
     doc_id: str
     title: str | None
-    city: str | None
     issuer: str | None
     doc_number: str | None
     date: str | None
@@ -69,6 +70,9 @@ class DocumentStructure:
     #: The year the plan was written (issue date, else the year of its document number, else
     #: the period its title names): a year phrase before it reports the past, not a target.
     written_year: int | None = None
+    #: The plan period its title names (2021-2025, 2024), and who set it (structure/jurisdiction.py).
+    period: str | None = None
+    jurisdiction: Jurisdiction | None = None
     # lookup indexes, derived from the fields above whenever a structure is made or replaced
     _heading_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
     _item_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
@@ -119,6 +123,18 @@ class DocumentStructure:
         item = self.item_at(offset)
         return item.units if item else ()
 
+    def metadata_json(self) -> dict:
+        """Title, issuer, number, date, period and jurisdiction: a plan's line of documents.jsonl."""
+        place = self.jurisdiction.to_json() if self.jurisdiction else {"jurisdiction": None, "admin_code": None, "level": None, "province": None}
+        return {
+            "title": self.title,
+            "issuer": self.issuer,
+            "doc_number": self.doc_number,
+            "date": self.date,
+            "period": self.period,
+            **place,
+        }
+
     def to_json(self, offsets_to_raw=None) -> dict:
         """The ``structure --json`` shape; ``offsets_to_raw(start, end)`` maps spans to raw."""
         conv = offsets_to_raw or (lambda a, b: (a, b))
@@ -135,11 +151,7 @@ class DocumentStructure:
             )
         return {
             "doc_id": self.doc_id,
-            "title": self.title,
-            "city": self.city,
-            "issuer": self.issuer,
-            "doc_number": self.doc_number,
-            "date": self.date,
+            **self.metadata_json(),
             "items": items,
         }
 
@@ -162,11 +174,6 @@ def _heading_rules() -> tuple[_HeadingRule, ...]:
 @functools.cache
 def _meta(name: str) -> regex.Pattern[str]:
     return rules.compile_pattern(rules.load("structure")["metadata"][name]["pattern"])
-
-
-@functools.cache
-def _standalone() -> dict[str, regex.Pattern[str]]:
-    return {s["name"]: rules.compile_pattern(s["pattern"]) for s in rules.load("structure")["standalone_lines"]}
 
 
 @functools.cache
@@ -215,14 +222,15 @@ def _title(line: str) -> str:
     return head if len(head) <= _TITLE_MAX else head[:_TITLE_MAX] + "…"
 
 
-def analyse(text: str, doc_id: str = "") -> DocumentStructure:
-    """Build the structure of a normalised document."""
+def analyse(text: str, doc_id: str = "", page_head: str = "") -> DocumentStructure:
+    """Build the structure of a normalised document; ``page_head`` is the top of the raw page
+    in simplified script, read for the page's own date (normalisation drops it as debris)."""
     paragraphs = paragraphs_of(text)
     tables = find_tables([(p.start, p.text) for p in paragraphs])
     in_table = {p.start for t in tables for p in t.rows}
     headings = _heading_tree(tuple(p for p in paragraphs if p.start not in in_table))  # a row 1.… is no heading
     items = _items(paragraphs, headings)
-    meta = _metadata(paragraphs, headings)
+    meta = _metadata(paragraphs, headings, page_head)
     return DocumentStructure(
         doc_id=doc_id,
         paragraphs=paragraphs,
@@ -325,42 +333,23 @@ def _items(paragraphs: tuple[Paragraph, ...], headings: tuple[Heading, ...]) -> 
     return tuple(items)
 
 
-def _metadata(paragraphs: tuple[Paragraph, ...], headings: tuple[Heading, ...]) -> dict:
+def _metadata(paragraphs: tuple[Paragraph, ...], headings: tuple[Heading, ...], page_head: str) -> dict:
     first_heading = headings[0].start if headings else (paragraphs[-1].end if paragraphs else 0)
     header = [p for p in paragraphs if p.start < first_heading][:15]
-    standalone = _standalone()
-    title = issuer = doc_number = date = None
-    issuer_title = False
-    for p in header:
-        m = _meta("notice_title").search(p.text)
-        if m and issuer is None:
-            issuer = m.group("issuer")
-            title = title or m.group("title")
-            issuer_title = True
-        if doc_number is None and standalone["doc_number"].search(p.text):
-            doc_number = p.text
-        if date is None and standalone["date"].search(p.text):
-            d = _meta("date").search(p.text)
-            date = f"{int(d['y']):04d}-{int(d['m']):02d}-{int(d['d']):02d}"
-            prefix = p.text[: d.start()].strip()
-            if prefix and issuer is None:
-                issuer = prefix
-        if issuer is None and standalone["issuer"].search(p.text):
-            issuer = p.text
-    plan_titles = [
-        p.text
-        for p in header
-        if standalone["title"].search(p.text) and not _meta("notice_title").search(p.text)
-    ]
-    if plan_titles:
-        title = plan_titles[-1]
-    elif title is None and header:
-        title = header[0].text
-    city = _city(issuer, title, paragraphs)
-    real_title = title if (plan_titles or issuer_title) else None
-    issued = issue_year(date, doc_number)
-    written = issued if issued is not None else _written_year(real_title, header)
-    return {"title": title, "city": city, "issuer": issuer, "doc_number": doc_number, "date": date, "written_year": written}
+    opening = [p.text for p in paragraphs[:15]]
+    h = read_header([p.text for p in header], opening, page_head)
+    # the year the plan was written: its signature's or number's, never a page's date
+    issued = issue_year(h.signed, h.doc_number)
+    written = issued if issued is not None else _written_year(h.title if h.own_title else None, header)
+    return {
+        "title": h.title,
+        "issuer": h.issuer,
+        "doc_number": h.doc_number,
+        "date": h.date,
+        "written_year": written,
+        "period": plan_period(h.title),
+        "jurisdiction": jurisdiction_of(h, opening),
+    }
 
 
 def issue_year(date: str | None, doc_number: str | None) -> int | None:
@@ -394,16 +383,3 @@ def _period_starts(text: str, periods_only: bool = False) -> list[int]:
         elif not periods_only:
             out.append(int(m.group("y1") or m.group("y")))
     return out
-
-
-def _city(issuer: str | None, title: str | None, paragraphs: tuple[Paragraph, ...]) -> str | None:
-    for source in (issuer, title):
-        if source:
-            m = _meta("city").match(source)
-            if m and not m.group("city").startswith(("国家", "全国")):
-                return m.group("city")
-    if title:
-        m = _meta("city_in_brackets").search(title)
-        if m:
-            return m.group("city") + "市"
-    return None

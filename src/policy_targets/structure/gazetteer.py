@@ -1,0 +1,194 @@
+"""China's administrative divisions (GB/T 2260) down to the county level, read from the data
+file that JioNLP ships, and a scan that finds their names in a short text.
+
+Only JioNLP's data file is read (its ``dictionary/china_location.zip`` and
+``china_location_change.txt``), never the package itself: importing JioNLP loads far more
+than a list of places. The file gives, for each province, prefecture and county, the full
+name, the 6-digit code and the short name (宁夏 for 宁夏回族自治区, 海淀 for 海淀区); the change
+file gives former names (襄樊市 → 襄阳市). Nothing here names a place: the gazetteer does.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The code of a national plan (ANNOTATION: ``level: national``).
+NATIONAL_CODE = "100000"
+#: Levels, from the top; a district (区) is county level.
+LEVELS = ("national", "province", "city", "county")
+#: County codes 71-79 are the statistical codes of development zones (经开区, 高新区, 新区
+#: administered by a committee), not divisions of GB/T 2260.
+_ZONE_CODES = range(71, 80)
+#: The middle level of counties that a province administers directly (省直辖县级行政区划):
+#: not a place of its own; its counties hang from the province.
+_DIRECT_SUFFIX = "9000"
+
+
+class GazetteerMissing(RuntimeError):
+    """JioNLP's data file is not installed."""
+
+
+@dataclass(frozen=True)
+class Division:
+    code: str  # six digits
+    name: str  # full name: 宁夏回族自治区, 石嘴山市, 海淀区
+    short: str  # JioNLP's short name: 宁夏, 石嘴山, 海淀
+    level: str  # province, city or county
+    parent: str | None  # code of the division above; None for a province
+
+    @property
+    def province_code(self) -> str:
+        return self.code[:2] + "0000"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A name found in a text: where, as written, and every division it may denote."""
+
+    start: int
+    end: int
+    text: str
+    divisions: tuple[Division, ...]
+    full: bool  # the full name (海淀区), not a short one (海淀)
+
+
+@dataclass(frozen=True)
+class Gazetteer:
+    by_code: dict[str, Division]
+    names: dict[str, tuple[Division, ...]]  # full and former names
+    shorts: dict[str, tuple[Division, ...]]  # short names
+    longest: int
+
+    def province_of(self, division: Division) -> Division:
+        return self.by_code[division.province_code]
+
+    def ancestors(self, division: Division) -> tuple[Division, ...]:
+        out = []
+        d: Division | None = division
+        while d is not None and d.parent is not None:
+            d = self.by_code.get(d.parent)
+            if d is not None:
+                out.append(d)
+        return tuple(out)
+
+    def scan(self, text: str) -> list[Mention]:
+        """Names of divisions in ``text``, leftmost-longest, not overlapping. A full name wins
+        over a short one of the same length."""
+        out: list[Mention] = []
+        i = 0
+        while i < len(text):
+            for n in range(min(self.longest, len(text) - i), 1, -1):
+                piece = text[i : i + n]
+                if piece in self.names:
+                    out.append(Mention(i, i + n, piece, self.names[piece], True))
+                    break
+                if piece in self.shorts:
+                    out.append(Mention(i, i + n, piece, self.shorts[piece], False))
+                    break
+            else:
+                i += 1
+                continue
+            i = out[-1].end
+        return out
+
+    def cities_starting(self, char: str, province: str | None) -> tuple[Division, ...]:
+        """Prefecture-level divisions whose name opens with ``char`` (a one-character
+        abbreviation such as X市), inside ``province`` when given."""
+        return tuple(
+            d
+            for d in self.by_code.values()
+            if d.level == "city" and d.name.startswith(char) and (province is None or d.province_code == province)
+        )
+
+
+def _data_folder() -> Path:
+    spec = importlib.util.find_spec("jionlp")
+    if spec is None or not spec.submodule_search_locations:
+        raise GazetteerMissing("the gazetteer needs the jionlp package (pip install jionlp)")
+    return Path(next(iter(spec.submodule_search_locations))) / "dictionary"
+
+
+def _lines() -> list[str]:
+    path = _data_folder() / "china_location.zip"
+    with zipfile.ZipFile(path) as zf:
+        with zf.open("china_location.txt") as fh:
+            out = []
+            for raw in io.TextIOWrapper(fh, encoding="utf-8"):
+                if not raw.startswith("\t\t\t"):  # towns and villages are below the counties
+                    out.append(raw.rstrip("\r\n"))
+            return out
+
+
+def _divisions(lines: list[str]) -> dict[str, Division]:
+    by_code: dict[str, Division] = {}
+    parents: list[str | None] = [None, None, None]
+    for line in lines:
+        depth = len(line) - len(line.lstrip("\t"))
+        parts = line.strip("\t").split("\t")
+        if depth > 2 or len(parts) != 3 or not parts[1].isdigit() or len(parts[1]) != 6:
+            if depth <= 2:
+                parents[depth] = None
+            continue
+        name, code, short = parts
+        level = LEVELS[depth + 1]
+        if depth == 1 and (code == parents[0] or code.endswith(_DIRECT_SUFFIX)):
+            parents[1] = parents[0]  # a municipality's single city, or the direct counties
+            continue
+        if depth == 2 and int(code[4:]) in _ZONE_CODES:
+            continue
+        parent = parents[depth - 1] if depth else None
+        parents[depth] = code
+        by_code.setdefault(code, Division(code, name, short, level, parent))
+    return by_code
+
+
+def _former_names(by_code: dict[str, Division], full: dict[str, list[Division]]) -> dict[str, list[Division]]:
+    """Former names (full and short) from the change file (``old chain => new chain``, each a list of
+    full and short names), mapped to the division that now bears the new name."""
+    out: dict[str, list[Division]] = {}
+    path = _data_folder() / "china_location_change.txt"
+    if not path.is_file():
+        return out
+    for line in path.read_text("utf-8").splitlines():
+        if "=>" not in line:
+            continue
+        old, new = line.split("=>", 1)
+        old_names = old.split("\t")[2::2]  # date, approver, then (full, short) pairs
+        new_names = [n for n in new.split("\t") if n]
+        if not old_names or not new_names:
+            continue
+        old_name, new_name = old_names[-1], new_names[-1]
+        if old_name == new_name:
+            continue
+        province = new_names[0]
+        for d in full.get(new_name, []):
+            if by_code[d.province_code].name == province and d not in out.get(old_name, []):
+                out.setdefault(old_name, []).append(d)
+                old_short = old.split("\t")[-1]
+                if len(old_short) >= 2 and old_short != old_name:
+                    out.setdefault(old_short, []).append(d)
+    return out
+
+
+@functools.cache
+def gazetteer() -> Gazetteer:
+    """The gazetteer, read once per process."""
+    by_code = _divisions(_lines())
+    full: dict[str, list[Division]] = {}
+    shorts: dict[str, list[Division]] = {}
+    for d in by_code.values():
+        full.setdefault(d.name, []).append(d)
+        if len(d.short) >= 2 and d.short != d.name:
+            shorts.setdefault(d.short, []).append(d)
+    for old, divisions in _former_names(by_code, full).items():
+        if old not in full:
+            full[old] = divisions
+    names = {k: tuple(v) for k, v in full.items()}
+    short_names = {k: tuple(v) for k, v in shorts.items() if k not in names}
+    longest = max(len(k) for k in list(names) + list(short_names))
+    return Gazetteer(by_code, names, short_names, longest)

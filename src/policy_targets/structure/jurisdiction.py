@@ -1,0 +1,169 @@
+"""Who set the plan's targets: the jurisdiction (name, GB/T 2260 code, level) that its title,
+issuer and opening lines name, resolved through the gazetteer.
+
+The sources are read in order of trust: the plan's title and its issuer first, then the
+subjects and 《titles》 of the sentences that report the issue, then a headline that opens
+with a place. Within one source the most specific division wins that agrees with every
+other division it names (宁夏回族自治区石嘴山市 -> 石嘴山市). A name shared by several divisions
+(朝阳区) is resolved by a province or city the opening lines name, else left null; a short name
+that is also a province's (吉林) is the province. Generic self-references (我市, 全省, 市区) are
+never names here: the issuer and title say which city 我市 is.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import regex
+
+from .. import rules
+from .gazetteer import NATIONAL_CODE, Division, Gazetteer, Mention, gazetteer
+
+NATIONAL_NAME = "全国"
+
+
+@dataclass(frozen=True)
+class Jurisdiction:
+    name: str
+    admin_code: str
+    level: str  # national, province, city, county
+    province: str | None  # the province's full name; None for a national plan
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"jurisdiction": self.name, "admin_code": self.admin_code, "level": self.level, "province": self.province}
+
+
+NATIONAL = Jurisdiction(NATIONAL_NAME, NATIONAL_CODE, "national", None)
+
+
+@functools.cache
+def _meta(name: str) -> regex.Pattern[str]:
+    return rules.compile_pattern(rules.load("structure")["metadata"][name]["pattern"])
+
+
+def is_national_issuer(issuer: str | None) -> bool:
+    return bool(issuer) and _meta("national_issuer").search(issuer or "") is not None and not _places(issuer or "")
+
+
+def is_national_title(title: str | None) -> bool:
+    """A title for the whole country (全国…, 国家…) that names no place."""
+    return bool(title) and _meta("national_title").search(title or "") is not None and not _places(title or "")
+
+
+def _places(text: str) -> list[Mention]:
+    return gazetteer().scan(text)
+
+
+def _kept(mentions: list[Mention], text: str, strict: bool = False) -> list[Mention]:
+    """Short names are kept where a short name is how places are written: a province's, a
+    prefecture's, or one that opens the text or follows another place (某省某县). A county's
+    short name in the middle of running words is more often a word than a place; in a
+    headline (``strict``) it must follow a place (a site's name opens many headlines)."""
+    out: list[Mention] = []
+    for m in mentions:
+        chained = bool(out) and out[-1].end == m.start
+        if m.full or any(d.level in ("province", "city") for d in m.divisions) or chained:
+            out.append(m)
+        elif not strict and (m.start == 0 or not regex.match(r"\p{Han}", text[m.start - 1])):
+            out.append(m)
+    return out
+
+
+def _related(a: Division, b: Division, g: Gazetteer) -> bool:
+    return a == b or a in g.ancestors(b) or b in g.ancestors(a)
+
+
+def _choose(mentions: list[Mention], context: list[Division], g: Gazetteer) -> tuple[Division, bool] | None:
+    """The most specific division named, agreeing with the others, and whether its name was
+    written in full; an ambiguous name takes the reading that a division named beside it (or
+    in ``context``) contains, else none."""
+    picked: list[tuple[Division, bool]] = []
+    for m in mentions:
+        options = list(m.divisions)
+        if len(options) > 1:
+            provinces = [d for d in options if d.level == "province"]
+            if provinces and not m.full:
+                options = provinces  # 吉林 alone is the province
+        if len(options) > 1:
+            around = [d for d, _ in picked] + [d for other in mentions if other is not m and len(other.divisions) == 1 for d in other.divisions] + context
+            options = [d for d in options if any(_related(d, c, g) for c in around)]
+        if len(options) == 1:
+            picked.append((options[0], m.full))
+    if not picked:
+        return None
+    best, full = picked[0]
+    for d, f in picked[1:]:
+        if best in g.ancestors(d):
+            best, full = d, full or f
+    return best, full
+
+
+def _abbreviated(text: str, context: list[Division], g: Gazetteer) -> Division | None:
+    """A one-character abbreviation X市 that only one prefecture of the named province opens with."""
+    provinces = {d.province_code for d in context}
+    if len(provinces) != 1:
+        return None
+    province = next(iter(provinces))
+    for m in _meta("abbreviation").finditer(text):
+        found = g.cities_starting(m.group("char"), province)
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def _as_jurisdiction(d: Division, g: Gazetteer) -> Jurisdiction:
+    return Jurisdiction(d.name, d.code, d.level, g.province_of(d).name)
+
+
+def resolve(
+    title: str | None,
+    issuer: str | None,
+    reported: list[str],
+    headlines: list[str],
+    opening: str,
+) -> Jurisdiction | None:
+    """The plan's jurisdiction. ``reported`` are the subjects and titles of the sentences that
+    report the issue, ``headlines`` the short lines at the top of a page, ``opening`` the
+    opening lines (the context that settles an ambiguous name and an abbreviation).
+
+    Within one group of sources a name written in full outranks a short one (a lake's name
+    in a title is the short name of a county; the issuer's city is written in full), and a
+    division inside the chosen one, written in full, refines it (a city's plan for a county)."""
+    g = gazetteer()
+    context = [d for m in _kept(_places(opening), opening) if m.full and len(m.divisions) == 1 for d in m.divisions]
+    for group, strict in (([t for t in (title, issuer) if t], False), (reported, False), (headlines, True)):
+        found = [c for c in (_choose(_kept(_places(t), t, strict), context, g) for t in group) if c is not None]
+        if found:
+            best, _ = next((c for c in found if c[1]), found[0])
+            for d, full in found:
+                if full and best in g.ancestors(d):
+                    best = d
+            return _as_jurisdiction(best, g)
+        if not strict and any(is_national_issuer(t) or is_national_title(t) for t in group):
+            return NATIONAL
+    for text in [t for t in (title, issuer) if t] + reported + headlines + [opening]:
+        d = _abbreviated(text, context, g)
+        if d is not None:
+            return _as_jurisdiction(d, g)
+    return _named_scope(opening, g)
+
+
+def _named_scope(opening: str, g: Gazetteer) -> Jurisdiction | None:
+    """A page that never names its own jurisdiction but names places in it (全省…, then
+    several of the province's cities): the division at the level its self-reference gives
+    (全省 -> province) that holds every place named; with no self-reference, the
+    place that holds the others when all lie on one line of descent. Places in different
+    provinces say nothing about whose plan it is."""
+    named = [d for m in _kept(_places(opening), opening, strict=True) if len(m.divisions) == 1 for d in m.divisions]
+    if not named:
+        return None
+    ref = _meta("self_reference").search(opening)
+    if ref is None:
+        top = min(named, key=lambda d: len(g.ancestors(d)))
+        return _as_jurisdiction(top, g) if all(_related(d, top, g) for d in named) else None
+    for level in rules.load("structure")["metadata"]["self_reference"]["levels"][ref.group("unit")]:
+        scopes = {next((c for c in (d,) + g.ancestors(d) if c.level == level), None) for d in named}
+        if len(scopes) == 1 and None not in scopes:
+            return _as_jurisdiction(scopes.pop(), g)
+    return None
