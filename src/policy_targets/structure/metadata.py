@@ -82,7 +82,8 @@ def reports(lines: Sequence[str]) -> list[Report]:
         lead = line[:_LEAD_CHARS]
         for m in _meta("issue_sentence").finditer(lead):
             subject = m.group("issuer").strip("、")
-            found.append((i, m.start(), Report(subject, _clean_issuer(subject), m.group("title"))))
+            title = m.group("title") or m.group("notice") or m.group("named")
+            found.append((i, m.start(), Report(subject, _clean_issuer(subject), title)))
         for m in _meta("issued_title").finditer(lead):
             found.append((i, m.start(), Report("", None, m.group("title"))))
     return [r for _, _, r in sorted(found, key=lambda f: (f[0], f[1]))]
@@ -140,6 +141,18 @@ def _lead_title(lines: Sequence[str]) -> str | None:
     return None
 
 
+def _clause_title(lines: Sequence[str]) -> str | None:
+    """A plan's name standing as a clause of its own in a news lead, without 《》
+    (3月23日,某省某某行动方案(2022—2025年),方案提出…): only one that names a place, so
+    that a task (编制专项规划) is not taken for the plan."""
+    for line in lines:
+        for clause in regex.split(r"[,，。;；:：]", line[:_LEAD_CHARS]):
+            clause = clause.strip()
+            if _is_title_line(clause) and not _meta("issue_sentence").search(clause) and any(m.full for m in gazetteer().scan(clause)):
+                return clause
+    return None
+
+
 def _crumb(text: str) -> str:
     """A title without the page's label before it (全文|…, 【政策】…, a stray mark)."""
     return regex.sub(r"^(?:[^\p{Han}\p{N}“《(（【]+|【[^】]{1,8}】|\p{Han}{1,4}\s*[|丨]\s*)+", "", text)
@@ -173,6 +186,8 @@ def read_header(header: Sequence[str], opening: Sequence[str], page_head: str = 
             dn = _meta("doc_number").search(text)
             if dn and (standalone["doc_number"].search(text) or len(text) <= _HEADLINE_MAX):
                 doc_number = dn.group(0)
+        if date is None and (inline := _meta("signed_date").search(text)):
+            date = _iso(inline["y"], inline["m"], inline["d"])
         if date is None and standalone["date"].search(text):
             d = _meta("date").search(text)
             date = _iso(d["y"], d["m"], d["d"])
@@ -190,7 +205,7 @@ def read_header(header: Sequence[str], opening: Sequence[str], page_head: str = 
         title = _crumb(title)
     found = reports(opening)
     if title is None:
-        title = next((r.title for r in found if r.title), None) or _lead_title(header)
+        title = next((r.title for r in found if r.title), None) or _lead_title(header) or _clause_title(opening[:_HEADLINES])
     if issuer is None:
         named = [r for r in found if r.issuer]
         issuer = next((r.issuer for r in named if r.title and r.title == title), named[0].issuer if named else None)
