@@ -23,7 +23,8 @@ def test_normalize_and_structure() -> None:
     assert out.exit_code == 0 and "可再生能源装机容量分别达到600万千瓦和1000万千瓦" in out.stdout
     out = runner.invoke(app, ["structure", "--json", f"{RAW}/binzhou-carbon-peak.txt"])
     data = json.loads(out.stdout)
-    assert set(data) == {"doc_id", "title", "city", "issuer", "doc_number", "date", "items"}
+    assert set(data) == {"doc_id", "title", "issuer", "doc_number", "date", "period", "jurisdiction", "admin_code", "level", "province", "items"}
+    assert (data["jurisdiction"], data["admin_code"], data["level"]) == ("滨州市", "371600", "city")
     assert data["doc_number"] == "滨政字〔2023〕84号" and len(data["items"]) == 47
     assert set(data["items"][0]) == {"section", "raw_start", "raw_end", "responsible_units"}
     bad = runner.invoke(app, ["structure", "no/such/file.txt"])

@@ -110,7 +110,7 @@ def test_codes_are_not_unknown_units() -> None:
 
 
 def test_summary_lists_numbers_with_unknown_units() -> None:
-    docs = [{"doc_id": "a", "city": None, "title": None, "targets": 0, "unknown_units": {"万吨/周": 2}}]
+    docs = [{"doc_id": "a", "jurisdiction": None, "title": None, "targets": 0, "unknown_units": {"万吨/周": 2}}]
     md = summary_markdown([], docs)
     assert "| `万吨/周` | 2 | a |" in md
 

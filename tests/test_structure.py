@@ -54,7 +54,7 @@ def test_units_of_sample_items(seed_documents, doc_id: str, needle: str, units: 
 
 def test_metadata(seed_documents) -> None:
     meta = {
-        d: (s.structure.title, s.structure.city, s.structure.issuer, s.structure.doc_number, s.structure.date)
+        d: (s.structure.title, s.structure.jurisdiction.name if s.structure.jurisdiction else None, s.structure.issuer, s.structure.doc_number, s.structure.date)
         for d, s in seed_documents.items()
     }
     assert meta["binzhou-carbon-peak"] == ("滨州市碳达峰工作方案", "滨州市", "滨州市人民政府", "滨政字〔2023〕84号", "2023-11-30")
@@ -62,6 +62,7 @@ def test_metadata(seed_documents) -> None:
     assert meta["weihai-pollution-carbon"] == ("威海市减污降碳协同创新试点实施方案", "威海市", "威海市人民政府", "威政字〔2024〕52号", "2024-09-21")
     assert meta["yantai-carbon-peak"][:2] == ("国家碳达峰试点（烟台）实施方案", "烟台市")
     assert meta["zibo-pollution-carbon"][:2] == ("淄博市减污降碳协同增效实施方案", "淄博市")
+    assert seed_documents["zibo-pollution-carbon"].structure.jurisdiction.admin_code == "370300"
 
 
 def test_box_contents_stay_in_the_box() -> None:

@@ -188,6 +188,12 @@ def gazetteer() -> Gazetteer:
     for old, divisions in _former_names(by_code, full).items():
         if old not in full:
             full[old] = divisions
+    for d in by_code.values():
+        # a province's three-character short name is also written in its first two (内蒙古 -> 内蒙)
+        if d.level == "province" and len(d.short) >= 3:
+            cut = d.short[:2]
+            if cut not in full and cut not in shorts and not any(k.startswith(cut) for k in full if k != d.name):
+                shorts[cut] = [d]
     names = {k: tuple(v) for k, v in full.items()}
     short_names = {k: tuple(v) for k, v in shorts.items() if k not in names}
     longest = max(len(k) for k in list(names) + list(short_names))

@@ -90,13 +90,14 @@ def reports(lines: Sequence[str]) -> list[Report]:
 
 
 def headlines(lines: Sequence[str]) -> list[str]:
-    """Short lines at the top that may open with a place: a news headline, a title."""
+    """Short lines at the top that open with a place: a news headline (某省:…, 某市丨…,
+    某市吹响…号角), a title. A line that names a place further in is a sentence."""
     out = []
     for line in map(_crumb, lines):
         m = _meta("headline_place").search(line)
         if m:
             out.append(m.group("place"))
-        elif len(line) <= _HEADLINE_MAX:
+        elif len(line) <= _HEADLINE_MAX and any(p.start == 0 for p in gazetteer().scan(line)):
             out.append(line)
     return out
 
