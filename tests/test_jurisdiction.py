@@ -187,3 +187,8 @@ def test_measured_agreement_floor(name: str, tmp_path: Path) -> None:
         counts = report["found_where_stated"][field]
         assert counts["found"] / counts["stated"] >= 0.90, field
     assert "## Plan metadata" in (tmp_path / "ds" / "evaluation.md").read_text("utf-8")
+
+
+def test_a_variant_that_t2s_keeps_is_read_as_the_name() -> None:
+    """OpenCC writes 陝 as 陜; the province is still found in a traditional-script page."""
+    assert place("近日,陝西省人民政府發布了《陝西省節水行動方案》。\n到2026年節水10%。\n") == ("陕西省", "610000", "province")
