@@ -84,6 +84,7 @@ class Lexicon:
     not_target_years: tuple[regex.Pattern[str], ...]
     past_phrases: regex.Pattern[str]
     current_phrases: regex.Pattern[str]
+    title_quotes: tuple[str, ...]  # opening marks of quotes whose years are year phrases (《…》)
     horizon_years: int  # a plan's nearest due year lies at most this far after its writing
     due_words: tuple[str, ...]  # words that open a due-year phrase (到2025年)
     # qualifiers
@@ -269,6 +270,7 @@ def _compiled(folder: Path) -> Lexicon:
         not_target_years=tuple(rules.compile_pattern(p) for p in periods["not_target_years"]["patterns"]),
         past_phrases=rules.compile_pattern(periods["past_phrases"]["pattern"]),
         current_phrases=rules.compile_pattern(periods["current_phrases"]["pattern"]),
+        title_quotes=tuple(periods["title_quotes"]["opening"]),
         horizon_years=int(periods["horizon"]["years"]),
         due_words=tuple(periods["horizon"]["due_words"]),
         per_year=regex.compile(_alt(quals["per_year"]["words"])),
