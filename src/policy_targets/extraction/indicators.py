@@ -182,6 +182,9 @@ def shared_measure(subjects: list[str], tokens_of: Callable[[str], list[str]], l
     tail = measure_tail(last_tokens, lex)
     if not tail:
         return ""
+    placed = _after_place(subjects, lex)
+    if placed and placed.endswith(tail) and len(placed) > len(tail):
+        return placed
     if tail == last:  # PM10、臭氧浓度: the substance is the subject, the measure is shared
         return next((m for m in sorted(lex.object_measures, key=len, reverse=True) if last.endswith(m) and len(last) > len(m)), tail)
     if "的" in last:
@@ -200,6 +203,16 @@ def shared_measure(subjects: list[str], tokens_of: Callable[[str], list[str]], l
         tail = last_tokens[i] + tail
         i -= 1
     return tail
+
+
+def _after_place(subjects: list[str], lex: Lexicon) -> str:
+    """What follows the place that opens the last subject, when every subject before it is a
+    place (甲市、乙市、丙县可吸入颗粒物年均浓度 -> 可吸入颗粒物年均浓度); "" otherwise."""
+    if not all(s.endswith(lex.place_suffixes) and len(s) >= 2 for s in subjects[:-1]):
+        return ""
+    last = subjects[-1]
+    ends = [last.find(sfx, 1) + len(sfx) for sfx in lex.place_suffixes if last.find(sfx, 1) > 0]
+    return last[min(ends) :].removeprefix("的") if ends else ""
 
 
 def distribute(

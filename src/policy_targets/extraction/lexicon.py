@@ -102,6 +102,7 @@ class Lexicon:
     example_list: regex.Pattern[str]
     measure_words: frozenset[str]
     measure_modifiers: frozenset[str]
+    place_suffixes: tuple[str, ...]  # suffixes of administrative units (市, 县, 区 …)
     partitive_words: tuple[str, ...]
     per_unit_words: tuple[str, ...]
     status_prefix: regex.Pattern[str]
@@ -292,6 +293,7 @@ def _compiled(folder: Path) -> Lexicon:
         example_list=rules.compile_pattern(ind["example_lists"]["pattern"]),
         measure_words=frozenset(ind["coordination"]["measure_words"]),
         measure_modifiers=frozenset(ind["coordination"]["measure_modifiers"]),
+        place_suffixes=tuple(ind["coordination"]["place_suffixes"]),
         partitive_words=tuple(ind["shared_subjects"]["partitive_words"]),
         per_unit_words=tuple(ind["shared_subjects"]["per_unit_words"]),
         status_prefix=rules.compile_pattern(ind["sub_targets"]["status_prefix"]),
