@@ -347,7 +347,8 @@ def test_predictions_from_a_file_say_which_classes_they_cannot_tell() -> None:
     assert j["cannot_tell"] == [NOT_TOLD] and j["perfect_decision"]["with_candidates"] is None
     assert j["account"] == account
     text = report_markdown(evaluate_sets([GoldSet("a", gold, preds)]), errors=True)
-    assert "«not a target», «wrong unit» (from a number read with another unit) and «no candidate» need the extractor's quantities" in text
+    assert "cannot be told «not a target», «wrong unit» (a number read with another unit) or «no candidate»" in text
+    assert "(needs the quantities) | n/a | n/a | n/a | n/a |" in text
     assert f"| {NOT_TOLD} | 5 | 0 |" in text and "| total | 8 | 7 |" in text
     known = report_markdown(evaluate_sets([GoldSet("a", gold, preds, _account_case()[2])]), errors=True)
     assert NOT_TOLD not in known and "| not a target | 3 | 3 |" in known

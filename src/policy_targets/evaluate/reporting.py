@@ -82,7 +82,7 @@ def _grouped(title: str, items: Iterable[tuple[str, str]], level: str = "###") -
 def _by_class(title: str, items: list[dict]) -> list[str]:
     """A section per class, in the account's order, each grouped by stage."""
     out = [f"### {title} ({len(items)})"]
-    for cls in dict.fromkeys([*CLASSES, NOT_TOLD]):
+    for cls in (*CLASSES, NOT_TOLD):
         mine = [r for r in items if r["class"] == cls]
         if mine:
             out += [""] + _grouped(cls, ((_stage(r), _line(r)) for r in mine), "####")
@@ -103,8 +103,8 @@ def account_text(report: Report) -> str:
     rows += [f"| {cls} | {n['missed']} | {n['spurious']} |" for cls, n in report.account().items()]
     rows.append(f"| total | {report.total.fn} | {report.total.fp} |")
     if not report.quantities_known:
-        rows += ["", f"Predictions read from a file: a miss no spurious record stands next to is counted as «{NOT_TOLD}»: "
-                 f"«{NOT_A_TARGET}», «{WRONG_UNIT}» (from a number read with another unit) and «{NO_CANDIDATE}» need the extractor's quantities."]
+        rows += ["", f"Predictions read from a file: without the extractor's quantities, a miss that no spurious record stands next to "
+                 f"cannot be told «{NOT_A_TARGET}», «{WRONG_UNIT}» (a number read with another unit) or «{NO_CANDIDATE}»: it is counted in the row «{NOT_TOLD}»."]
     ceiling = report.ceiling()
     rows += ["", "A perfect target/not-target decision over today's candidates:", "",
              "| kept | matched | precision | recall | detection F1 |", "|---|---|---|---|---|"]
@@ -112,8 +112,8 @@ def account_text(report: Report) -> str:
               ("with_candidates", f"… and the number found for each «{NOT_A_TARGET}» miss, its year and indicator assumed right"))
     for key, label in labels:
         f = ceiling[key]
-        cells = ("n/a (needs the quantities)",) * 4 if f is None else tuple(cell(f[k]) for k in ("matched", "precision", "recall", "f1"))
-        rows.append(f"| {label} | " + " | ".join(cells) + " |")
+        cells = ("n/a",) * 4 if f is None else tuple(cell(f[k]) for k in ("matched", "precision", "recall", "f1"))
+        rows.append(f"| {label}{' (needs the quantities)' if f is None else ''} | " + " | ".join(cells) + " |")
     return "\n".join(rows)
 
 
