@@ -331,6 +331,14 @@ def test_the_perfect_decision_figure_is_the_one_computed_by_hand() -> None:
     assert evaluate(gold, preds, None).ceiling()["with_candidates"] is None
 
 
+def test_the_misses_of_a_plan_the_extractor_could_not_read_have_no_candidate() -> None:
+    from policy_targets.evaluate.diagnosis import NOT_READ
+
+    gold = [rec(doc_id="read", value=1, evidence="甲达到1%"), rec(doc_id="unread", value=1, evidence="甲达到1%")]
+    report = evaluate(gold, [], {"read": [{"text": "1%", "value": 1, "unit": "%", "excluded": None}]})
+    assert [(v.cls, v.stage) for v in report.missed_account] == [("not a target", "found as a candidate number, no target made of it"), ("no candidate", NOT_READ)]
+
+
 def test_predictions_from_a_file_say_which_classes_they_cannot_tell() -> None:
     from policy_targets.evaluate.diagnosis import NOT_TOLD
     from policy_targets.evaluate.evaluation import GoldSet, evaluate_sets

@@ -30,7 +30,7 @@ Classes, the first that applies:
     target made of it matched another gold record;
   - **wrong unit** — quantities of its value are at its place, all with another unit;
   - **no candidate** — no quantity of its value at its place: never found as a number with a
-    unit (the number reader, the unit table).
+    unit (the number reader, the unit table), or the plan could not be read at all.
 - a spurious record without a pair:
   - **wrong unit / year / indicator** — a gold record of its value is at its place (matched by
     another prediction, optional, or paired already) and it fails a condition of matching it:
@@ -78,6 +78,7 @@ FIELD_CLASSES = (("unit", WRONG_UNIT), ("target_year", WRONG_YEAR), ("indicator"
 NO_RULE = "(no rule recorded)"
 NOT_RUN = "not known (predictions read from a file)"
 NEVER_FOUND = "never found as a number with a unit"
+NOT_READ = "plan not read: no quantity found in it"
 CANDIDATE = "found as a candidate number, no target made of it"
 
 
@@ -123,10 +124,12 @@ def account_document(
     quantities: Sequence[Mapping[str, Any]] | None,
     failures: Failures,
     tolerance: float,
+    read: bool = True,
 ) -> tuple[list[Verdict], list[Verdict]]:
     """The verdicts of one document's misses and spurious records (in their order), as the
     module docstring defines them. ``golds`` are all the document's gold records; the
-    quantities are ``None`` when the extractor did not run."""
+    quantities are ``None`` when the extractor did not run, and ``read`` is False when it
+    ran but could not read this plan (its misses are *no candidate*, with that stage)."""
 
     def near(p: Record, g: Record) -> bool:
         return same_value(p, g, tolerance) and same_place(p.get("evidence", ""), g.get("evidence", ""))
@@ -141,7 +144,7 @@ def account_document(
             fields = failures(spurious[i], g)
             miss_verdicts.append(Verdict(field_class(fields), rule_stage(spurious[i]), fields))
         else:
-            miss_verdicts.append(_unpaired_miss(g, quantities, tolerance))
+            miss_verdicts.append(_unpaired_miss(g, quantities, tolerance, read))
     spurious_verdicts = []
     for i, p in enumerate(spurious):
         if i in partner:
@@ -154,10 +157,12 @@ def account_document(
     return miss_verdicts, spurious_verdicts
 
 
-def _unpaired_miss(gold: Record, quantities: Sequence[Mapping[str, Any]] | None, tolerance: float) -> Verdict:
+def _unpaired_miss(gold: Record, quantities: Sequence[Mapping[str, Any]] | None, tolerance: float, read: bool) -> Verdict:
     """A miss no spurious record stands next to: what became of the number at its place."""
     if quantities is None:
         return Verdict(NOT_TOLD, NOT_RUN)
+    if not read:
+        return Verdict(NO_CANDIDATE, NOT_READ)
     evidence = gold.get("evidence", "")
     here = [q for q in quantities if same_value(q, gold, tolerance) and q["text"] and q["text"] in evidence]
     if not here:

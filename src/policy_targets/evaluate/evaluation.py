@@ -325,7 +325,8 @@ def evaluate(
         missed += doc_missed
         spurious += doc_spurious
         found = None if quantities is None else quantities.get(doc_id, [])
-        verdicts = account_document(doc_missed, doc_spurious, golds, found, match_failures, VALUE_TOLERANCE)
+        read = quantities is None or doc_id in quantities
+        verdicts = account_document(doc_missed, doc_spurious, golds, found, match_failures, VALUE_TOLERANCE, read)
         missed_account += verdicts[0]
         spurious_account += verdicts[1]
         per_doc[doc_id] = c
