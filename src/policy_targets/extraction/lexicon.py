@@ -104,6 +104,7 @@ class Lexicon:
     measure_words: frozenset[str]
     measure_modifiers: frozenset[str]
     place_suffixes: tuple[str, ...]  # suffixes of administrative units (市, 县, 区 …)
+    level_words: frozenset[str]  # administrative levels (国家, 省, 市级 …)
     partitive_words: tuple[str, ...]
     per_unit_words: tuple[str, ...]
     status_prefix: regex.Pattern[str]
@@ -296,6 +297,7 @@ def _compiled(folder: Path) -> Lexicon:
         measure_words=frozenset(ind["coordination"]["measure_words"]),
         measure_modifiers=frozenset(ind["coordination"]["measure_modifiers"]),
         place_suffixes=tuple(ind["coordination"]["place_suffixes"]),
+        level_words=frozenset(ind["coordination"]["level_words"]),
         partitive_words=tuple(ind["shared_subjects"]["partitive_words"]),
         per_unit_words=tuple(ind["shared_subjects"]["per_unit_words"]),
         status_prefix=rules.compile_pattern(ind["sub_targets"]["status_prefix"]),
