@@ -198,15 +198,46 @@ def test_plan_text_cannot_run_script(browser, site: Path) -> None:
 def test_index_sorts_and_has_totals(browser, corpus_site: Path) -> None:
     _open(browser, corpus_site / "index.html")
     header = browser.find_element("xpath", "//table[@id='plans']/thead//th[text()='targets']")
+    column = [th.text for th in browser.find_elements("css selector", "#plans thead th")].index("targets")
     header.click()
-    counts = [int(r.find_elements("tag name", "td")[5].text) for r in browser.find_elements("css selector", "#plans tbody tr")]
+    counts = [int(r.find_elements("tag name", "td")[column].text) for r in browser.find_elements("css selector", "#plans tbody tr")]
     assert counts == sorted(counts) and len(counts) == 5
     header.click()
-    counts = [int(r.find_elements("tag name", "td")[5].text) for r in browser.find_elements("css selector", "#plans tbody tr")]
+    counts = [int(r.find_elements("tag name", "td")[column].text) for r in browser.find_elements("css selector", "#plans tbody tr")]
     assert counts == sorted(counts, reverse=True)
     total = browser.find_element("css selector", "#plans tfoot td.num").text
     assert int(total) == sum(counts)
     assert len(browser.find_elements("css selector", "figure.chart svg")) == 3
+    assert _console_errors(browser) == []
+
+
+def test_index_filters_plans_by_level_and_province(browser, tmp_path: Path) -> None:
+    """Plans of my own at three levels in two provinces: the level and province selects of
+    the index hide the others."""
+    from selenium.webdriver.support.ui import Select
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    plans = {
+        "county": "武义县人民政府关于印发武义县节能方案的通知\n一、目标\n到2027年,全县光伏装机达到30万千瓦。\n",
+        "city": "张掖市人民政府关于印发张掖市节能方案的通知\n一、目标\n到2027年,全市光伏装机达到300万千瓦。\n",
+        "nation": "自然资源部、水利部关于印发《全国节水规划》的通知\n一、目标\n到2030年,全国节水达到100亿立方米。\n",
+    }
+    for name, text in plans.items():
+        (raw / f"{name}.txt").write_text(text, "utf-8")
+    write_review([raw], tmp_path / "site")
+    _open(browser, tmp_path / "site" / "index.html")
+
+    def shown() -> list[str]:
+        return sorted(r.find_element("tag name", "a").text for r in browser.find_elements("css selector", "#plans tbody tr") if r.is_displayed())
+
+    assert shown() == ["city", "county", "nation"]
+    Select(browser.find_element("css selector", "#plan-filters select[name=level]")).select_by_value("county")
+    assert shown() == ["county"]
+    Select(browser.find_element("css selector", "#plan-filters select[name=level]")).select_by_value("")
+    Select(browser.find_element("css selector", "#plan-filters select[name=province]")).select_by_value("甘肃省")
+    assert shown() == ["city"]
+    assert browser.find_element("id", "plans-shown").text == "1 of 3 plans shown"
     assert _console_errors(browser) == []
 
 
