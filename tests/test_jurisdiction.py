@@ -127,6 +127,9 @@ def test_a_province_never_named_is_the_one_its_cities_share() -> None:
     assert place(text) == ("青海省", "630000", "province")
     mixed = "为改善全省空气质量,提出如下意见。\n到2027年,西宁市、义乌市细颗粒物浓度下降10%。\n"
     assert place(mixed) == (None, None, None)
+    # no self-reference: the smallest division holding the places named (a city's counties)
+    counties = "今年,武义县、永康市将新增绿道100公里,浙江省将给予支持。\n到2027年,绿道达到500公里。\n"
+    assert place(counties) == ("金华市", "330700", "city")
 
 
 def test_nothing_from_what_the_text_does_not_say() -> None:

@@ -43,16 +43,22 @@ def _meta(name: str) -> regex.Pattern[str]:
 
 
 def is_national_issuer(issuer: str | None) -> bool:
-    return bool(issuer) and _meta("national_issuer").search(issuer or "") is not None and not _places(issuer or "")
+    """A national body (国务院, a ministry, 国家…局) that names no place."""
+    return bool(issuer) and _meta("national_issuer").search(issuer or "") is not None and not _named(issuer or "")
 
 
 def is_national_title(title: str | None) -> bool:
     """A title for the whole country (全国…, 国家…) that names no place."""
-    return bool(title) and _meta("national_title").search(title or "") is not None and not _places(title or "")
+    return bool(title) and _meta("national_title").search(title or "") is not None and not _named(title or "")
 
 
 def _places(text: str) -> list[Mention]:
     return gazetteer().scan(text)
+
+
+def _named(text: str) -> list[Mention]:
+    """The places a text names, short names in running words left out (see :func:`_kept`)."""
+    return _kept(_places(text), text)
 
 
 def _kept(mentions: list[Mention], text: str, strict: bool = False) -> list[Mention]:
@@ -152,18 +158,28 @@ def resolve(
 def _named_scope(opening: str, g: Gazetteer) -> Jurisdiction | None:
     """A page that never names its own jurisdiction but names places in it (全省…, then
     several of the province's cities): the division at the level its self-reference gives
-    (全省 -> province) that holds every place named; with no self-reference, the
-    place that holds the others when all lie on one line of descent. Places in different
-    provinces say nothing about whose plan it is."""
+    (全省 -> province) that holds every place named; with no self-reference, the smallest
+    division that holds them all (a city and its county -> the city; a city's counties -> the
+    city). Places in different provinces say nothing about whose plan it is."""
     named = [d for m in _kept(_places(opening), opening, strict=True) if len(m.divisions) == 1 for d in m.divisions]
     if not named:
         return None
     ref = _meta("self_reference").search(opening)
     if ref is None:
-        top = min(named, key=lambda d: len(g.ancestors(d)))
-        return _as_jurisdiction(top, g) if all(_related(d, top, g) for d in named) else None
+        below = [d for d in named if d.level != "province"]  # a province named around its city's plan
+        common = _common_ancestor(below or named, g)
+        return _as_jurisdiction(common, g) if common is not None else None
     for level in rules.load("structure")["metadata"]["self_reference"]["levels"][ref.group("unit")]:
         scopes = {next((c for c in (d,) + g.ancestors(d) if c.level == level), None) for d in named}
         if len(scopes) == 1 and None not in scopes:
             return _as_jurisdiction(scopes.pop(), g)
+    return None
+
+
+def _common_ancestor(named: list[Division], g: Gazetteer) -> Division | None:
+    """The smallest division holding every one of ``named`` (itself included), if any."""
+    chains = [(d,) + g.ancestors(d) for d in named]
+    for candidate in chains[0]:
+        if all(candidate in chain for chain in chains[1:]):
+            return candidate
     return None
