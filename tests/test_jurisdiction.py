@@ -4,12 +4,15 @@ mirror, and names that are short, former, abbreviated or shared by two places.""
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from policy_targets import load_dataset
 from policy_targets.dataset.build import CorpusSet, write_dataset
 from policy_targets.evaluate.places import read_check, score_places
 from policy_targets.errors import InputError
@@ -190,6 +193,19 @@ def test_measured_agreement_floor(name: str, tmp_path: Path) -> None:
         counts = report["found_where_stated"][field]
         assert counts["found"] / counts["stated"] >= 0.90, field
     assert "## Plan metadata" in (tmp_path / "ds" / "evaluation.md").read_text("utf-8")
+    # every row carries its plan's jurisdiction, in every format
+    docs = {d["doc_id"]: d for d in map(json.loads, (tmp_path / "ds" / "documents.jsonl").read_text("utf-8").splitlines())}
+    frame = load_dataset(tmp_path / "ds")
+    assert "city" not in frame.columns
+    for row in frame.itertuples():
+        doc = docs[row.doc_id]
+        assert (None if pd.isna(row.admin_code) else row.admin_code) == doc["admin_code"]
+        assert (None if pd.isna(row.level) else row.level) == doc["level"]
+    with open(tmp_path / "ds" / "targets.csv", encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [r["admin_code"] or None for r in rows] == [docs[r["doc_id"]]["admin_code"] for r in rows]
+    summary = (tmp_path / "ds" / "summary.md").read_text("utf-8")
+    assert "## Targets per level" in summary and "## Targets per province" in summary
 
 
 def test_a_variant_that_t2s_keeps_is_read_as_the_name() -> None:
