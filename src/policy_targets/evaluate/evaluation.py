@@ -153,6 +153,10 @@ class Report:
     #: matching again.
     pairs: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     missed_stages: list[str] = field(default_factory=list)  # why each missed record was missed
+    #: predictions of scored documents that fail a self-check (their ``flags``), and how many
+    #: fail each check (rules/checks.yaml)
+    flagged: int = 0
+    flag_counts: dict[str, int] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         stages = self.missed_stages or [""] * len(self.missed)
@@ -161,8 +165,9 @@ class Report:
             "per_document": {d: _rounded(c.figures()) for d, c in sorted(self.per_doc.items())},
             "errors": {
                 "missed": [{**_brief(r), "stage": st} for r, st in zip(self.missed, stages)],
-                "spurious": [{**_brief(r), "stage": rule_stage(r)} for r in self.spurious],
+                "spurious": [{**_brief(r), "flags": list(r.get("flags") or []), "stage": rule_stage(r)} for r in self.spurious],
                 "field_errors": self.field_errors,
+                "flagged": {"predictions": self.flagged, "checks": dict(self.flag_counts)},
             },
             "unscored_documents": self.unscored_docs,
         }
@@ -291,4 +296,7 @@ def evaluate(
         missed_stage(g, None if quantities is None else quantities.get(g["doc_id"], []), spurious_by.get(g["doc_id"], []), VALUE_TOLERANCE)
         for g in missed
     ]
-    return Report(per_doc, total, missed, spurious, field_errors, unscored, all_pairs, stages)
+    scored = [p for d in gold_by for p in pred_by.get(d, [])]
+    flag_counts = Counter(name for p in scored for name in p.get("flags") or [])
+    flagged = sum(bool(p.get("flags")) for p in scored)
+    return Report(per_doc, total, missed, spurious, field_errors, unscored, all_pairs, stages, flagged, dict(sorted(flag_counts.items())))

@@ -85,13 +85,26 @@ def errors_text(report: Report) -> str:
     stages = report.missed_stages or [""] * len(report.missed)
     out = _grouped("Missed gold", ((st or "not known", _line(r)) for r, st in zip(report.missed, stages)))
     data = report.to_json()["errors"]
-    out += [""] + _grouped("Spurious predictions", ((r["stage"], _line(r)) for r in data["spurious"]))
+    out += [""] + _grouped("Spurious predictions", ((r["stage"], _line(r) + _flags(r)) for r in data["spurious"]))
     field_items = []
     for e in report.field_errors:
         for name, v in e["fields"].items():
             field_items.append((f"{name} · {e['stage']}", f"{e['doc_id']}: {e['value']} {e['unit']}  «{e['evidence']}»  {v['pred']!r} ≠ gold {v['gold']!r}"))
     out += [""] + _grouped("Field errors on matched pairs", field_items)
+    out += ["", flagged_text(report)]
     return "\n".join(out)
+
+
+def _flags(r: dict) -> str:
+    return f"  flags: {', '.join(r['flags'])}" if r.get("flags") else ""
+
+
+def flagged_text(report: Report) -> str:
+    """How many predictions of the scored plans fail a self-check (rules/checks.yaml), by check."""
+    n, total = report.flagged, report.total.predicted
+    share = f" ({100 * n / total:.1f} %)" if total else ""
+    by_check = ", ".join(f"{name} {k}" for name, k in sorted(report.flag_counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"### Flagged predictions: {n} of {total}{share}" + (f"\n\n{by_check}" if by_check else "")
 
 
 def report_markdown(report: SetsReport, errors: bool = False) -> str:
