@@ -99,6 +99,7 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("units", "bare_numbers"): value_unit,
         ("units", "unknown_units"): first_quantity,
         ("units", "approximate"): first_quantity,
+        ("units", "per_unit_first"): value_unit,
         ("comparators", "comparators"): first("comparator"),
         ("verbs", "direction"): first("direction"),
         ("verbs", "predicate"): first("indicator"),

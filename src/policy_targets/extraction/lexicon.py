@@ -149,6 +149,22 @@ class Lexicon:
 ARABIC = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d.])|\d+)(?:\.\d+)?"
 
 
+#: A minus sign before Arabic digits: 负, or a hyphen that follows no digit, letter, sign or
+#: closing bracket (增长-22.2%; in 2-3座 or 30%-40% the hyphen joins a range).
+SIGN = r"(?:负|(?<![0-9A-Za-z%‰.)）\]])-)?"
+
+
+def _per_unit_first(table: dict[str, "UnitInfo"], book: dict) -> tuple[str, str] | None:
+    """A rate written with its denominator first, before the number (每立方米35微克 is
+    35 微克/立方米): the pattern of ``每`` and a denominator, and of the numerators, of the
+    table's Chinese rate units. The pair read must be a unit of the table (checked when read)."""
+    word = book.get("per_word")
+    pairs = [u.split("/") for u in table if "/" in u and regex.fullmatch(r"\p{Han}+/\p{Han}+", u)]
+    if not word or not pairs:
+        return None
+    return regex.escape(word) + rf"(?P<den>{_alt(d for _, d in pairs)})", _alt(n for n, _ in pairs)
+
+
 def _alt(words) -> str:
     return rules.alternation(list(words))
 
@@ -200,11 +216,15 @@ def _compiled(folder: Path) -> Lexicon:
     base = _unit_alternation(table)
     cn = regex.escape(CN_NUMERAL_CHARS.replace("点", ""))
     # the lookahead lets the engine skip at once every position that cannot open a number
+    numerator = rf"(?:{ARABIC}|[{cn}]+(?:点[{cn}]+)?)"  # of 百分之13.5, 千分之九点五
+    first = _per_unit_first(table, units_book["units"])
     quantity = regex.compile(
-        rf"(?=[0-9{cn}])(?:(?P<pct>百分之[{cn}]+(?:点[{cn}]+)?)"
-        rf"|(?P<frac>[{cn}]+分之[{cn}]+)"
-        rf"|(?P<num>{ARABIC}) ?(?P<unit>(?:{digit_mag})?(?:{base}))"
-        rf"|(?P<num>[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>(?:{mag})?(?:{base})))"
+        rf"(?=[-负每0-9{cn}])(?:(?P<pct>百分之{numerator})"
+        rf"|(?P<frac>[{cn}]+分之{numerator})"
+        rf"|(?P<num>{SIGN}{ARABIC}) ?(?P<unit>(?:{base})|(?:{digit_mag})(?:{base}))"  # 千克标准煤/吨 is a unit, not 千 and 克标准煤
+        rf"|(?P<num>[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>(?:{mag})?(?:{base}))"
+        + (rf"|(?P<per>{first[0]})(?P<num>{ARABIC}|[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>{first[1]})" if first else "")
+        + ")"
     )
     bare_before = regex.compile(rf"(?P<num>{ARABIC})\s*(?P<joiner>{fragments['list_joiners']}|或|{fragments['range_joiner']})\s*$")
     unknown = units_book["unknown_units"]

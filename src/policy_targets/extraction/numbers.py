@@ -26,6 +26,13 @@ _PERCENT_WORDS = regex.compile(r"^百分之(?P<n>.+)$")
 _FRACTION = regex.compile(r"^(?P<den>.+?)分之(?P<num>.+)$")
 _NUMERAL = regex.compile(rf"^[0-9.,{CN_NUMERAL_CHARS}]+$")
 _ALL_MAGNITUDE = regex.compile(rf"^[{CN_MAGNITUDES}]")
+#: A minus sign: 负 or a hyphen-minus (a full-width one is folded to it before).
+_SIGN = regex.compile(r"^(?:负|-)(?=[0-9.,{0}])".format(CN_NUMERAL_CHARS))
+#: Arabic digits with thousands separators before a magnitude word (1,100万).
+_SEPARATED_HEAD = regex.compile(r"^\d{1,3}(?:,\d{3})+(?=[.\d]*[^\d.,]|$)")
+#: A 零 that stands for nothing: opening a numeral (零十, 零五) or after 百 before 十 (一百零十);
+#: cn2an refuses both. 零点五 keeps its 零.
+_IDLE_ZERO = regex.compile(r"^零+(?!点|$)|(?<=百)零(?=十)")
 
 #: Values keep at most two decimals (ANNOTATION.md): 三分之一 -> 33.33.
 DECIMALS = 2
@@ -42,6 +49,9 @@ def parse_number(text: str) -> float:
         raise ValueError("not a number: empty string")
     if is_approximate(s):
         raise ValueError(f"not a number: {text!r} (an approximate range)")
+    sign = _SIGN.match(s)
+    if sign:  # 负3.9%, -22.2%: a negative value, whatever form follows
+        return -parse_number(s[sign.end() :])
     m = _PERCENT_SIGN.match(s) or _PERCENT_WORDS.match(s)
     if m:
         return _plain(m.group("n"), text)
@@ -50,13 +60,24 @@ def parse_number(text: str) -> float:
         den = _plain(m.group("den"), text)
         if den == 0:
             raise ValueError(f"not a number: {text!r} (zero denominator)")
-        return round(_plain(m.group("num"), text) / den * 100, DECIMALS)
+        return _fraction_percent(_plain(m.group("num"), text) / den * 100)
     return _plain(s, text)
+
+
+def _fraction_percent(value: float) -> float:
+    """A fraction in percent: exact when it ends within four decimals (千分之九点五 -> 0.95,
+    万分之三点五 -> 0.035), else kept to two decimals (三分之一 -> 33.33)."""
+    exact = round(value, 4)
+    return exact if abs(value - exact) < 1e-9 else round(value, DECIMALS)
 
 
 def _plain(s: str, original: str) -> float:
     if _ARABIC.match(s):
         return float(s.replace(",", ""))
+    head = _SEPARATED_HEAD.match(s)
+    if head:  # 1,100万: the separators of the Arabic part, then the magnitude as ever
+        s = s.replace(",", "", head.group(0).count(","))
+    s = _IDLE_ZERO.sub("", s)
     if not _NUMERAL.match(s) or not regex.search(rf"[0-9{CN_DIGITS}{CN_MAGNITUDES}]", s):
         raise ValueError(f"not a number: {original!r}")
     if regex.search(r",", s):
