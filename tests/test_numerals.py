@@ -259,6 +259,10 @@ def test_review_report_shows_the_exclusion_reasons(tmp_path) -> None:
         ("零点五", 0.5),
         ("1,100万", 11_000_000),
         ("2,350.5亿", 235_050_000_000),
+        ("1.2万亿", 1_200_000_000_000),
+        ("3.5千万", 35_000_000),
+        ("－3%", -3),
+        ("+5%", 5),
     ],
 )
 def test_numerals_public_suites_find_wrong(text: str, value: float) -> None:

@@ -149,9 +149,10 @@ class Lexicon:
 ARABIC = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d.])|\d+)(?:\.\d+)?"
 
 
-#: A minus sign before Arabic digits: 负, or a hyphen that follows no digit, letter, sign or
-#: closing bracket (增长-22.2%; in 2-3座 or 30%-40% the hyphen joins a range).
-SIGN = r"(?:负|(?<![0-9A-Za-z%‰.)）\]])-)?"
+#: A sign before Arabic digits: 负, or a minus or plus that follows no digit, letter, sign or
+#: closing bracket (增长-22.2%, 提高+5%; in 2-3座 or 30%-40% the hyphen joins a range, in
+#: 1+1+N a plus joins a code).
+SIGN = r"(?:负|(?<![0-9A-Za-z%‰.)）\]])[-－−+＋])?"
 
 
 def _per_unit_first(table: dict[str, "UnitInfo"], book: dict) -> tuple[str, str] | None:
@@ -219,7 +220,7 @@ def _compiled(folder: Path) -> Lexicon:
     numerator = rf"(?:{ARABIC}|[{cn}]+(?:点[{cn}]+)?)"  # of 百分之13.5, 千分之九点五
     first = _per_unit_first(table, units_book["units"])
     quantity = regex.compile(
-        rf"(?=[-负每0-9{cn}])(?:(?P<pct>百分之{numerator})"
+        rf"(?=[-－−+＋负每0-9{cn}])(?:(?P<pct>百分之{numerator})"
         rf"|(?P<frac>[{cn}]+分之{numerator})"
         rf"|(?P<num>{SIGN}{ARABIC}) ?(?P<unit>(?:{base})|(?:{digit_mag})(?:{base}))"  # 千克标准煤/吨 is a unit, not 千 and 克标准煤
         rf"|(?P<num>[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>(?:{mag})?(?:{base}))"
