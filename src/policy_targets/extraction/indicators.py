@@ -28,6 +28,17 @@ def clean(head: str, lex: Lexicon) -> str:
     return lex.trailing_words.sub("", s)
 
 
+def repaired(name: str, lex: Lexicon) -> str:
+    """A finished name without what a cut too late leaves at its end (a due year, a verb of
+    reaching, a comparator word: indicators.yaml ``trailing_phrases``), so that the self-checks
+    find nothing to flag. Done once on the finished name, not on heads, whose verbs the other
+    steps still read; a name that would be left empty stays as it is, to be flagged."""
+    if lex.trailing_phrases is None:
+        return name
+    cut = lex.edge_marks.sub("", lex.trailing_phrases.sub("", name))
+    return cut or name
+
+
 def without_examples(phrase: str, lex: Lexicon) -> str:
     """A phrase names its whole without the examples listed before it (有色、化工等重点行业 ->
     重点行业; 新增或更新公交、出租等车辆中 -> 新增或更新车辆中): the shortest name."""

@@ -132,6 +132,7 @@ class Lexicon:
     quote_marks: regex.Pattern[str]
     edge_marks: regex.Pattern[str]
     trailing_words: regex.Pattern[str]
+    trailing_phrases: regex.Pattern[str] | None  # left at the end of a name cut too late (…规模2025年)
     per_subject_kinds: tuple[str, ...]
     max_elided_subject: int
     max_elided_single: int
@@ -341,6 +342,11 @@ def _compiled(folder: Path) -> Lexicon:
         quote_marks=regex.compile("[" + regex.escape(ind["cleaning"]["quote_marks"]) + "]"),
         edge_marks=regex.compile("^[{0}]+|[{0}]+$".format(regex.escape(ind["cleaning"]["edge_marks"]) + r"\s")),
         trailing_words=regex.compile(f"(?:{_alt(ind['cleaning']['trailing_words'])})+$"),
+        trailing_phrases=(
+            rules.compile_pattern("(?:" + "|".join(ind["cleaning"]["trailing_phrases"]) + ")+$")
+            if ind["cleaning"].get("trailing_phrases")
+            else None
+        ),
         per_subject_kinds=tuple(ind["distribution"]["per_subject_kinds"]),
         max_elided_subject=int(ind["distribution"]["max_elided_subject"]),
         max_elided_single=int(ind["distribution"]["max_elided_single"]),
