@@ -36,6 +36,12 @@ def checks() -> tuple[Check, ...]:
     return tuple(out)
 
 
+def bracket_pairs() -> tuple[str, ...]:
+    """The (opening, closing) pairs that the brackets check balances, which the naming also
+    uses to drop a bracket left unpaired at the edge of a name."""
+    return tuple(p for c in checks() if c.kind == "brackets" for p in c.params["pairs"])
+
+
 def record_flags(record: Mapping[str, Any], written_year: int | None = None) -> list[str]:
     """The names of the checks ``record`` fails ([] when none). ``written_year``: the year its
     plan was written, for the check that a target is not due before it."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 
+from .checks import bracket_pairs
 from .lexicon import Lexicon
 
 
@@ -33,10 +34,31 @@ def repaired(name: str, lex: Lexicon) -> str:
     reaching, a comparator word: indicators.yaml ``trailing_phrases``), so that the self-checks
     find nothing to flag. Done once on the finished name, not on heads, whose verbs the other
     steps still read; a name that would be left empty stays as it is, to be flagged."""
-    if lex.trailing_phrases is None:
-        return name
-    cut = lex.edge_marks.sub("", lex.trailing_phrases.sub("", name))
+    cut = name
+    for _ in range(4):  # 规模2025年) -> 规模2025年 -> 规模
+        before = cut
+        if lex.trailing_phrases is not None:
+            cut = lex.edge_marks.sub("", lex.trailing_phrases.sub("", cut))
+        cut = without_unpaired_edges(cut)
+        if cut == before:
+            break
     return cut or name
+
+
+def without_unpaired_edges(name: str) -> str:
+    """A name without a bracket at either edge that has no partner in it (新增电动汽车) ->
+    新增电动汽车, )美丽河湖 -> 美丽河湖): the cut fell inside a bracket. The pairs are those of
+    the self-check that brackets balance (checks.yaml)."""
+    for opening, closing in bracket_pairs():
+        if name.endswith(opening):
+            name = name[:-1]
+        if name.startswith(closing):
+            name = name[1:]
+        if name.endswith(closing) and name.count(opening) < name.count(closing):
+            name = name[:-1]
+        if name.startswith(opening) and name.count(opening) > name.count(closing):
+            name = name[1:]
+    return name
 
 
 def without_examples(phrase: str, lex: Lexicon) -> str:
