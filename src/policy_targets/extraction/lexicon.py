@@ -133,6 +133,7 @@ class Lexicon:
     edge_marks: regex.Pattern[str]
     trailing_words: regex.Pattern[str]
     trailing_phrases: regex.Pattern[str] | None  # left at the end of a name cut too late (…规模2025年)
+    leading_phrases: regex.Pattern[str] | None  # left at its start (今年…, 15个…)
     per_subject_kinds: tuple[str, ...]
     max_elided_subject: int
     max_elided_single: int
@@ -345,6 +346,11 @@ def _compiled(folder: Path) -> Lexicon:
         trailing_phrases=(
             rules.compile_pattern("(?:" + "|".join(ind["cleaning"]["trailing_phrases"]) + ")+$")
             if ind["cleaning"].get("trailing_phrases")
+            else None
+        ),
+        leading_phrases=(
+            rules.compile_pattern("^(?:" + "|".join(ind["cleaning"]["leading_phrases"]) + ")+")
+            if ind["cleaning"].get("leading_phrases")
             else None
         ),
         per_subject_kinds=tuple(ind["distribution"]["per_subject_kinds"]),
