@@ -31,14 +31,14 @@ def clean(head: str, lex: Lexicon) -> str:
 
 def repaired(name: str, lex: Lexicon) -> str:
     """A finished name without what a cut too late leaves at its end (a due year, a verb of
-    reaching, a comparator word: indicators.yaml ``trailing_phrases``) or at its start (a time
-    phrase, a count of things in scope: ``leading_phrases``), so that the self-checks find
-    nothing to flag. Done once on the finished name, not on heads, whose verbs the other
+    reaching, a comparator word: indicators.yaml ``trailing_phrases``), at its start (a time
+    phrase, a count of things in scope: ``leading_phrases``) or anywhere (a due phrase:
+    ``inner_phrases``), so that the self-checks find nothing to flag. Done once on the finished name, not on heads, whose verbs the other
     steps still read; a name that would be left empty stays as it is, to be flagged."""
     cut = name
     for _ in range(4):  # 规模2025年) -> 规模2025年 -> 规模
         before = cut
-        for edge in (lex.trailing_phrases, lex.leading_phrases):
+        for edge in (lex.trailing_phrases, lex.leading_phrases, lex.inner_phrases):
             if edge is not None:
                 cut = lex.edge_marks.sub("", edge.sub("", cut))
         cut = without_unpaired_edges(cut)

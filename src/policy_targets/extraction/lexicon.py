@@ -134,6 +134,7 @@ class Lexicon:
     trailing_words: regex.Pattern[str]
     trailing_phrases: regex.Pattern[str] | None  # left at the end of a name cut too late (…规模2025年)
     leading_phrases: regex.Pattern[str] | None  # left at its start (今年…, 15个…)
+    inner_phrases: regex.Pattern[str] | None  # anywhere in it (…2026年底前…)
     per_subject_kinds: tuple[str, ...]
     max_elided_subject: int
     max_elided_single: int
@@ -352,6 +353,9 @@ def _compiled(folder: Path) -> Lexicon:
             rules.compile_pattern("^(?:" + "|".join(ind["cleaning"]["leading_phrases"]) + ")+")
             if ind["cleaning"].get("leading_phrases")
             else None
+        ),
+        inner_phrases=(
+            rules.compile_pattern("|".join(ind["cleaning"]["inner_phrases"])) if ind["cleaning"].get("inner_phrases") else None
         ),
         per_subject_kinds=tuple(ind["distribution"]["per_subject_kinds"]),
         max_elided_subject=int(ind["distribution"]["max_elided_subject"]),
