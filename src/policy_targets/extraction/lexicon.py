@@ -152,6 +152,9 @@ class Lexicon:
 ARABIC = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d.])|\d+)(?:\.\d+)?"
 
 
+#: Arabic digits with magnitude words between them (1万5千, 1亿2000万, 13万2): one number
+#: before a base unit, never a number and a magnitude unit (not 1万 and 5千个).
+COMPOUND = r"\d+(?:[万亿]零?\d+[千百十万]?)+"
 #: A sign before Arabic digits: 负, or a minus or plus that follows no digit, letter, sign or
 #: closing bracket (增长-22.2%, 提高+5%; in 2-3座 or 30%-40% the hyphen joins a range, in
 #: 1+1+N a plus joins a code).
@@ -223,8 +226,9 @@ def _compiled(folder: Path) -> Lexicon:
     numerator = rf"(?:{ARABIC}|[{cn}]+(?:点[{cn}]+)?)"  # of 百分之13.5, 千分之九点五
     first = _per_unit_first(table, units_book["units"])
     quantity = regex.compile(
-        rf"(?=[-－−+＋负每0-9{cn}])(?:(?P<pct>百分之{numerator})"
-        rf"|(?P<frac>[{cn}]+分之{numerator})"
+        rf"(?=[-－−+＋负每0-9{cn}])(?:(?P<pct>负?百分之{numerator})"
+        rf"|(?P<frac>负?[{cn}]+分之{numerator})"
+        rf"|(?P<num>{SIGN}{COMPOUND}) ?(?P<unit>{base})"
         rf"|(?P<num>{SIGN}{ARABIC}) ?(?P<unit>(?:{base})|(?:{digit_mag})(?:{base}))"  # 千克标准煤/吨 is a unit, not 千 and 克标准煤
         rf"|(?P<num>[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>(?:{mag})?(?:{base}))"
         + (rf"|(?P<per>{first[0]})(?P<num>{ARABIC}|[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>{first[1]})" if first else "")
