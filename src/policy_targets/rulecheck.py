@@ -110,6 +110,8 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("periods", "not_target_years"): years,
         ("periods", "past_phrases"): values,
         ("periods", "current_phrases"): values,
+        ("periods", "title_quotes"): years,
+        ("periods", "year_choice"): years,
         ("periods", "horizon"): values,
         ("qualifiers", "per_year"): flag,
         ("qualifiers", "cumulative"): flag,

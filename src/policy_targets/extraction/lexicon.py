@@ -84,6 +84,8 @@ class Lexicon:
     not_target_years: tuple[regex.Pattern[str], ...]
     past_phrases: regex.Pattern[str]
     current_phrases: regex.Pattern[str]
+    title_quotes: tuple[str, ...]  # opening marks of quotes whose years are year phrases (《…》)
+    year_choice: tuple[str, ...]  # the order in which readings of a target year are taken (years.py)
     horizon_years: int  # a plan's nearest due year lies at most this far after its writing
     due_words: tuple[str, ...]  # words that open a due-year phrase (到2025年)
     # qualifiers
@@ -101,6 +103,8 @@ class Lexicon:
     example_list: regex.Pattern[str]
     measure_words: frozenset[str]
     measure_modifiers: frozenset[str]
+    place_suffixes: tuple[str, ...]  # suffixes of administrative units (市, 县, 区 …)
+    level_words: frozenset[str]  # administrative levels (国家, 省, 市级 …)
     partitive_words: tuple[str, ...]
     per_unit_words: tuple[str, ...]
     status_prefix: regex.Pattern[str]
@@ -297,6 +301,8 @@ def _compiled(folder: Path) -> Lexicon:
         not_target_years=tuple(rules.compile_pattern(p) for p in periods["not_target_years"]["patterns"]),
         past_phrases=rules.compile_pattern(periods["past_phrases"]["pattern"]),
         current_phrases=rules.compile_pattern(periods["current_phrases"]["pattern"]),
+        title_quotes=tuple(periods["title_quotes"]["opening"]),
+        year_choice=tuple(periods["year_choice"]["order"]),
         horizon_years=int(periods["horizon"]["years"]),
         due_words=tuple(periods["horizon"]["due_words"]),
         per_year=regex.compile(_alt(quals["per_year"]["words"])),
@@ -318,6 +324,8 @@ def _compiled(folder: Path) -> Lexicon:
         example_list=rules.compile_pattern(ind["example_lists"]["pattern"]),
         measure_words=frozenset(ind["coordination"]["measure_words"]),
         measure_modifiers=frozenset(ind["coordination"]["measure_modifiers"]),
+        place_suffixes=tuple(ind["coordination"]["place_suffixes"]),
+        level_words=frozenset(ind["coordination"]["level_words"]),
         partitive_words=tuple(ind["shared_subjects"]["partitive_words"]),
         per_unit_words=tuple(ind["shared_subjects"]["per_unit_words"]),
         status_prefix=rules.compile_pattern(ind["sub_targets"]["status_prefix"]),
