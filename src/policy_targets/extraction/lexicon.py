@@ -74,6 +74,7 @@ class Lexicon:
     build_unnamed: tuple[str, ...]
     change_nouns: tuple[str, ...]
     build_any: regex.Pattern[str]
+    verb_nouns: tuple[str, ...]  # nouns that open with a verb of building (建成区)
     # time
     period_names: dict[str, tuple[int, int]]
     period_pattern: regex.Pattern[str]
@@ -291,7 +292,8 @@ def _compiled(folder: Path) -> Lexicon:
         build_dropped=tuple(build["dropped"]),
         build_unnamed=tuple(build["unnamed"]),
         change_nouns=tuple(direction["change_nouns"]),
-        build_any=regex.compile(_alt(build["suffix"] + build["prefix"] + build["dropped"])),
+        build_any=regex.compile(f"(?!{_alt(build['nouns'])})(?:{_alt(build['suffix'] + build['prefix'] + build['dropped'])})"),
+        verb_nouns=tuple(build["nouns"]),
         period_names={k: (int(v[0]), int(v[1])) for k, v in periods["periods"]["names"].items()},
         period_pattern=rules.compile_pattern(periods["periods"]["pattern"]),
         year_range=rules.compile_pattern(periods["year_phrases"]["range"]),
