@@ -158,6 +158,10 @@ class Report:
     spurious_account: list[Verdict] = field(default_factory=list)
     #: whether the extractor's quantities were known (not with predictions read from a file)
     quantities_known: bool = True
+    #: predictions of scored documents that fail a self-check (their ``flags``), and how many
+    #: fail each check (rules/checks.yaml)
+    flagged: int = 0
+    flag_counts: dict[str, int] = field(default_factory=dict)
 
     def account(self) -> dict[str, dict[str, int]]:
         """Per class, how many misses and spurious records: the columns add up to the false
@@ -191,8 +195,12 @@ class Report:
                 "cannot_tell": [] if self.quantities_known else [NOT_TOLD],
                 "perfect_decision": {k: v and _rounded(v) for k, v in self.ceiling().items()},
                 "missed": [{**_brief(r), **v.to_json()} for r, v in zip(self.missed, self.missed_account, strict=True)],
-                "spurious": [{**_brief(r), **v.to_json()} for r, v in zip(self.spurious, self.spurious_account, strict=True)],
+                "spurious": [
+                    {**_brief(r), **v.to_json(), "flags": list(r.get("flags") or [])}
+                    for r, v in zip(self.spurious, self.spurious_account, strict=True)
+                ],
                 "field_errors": self.field_errors,
+                "flagged": {"predictions": self.flagged, "checks": dict(self.flag_counts)},
             },
             "unscored_documents": self.unscored_docs,
         }
@@ -334,4 +342,10 @@ def evaluate(
     for c in per_doc.values():
         total.add(c)
     unscored = sorted(set(pred_by) - set(gold_by))
-    return Report(per_doc, total, missed, spurious, field_errors, unscored, all_pairs, missed_account, spurious_account, quantities is not None)
+    scored = [p for d in gold_by for p in pred_by.get(d, [])]
+    flag_counts = Counter(name for p in scored for name in p.get("flags") or [])
+    flagged = sum(bool(p.get("flags")) for p in scored)
+    return Report(
+        per_doc, total, missed, spurious, field_errors, unscored, all_pairs, missed_account, spurious_account, quantities is not None,
+        flagged, dict(sorted(flag_counts.items())),
+    )

@@ -63,7 +63,12 @@ def documents_table(report: Report) -> str:
 
 
 def _line(r: dict) -> str:
-    return f"{r['doc_id']}: {r['indicator']} = {r['value']} {r['unit']} ({r['target_year']})  «{r.get('evidence', '')}»"
+    """A record as an error line; a prediction's flags (the self-checks it fails) after it."""
+    return f"{r['doc_id']}: {r['indicator']} = {r['value']} {r['unit']} ({r['target_year']})  «{r.get('evidence', '')}»" + _flags(r)
+
+
+def _flags(r: dict) -> str:
+    return f"  flags: {', '.join(r['flags'])}" if r.get("flags") else ""
 
 
 def _grouped(title: str, items: Iterable[tuple[str, str]], level: str = "###") -> list[str]:
@@ -131,7 +136,16 @@ def errors_text(report: Report) -> str:
         for name, v in e["fields"].items():
             field_items.append((f"{name} · {e['stage']}", f"{e['doc_id']}: {e['value']} {e['unit']}  «{e['evidence']}»  {v['pred']!r} ≠ gold {v['gold']!r}"))
     out += [""] + _grouped("Field errors on matched pairs", field_items)
+    out += ["", flagged_text(report)]
     return "\n".join(out)
+
+
+def flagged_text(report: Report) -> str:
+    """How many predictions of the scored plans fail a self-check (rules/checks.yaml), by check."""
+    n, total = report.flagged, report.total.predicted
+    share = f" ({100 * n / total:.1f} %)" if total else ""
+    by_check = ", ".join(f"{name} {k}" for name, k in sorted(report.flag_counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"### Flagged predictions: {n} of {total}{share}" + (f"\n\n{by_check}" if by_check else "")
 
 
 def report_markdown(report: SetsReport, errors: bool = False) -> str:

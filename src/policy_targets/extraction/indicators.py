@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 
+from .checks import bracket_pairs
 from .lexicon import Lexicon
 
 
@@ -26,6 +27,40 @@ def clean(head: str, lex: Lexicon) -> str:
         if s == before:
             break
     return lex.trailing_words.sub("", s)
+
+
+def repaired(name: str, lex: Lexicon) -> str:
+    """A finished name without what a cut too late leaves at its end (a due year, a verb of
+    reaching, a comparator word: indicators.yaml ``trailing_phrases``), at its start (a time
+    phrase, a count of things in scope: ``leading_phrases``) or anywhere (a due phrase:
+    ``inner_phrases``), so that the self-checks find nothing to flag. Done once on the finished name, not on heads, whose verbs the other
+    steps still read; a name that would be left empty stays as it is, to be flagged."""
+    cut = name
+    for _ in range(4):  # 规模2025年) -> 规模2025年 -> 规模
+        before = cut
+        for edge in (lex.trailing_phrases, lex.leading_phrases, lex.inner_phrases):
+            if edge is not None:
+                cut = lex.edge_marks.sub("", edge.sub("", cut))
+        cut = without_unpaired_edges(cut)
+        if cut == before:
+            break
+    return cut or name
+
+
+def without_unpaired_edges(name: str) -> str:
+    """A name without a bracket at either edge that has no partner in it (新增电动汽车) ->
+    新增电动汽车, )美丽河湖 -> 美丽河湖): the cut fell inside a bracket. The pairs are those of
+    the self-check that brackets balance (checks.yaml)."""
+    for opening, closing in bracket_pairs():
+        if name.endswith(opening):
+            name = name[:-1]
+        if name.startswith(closing):
+            name = name[1:]
+        if name.endswith(closing) and name.count(opening) < name.count(closing):
+            name = name[:-1]
+        if name.startswith(opening) and name.count(opening) > name.count(closing):
+            name = name[1:]
+    return name
 
 
 def without_examples(phrase: str, lex: Lexicon) -> str:
@@ -96,6 +131,8 @@ def with_shared_subject(head: str, previous: str, lex: Lexicon) -> str:
 def drop_unnamed_verb(head: str, lex: Lexicon) -> str:
     """A plain verb of making opening a head is not named (建成近零碳园区达20个 -> 近零碳园区),
     but a status of things is (建成及在建…装机容量)."""
+    if head.startswith(lex.verb_nouns):
+        return head
     for verb in sorted(lex.build_unnamed, key=len, reverse=True):
         rest = head[len(verb) :]
         if head.startswith(verb) and len(rest) >= 2 and not rest.startswith(lex.list_joiners):

@@ -74,6 +74,7 @@ class Lexicon:
     build_unnamed: tuple[str, ...]
     change_nouns: tuple[str, ...]
     build_any: regex.Pattern[str]
+    verb_nouns: tuple[str, ...]  # nouns that open with a verb of building (建成区)
     # time
     period_names: dict[str, tuple[int, int]]
     period_pattern: regex.Pattern[str]
@@ -136,6 +137,9 @@ class Lexicon:
     quote_marks: regex.Pattern[str]
     edge_marks: regex.Pattern[str]
     trailing_words: regex.Pattern[str]
+    trailing_phrases: regex.Pattern[str] | None  # left at the end of a name cut too late (…规模2025年)
+    leading_phrases: regex.Pattern[str] | None  # left at its start (今年…, 15个…)
+    inner_phrases: regex.Pattern[str] | None  # anywhere in it (…2026年底前…)
     per_subject_kinds: tuple[str, ...]
     max_elided_subject: int
     max_elided_single: int
@@ -151,6 +155,26 @@ class Lexicon:
 #: Arabic numerals: thousands separated by ",", "，" (a full-width comma folds to "，") or
 #: one space (5 000), then decimals.
 ARABIC = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d.])|\d+)(?:\.\d+)?"
+
+
+#: Arabic digits with magnitude words between them (1万5千, 1亿2000万, 13万2): one number
+#: before a base unit, never a number and a magnitude unit (not 1万 and 5千个).
+COMPOUND = r"\d+(?:[万亿]零?\d+[千百十万]?)+"
+#: A sign before Arabic digits: 负, or a minus or plus that follows no digit, letter, sign or
+#: closing bracket (增长-22.2%, 提高+5%; in 2-3座 or 30%-40% the hyphen joins a range, in
+#: 1+1+N a plus joins a code).
+SIGN = r"(?:负|(?<![0-9A-Za-z%‰.)）\]])[-－−+＋])?"
+
+
+def _per_unit_first(table: dict[str, "UnitInfo"], book: dict) -> tuple[str, str] | None:
+    """A rate written with its denominator first, before the number (每立方米35微克 is
+    35 微克/立方米): the pattern of ``每`` and a denominator, and of the numerators, of the
+    table's Chinese rate units. The pair read must be a unit of the table (checked when read)."""
+    word = book.get("per_word")
+    pairs = [u.split("/") for u in table if "/" in u and regex.fullmatch(r"\p{Han}+/\p{Han}+", u)]
+    if not word or not pairs:
+        return None
+    return regex.escape(word) + rf"(?P<den>{_alt(d for _, d in pairs)})", _alt(n for n, _ in pairs)
 
 
 def _alt(words) -> str:
@@ -204,11 +228,16 @@ def _compiled(folder: Path) -> Lexicon:
     base = _unit_alternation(table)
     cn = regex.escape(CN_NUMERAL_CHARS.replace("点", ""))
     # the lookahead lets the engine skip at once every position that cannot open a number
+    numerator = rf"(?:{ARABIC}|[{cn}]+(?:点[{cn}]+)?)"  # of 百分之13.5, 千分之九点五
+    first = _per_unit_first(table, units_book["units"])
     quantity = regex.compile(
-        rf"(?=[0-9{cn}])(?:(?P<pct>百分之[{cn}]+(?:点[{cn}]+)?)"
-        rf"|(?P<frac>[{cn}]+分之[{cn}]+)"
-        rf"|(?P<num>{ARABIC}) ?(?P<unit>(?:{digit_mag})?(?:{base}))"
-        rf"|(?P<num>[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>(?:{mag})?(?:{base})))"
+        rf"(?=[-－−+＋负每0-9{cn}])(?:(?P<pct>负?百分之{numerator})"
+        rf"|(?P<frac>负?[{cn}]+分之{numerator})"
+        rf"|(?P<num>{SIGN}{COMPOUND}) ?(?P<unit>{base})"
+        rf"|(?P<num>{SIGN}{ARABIC}) ?(?P<unit>(?:{base})|(?:{digit_mag})(?:{base}))"  # 千克标准煤/吨 is a unit, not 千 and 克标准煤
+        rf"|(?P<num>[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>(?:{mag})?(?:{base}))"
+        + (rf"|(?P<per>{first[0]})(?P<num>{ARABIC}|[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>{first[1]})" if first else "")
+        + ")"
     )
     bare_before = regex.compile(rf"(?P<num>{ARABIC})\s*(?P<joiner>{fragments['list_joiners']}|或|{fragments['range_joiner']})\s*$")
     unknown = units_book["unknown_units"]
@@ -263,7 +292,8 @@ def _compiled(folder: Path) -> Lexicon:
         build_dropped=tuple(build["dropped"]),
         build_unnamed=tuple(build["unnamed"]),
         change_nouns=tuple(direction["change_nouns"]),
-        build_any=regex.compile(_alt(build["suffix"] + build["prefix"] + build["dropped"])),
+        build_any=regex.compile(f"(?!{_alt(build['nouns'])})(?:{_alt(build['suffix'] + build['prefix'] + build['dropped'])})"),
+        verb_nouns=tuple(build["nouns"]),
         period_names={k: (int(v[0]), int(v[1])) for k, v in periods["periods"]["names"].items()},
         period_pattern=rules.compile_pattern(periods["periods"]["pattern"]),
         year_range=rules.compile_pattern(periods["year_phrases"]["range"]),
@@ -328,6 +358,19 @@ def _compiled(folder: Path) -> Lexicon:
         quote_marks=regex.compile("[" + regex.escape(ind["cleaning"]["quote_marks"]) + "]"),
         edge_marks=regex.compile("^[{0}]+|[{0}]+$".format(regex.escape(ind["cleaning"]["edge_marks"]) + r"\s")),
         trailing_words=regex.compile(f"(?:{_alt(ind['cleaning']['trailing_words'])})+$"),
+        trailing_phrases=(
+            rules.compile_pattern("(?:" + "|".join(ind["cleaning"]["trailing_phrases"]) + ")+$")
+            if ind["cleaning"].get("trailing_phrases")
+            else None
+        ),
+        leading_phrases=(
+            rules.compile_pattern("^(?:" + "|".join(ind["cleaning"]["leading_phrases"]) + ")+")
+            if ind["cleaning"].get("leading_phrases")
+            else None
+        ),
+        inner_phrases=(
+            rules.compile_pattern("|".join(ind["cleaning"]["inner_phrases"])) if ind["cleaning"].get("inner_phrases") else None
+        ),
         per_subject_kinds=tuple(ind["distribution"]["per_subject_kinds"]),
         max_elided_subject=int(ind["distribution"]["max_elided_subject"]),
         max_elided_single=int(ind["distribution"]["max_elided_single"]),

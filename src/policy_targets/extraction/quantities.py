@@ -135,6 +135,10 @@ def _bare_numbers(text: str, start: int, end: int, lex: Lexicon, with_units: lis
 def _from_match(text: str, m, lex: Lexicon, end: int) -> Quantity | None:
     if m.group("pct") or m.group("frac"):
         number, unit = m.group(0), "%"
+    elif m.group("per"):  # 每立方米35微克: the rate unit of the table, numerator/denominator
+        number, unit = m.group("num"), f"{m.group('unit')}/{m.group('den')}"
+        if unit not in lex.units:
+            return None
     else:
         number, unit = m.group("num"), m.group("unit")
     excluded = None

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..contract import FIELDS
+from .checks import record_flags
 from ..structure.documents import Document
 from ..text.spans import sentence_at
 
@@ -72,4 +73,5 @@ def to_record(document: Document, d: Draft) -> dict[str, Any]:
         "rule": d.rule,
         "year_source": d.year_source,
     }
+    record["flags"] = record_flags(record, document.structure.written_year)
     return {k: record[k] for k in FIELDS}
