@@ -36,6 +36,9 @@ class LocationMap:
 class Extracted:
     text: str
     locations: LocationMap = LocationMap()
+    #: What the reader could not do and the user must know (a PDF page whose characters did
+    #: not all reach the text): reported as warnings of the file, which is still read.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass
