@@ -259,3 +259,43 @@ WRITERS = {"txt": write_txt, "html": write_html, "docx": write_docx, "pdf": writ
 def write_all(spec: dict[str, Any], folder: Path, stem: str = "plan") -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     return {fmt: writer(spec, folder / f"{stem}.{fmt}") for fmt, writer in WRITERS.items()}
+
+
+#: CID fonts every PDF reader knows by name (reportlab writes them without a font file): a
+#: plan typeset with them depends on the fonts of the reading machine, as many plans do.
+CID_FONTS = ("STSong-Light", "HeiseiMin-W3", "HYSMyeongJo-Medium")
+
+
+def write_pdf_runs(path: Path, pages: list[list[tuple[float, list[tuple[str, str]]]]], header: str = RUNNING_HEADER) -> Path:
+    """Pages of lines drawn run by run, each run in its own font (a CID font of
+    :data:`CID_FONTS`, a standard font such as ``Helvetica``, or ``Vera``, embedded), each line
+    at its own size; a running header in STSong-Light on every page. This is how a word
+    processor prints a plan whose quotes, enumeration commas or roman numerals come from
+    another font than the Chinese around them."""
+    import os
+
+    import reportlab
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    for font in CID_FONTS:
+        pdfmetrics.registerFont(UnicodeCIDFont(font))
+    pdfmetrics.registerFont(TTFont("Vera", os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for lines in pages:
+        c.setFont("STSong-Light", 9)
+        c.drawCentredString(A4[0] / 2, A4[1] - 40, header)
+        y = A4[1] - 100
+        for size, runs in lines:
+            x = 72.0
+            for font, text in runs:
+                c.setFont(font, size)
+                c.drawString(x, y, text)
+                x += pdfmetrics.stringWidth(text, font, size)
+            y -= size * 2
+        c.showPage()
+    c.save()
+    return path
