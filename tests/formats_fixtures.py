@@ -299,3 +299,27 @@ def write_pdf_runs(path: Path, pages: list[list[tuple[float, list[tuple[str, str
         c.showPage()
     c.save()
     return path
+
+
+def write_unruled_table(path: Path, rows: list[list[str]], valign: str = "TOP", padding: float = 3, leading: float = 16) -> Path:
+    """A caption, an indicator table set without rules and a closing sentence, in STSong-Light.
+    The first cell of each row is a paragraph 180 points wide, so a long row name wraps inside
+    its cell; ``valign`` places the other cells beside its first line, its middle or its last,
+    ``padding`` is the space above and below every cell, ``leading`` the line pitch of a name."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    prose = ParagraphStyle("zh", fontName="STSong-Light", fontSize=12, leading=18, wordWrap="CJK")
+    name = ParagraphStyle("cell", fontName="STSong-Light", fontSize=12, leading=leading, wordWrap="CJK")
+    cells = [[Paragraph(_esc(row[0]), name), *row[1:]] for row in rows]
+    table = Table(cells, colWidths=[180, 70, 70, 70])
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"), ("FONTSIZE", (0, 0), (-1, -1), 12), ("LEADING", (0, 0), (-1, -1), leading),
+        ("VALIGN", (0, 0), (-1, -1), valign), ("TOPPADDING", (0, 0), (-1, -1), padding), ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+    ]))
+    SimpleDocTemplate(str(path), pagesize=A4).build([Paragraph("表2 生态环境保护主要指标", prose), table, Paragraph("各地要对照上表抓好落实。", prose)])
+    return path

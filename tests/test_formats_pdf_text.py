@@ -87,8 +87,8 @@ def test_a_character_that_cannot_be_placed_is_a_warning_of_the_file_that_reaches
 
     lines = [(12.0, _zh("到2025年，全市新增公共充电桩2000个以上。"))]
     path = ff.write_pdf_runs(tmp_path / "lossy.pdf", [lines])
-    real = pdf._lines
-    monkeypatch.setattr(pdf, "_lines", lambda chars, height: real([c for c in chars if c.text != "。"], height))
+    real = pdf.text_lines
+    monkeypatch.setattr(pdf, "text_lines", lambda chars, height, band: real([c for c in chars if c.text != "。"], height, band))
     source = read_source(path)
     assert "充电桩2000个以上" in source.text and "。" not in source.text
     assert len(source.warnings) == 1 and source.warnings[0].startswith("page 1: 1 character(s)") and "。" in source.warnings[0]

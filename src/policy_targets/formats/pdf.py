@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import regex
 
 from .. import rules
 from ..errors import InputError
 from .extracted import Extracted, TextBuilder
+from .pdf_layout import Char, Line, text_lines, unruled_rows
 
 #: A page drawing at least this many path objects may hold a ruled table (a 2x2 grid has 6 lines).
 TABLE_PATHS = 4
@@ -33,13 +34,6 @@ def _margin_band() -> float:
 
 def _is_page_number(line: str) -> bool:
     return rules.compile_pattern(rules.load("formats")["pdf"]["page_number"]["pattern"]).search(line) is not None
-
-
-@dataclass(frozen=True)
-class _Line:
-    top: float
-    text: str
-    margin: bool  # in the top or bottom band
 
 
 def read_pdf(data: bytes, name: str) -> Extracted:
@@ -76,23 +70,24 @@ def read_pdf(data: bytes, name: str) -> Extracted:
     running = _running_lines(pages)
     builder = TextBuilder()
     tables = 0
+    left_out: list[str] = []
     for number, blocks in enumerate(pages, 1):
-        lines: list[str] = []
-        for _top, block in blocks:
-            if isinstance(block, _Line):
-                if block.margin and (_is_page_number(block.text) or _mask(block.text) in running):
-                    continue
-                lines.append(block.text)
+        lines: list[Line] = []
+        for _top, block in [*blocks, (None, None)]:
+            if isinstance(block, Line):
+                if not (block.margin and (_is_page_number(block.text) or _mask(block.text) in running)):
+                    lines.append(block)
                 continue
             if lines:
-                builder.add_lines("\n".join(lines), f"page {number}")
+                rows, dropped = unruled_rows(lines)
+                builder.add_lines("\n".join(line.text for line in rows), f"page {number}")
+                left_out += [f"page {number}: {text}" for text in dropped]
                 lines = []
-            tables += 1
-            for r, row in enumerate(block, 1):
-                builder.add_row(row, f"page {number} table {tables} row {r}")
-        if lines:
-            builder.add_lines("\n".join(lines), f"page {number}")
-    return replace(builder.build(), warnings=tuple(warnings))
+            if block is not None:
+                tables += 1
+                for r, row in enumerate(block, 1):
+                    builder.add_row(row, f"page {number} table {tables} row {r}")
+    return replace(builder.build(), warnings=tuple(warnings), left_out=tuple(left_out))
 
 
 def _missing_warning(page: int, missing: Counter[str]) -> str:
@@ -111,51 +106,9 @@ def _running_lines(pages: list[list[tuple[float, object]]]) -> set[str]:
     more: a running header or footer, not a plan sentence that happens to sit near an edge."""
     counts: Counter[str] = Counter()
     for blocks in pages:
-        counts.update({_mask(b.text) for _t, b in blocks if isinstance(b, _Line) and b.margin})
+        counts.update({_mask(b.text) for _t, b in blocks if isinstance(b, Line) and b.margin})
     need = max(2, (len(pages) + 1) // 2)
     return {text for text, n in counts.items() if n >= need}
-
-
-@dataclass(frozen=True)
-class _Char:
-    """One character of a page placed by its box: ``base`` is the baseline (or box bottom),
-    measured down from the top of the page, ``size`` the font size."""
-
-    text: str
-    x0: float
-    x1: float
-    base: float
-    size: float
-
-
-def _lines(chars: list[_Char], height: float) -> list[tuple[float, _Line]]:
-    """Characters into text lines, each character once: clustered by baseline (a quote or a
-    digit set in another font sits on the same baseline as the Chinese around it), ordered
-    left to right. A gap wider than the font is high separates columns (an unruled table): two
-    spaces, which the table reader takes for a cell gap; a gap of half that is a word space."""
-    band = _margin_band()
-    rows: list[list[_Char]] = []
-    for ch in sorted(chars, key=lambda c: (c.base, c.x0)):
-        if rows and ch.base - rows[-1][0].base < 0.4 * max(ch.size, rows[-1][0].size):
-            rows[-1].append(ch)
-        else:
-            rows.append([ch])
-    out: list[tuple[float, _Line]] = []
-    for row in rows:
-        row.sort(key=lambda c: c.x0)
-        parts = [row[0].text]
-        for prev, ch in zip(row, row[1:]):
-            gap, size = ch.x0 - prev.x1, max(ch.size, prev.size)
-            parts.append(("  " if gap > size else " " if gap > size / 2 else "") + ch.text)
-        text = "  ".join(" ".join(part.split()) for part in "".join(parts).split("  "))
-        text = "  ".join(part for part in text.split("  ") if part)
-        if not text:
-            continue
-        top = min(c.base - c.size for c in row)
-        bottom = max(c.base for c in row)
-        margin = top < band * height or bottom > (1 - band) * height
-        out.append((top, _Line(top, text, margin)))
-    return out
 
 
 def _ink(text: str) -> Counter[str]:
@@ -183,7 +136,7 @@ def _pdfium_page(page) -> tuple[list[tuple[float, object]], bool, bool, Counter[
     height = float(page.get_size()[1]) or 1.0
     textpage = page.get_textpage()
     text = textpage.get_text_range()
-    chars: list[_Char] = []
+    chars: list[Char] = []
     seen: set[int | None] = set()
     x, y = ctypes.c_double(), ctypes.c_double()
     for i in range(textpage.count_chars()):
@@ -194,12 +147,12 @@ def _pdfium_page(page) -> tuple[list[tuple[float, object]], bool, bool, Counter[
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
         pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
         size = max(top - bottom, 1.0)
-        chars.append(_Char(text[at], left, max(right, left), height - y.value, size))
+        chars.append(Char(text[at], left, max(right, left), height - y.value, size))
     lost = any(
         ctypes.cast(obj.raw, ctypes.c_void_p).value not in seen
         for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT])
     )
-    blocks: list[tuple[float, object]] = list(_lines(chars, height))
+    blocks: list[tuple[float, object]] = [(line.top, line) for line in text_lines(chars, height, _margin_band())]
     missing = _ink(text) - sum((_ink(line.text) for _top, line in blocks), Counter())
     return blocks, paths >= TABLE_PATHS, lost, missing
 
@@ -230,14 +183,14 @@ def _page_blocks(page) -> tuple[list[tuple[float, object]], Counter[str], Counte
 
     height = float(page.height) or 1.0
     # the box bottom stands for the baseline here (pdfminer puts it a font's descent below)
-    chars = [_Char(c["text"], float(c["x0"]), float(c["x1"]), float(c["bottom"]), float(c["size"]) or 1.0) for c in page.chars if c["text"] and outside(c)]
-    blocks: list[tuple[float, object]] = list(_lines(chars, height))
+    chars = [Char(c["text"], float(c["x0"]), float(c["x1"]), float(c["bottom"]), float(c["size"]) or 1.0) for c in page.chars if c["text"] and outside(c)]
+    blocks: list[tuple[float, object]] = [(line.top, line) for line in text_lines(chars, height, _margin_band())]
     for table in found:
         blocks.append((float(table.bbox[1]), table_rows(table)))
     blocks.sort(key=lambda b: b[0])
     read = Counter[str]()
     for _top, block in blocks:
-        read += _ink(block.text) if isinstance(block, _Line) else _ink("".join(cell for row in block for cell in set(row)))
+        read += _ink(block.text) if isinstance(block, Line) else _ink("".join(cell for row in block for cell in set(row)))
     return blocks, _ink("".join(c["text"] for c in page.chars)), read
 
 
