@@ -15,8 +15,10 @@ import pytest
 from typer.testing import CliRunner
 
 import formats_fixtures as ff
+from policy_targets.api import extract_document
 from policy_targets.cli import app
 from policy_targets.formats import read_source
+from policy_targets.structure.documents import load_document
 
 #: Read a PDF with PDFium denied every system font, print its text and warnings as JSON.
 _WITHOUT_FONTS = """
@@ -101,3 +103,67 @@ def test_a_character_that_cannot_be_placed_is_a_warning_of_the_file_that_reaches
     assert [json.loads(line)["value"] for line in (tmp_path / "out.jsonl").read_text("utf-8").splitlines()] == [2000]
     shown = CliRunner().invoke(app, ["normalize", str(path)])
     assert shown.exit_code == 0 and "page 1: 1 character(s)" in shown.output
+
+
+# --- tables set without rules, with a wrapped cell ------------------------------------------
+
+#: An indicator table whose second row name wraps inside its cell (two lines at 180 points).
+WRAPPED = [
+    ["指标", "2020年", "2025年", "属性"],
+    ["城镇生活污水集中收集率（%）", "62", "70", "约束性"],
+    ["农村黑臭水体整治比例（含已纳入国家监管清单的水体）（%）", "40", "60", "预期性"],
+    ["新增新能源公交车（万辆）", "0.8", "3", "预期性"],
+]
+WRAPPED_NAME = "农村黑臭水体整治比例（含已纳入国家监管清单的水体）"
+
+
+def _records(path: Path) -> list[tuple]:
+    return [(r["indicator"], r["value"], r["unit"], r["target_year"], r["binding"]) for r in extract_document(load_document(path))]
+
+
+@pytest.mark.parametrize("valign", ["TOP", "MIDDLE", "BOTTOM"])
+def test_a_wrapped_row_name_is_joined_to_its_own_row(tmp_path: Path, valign: str) -> None:
+    """The figures beside the first, the middle or the last line of a wrapped name: the
+    lines of the name become one cell of the row that holds its figures, whichever side of
+    them they stand, and no row takes another row's figures."""
+    path = ff.write_unruled_table(tmp_path / "wrapped.pdf", WRAPPED, valign)
+    source = read_source(path)
+    assert f"{WRAPPED_NAME}（%）  40  60  预期性" in source.text.splitlines() and not source.left_out
+    assert _records(path) == [
+        ("城镇生活污水集中收集率", 70, "%", 2025, "binding"),
+        (WRAPPED_NAME, 60, "%", 2025, "expected"),
+        ("新增新能源公交车", 3, "万辆", 2025, "expected"),
+    ]
+
+
+@pytest.mark.parametrize("valign", ["TOP", "BOTTOM"])
+def test_rows_that_cannot_be_aligned_are_left_out_and_reported(tmp_path: Path, valign: str) -> None:
+    """Without cell padding the wrapped line of a name is as near the row above as the row
+    below: either could own it. Both rows are left out, never read with a cut name or another
+    row's figures, and the dataset's report of numbers left out lists them."""
+    from policy_targets.dataset.build import CorpusSet, write_dataset
+
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    path = ff.write_unruled_table(folder / "tight.pdf", WRAPPED, valign, padding=0, leading=14.4)
+    source = read_source(path)
+    assert any("40  60  预期性" in row for row in source.left_out) and all(row.startswith("page 1: ") for row in source.left_out)
+    got = _records(path)
+    assert all(value not in (40, 60) for _name, value, *_ in got)
+    assert all(name in ("城镇生活污水集中收集率", "新增新能源公交车") for name, *_ in got)
+    write_dataset([CorpusSet("plans", folder)], tmp_path / "ds")
+    (doc,) = [json.loads(line) for line in (tmp_path / "ds" / "documents.jsonl").read_text("utf-8").splitlines()]
+    assert doc["left_out_rows"] == list(source.left_out)
+    summary = (tmp_path / "ds" / "summary.md").read_text("utf-8")
+    section = summary[summary.index("## Table rows left out") :]
+    assert all(f"| tight | `{row}` |" in section for row in source.left_out)
+
+
+def test_a_category_row_between_rows_stays_a_row(tmp_path: Path) -> None:
+    """A one-cell line as far from the rows around it as rows are apart is a row of its own
+    (a category over the rows below), not part of a name."""
+    rows = [WRAPPED[0], ["水环境", "", "", ""], *WRAPPED[1:3], ["绿色交通", "", "", ""], WRAPPED[3]]
+    path = ff.write_unruled_table(tmp_path / "categories.pdf", rows, "TOP")
+    lines = read_source(path).text.splitlines()
+    assert "水环境" in lines and "绿色交通" in lines
+    assert [r[:2] for r in _records(path)] == [("城镇生活污水集中收集率", 70), (WRAPPED_NAME, 60), ("新增新能源公交车", 3)]

@@ -25,6 +25,9 @@ class Document:
     #: What the format reader could not do (a PDF page's characters not all placed): the
     #: document is read, and every command reports these as warnings of the file.
     warnings: tuple[str, ...] = ()
+    #: Source text the reader left out for want of a sure place (a row of an unruled PDF
+    #: table that cannot be aligned), with where it stood: the dataset reports it.
+    left_out: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -57,4 +60,4 @@ def load_document(
     source = read_source(path, max_bytes)
     check_not_empty(source.text, name)
     document = prepare(source.text, doc_id or doc_id_for(path), name, source.locations)
-    return replace(document, warnings=source.warnings) if source.warnings else document
+    return replace(document, warnings=source.warnings, left_out=source.left_out)
