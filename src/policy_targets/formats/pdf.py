@@ -5,8 +5,11 @@ Two libraries, each where it is better (figures in the README and ``make bench``
 (Google's PDFium) reads the text lines of a page three to five times faster than pdfminer
 and recovers the Chinese text as well, but finds no tables; pdfplumber (on pdfminer.six)
 finds ruled tables with their cell boxes, which merged cells need. So every page is read by
-PDFium, and only a page that draws enough lines to hold a table is read again by pdfplumber.
-Hard wraps are not joined here: the structure stage's wrap joiner does that for every format.
+PDFium, and only a page that draws enough lines to hold a table, or whose text PDFium read
+incompletely, is read again by pdfplumber. Either way the lines are built here from the page's
+characters, placed by the PDF's own font metrics (``pdf_layout``): the text does not depend on
+the fonts of the machine. Hard wraps are not joined here: the structure stage's wrap joiner
+does that for every format.
 """
 
 from __future__ import annotations
