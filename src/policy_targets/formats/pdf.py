@@ -121,8 +121,9 @@ def _ink(text: str) -> Counter[str]:
 
 def _pdfium_page(page) -> tuple[list[tuple[float, object]], bool, bool, Counter[str]]:
     """The page's text lines from PDFium: the characters of the page's text (``get_text_range``)
-    placed by their loose boxes, which come from the PDF's own font metrics (the tight glyph
-    boxes come from the font PDFium found on this machine: without CJK fonts they are empty).
+    placed by their origin, advance and font size, which come from the PDF itself (glyph
+    boxes, even the top of a loose box, come from the font PDFium found on this machine:
+    without CJK fonts they are empty).
     Also whether the page draws enough paths to hold a ruled table, and whether PDFium left a
     text object of the page out of its text (it drops objects whose glyphs it could not
     measure: a lone character in a font that is neither embedded nor installed), and the
@@ -140,19 +141,25 @@ def _pdfium_page(page) -> tuple[list[tuple[float, object]], bool, bool, Counter[
     textpage = page.get_textpage()
     text = textpage.get_text_range()
     chars: list[Char] = []
-    seen: set[int | None] = set()
-    x, y = ctypes.c_double(), ctypes.c_double()
+    sizes: dict[int | None, float] = {}  # text object -> its font size (Tf), read once
+    x, y, tf, matrix = ctypes.c_double(), ctypes.c_double(), ctypes.c_float(), pdfium_c.FS_MATRIX()
     for i in range(textpage.count_chars()):
-        seen.add(ctypes.cast(pdfium_c.FPDFText_GetTextObject(textpage.raw, i), ctypes.c_void_p).value)
+        obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, i)
+        key = ctypes.cast(obj, ctypes.c_void_p).value
+        if key not in sizes:
+            sizes[key] = float(tf.value) if obj and pdfium_c.FPDFTextObj_GetFontSize(obj, tf) else 1.0
         at = pdfium_c.FPDFText_GetTextIndexFromCharIndex(textpage.raw, i)
         if at < 0 or at >= len(text) or text[at] in "\r\n" or pdfium_c.FPDFText_IsGenerated(textpage.raw, i) == 1:
             continue
-        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        # left and right edges are the origin and the advance width the PDF declares; the
+        # size is Tf scaled by the character's matrix (the text and graphics state)
+        left, _bottom, right, _top = textpage.get_charbox(i, loose=True)
         pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
-        size = max(top - bottom, 1.0)
-        chars.append(Char(text[at], left, max(right, left), height - y.value, size))
+        pdfium_c.FPDFText_GetMatrix(textpage.raw, i, matrix)
+        size = sizes[key] * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        chars.append(Char(text[at], left, max(right, left), height - y.value, size if size > 0 else 1.0))
     lost = any(
-        ctypes.cast(obj.raw, ctypes.c_void_p).value not in seen
+        ctypes.cast(obj.raw, ctypes.c_void_p).value not in sizes
         for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT])
     )
     blocks: list[tuple[float, object]] = [(line.top, line) for line in text_lines(chars, height, _margin_band())]

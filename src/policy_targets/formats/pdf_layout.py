@@ -221,12 +221,15 @@ def _rebuild(block: list[Line]) -> tuple[list[Line], list[str]]:
 
 def _owners(block: list[Line], anchors: list[int], col1: float) -> tuple[dict[int, int | None], set[int]]:
     """Each one-cell line's row of values (itself when it is a row of its own, such as a
-    category row), None when it cannot be told; and the rows next to a line that cannot be
-    told. Between two rows of values the row boundary is the widest baseline gap; when two
-    gaps are equally wide, the lines between are rows of their own if the gaps are as wide
-    as rows are apart, else wrapped lines of either row. A wrapped line before the first row
-    or after the last belongs to it (the run took only lines close to it)."""
-    pitch = min(_row_base(block[b], col1) - _row_base(block[a], col1) for a, b in zip(anchors, anchors[1:]))
+    category over the rows below), None when it cannot be told; and the rows next to a line
+    that cannot be told.
+
+    Between two rows of values, rows are further apart than the lines of a cell: the widest
+    baseline gaps (equal within :data:`SAME_GAP`) are row boundaries. Lines before the first
+    boundary belong to the row above, lines after the last to the row below; lines between two
+    boundaries are rows of their own, unless a bracket left open or closed shows them to be
+    part of a cell, which could then be either row's. A wrapped line before the first row or
+    after the last belongs to it (the run took only lines close to it)."""
     owner: dict[int, int | None] = {}
     doubtful: set[int] = set()
     bounds = [-1, *anchors, len(block)]
@@ -234,20 +237,20 @@ def _owners(block: list[Line], anchors: list[int], col1: float) -> tuple[dict[in
         wraps = list(range(before + 1, after))
         if not wraps:
             continue
-        edges = [_row_base(block[before], col1) if before >= 0 else None, *(block[k].base for k in wraps), _row_base(block[after], col1) if after < len(block) else None]
-        gaps = [b - a if a is not None and b is not None else float("inf") for a, b in zip(edges, edges[1:])]
+        if before < 0 or after >= len(block):
+            for k in wraps:
+                owner[k] = after if before < 0 else before
+            continue
+        edges = [_row_base(block[before], col1), *(block[k].base for k in wraps), _row_base(block[after], col1)]
+        gaps = [b - a for a, b in zip(edges, edges[1:])]
         widest = max(gaps)
-        cut = gaps.index(widest)
-        tolerance = SAME_GAP * block[wraps[0]].size
-        tie = sum(1 for g in gaps if widest - g <= tolerance) > 1
-        # a line as far from both rows as rows are apart is a row of its own (a category over
-        # the rows below), unless a bracket left open or closed shows it to be part of a cell
-        own = tie and min(gaps) >= pitch - tolerance and all(_closed(block[k].text) for k in (before, *wraps, after) if 0 <= k < len(block))
+        cuts = [n for n, g in enumerate(gaps) if widest - g <= SAME_GAP * block[wraps[0]].size]
         for n, k in enumerate(wraps):
-            row = before if n < cut else after
-            owner[k] = k if own else None if tie or not 0 <= row < len(block) else row
-        if tie and not own:  # either row may lack this part of its cell: neither can be trusted
-            doubtful |= {k for k in (before, after) if 0 <= k < len(block)}
+            owner[k] = before if n < cuts[0] else after if n >= cuts[-1] else k
+        between = wraps[cuts[0] : cuts[-1]]
+        if not all(_closed(block[k].text) for k in between):
+            owner.update({k: None for k in between})
+            doubtful |= {before, after}
     return owner, doubtful
 
 
