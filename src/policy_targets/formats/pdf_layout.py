@@ -22,9 +22,10 @@ COLUMN_GAP = 0.75
 WORD_GAP = 0.5
 #: At most this many wrapped lines around a row of values (a cell of five lines is a paragraph).
 MAX_WRAPS = 4
-#: A value cell: a number, a dash for "no figure", a number with a sign or a percent sign.
+#: Brackets a cell cut by a wrap leaves open on one line and closed on the next.
 _BRACKETS = {"（": "）", "(": ")", "〔": "〕", "［": "］", "[": "]", "《": "》", "【": "】", "“": "”"}
 _CLOSING = {close: open_ for open_, close in _BRACKETS.items()}
+#: A value cell: a number, a dash for "no figure", a number with a sign or a percent sign.
 _VALUE = regex.compile(r"^[<>≤≥≈~约+\-−]?\d[\d,.]*%?$|^[—–\-－/]+$")
 
 
@@ -111,12 +112,12 @@ def _cells(row: list[Char]) -> list[Cell]:
 def unruled_rows(lines: list[Line]) -> tuple[list[Line], list[str]]:
     """The lines with each table set without rules rebuilt row by row, and the rows left out.
 
-    A row whose name (or another cell) wraps is printed as a line of values with lines of
-    that cell above or below it (the cell's vertical alignment decides which). Each wrapped
-    line belongs to the row on the side of the smaller baseline gap, since rows are further
-    apart than the lines of a cell: it is joined to that row's cell. When the gaps are equal
-    the line could belong to either row: it is left out, and so is a row of values that is
-    left without a name, rather than joined to another row's name."""
+    A table is a run of lines with column gaps, figures in at least one of them. A row whose
+    name (or another cell) wraps is printed as a line of figures with lines of that cell above
+    or below it (the cell's vertical alignment decides which); rows are further apart than
+    the lines of a cell, so each wrapped line is joined to the row on its side of the widest
+    gap (:func:`_owners`). A line that could be either row's is left out with both rows, and
+    so is a row of figures left without a name, rather than read with another row's name."""
     out: list[Line] = []
     left_out: list[str] = []
     i = 0
@@ -131,8 +132,8 @@ def unruled_rows(lines: list[Line]) -> tuple[list[Line], list[str]]:
 
 
 def _table_runs(lines: list[Line]) -> list[tuple[int, int]]:
-    """``[first, last)`` of each run of lines with two or more cells (at least two of them),
-    with up to :data:`MAX_WRAPS` one-cell lines between them, and the one-cell lines just
+    """``[first, last)`` of each run of lines with two or more cells (at least two of them,
+    a figure among their cells), with up to :data:`MAX_WRAPS` one-cell lines between them, and the one-cell lines just
     before and after that fit the table's first column and sit closer to the run than its
     rows are to each other."""
     multi = [k for k, line in enumerate(lines) if len(line.cells) >= 2 and not line.margin]
@@ -144,8 +145,8 @@ def _table_runs(lines: list[Line]) -> list[tuple[int, int]]:
             runs.append([k])
     out = []
     for run in runs:
-        if len(run) < 2:
-            continue
+        if len(run) < 2 or not any(_VALUE.match(c.text) for k in run for c in lines[k].cells[1:]):
+            continue  # letter-spaced titles and the like: no figures, no table
         first, last = run[0], run[-1] + 1
         col1 = _second_column(lines, run)
         left = min(lines[k].cells[0].x0 for k in run)
