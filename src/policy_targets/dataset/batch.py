@@ -222,9 +222,9 @@ def iter_results(
 ) -> Iterator[tuple[str, Any, dict[str, str] | None]]:
     """(name, result or None, error or None) per input, in the order of ``inputs``; the
     result is ``work(document)``, by default the document's target records. A file that was
-    read with a warning has both a result and an error (its ``level`` is ``warning``). ``work`` must be
-    a module-level function so that it reaches spawned workers. Standard input is read here,
-    once, into a temporary file that workers can open."""
+    read with a warning has both a result and an error (its ``level`` is ``warning``).
+    ``work`` must be a module-level function so that it reaches spawned workers. Standard
+    input is read here, once, into a temporary file that workers can open."""
     with contextlib.ExitStack() as stack:
         jobs = [(str(_stdin_file(stack, max_bytes)) if str(i.path) == STDIN else str(i.path), i.doc_id, i.label, max_bytes, work) for i in inputs]
         if workers <= 1 or len(jobs) <= 1:
