@@ -1,8 +1,9 @@
-"""A PDF's text does not depend on the fonts of the machine that reads it.
+"""A PDF's text does not depend on the fonts of the machine that reads it, and an unruled
+table's wrapped cells stay in their rows.
 
-Every test reads its PDF twice: in this process, with whatever fonts the machine has, and in a
-child process where PDFium is given no system font at all (what a fresh machine without CJK
-fonts gives), so both cases are checked on any machine."""
+The PDFs are read in this process, with whatever fonts the machine has, and in a child process
+where PDFium is given no system font at all (what a fresh machine without CJK fonts gives), so
+both cases are checked on any machine."""
 
 from __future__ import annotations
 
@@ -129,6 +130,7 @@ def test_a_wrapped_row_name_is_joined_to_its_own_row(tmp_path: Path, valign: str
     path = ff.write_unruled_table(tmp_path / "wrapped.pdf", WRAPPED, valign)
     source = read_source(path)
     assert f"{WRAPPED_NAME}（%）  40  60  预期性" in source.text.splitlines() and not source.left_out
+    assert _read(path, "no system fonts")[0] == source.text
     assert _records(path) == [
         ("城镇生活污水集中收集率", 70, "%", 2025, "binding"),
         (WRAPPED_NAME, 60, "%", 2025, "expected"),
@@ -147,6 +149,7 @@ def test_rows_that_cannot_be_aligned_are_left_out_and_reported(tmp_path: Path, v
     folder.mkdir()
     path = ff.write_unruled_table(folder / "tight.pdf", WRAPPED, valign, padding=0, leading=14.4)
     source = read_source(path)
+    assert _read(path, "no system fonts")[0] == source.text
     assert any("40  60  预期性" in row for row in source.left_out) and all(row.startswith("page 1: ") for row in source.left_out)
     got = _records(path)
     assert all(value not in (40, 60) for _name, value, *_ in got)
