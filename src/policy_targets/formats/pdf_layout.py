@@ -190,7 +190,7 @@ def _rebuild(block: list[Line]) -> tuple[list[Line], list[str]]:
     left_out: list[tuple[int, str]] = [(k, block[k].text) for k, row in owner.items() if row is None]
     for a, line in enumerate(block):
         if owner.get(a, a) != a:
-            continue  # a wrapped line, joined to its row below (or left out)
+            continue  # a wrapped line: joined to its row (or left out)
         if a in doubtful:
             left_out.append((a, line.text))
             continue
