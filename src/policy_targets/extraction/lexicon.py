@@ -102,6 +102,7 @@ class Lexicon:
     strip_leading: regex.Pattern[str]
     qualifiers: tuple[regex.Pattern[str], ...]
     example_list: regex.Pattern[str]
+    list_categories: tuple[str, ...]  # names of the set a list of examples belongs to (污染物, 行业)
     measure_words: frozenset[str]
     measure_modifiers: frozenset[str]
     place_suffixes: tuple[str, ...]  # suffixes of administrative units (市, 县, 区 …)
@@ -324,6 +325,7 @@ def _compiled(folder: Path) -> Lexicon:
         strip_leading=regex.compile(rf"^(?:{_alt(ind['strip_leading']['words'])})"),
         qualifiers=tuple(rules.compile_pattern(p) for p in ind["qualifiers"]["patterns"]),
         example_list=rules.compile_pattern(ind["example_lists"]["pattern"]),
+        list_categories=tuple(sorted(ind["example_lists"]["categories"], key=len, reverse=True)),
         measure_words=frozenset(ind["coordination"]["measure_words"]),
         measure_modifiers=frozenset(ind["coordination"]["measure_modifiers"]),
         place_suffixes=tuple(ind["coordination"]["place_suffixes"]),
