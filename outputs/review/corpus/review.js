@@ -27,6 +27,23 @@
     if (out) { out.textContent = shown + " of " + rows + " records shown"; }
   }
 
+  // The index's plan table: rows carry data-level and data-province.
+  function applyPlanFilters() {
+    var form = document.getElementById("plan-filters");
+    if (!form) { return; }
+    function value(name) { var el = form.querySelector("select[name=" + name + "]"); return el ? el.value : ""; }
+    var level = value("level"), province = value("province");
+    var rows = 0, shown = 0;
+    document.querySelectorAll("#plans tbody tr").forEach(function (tr) {
+      var show = (!level || tr.dataset.level === level) && (!province || tr.dataset.province === province);
+      tr.classList.toggle("filtered", !show);
+      rows += 1;
+      if (show) { shown += 1; }
+    });
+    var out = document.getElementById("plans-shown");
+    if (out) { out.textContent = shown + " of " + rows + " plans shown"; }
+  }
+
   // "" any record, "*" a record with a flag, "-" one without, else one with that flag
   function hasFlag(flags, wanted) {
     if (!wanted) { return true; }
@@ -75,6 +92,11 @@
     if (form) {
       form.addEventListener("change", applyFilters);
       applyFilters();
+    }
+    var planForm = document.getElementById("plan-filters");
+    if (planForm) {
+      planForm.addEventListener("change", applyPlanFilters);
+      applyPlanFilters();
     }
     document.querySelectorAll("table.sortable").forEach(function (table) {
       table.querySelectorAll("th[data-sort]").forEach(function (th) {
