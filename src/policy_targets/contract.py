@@ -46,6 +46,11 @@ RECORD_FIELDS: tuple[Field, ...] = (
     _F("section", "strings", provenance=True),
     _F("sentence", "string", provenance=True),
     _F("rule", "string", provenance=True),
+    # the catalogue entry of the indicator (rules/catalogue.yaml), null when none fits; what the
+    # indicator names beyond it (a place, a sector, a subset); the catalogue rule that decided
+    _F("indicator_id", "string", nullable=True, provenance=True),
+    _F("scope", "string", provenance=True),
+    _F("catalogue_rule", "string", provenance=True),
 )
 
 #: Field order of an output record: the guide's fields, then provenance.

@@ -26,14 +26,13 @@ def _evaluators() -> dict[tuple[str, str], Evaluator]:
         block = responsible.find_block(text)
         return list(block.units) if block else None
 
-    def category_and_key(rule: dict[str, Any], text: str) -> list[str]:
-        from .dataset.build import category_of, indicator_key
+    def category(rule: dict[str, Any], text: str) -> str:
+        from .dataset.build import category_of
 
-        return [category_of(text), indicator_key(text)]
+        return category_of(text)
 
     return {
-        ("categories", "categories"): category_and_key,
-        ("categories", "indicator_keys"): category_and_key,
+        ("categories", "categories"): category,
         ("structure", "responsible_units"): units,
         ("normalization", "fold"): lambda rule, text: normalize.fold_chars(text),
         ("normalization", "zero_width"): lambda rule, text: normalize.fold_chars(text),

@@ -9,6 +9,7 @@ from typing import Any
 from ..contract import FIELDS
 from ..structure.documents import Document
 from ..text.spans import sentence_at
+from .catalogue import match
 
 
 @dataclass
@@ -70,4 +71,6 @@ def to_record(document: Document, d: Draft) -> dict[str, Any]:
         "sentence": sentence_at(text, d.anchor),
         "rule": d.rule,
     }
+    found = match(d.indicator, d.unit, d.direction)
+    record.update(indicator_id=found.indicator_id, scope=found.scope, catalogue_rule=found.rule)
     return {k: record[k] for k in FIELDS}
