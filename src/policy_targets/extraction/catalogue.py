@@ -63,7 +63,8 @@ class Fit:
 class Match:
     """What the catalogue says of one indicator: the id (None when no entry fits), the scope,
     and the rule that decided (``entry:pattern 1``; ``unit_mismatch:entry`` when only entries
-    whose unit did not fit named it; empty when none named it)."""
+    whose unit did not fit named it, ``other_head:entry`` when an organisation after the name
+    is the head; empty when none named it)."""
 
     indicator_id: str | None
     scope: str
@@ -76,6 +77,7 @@ class Catalogue:
     fits: dict[str, Fit]
     before: regex.Pattern[str]  # what is trimmed from the words before a match
     after: regex.Pattern[str]  # … and from the words after it
+    other_head: regex.Pattern[str]  # an organisation ending the indicator: then no entry is its head
 
     def entry(self, entry_id: str) -> Entry:
         return next(e for e in self.entries if e.id == entry_id)
@@ -100,11 +102,13 @@ def catalogue() -> Catalogue:
     edge = "[" + regex.escape(_TRIM) + "]"
     drop = rules.alternation(book["scope"]["drop"])
     joiners = rules.alternation(book["scope"]["joiners"])
+    actions = rules.alternation(book["scope"]["actions"])
     return Catalogue(
         tuple(entries),
         fits,
         _compile(f"^(?:{edge}|{drop})+|(?:{edge}|{drop}|{joiners})+$"),
-        _compile(f"^(?:{edge}|{drop}|{joiners})+|(?:{edge}|{drop})+$"),
+        _compile(f"^(?:{edge}|{drop}|{joiners}|{actions})+|(?:{edge}|{drop}|{actions})+$"),
+        _compile(f"(?:{rules.alternation(book['scope']['other_heads'])})(?:{edge}|{actions})*$"),
     )
 
 
@@ -155,7 +159,8 @@ def _before(text: str) -> str:
 
 
 def _after(text: str) -> str:
-    """The scope words after a match, joining words at their start dropped."""
+    """The scope words after a match, joining words at their start and action words
+    (建成投用) dropped."""
     return _trim(text, catalogue().after)
 
 
@@ -183,14 +188,17 @@ def match(indicator: str, unit: str, direction: str | None = None) -> Match:
             if span is None:
                 continue
             if not unit_fits(entry, unit, direction):
-                misfit = misfit or entry.id
+                misfit = misfit or f"unit_mismatch:{entry.id}"
+                continue
+            if cat.other_head.search(text[span[1] :]):  # 新能源汽车企业 counts enterprises
+                misfit = misfit or f"other_head:{entry.id}"
                 continue
             at_head = _after(text[span[1] :]) == ""
             key = (at_head, span[1] - span[0], -order)
             if best is None or key > best[0]:
                 best = (key, entry, label, span)
     if best is None:
-        return Match(None, "", f"unit_mismatch:{misfit}" if misfit else "")
+        return Match(None, "", misfit or "")
     _, entry, label, (start, end) = best
     parts = [_before(text[:start]), _after(text[end:])]
     return Match(entry.id, " ".join(p for p in parts if p), f"{entry.id}:{label}")
