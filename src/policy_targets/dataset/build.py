@@ -29,7 +29,16 @@ from ..contract import FIELDS, RECORD_FIELDS, Field
 from ..errors import InputError, UsageError
 from ..extraction.lexicon import lexicon
 from .batch import DEFAULT_PATTERN, collect_inputs, dumps_line, iter_results, progress_bar
-from .indicators import catalogue_summary_markdown, entries_svg, group_by_entry, unmatched
+from .indicators import (
+    HAND_IDS,
+    CatalogueFigures,
+    catalogue_figures,
+    catalogue_figures_markdown,
+    catalogue_summary_markdown,
+    entries_svg,
+    group_by_entry,
+    unmatched,
+)
 from .writing import check_output_folder, folder_swap
 
 
@@ -284,6 +293,7 @@ def write_dataset(
         return built
     report, gold_errors = score_sets(sets, built.predictions(), built.quantities)
     built.errors += gold_errors
+    figures = catalogue_on_gold(sets)
     rows, docs = built.rows, built.docs
     with folder_swap(out, keep=KEPT) as tmp:
         _write(tmp / "targets.jsonl", b"".join(dumps_line(row) for row in rows))
@@ -292,11 +302,22 @@ def write_dataset(
             pq.write_table(_table(rows), fh, compression="zstd")
         _write(tmp / "documents.jsonl", b"".join(dumps_line(d) for d in docs))
         if report is not None:
-            _write(tmp / "evaluation.json", orjson.dumps(report.to_json(), option=orjson.OPT_INDENT_2) + b"\n")
-            _write(tmp / "evaluation.md", ("# Evaluation against the gold sets\n\n" + report_markdown(report, errors=True)).encode("utf-8"))
+            evaluation = {**report.to_json(), "catalogue": {f.name: f.to_json() for f in figures}}
+            _write(tmp / "evaluation.json", orjson.dumps(evaluation, option=orjson.OPT_INDENT_2) + b"\n")
+            catalogue_md = "\n".join(catalogue_figures_markdown(figures)) + "\n"
+            markdown = "# Evaluation against the gold sets\n\n" + report_markdown(report, errors=True).rstrip("\n") + "\n\n" + catalogue_md
+            _write(tmp / "evaluation.md", markdown.encode("utf-8"))
         _write(tmp / "summary.md", summary_markdown(rows, docs, CHART_FILE).encode("utf-8"))
         _write(tmp / CHART_FILE, entries_svg(group_by_entry(rows)).encode("utf-8"))
     return built
+
+
+def catalogue_on_gold(sets: list[CorpusSet]) -> list[CatalogueFigures]:
+    """The catalogue's figures on every gold set: coverage, and agreement with the hand-read
+    ids of ``indicator_ids.tsv`` beside a gold folder when there is one."""
+    from ..evaluate.validation import read_folder
+
+    return [catalogue_figures(s.name, read_folder(s.gold)[0], s.gold.parent / HAND_IDS) for s in sets if s.gold is not None]
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .. import rules
@@ -228,4 +229,89 @@ def catalogue_summary_markdown(rows: list[Mapping[str, Any]], chart: str | None 
     out += entry_table_markdown(groups)
     if chart:
         out += ["", f"![Level targets per plan of the ten most common entries]({chart})"]
+    return out
+
+
+# --- measured on the gold sets ---------------------------------------------------------------
+
+#: The file beside a gold folder (``corpus/dev2/indicator_ids.tsv`` for ``corpus/dev2/gold``)
+#: that holds a hand-read catalogue id for every gold record of the set.
+HAND_IDS = "indicator_ids.tsv"
+
+
+@dataclass(frozen=True)
+class CatalogueFigures:
+    """How the catalogue does on one gold set: records whose indicator gets an id, and (when
+    the set has hand-read ids) how many records get the id a reader gave them."""
+
+    name: str
+    gold: int
+    with_id: int
+    checked: int | None = None  # records with a hand-read id line
+    agree: int | None = None  # … whose matched id (or none) is the hand-read one
+
+    def to_json(self) -> dict[str, Any]:
+        return {"gold": self.gold, "with_id": self.with_id, "coverage": self.with_id / self.gold if self.gold else None,
+                "checked": self.checked, "agree": self.agree, "agreement": self.agree / self.checked if self.checked else None}
+
+
+def _key(record: Mapping[str, Any]) -> tuple[str, str, str, str]:
+    value = record["value"]
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return (str(record["doc_id"]), str(record["indicator"]), str(value), str(record["unit"]))
+
+
+def read_hand_ids(path: str | Path) -> dict[tuple[str, str, str, str], list[str]]:
+    """The hand-read ids of a ``indicator_ids.tsv`` (doc_id, indicator, value, unit,
+    indicator_id; empty id = no entry is this indicator), by record key, in file order."""
+    import csv
+
+    out: dict[tuple[str, str, str, str], list[str]] = {}
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh, delimiter="\t"):
+            out.setdefault((row["doc_id"], row["indicator"], row["value"], row["unit"]), []).append(row["indicator_id"])
+    return out
+
+
+def catalogue_figures(name: str, gold: list[Mapping[str, Any]], hand_ids: Path | None = None) -> CatalogueFigures:
+    """Coverage of one gold set, and agreement with its hand-read ids when the file exists."""
+    with_id, total = coverage(gold)
+    if hand_ids is None or not hand_ids.is_file():
+        return CatalogueFigures(name, total, with_id)
+    hand = read_hand_ids(hand_ids)
+    checked = agree = 0
+    for g in gold:
+        ids = hand.get(_key(g))
+        if not ids:
+            continue
+        expected = ids.pop(0)
+        checked += 1
+        agree += (match(g["indicator"], g["unit"], g.get("direction")).indicator_id or "") == expected
+    return CatalogueFigures(name, total, with_id, checked, agree)
+
+
+def _share(part: int | None, whole: int | None) -> str:
+    return f"{part / whole:.4f} ({part}/{whole})" if part is not None and whole else "—"
+
+
+def catalogue_figures_markdown(figures: list[CatalogueFigures]) -> list[str]:
+    """The table of evaluation.md (and the README): coverage per gold set and overall, and
+    agreement with hand-read ids where a set has them."""
+    gold = sum(f.gold for f in figures)
+    with_id = sum(f.with_id for f in figures)
+    checked = [f for f in figures if f.checked]
+    names = [f.name for f in figures]
+    out = [
+        "## Indicator catalogue",
+        "",
+        "Share of gold records whose indicator (with its unit) gets a catalogue id, and, where a set has",
+        f"hand-read ids (`{HAND_IDS}` beside its gold folder), the share of its records whose id (or none) is the hand-read one.",
+        "",
+        "| figure | " + " | ".join(names) + " | overall |",
+        "|---|" + "---|" * (len(names) + 1),
+        "| records with an id | " + " | ".join(_share(f.with_id, f.gold) for f in figures) + f" | {_share(with_id, gold)} |",
+        "| agreement with hand-read ids | " + " | ".join(_share(f.agree, f.checked) for f in figures)
+        + f" | {_share(sum(f.agree or 0 for f in checked), sum(f.checked or 0 for f in checked)) if checked else '—'} |",
+    ]
     return out
