@@ -12,7 +12,8 @@ catalogue, and this module only applies it:
   none;
 - of the candidates, the one that stands at the head of the indicator wins (a Chinese noun
   phrase ends with its head: 新能源汽车充电桩 is a 充电桩), then the longest match (新型储能 over
-  储能), then the earlier entry;
+  储能), then the earlier entry; an organisation after the match (…企业) or a per-person word
+  before a total (人均…用电量) makes the indicator another one, and the entry is not taken;
 - what the indicator names outside the match, less the plan's own area and joining words, is
   the scope.
 
@@ -31,6 +32,8 @@ import regex
 from .. import rules
 from .lexicon import lexicon
 
+#: Kinds of entry that are totals: divided per person or per area they are another indicator.
+_TOTALS = frozenset(("amount", "capacity", "count"))
 #: Punctuation and brackets trimmed from either end of a scope.
 _TRIM = "()（）[]【】〔〕<>《》“”\"'‘’、，,。；;：:·-—_/ "
 
@@ -64,7 +67,8 @@ class Match:
     """What the catalogue says of one indicator: the id (None when no entry fits), the scope,
     and the rule that decided (``entry:pattern 1``; ``unit_mismatch:entry`` when only entries
     whose unit did not fit named it, ``other_head:entry`` when an organisation after the name
-    is the head; empty when none named it)."""
+    is the head, ``per_head:entry`` when a total is divided per person; empty when none named
+    it)."""
 
     indicator_id: str | None
     scope: str
@@ -78,6 +82,7 @@ class Catalogue:
     before: regex.Pattern[str]  # what is trimmed from the words before a match
     after: regex.Pattern[str]  # … and from the words after it
     other_head: regex.Pattern[str]  # an organisation ending the indicator: then no entry is its head
+    per_head: regex.Pattern[str]  # 人均 … just before a total: a per-person indicator
 
     def entry(self, entry_id: str) -> Entry:
         return next(e for e in self.entries if e.id == entry_id)
@@ -109,6 +114,7 @@ def catalogue() -> Catalogue:
         _compile(f"^(?:{edge}|{drop})+|(?:{edge}|{drop}|{joiners})+$"),
         _compile(f"^(?:{edge}|{drop}|{joiners}|{actions})+|(?:{edge}|{drop}|{actions})+$"),
         _compile(f"(?:{rules.alternation(book['scope']['other_heads'])})(?:{edge}|{actions})*$"),
+        _compile(f"(?:{rules.alternation(book['scope']['per_head'])})\\p{{Han}}{{0,4}}$"),
     )
 
 
@@ -192,6 +198,9 @@ def match(indicator: str, unit: str, direction: str | None = None) -> Match:
                 continue
             if cat.other_head.search(text[span[1] :]):  # 新能源汽车企业 counts enterprises
                 misfit = misfit or f"other_head:{entry.id}"
+                continue
+            if entry.kind in _TOTALS and cat.per_head.search(text[: span[0]]):  # 人均用水量
+                misfit = misfit or f"per_head:{entry.id}"
                 continue
             at_head = _after(text[span[1] :]) == ""
             key = (at_head, span[1] - span[0], -order)
