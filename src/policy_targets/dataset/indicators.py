@@ -104,7 +104,11 @@ class EntryGroup:
     plans: int
     years: tuple[int, ...]
     ranges: tuple[tuple[str, float, float], ...]  # (unit, min, max) per canonical unit
-    values: tuple[tuple[str, str, float], ...]  # (plan, unit, value): the first level target of each plan, for charts
+    values: tuple[tuple[str, str, float, int | None], ...]  # (plan, unit, value, year): each plan's own level target, for charts
+
+    def range_text(self) -> str:
+        """The value range per unit as people read it: ``18–35 ug/m3; 5–10 %``."""
+        return "; ".join(f"{_number(lo)}–{_number(hi)} {u}" if lo != hi else f"{_number(lo)} {u}" for u, lo, hi in self.ranges)
 
 
 def _plan(row: Mapping[str, Any]) -> str:
@@ -121,7 +125,8 @@ def _unit_of(row: Mapping[str, Any]) -> tuple[str, float]:
 def group_by_entry(rows: Iterable[Mapping[str, Any]]) -> list[EntryGroup]:
     """Targets grouped by catalogue entry, the most targets first: plans, target years,
     value range per unit (canonical when the dataset has it), and one value per plan and
-    unit (the first level target) for the charts."""
+    unit for the charts: its first level target without a scope (the plan's own), else its
+    first level target."""
     names = {e.id: e.name for e in catalogue().entries}
     grouped: dict[str, list[Mapping[str, Any]]] = {}
     for r in rows:
@@ -130,12 +135,13 @@ def group_by_entry(rows: Iterable[Mapping[str, Any]]) -> list[EntryGroup]:
     out = []
     for entry_id, members in grouped.items():
         ranges: dict[str, list[float]] = {}
-        per_plan: dict[tuple[str, str], float] = {}
+        levels: dict[tuple[str, str], list[tuple[bool, float, int | None]]] = {}  # (has a scope, value, year) in order
         for r in members:
             unit, value = _unit_of(r)
             ranges.setdefault(unit, []).append(value)
             if r.get("direction") == "level":
-                per_plan.setdefault((_plan(r), unit), value)
+                levels.setdefault((_plan(r), unit), []).append((bool(r.get("scope")), value, r.get("target_year")))
+        per_plan = {key: min(values, key=lambda sv: sv[0])[1:] for key, values in levels.items()}  # the first unscoped, else the first
         out.append(
             EntryGroup(
                 entry_id,
@@ -144,14 +150,15 @@ def group_by_entry(rows: Iterable[Mapping[str, Any]]) -> list[EntryGroup]:
                 len({_plan(r) for r in members}),
                 tuple(sorted({r["target_year"] for r in members if r.get("target_year") is not None})),
                 tuple((u, min(v), max(v)) for u, v in sorted(ranges.items())),
-                tuple((plan, unit, value) for (plan, unit), value in sorted(per_plan.items())),
+                tuple((plan, unit, value, year) for (plan, unit), (value, year) in sorted(per_plan.items())),
             )
         )
     return sorted(out, key=lambda g: (-g.targets, g.indicator_id))
 
 
 def _number(value: float) -> str:
-    return f"{value:g}"
+    """A value without exponent: whole numbers with thousands separators (50,000,000 kW)."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.6g}" if abs(value) < 1e6 else f"{value:,.2f}"
 
 
 def entry_table_markdown(groups: list[EntryGroup]) -> list[str]:
@@ -159,8 +166,7 @@ def entry_table_markdown(groups: list[EntryGroup]) -> list[str]:
     out = ["| indicator_id | name | targets | plans | target years | value range |", "|---|---|---|---|---|---|"]
     for g in groups:
         years = ", ".join(map(str, g.years)) or "—"
-        ranges = "; ".join(f"{_number(lo)}–{_number(hi)} {u}" if lo != hi else f"{_number(lo)} {u}" for u, lo, hi in g.ranges)
-        out.append(f"| `{g.indicator_id}` | {_cell(g.name)} | {g.targets} | {g.plans} | {years} | {_cell(ranges)} |")
+        out.append(f"| `{g.indicator_id}` | {_cell(g.name)} | {g.targets} | {g.plans} | {years} | {_cell(g.range_text())} |")
     return out
 
 
@@ -168,18 +174,18 @@ def entry_table_markdown(groups: list[EntryGroup]) -> list[str]:
 
 #: Geometry of the small-multiple chart, in whole pixels so that the bytes never depend on a
 #: renderer: label column, bar column, value column, row height, plans shown per entry.
-_LABEL, _BAR, _VALUE, _ROW, _MAX_PLANS = 230, 260, 80, 18, 40
+_LABEL, _BAR, _VALUE, _ROW, _MAX_PLANS = 230, 260, 130, 18, 40
 
 
 def _main_unit(group: EntryGroup) -> str | None:
     """The unit most of an entry's per-plan values are in (the first in order on a tie)."""
-    counts = Counter(unit for _, unit, _ in group.values)
+    counts = Counter(unit for _, unit, _, _ in group.values)
     return min(counts, key=lambda u: (-counts[u], u)) if counts else None
 
 
 def entries_svg(groups: list[EntryGroup], top: int = 10) -> str:
     """One SVG of the ``top`` most common entries: for each, a bar per plan of its level
-    target in the entry's main unit (largest first, at most 40 plans), so that what plans
+    target in the entry's main unit, with its year (largest first, at most 40 plans), so that what plans
     commit to can be compared at a glance. Standalone (inline styles), for summary.md and the
     review index alike."""
     from xml.sax.saxutils import escape
@@ -189,18 +195,18 @@ def entries_svg(groups: list[EntryGroup], top: int = 10) -> str:
     y = 0
     for g in [g for g in groups if g.values][:top]:
         unit = _main_unit(g)
-        bars = sorted(((v, plan) for plan, u, v in g.values if u == unit), key=lambda pv: (-pv[0], pv[1]))[:_MAX_PLANS]
-        high = max((v for v, _ in bars), default=0) or 1
-        title = f"{g.indicator_id} — {g.name} ({unit or 'no unit'}): level target per plan"
+        bars = sorted(((v, plan, year) for plan, u, v, year in g.values if u == unit), key=lambda b: (-b[0], b[1]))[:_MAX_PLANS]
+        high = max((v for v, _, _ in bars), default=0) or 1
+        title = f"{g.indicator_id} — {g.name} ({unit or 'no unit'}): each plan's level target (year)"
         parts.append(f'<text x="0" y="{y + 14}" font-weight="bold">{escape(title)}</text>')
         y += 20
-        for value, plan in bars:
+        for value, plan, year in bars:
             w = max(0, round(_BAR * value / high))
             label = plan if len(plan) <= 34 else "…" + plan[-33:]
             parts.append(
                 f'<g transform="translate(0,{y})"><text x="{_LABEL - 6}" y="{_ROW - 5}" text-anchor="end">{escape(label)}</text>'
                 f'<rect x="{_LABEL}" y="3" width="{w}" height="{_ROW - 6}" fill="#4a7fb5"></rect>'
-                f'<text x="{_LABEL + w + 4}" y="{_ROW - 5}">{_number(value)}</text></g>'
+                f'<text x="{_LABEL + w + 4}" y="{_ROW - 5}">{_number(value)}{f" ({year})" if year else ""}</text></g>'
             )
             y += _ROW
         y += 12
