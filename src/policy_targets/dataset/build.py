@@ -1,6 +1,7 @@
 """The indicator dataset in ``outputs/``: every target with canonical values, a category and
-its catalogue id and scope (record fields, from ``rules/catalogue.yaml``), in JSONL, CSV (UTF-8 with BOM for Excel) and Parquet, plus per-plan
-metadata, the evaluation against each gold set and a summary. Rebuilt byte for byte from
+its catalogue id and scope (record fields, from ``rules/catalogue.yaml``), in JSONL, CSV
+(UTF-8 with BOM for Excel) and Parquet, plus per-plan metadata, the evaluation against each
+gold set and a summary with its chart. Rebuilt byte for byte from
 ``corpus/`` (the bundled plans and the development set, told apart by the ``corpus`` column):
 no timestamps, stable order, and the folder written whole or not at all.
 
@@ -208,11 +209,11 @@ def build(
 
 #: Every file a dataset folder holds: with :data:`KEPT`, the only names ``--out`` may
 #: already contain.
-DATASET_FILES = frozenset(
-    ("targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "evaluation.json", "evaluation.md", "summary.md", "entries.svg")
-)
 #: The chart of values per plan of the ten most common catalogue entries, beside summary.md.
 CHART_FILE = "entries.svg"
+DATASET_FILES = frozenset(
+    ("targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "evaluation.json", "evaluation.md", "summary.md", CHART_FILE)
+)
 #: What other commands write into the dataset folder (``make run``'s review reports): kept
 #: as it is when the dataset is rebuilt.
 KEPT = frozenset(("review",))

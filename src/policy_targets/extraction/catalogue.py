@@ -2,7 +2,7 @@
 writes it, with its unit, becomes a stable ``indicator_id`` and a ``scope``.
 
 Plans name one indicator in many ways (非化石能源消费比重, 非化石能源占能源消费总量比重 …) and
-wrap it in words that narrow it (桂平市细颗粒物平均浓度, 城市建成区绿化覆盖率). Grouping them is
+wrap it in words that narrow it (东湖区细颗粒物平均浓度, 城市建成区绿化覆盖率). Grouping them is
 what makes plans comparable, so the knowledge of what an indicator is lives as data in the
 catalogue, and this module only applies it:
 
@@ -77,15 +77,14 @@ class Match:
 
 @dataclass(frozen=True)
 class Catalogue:
+    """The catalogue compiled: entries in file order, unit fits by kind, the scope patterns."""
+
     entries: tuple[Entry, ...]
     fits: dict[str, Fit]
     before: regex.Pattern[str]  # what is trimmed from the words before a match
     after: regex.Pattern[str]  # … and from the words after it
     other_head: regex.Pattern[str]  # an organisation ending the indicator: then no entry is its head
     per_head: regex.Pattern[str]  # 人均 … just before a total: a per-person indicator
-
-    def entry(self, entry_id: str) -> Entry:
-        return next(e for e in self.entries if e.id == entry_id)
 
 
 def _compile(source: str) -> regex.Pattern[str]:
@@ -159,8 +158,8 @@ def _trim(text: str, pattern: regex.Pattern[str]) -> str:
 
 
 def _before(text: str) -> str:
-    """The scope words before a match: the plan's own area dropped, and joining words
-    (城镇新建建筑中, …的) at the end that joins them to the match."""
+    """The scope words before a match: the plan's own area dropped, and the joining word at
+    their end (城镇新建建筑中, …的) that ties them to the match."""
     return _trim(text, catalogue().before)
 
 
