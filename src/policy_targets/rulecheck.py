@@ -244,7 +244,7 @@ def _walk(book: str, node: Any, path: str) -> Iterator[Case]:
                 yield from _walk(book, v, f"{path}.{k}" if path else str(k))
     elif isinstance(node, list):
         for i, v in enumerate(node):
-            name = v.get("name", v.get("id", i)) if isinstance(v, dict) else i
+            name = v.get("id", v.get("name", i)) if isinstance(v, dict) else i
             yield from _walk(book, v, f"{path}[{name}]")
 
 
