@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 
 from policy_targets import load_dataset
-from policy_targets.dataset.build import CorpusSet, canonical, category_of, indicator_key, write_dataset
+from policy_targets.dataset.build import COLUMNS, CorpusSet, canonical, category_of, write_dataset
 from policy_targets.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
-FILES = ("targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "evaluation.json", "evaluation.md", "summary.md")
+FILES = ("targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "evaluation.json", "evaluation.md", "summary.md", "entries.svg")
 #: The sets `make run` builds, relative to the repository root.
 SETS = [
     CorpusSet("bundled", Path("corpus/raw"), Path("corpus/gold")),
@@ -81,15 +81,29 @@ def test_canonical_values() -> None:
     assert canonical(3, "furlongs") == (None, None)
 
 
-def test_grouping_across_plans() -> None:
-    assert indicator_key("非化石能源消费比重") == indicator_key("非化石能源消费占比")
+def test_categories() -> None:
     assert category_of("新能源汽车新车销售量") == "transport"
-
-
-def test_indicator_key_is_empty_when_no_category_rule_matched() -> None:
     assert category_of("乡村振兴示范村") == "other"
-    assert indicator_key("乡村振兴示范村") == ""
-    assert indicator_key("全市非化石能源消费占比") == "非化石能源消费比重"
+
+
+def test_every_format_carries_the_catalogue_columns(built: Path) -> None:
+    """indicator_id, scope and catalogue_rule are in JSONL, CSV and Parquet, with the same
+    values; indicator_key is retired."""
+    assert {"indicator_id", "scope", "catalogue_rule"} <= set(COLUMNS) and "indicator_key" not in COLUMNS
+    frame = load_dataset(built)
+    jsonl = [json.loads(line) for line in (built / "targets.jsonl").read_text("utf-8").splitlines()]
+    rows = list(csv.DictReader(io.StringIO((built / "targets.csv").read_text("utf-8-sig"))))
+    assert [r["indicator_id"] for r in jsonl] == [None if pd.isna(v) else v for v in frame["indicator_id"]]
+    assert [r["indicator_id"] or "" for r in jsonl] == [r["indicator_id"] for r in rows]
+    assert [r["scope"] for r in jsonl] == list(frame["scope"]) == [r["scope"] for r in rows]
+    assert str(frame["indicator_id"].dtype) == "string"
+    with_id = frame["indicator_id"].notna()
+    assert with_id.mean() > 0.8
+    picked = frame[with_id]
+    assert all(rule.startswith(f"{i}:") for rule, i in zip(picked["catalogue_rule"], picked["indicator_id"]))
+    summary = (built / "summary.md").read_text("utf-8")
+    assert "## Targets by catalogue entry" in summary and "](entries.svg)" in summary
+    assert (built / "entries.svg").read_text("utf-8").startswith("<svg")
 
 
 def test_both_corpora_are_in_the_dataset(built: Path) -> None:
@@ -123,6 +137,8 @@ def test_load_dataset_reads_an_extract_output_file(tmp_path: Path) -> None:
     run_batch([tmp_path / "plans"], tmp_path / "t.jsonl", progress=False)
     frame = load_dataset(tmp_path / "t.jsonl")
     assert list(frame["value"]) == [20.0, 45.0]
+    assert list(frame["indicator_id"]) == ["non_fossil_energy_share", "urban_green_coverage"]
+    assert list(frame["scope"]) == ["", ""]
     assert str(frame["target_year"].dtype) == "Int64"
     assert frame["responsible_units"].tolist() == [[], []]
     with pytest.raises(FileNotFoundError, match="no such dataset file"):

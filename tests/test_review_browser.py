@@ -207,7 +207,13 @@ def test_index_sorts_and_has_totals(browser, corpus_site: Path) -> None:
     assert counts == sorted(counts, reverse=True)
     total = browser.find_element("css selector", "#plans tfoot td.num").text
     assert int(total) == sum(counts)
-    assert len(browser.find_elements("css selector", "figure.chart svg")) == 3
+    assert len(browser.find_elements("css selector", "figure.chart svg")) == 4  # years, categories, F1, catalogue entries
+    entries = browser.find_elements("css selector", "#entries tbody tr")
+    assert entries and all(r.find_element("tag name", "code").text for r in entries)
+    sorter = browser.find_element("xpath", "//table[@id='entries']/thead//th[text()='plans']")
+    sorter.click()
+    plans = [int(r.find_elements("tag name", "td")[3].text) for r in browser.find_elements("css selector", "#entries tbody tr")]
+    assert plans == sorted(plans)
     assert _console_errors(browser) == []
 
 

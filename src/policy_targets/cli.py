@@ -1,4 +1,4 @@
-"""Command-line interface: ``policy-targets normalize|structure|extract|evaluate|validate|dataset|review``.
+"""Command-line interface: ``policy-targets normalize|structure|extract|evaluate|validate|dataset|review|catalogue``.
 
 Conventions every command keeps: a problem is one line ``path: problem`` on stderr, never a
 traceback (``--debug`` shows one); exit status 0 when all went well, 1 when some input could
@@ -362,6 +362,36 @@ def dataset(
         raise typer.Exit(1)
     typer.echo(f"dataset of {len(built.rows)} targets from {len(built.docs)} plans written to {out}", err=True)
     if any(not e.warning for e in built.errors):
+        raise typer.Exit(1)
+
+
+@command()
+def catalogue(
+    unmatched_file: Optional[str] = typer.Option(None, "--unmatched", metavar="FILE", help="List the most frequent indicators of a JSONL output (extract -o, targets.jsonl, gold) that got no catalogue id."),
+    top: int = typer.Option(30, "--top", min=1, metavar="N", help="How many unmatched indicators to list."),
+    markdown: bool = typer.Option(False, "--markdown", help="Print the catalogue as Markdown (docs/catalogue.md)."),
+) -> None:
+    """List the catalogue of standard indicators (rules/catalogue.yaml): id, category, kind,
+    unit, name; or, with --unmatched, what an output's indicators lack an entry for."""
+    from .dataset.indicators import catalogue_listing, catalogue_markdown, unmatched
+
+    if unmatched_file is None:
+        typer.echo(catalogue_markdown() if markdown else catalogue_listing(), nl=False)
+        return
+    path = Path(unmatched_file)
+    if not path.is_file():
+        raise UsageError(f"{unmatched_file}: no such file")
+    from .evaluate.validation import read_records
+
+    records, problems = read_records(path)
+    for p in problems:
+        typer.echo(str(p), err=True)
+    ranked = unmatched(records)
+    missing = sum(n for _, _, n, _ in ranked)
+    typer.echo(f"{missing} of {len(records)} records have no catalogue id; the {min(top, len(ranked))} most frequent indicators:", err=True)
+    for indicator, unit, n, why in ranked[:top]:
+        typer.echo(f"{n}\t{indicator}\t{unit or '-'}\t{why or 'no entry'}")
+    if problems:
         raise typer.Exit(1)
 
 

@@ -48,6 +48,11 @@ RECORD_FIELDS: tuple[Field, ...] = (
     _F("rule", "string", provenance=True),
     _F("year_source", "string", provenance=True),  # the reading that gave target_year: paragraph, heading, title, none, table_column
     _F("flags", "strings", provenance=True),  # names of the self-checks it fails (rules/checks.yaml)
+    # the catalogue entry of the indicator (rules/catalogue.yaml), null when none fits; what the
+    # indicator names beyond it (a place, a sector, a subset); the catalogue rule that decided
+    _F("indicator_id", "string", nullable=True, provenance=True),
+    _F("scope", "string", provenance=True),
+    _F("catalogue_rule", "string", provenance=True),
 )
 
 #: Field order of an output record: the guide's fields, then provenance.

@@ -26,14 +26,13 @@ def _evaluators() -> dict[tuple[str, str], Evaluator]:
         block = responsible.find_block(text)
         return list(block.units) if block else None
 
-    def category_and_key(rule: dict[str, Any], text: str) -> list[str]:
-        from .dataset.build import category_of, indicator_key
+    def category(rule: dict[str, Any], text: str) -> str:
+        from .dataset.build import category_of
 
-        return [category_of(text), indicator_key(text)]
+        return category_of(text)
 
     return {
-        ("categories", "categories"): category_and_key,
-        ("categories", "indicator_keys"): category_and_key,
+        ("categories", "categories"): category,
         ("structure", "responsible_units"): units,
         ("normalization", "fold"): lambda rule, text: normalize.fold_chars(text),
         ("normalization", "zero_width"): lambda rule, text: normalize.fold_chars(text),
@@ -133,7 +132,41 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("units", "kinds"): value_unit,
         ("segmentation", "userdict"): segmentation,
         ("tables", "cells"): table_cell,
+        ("catalogue", "entries"): catalogue_case,
+        ("catalogue", "kinds"): catalogue_case,
+        ("catalogue", "scope"): catalogue_case,
     }
+
+
+def parse_catalogue_case(case: str) -> tuple[str, str, str | None, str]:
+    """A catalogue example ``"indicator | unit | scope=… | dir=…"`` as (indicator, unit,
+    direction, scope)."""
+    indicator, unit, *rest = [p.strip() for p in case.split(" | ")]
+    options = dict(p.split("=", 1) for p in rest)
+    return indicator, unit, options.get("dir"), options.get("scope", "")
+
+
+def catalogue_case(rule: dict[str, Any], example: Any, is_example: bool) -> str | None:
+    """Judge one catalogue example: a string must give the entry's id and the scope it names
+    (a counterexample: not the entry's id); ``{text, expect}`` must give ``expect`` (an id, or
+    [id, scope]; a counterexample: something else). Returns the problem, or None."""
+    from .extraction.catalogue import match
+
+    text = example["text"] if isinstance(example, dict) else example
+    indicator, unit, direction, scope = parse_catalogue_case(text)
+    got = match(indicator, unit, direction)
+    if isinstance(example, dict):
+        expect = example["expect"]
+        value = [got.indicator_id, got.scope] if isinstance(expect, list) else got.indicator_id
+        ok = (value == expect) == is_example
+        return None if ok else f"{text!r} gave {value!r} ({got.rule}), {'expected' if is_example else 'must not give'} {expect!r}"
+    if is_example:
+        ok = (got.indicator_id, got.scope) == (rule["id"], scope)
+        return None if ok else f"{text!r} gave {got.indicator_id!r} scope {got.scope!r} ({got.rule}), expected {rule['id']!r} scope {scope!r}"
+    return None if got.indicator_id != rule["id"] else f"counterexample {text!r} gave {rule['id']!r} ({got.rule})"
+
+
+catalogue_case.judges = True  # type: ignore[attr-defined]  # it is given the whole example
 
 
 @dataclass(frozen=True)
@@ -174,6 +207,10 @@ class Case:
         top = self.path.split(".")[0].split("[")[0]
         evaluator = _evaluators().get((self.book, top))
         assert evaluator is not None, f"no evaluator for {self.book}.{top}"
+        if getattr(evaluator, "judges", False):  # examples that carry more than a text
+            problem = evaluator(self.rule, self.example, self.kind == "example")
+            assert problem is None, f"{self.path}: {problem}"
+            return
         got = evaluator(self.rule, self.example["text"])
         expect = self.example.get("expect")
         if self.kind == "example":
@@ -216,7 +253,7 @@ def _walk(book: str, node: Any, path: str) -> Iterator[Case]:
                 yield from _walk(book, v, f"{path}.{k}" if path else str(k))
     elif isinstance(node, list):
         for i, v in enumerate(node):
-            name = v.get("name", i) if isinstance(v, dict) else i
+            name = v.get("id", v.get("name", i)) if isinstance(v, dict) else i
             yield from _walk(book, v, f"{path}[{name}]")
 
 

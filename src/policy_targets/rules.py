@@ -158,7 +158,7 @@ def _path(parts: Iterable[Any], node: Any = None) -> str:
     for part in parts:
         if isinstance(part, int):
             item = node[part] if isinstance(node, list) and part < len(node) else None
-            name = item.get("name") if isinstance(item, dict) else None
+            name = (item.get("id") or item.get("name")) if isinstance(item, dict) else None
             out += f"[{name if name is not None else part}]"
             node = item
         else:

@@ -1,6 +1,7 @@
 """The indicator dataset in ``outputs/``: every target with canonical values, a category and
-an indicator key, in JSONL, CSV (UTF-8 with BOM for Excel) and Parquet, plus per-plan
-metadata, the evaluation against each gold set and a summary. Rebuilt byte for byte from
+its catalogue id and scope (record fields, from ``rules/catalogue.yaml``), in JSONL, CSV
+(UTF-8 with BOM for Excel) and Parquet, plus per-plan metadata, the evaluation against each
+gold set and a summary with its chart. Rebuilt byte for byte from
 ``corpus/`` (the bundled plans and the development set, told apart by the ``corpus`` column):
 no timestamps, stable order, and the folder written whole or not at all.
 
@@ -23,7 +24,6 @@ from typing import IO, Any
 import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
-import regex
 
 from .. import rules
 from ..contract import FIELDS, RECORD_FIELDS, Field
@@ -33,6 +33,16 @@ from ..extraction.lexicon import lexicon
 from ..structure.gazetteer import LEVELS
 from ..structure.jurisdiction import NATIONAL_NAME
 from .batch import DEFAULT_PATTERN, collect_inputs, dumps_line, iter_results, progress_bar
+from .indicators import (
+    HAND_IDS,
+    CatalogueFigures,
+    catalogue_figures,
+    catalogue_figures_markdown,
+    catalogue_summary_markdown,
+    entries_svg,
+    group_by_entry,
+    unmatched,
+)
 from .writing import check_output_folder, folder_swap
 
 
@@ -44,7 +54,7 @@ PLACE_FIELDS = ("jurisdiction", "admin_code", "level", "province")
 DERIVED_FIELDS = (
     Field("corpus", "string"),
     *(Field(name, "string", nullable=True) for name in PLACE_FIELDS),
-    Field("category", "string"), Field("indicator_key", "string"),
+    Field("category", "string"),
     Field("value_canonical", "number", nullable=True), Field("unit_canonical", "string", nullable=True),
 )
 SCHEMA = pa.schema([(f.name, _ARROW[f.type]) for f in RECORD_FIELDS + DERIVED_FIELDS])
@@ -56,33 +66,18 @@ LIST_COLUMNS = tuple(f.name for f in RECORD_FIELDS + DERIVED_FIELDS if f.type ==
 
 
 @functools.cache
-def _category_rules() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], str, tuple[tuple[str, str], ...], regex.Pattern[str]]:
+def _category_rules() -> tuple[tuple[tuple[str, tuple[str, ...]], ...], str]:
     book = rules.load("categories")
     cats = tuple((row["category"], tuple(row["keywords"])) for row in book["categories"]["table"])
-    keys = book["indicator_keys"]
-    rewrites = tuple((a, b) for a, b in keys["rewrites"])
-    drop = regex.compile(rules.alternation(keys["drop"]))
-    return cats, book["categories"]["default"], rewrites, drop
+    return cats, book["categories"]["default"]
 
 
 def category_of(indicator: str) -> str:
-    cats, default, _, _ = _category_rules()
+    cats, default = _category_rules()
     for name, keywords in cats:
         if any(k in indicator for k in keywords):
             return name
     return default
-
-
-def indicator_key(indicator: str) -> str:
-    """The indicator in the form shared across plans; empty when no category rule knows the
-    indicator, so that a key is never a silent copy of an indicator nobody grouped."""
-    cats, default, rewrites, drop = _category_rules()
-    if category_of(indicator) == default:
-        return ""
-    key = indicator
-    for a, b in rewrites:
-        key = key.replace(a, b)
-    return drop.sub("", key)
 
 
 def canonical(value: float, unit: str) -> tuple[float | int | None, str | None]:
@@ -104,7 +99,6 @@ def enrich(record: dict[str, Any], place: dict[str, Any] | None = None, corpus: 
     for name in PLACE_FIELDS:
         row[name] = (place or {}).get(name)
     row["category"] = category_of(record["indicator"])
-    row["indicator_key"] = indicator_key(record["indicator"])
     row["value_canonical"], row["unit_canonical"] = canonical(float(record["value"]), record["unit"])
     return {k: row.get(k) for k in COLUMNS}
 
@@ -225,8 +219,10 @@ def build(
 
 #: Every file a dataset folder holds: with :data:`KEPT`, the only names ``--out`` may
 #: already contain.
+#: The chart of values per plan of the ten most common catalogue entries, beside summary.md.
+CHART_FILE = "entries.svg"
 DATASET_FILES = frozenset(
-    ("targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "evaluation.json", "evaluation.md", "summary.md")
+    ("targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "evaluation.json", "evaluation.md", "summary.md", CHART_FILE)
 )
 #: What other commands write into the dataset folder (``make run``'s review reports): kept
 #: as it is when the dataset is rebuilt.
@@ -308,6 +304,7 @@ def write_dataset(
         return built
     report, gold_errors = score_sets(sets, built.predictions(), built.quantities)
     built.errors += gold_errors
+    figures = catalogue_on_gold(sets)
     rows, docs = built.rows, built.docs
     places = score_metadata(sets, docs)
     with folder_swap(out, keep=KEPT) as tmp:
@@ -317,14 +314,16 @@ def write_dataset(
             pq.write_table(_table(rows), fh, compression="zstd")
         _write(tmp / "documents.jsonl", b"".join(dumps_line(d) for d in docs))
         if report is not None:
-            data = report.to_json()
-            md = "# Evaluation against the gold sets\n\n" + report_markdown(report, errors=True)
+            data = {**report.to_json(), "catalogue": {f.name: f.to_json() for f in figures}}
+            md = "# Evaluation against the gold sets\n\n" + report_markdown(report, errors=True).rstrip("\n") + "\n\n"
+            md += "\n".join(catalogue_figures_markdown(figures)) + "\n"
             if places:
                 data["metadata"] = {r.name: r.to_json() for r in places}
                 md += "\n" + places_markdown(places)
             _write(tmp / "evaluation.json", orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
             _write(tmp / "evaluation.md", md.encode("utf-8"))
-        _write(tmp / "summary.md", summary_markdown(rows, docs).encode("utf-8"))
+        _write(tmp / "summary.md", summary_markdown(rows, docs, CHART_FILE).encode("utf-8"))
+        _write(tmp / CHART_FILE, entries_svg(group_by_entry(rows)).encode("utf-8"))
     return built
 
 
@@ -337,6 +336,14 @@ def score_metadata(sets: list[CorpusSet], docs: list[dict[str, Any]]) -> list[Pl
         if path is not None:
             out.append(score_places(s.name, read_check(path), [d for d in docs if d["corpus"] == s.name]))
     return out
+
+
+def catalogue_on_gold(sets: list[CorpusSet]) -> list[CatalogueFigures]:
+    """The catalogue's figures on every gold set: coverage, and agreement with the hand-read
+    ids of ``indicator_ids.tsv`` beside a gold folder when there is one."""
+    from ..evaluate.validation import read_folder
+
+    return [catalogue_figures(s.name, read_folder(s.gold)[0], s.gold.parent / HAND_IDS) for s in sets if s.gold is not None]
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -370,7 +377,7 @@ def _table(rows: list[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=SCHEMA)
 
 
-def summary_markdown(rows: list[dict[str, Any]], docs: list[dict[str, Any]]) -> str:
+def summary_markdown(rows: list[dict[str, Any]], docs: list[dict[str, Any]], chart: str | None = None) -> str:
     out = ["# Indicator dataset summary", ""]
     out.append(f"{len(rows)} targets from {len(docs)} plans.")
     out += ["", "## Targets per plan", "", "| corpus | plan | jurisdiction | admin_code | level | title | targets |", "|---|---|---|---|---|---|---|"]
@@ -387,13 +394,14 @@ def summary_markdown(rows: list[dict[str, Any]], docs: list[dict[str, Any]]) -> 
     cats = Counter(r["category"] for r in rows)
     for cat, n in sorted(cats.items(), key=lambda kv: (-kv[1], kv[0])):
         out.append(f"| {cat} | {n} |")
-    out += ["", "## Ten most common indicators", "", "| indicator_key | targets | plans |", "|---|---|---|"]
-    keys = Counter(r["indicator_key"] for r in rows if r["indicator_key"])
-    plans: dict[str, set[tuple[str, str]]] = {}
-    for r in rows:
-        plans.setdefault(r["indicator_key"], set()).add((r.get("corpus", ""), r["doc_id"]))
-    for key, n in sorted(keys.items(), key=lambda kv: (-kv[1], kv[0]))[:10]:
-        out.append(f"| {key} | {n} | {len(plans[key])} |")
+    out += ["", *catalogue_summary_markdown(rows, chart)]
+    out += ["", "## Most common indicators without a catalogue id", ""]
+    missing = unmatched(rows)[:10]
+    if missing:
+        out += ["`policy-targets catalogue --unmatched targets.jsonl` lists them all.", "", "| indicator | unit | targets | why |", "|---|---|---|---|"]
+        out += [f"| {ind} | {unit or '(no unit)'} | {n} | {why or 'no entry names it'} |" for ind, unit, n, why in missing]
+    else:
+        out.append("None: every target has a catalogue id.")
     unknown = Counter(r["unit"] for r in rows if r["unit_canonical"] is None)
     out += ["", "## Units without a canonical form", ""]
     if unknown:

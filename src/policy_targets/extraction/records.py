@@ -10,6 +10,7 @@ from ..contract import FIELDS
 from .checks import record_flags
 from ..structure.documents import Document
 from ..text.spans import sentence_at
+from .catalogue import match
 
 
 @dataclass
@@ -74,4 +75,6 @@ def to_record(document: Document, d: Draft) -> dict[str, Any]:
         "year_source": d.year_source,
     }
     record["flags"] = record_flags(record, document.structure.written_year)
+    found = match(d.indicator, d.unit, d.direction)
+    record.update(indicator_id=found.indicator_id, scope=found.scope, catalogue_rule=found.rule)
     return {k: record[k] for k in FIELDS}

@@ -22,6 +22,7 @@ from urllib.parse import quote
 import jinja2
 
 from ..dataset.batch import DEFAULT_PATTERN, Patterns, atomic_writer, collect_inputs, iter_results
+from ..dataset.indicators import entries_svg, group_by_entry
 from ..errors import InputError
 from ..evaluate.evaluation import Report, evaluate
 from ..evaluate.validation import read_folder, read_records
@@ -200,8 +201,11 @@ def _write_site(out: Path, views: list[PlanView], report: Report | None, result:
             kinds_present=[k for k in KINDS if v.tallies.get(k)], years=_years(v.entries), categories=_categories(v.entries),
             unplaced=[e for e in v.entries if e.start is None], rows=[(v, e) for e in v.entries], flag_names=_flag_names(v.entries),
         )
+    predicted = [e.record for _, e in entries if e.kind != "missed"]
+    groups = group_by_entry(predicted)
     pages["index.html"] = env.get_template("index.html").render(
-        common, root="", views=views, figures={v.doc_id: _figures(v.counts) for v in views}, total=_figures(report.total) if report else None,
+        common, root="", views=views, entry_groups=groups, entries_chart=entries_svg(groups),
+        with_id=sum(1 for r in predicted if r.get("indicator_id")), predicted=len(predicted), figures={v.doc_id: _figures(v.counts) for v in views}, total=_figures(report.total) if report else None,
         charts=_charts(views, report), plan_href=plan_href, errors=result.errors, problems=result.problems, ignored=ignored,
         gold_given=gold_given, tallies={k: sum(v.tallies.get(k, 0) for v in views) for k in KINDS},
         levels=_present(v.material.jurisdiction.level for v in views if v.material.jurisdiction),
