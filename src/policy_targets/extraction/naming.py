@@ -16,7 +16,10 @@ def indicator_of(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enc
     same when that target stands in the same sentence, whose subject a head that names only
     part of a measure shares (…能耗下降5%、人均综合能耗下降6%); ``enclosing``, for a sub-target
     that is a part of the measure before it (其中海上…), is that measure."""
-    return indicators.repaired(_indicator_of(frame, parent, lex, sibling, enclosing), lex)
+    name = _indicator_of(frame, parent, lex, sibling, enclosing)
+    # a name that is only debris (an opening bracket before a restated number, 共计) is the
+    # previous target's, as an elided head is; with none, it stays as it is, to be flagged
+    return indicators.repaired(name, lex) or parent or name
 
 
 def _indicator_of(frame: Frame, parent: str, lex: Lexicon, sibling: str, enclosing: str | None) -> str:
