@@ -3,7 +3,7 @@ format), normalisation and structure, so that every command sees the same docume
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..formats import LocationMap, read_source
@@ -22,6 +22,12 @@ class Document:
     #: Where each stretch of the raw text stood in the source file (page, paragraph, table
     #: cell), keyed by raw offsets; empty for plain text, whose offsets are the place.
     locations: LocationMap = LocationMap()
+    #: What the format reader could not do (a PDF page's characters not all placed): the
+    #: document is read, and every command reports these as warnings of the file.
+    warnings: tuple[str, ...] = ()
+    #: Source text the reader left out for want of a sure place (a row of an unruled PDF
+    #: table that cannot be aligned), with where it stood: the dataset reports it.
+    left_out: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -53,4 +59,5 @@ def load_document(
     name = str(path) if source_file is None else source_file
     source = read_source(path, max_bytes)
     check_not_empty(source.text, name)
-    return prepare(source.text, doc_id or doc_id_for(path), name, source.locations)
+    document = prepare(source.text, doc_id or doc_id_for(path), name, source.locations)
+    return replace(document, warnings=source.warnings, left_out=source.left_out)
