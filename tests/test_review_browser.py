@@ -262,3 +262,27 @@ def test_screenshots(browser, corpus_site: Path, tmp_path: Path, monkeypatch) ->
         if target:
             shutil.copyfile(tmp_path / name, ROOT / target / name)
     assert _console_errors(browser) == []
+
+
+def test_the_flag_filter_shows_flagged_or_unflagged_records(browser, tmp_path: Path) -> None:
+    from selenium.webdriver.support.ui import Select
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    (plans / "demo.txt").write_text("到2027年,全县森林覆盖率达到45%。\n到2027年,全县农村污水处理设施运行率达到120%。\n", "utf-8")
+    write_review([plans], tmp_path / "report")
+    _open(browser, tmp_path / "report" / "records.html")
+
+    def shown() -> list[str]:
+        rows = browser.find_elements("css selector", "table.records tbody tr")
+        return sorted(r.get_attribute("data-flags") for r in rows if r.is_displayed())
+
+    assert shown() == ["", "share_over_100"]
+    flag = Select(browser.find_element("css selector", "select[name=flag]"))
+    flag.select_by_value("*")
+    assert shown() == ["share_over_100"]
+    flag.select_by_value("-")
+    assert shown() == [""]
+    flag.select_by_value("share_over_100")
+    assert shown() == ["share_over_100"] and "1 of 2 records shown" in browser.find_element("id", "shown").text
+    assert _console_errors(browser) == []

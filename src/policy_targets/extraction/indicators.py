@@ -34,8 +34,9 @@ def repaired(name: str, lex: Lexicon) -> str:
     """A finished name without what a cut too late leaves at its end (a due year, a verb of
     reaching, a comparator word: indicators.yaml ``trailing_phrases``), at its start (a time
     phrase, a count of things in scope: ``leading_phrases``) or anywhere (a due phrase:
-    ``inner_phrases``), so that the self-checks find nothing to flag. Done once on the finished name, not on heads, whose verbs the other
-    steps still read; a name that would be left empty stays as it is, to be flagged."""
+    ``inner_phrases``), so that the self-checks find nothing to flag. Done once on the
+    finished name, not on heads, whose verbs the other steps still read. "" when nothing would
+    be left (共计, an opening bracket alone)."""
     cut = name
     for _ in range(4):  # 规模2025年) -> 规模2025年 -> 规模
         before = cut
@@ -45,7 +46,7 @@ def repaired(name: str, lex: Lexicon) -> str:
         cut = without_unpaired_edges(cut)
         if cut == before:
             break
-    return cut or name
+    return cut
 
 
 def without_unpaired_edges(name: str) -> str:

@@ -30,12 +30,16 @@ class Candidate:
 
 def indicator_of(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enclosing: str | None = None) -> str:
     """The indicator of ``frame``: the first candidate that keeps the contract's indicator
-    checks, else the first candidate ("" when there is none)."""
+    checks, else the first candidate. With none (its only name was debris: an opening bracket
+    before a restated number, 共计) it is the previous target's, as an elided head is; with no
+    previous target, the name as written, to be flagged: a record is never dropped for a flag."""
     offered = candidates(frame, parent, lex, sibling, enclosing)
     for c in offered:
         if not name_flags(c.name):
             return c.name
-    return offered[0].name if offered else ""
+    if offered:
+        return offered[0].name
+    return parent or _unscoped(frame, frame.head_clean, parent, lex)
 
 
 def candidates(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enclosing: str | None = None) -> list[Candidate]:
