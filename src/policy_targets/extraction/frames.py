@@ -40,6 +40,7 @@ class Paragraph:
     tokens_of: Callable[[int, int, str], list[str]]
     in_table: bool = False  # a row of an indicator table (``structure.tables``)
     years: YearContext = YearContext()  # what outside the paragraph could date its numbers
+    own_place: Callable[[str], int] = lambda name: 0  # length of the plan's own place opening a name
 
     @functools.cached_property
     def time_spans(self) -> list[tuple[int, int]]:

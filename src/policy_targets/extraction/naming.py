@@ -55,6 +55,9 @@ def candidates(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enclo
 
     def offer(name: str, source: str) -> None:
         name = indicators.repaired(name, lex) if name else name
+        own = frame.paragraph.own_place(name)
+        if own and len(name) - own >= 2:  # 哈尔滨市秸秆综合利用率 in Harbin's plan, as 全市…
+            name = indicators.clean(name[own:].removeprefix("的"), lex)
         if name and all(c.name != name for c in out):
             out.append(Candidate(name, source))
 

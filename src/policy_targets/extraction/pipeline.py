@@ -38,6 +38,7 @@ from spacy.util import registry
 from .. import rules
 from ..errors import PipelineError
 from ..structure.documents import normalize_plan
+from ..structure.jurisdiction import own_name_length
 from ..structure.outline import analyse
 from ..text.normalize import NormalizedText
 from ..text.spans import SENTENCE_BREAKS
@@ -427,6 +428,7 @@ class TargetsPipe(RulebookPipe):
         )
         drafts = []
         years = _year_context(st, lex)
+        own_place = functools.partial(own_name_length, own=st.jurisdiction)
         for (start, end), qs, phrases, baselines in by_region:
             # indicator tables (extraction/tables.py): read where the table starts, in document order
             table = st.table_at(start)
@@ -434,7 +436,7 @@ class TargetsPipe(RulebookPipe):
                 drafts.extend(table_targets(table, st, text, lex))
             # end of indicator tables
             if any(q.excluded is None for q in qs):
-                para = Paragraph(text, start, end, qs, phrases, baselines, st.units_at, tokens_of, in_table=table is not None, years=years)
+                para = Paragraph(text, start, end, qs, phrases, baselines, st.units_at, tokens_of, in_table=table is not None, years=years, own_place=own_place)
                 drafts.extend(paragraph_targets(para, lex))
         doc._.targets = drafts
         _put_spans(doc, "targets", drafts, "target", "target", bounds=lambda d: (d.evidence_start, d.evidence_end))

@@ -183,3 +183,24 @@ def _common_ancestor(named: list[Division], g: Gazetteer) -> Division | None:
         if all(candidate in chain for chain in chains[1:]):
             return candidate
     return None
+
+
+def own_name_length(text: str, own: Jurisdiction | None) -> int:
+    """How many characters of ``text`` name the plan's own jurisdiction at its start (哈尔滨市秸秆
+    综合利用率 in Harbin's plan: 4; 乌市… in Ürümqi's: 2), 0 when it opens with no such name.
+    The plan's own place named as the subject of a target is a scope word like 全市
+    (ANNOTATION.md: drop leading scope words); another place (a district of the city, a
+    city of the province) is part of the name."""
+    if own is None or own.level == "national":
+        return 0
+    g = gazetteer()
+    found = g.scan(text[: g.longest])
+    if found and found[0].start == 0 and any(d.code == own.admin_code for d in found[0].divisions):
+        first = found[0]
+        return first.end if first.full or not _meta("place_compound").match(text[first.end :]) else 0
+    if len(text) > 2 and text[1] == "市" and own.level == "city":
+        province = own.admin_code[:2] + "0000"
+        cities = g.cities_starting(text[0], province)
+        if len(cities) == 1 and cities[0].code == own.admin_code:
+            return 2
+    return 0

@@ -1,0 +1,26 @@
+"""The naming stage (extraction/naming.py): candidate names, and the plan's own place dropped
+from the front of a name as a scope word. Notices written for these tests, of places no corpus
+names."""
+
+from policy_targets import extract
+
+NOTICE = (
+    "铜仁市人民政府关于印发《铜仁市减污降碳协同增效实施方案》的通知\n"
+    "到2027年,铜仁市城市生活污水集中收集率达到75%。\n"
+    "到2027年,碧江区城市生活污水集中收集率达到80%。\n"
+    "到2027年,铜仁机场绿色电力使用比例达到30%。\n"
+)
+
+
+def test_the_plans_own_place_is_a_scope_word_and_another_place_is_part_of_the_name() -> None:
+    names = [r["indicator"] for r in extract(NOTICE)]
+    assert names[:2] == ["城市生活污水集中收集率", "碧江区城市生活污水集中收集率"]
+
+
+def test_a_place_name_that_opens_the_name_of_another_thing_stays() -> None:
+    assert extract(NOTICE)[2]["indicator"] == "铜仁机场绿色电力使用比例"
+
+
+def test_a_city_in_a_provincial_plan_keeps_its_name() -> None:
+    text = "贵州省人民政府关于印发《贵州省空气质量持续改善行动方案》的通知\n到2027年,毕节市PM2.5平均浓度下降到25微克/立方米。\n"
+    assert extract(text)[0]["indicator"] == "毕节市PM2.5平均浓度"
