@@ -1,20 +1,25 @@
 """Python API: ``extract(text, doc_id=...)`` returns the target records of a plan;
-``records_of(doc)`` the same records of a Doc that the spaCy pipeline made."""
+``records_of(doc)`` the same records of a Doc that the spaCy pipeline made.
+
+The records path runs the pure stages (:mod:`.extraction.stages`) and never imports spaCy:
+importing it is most of a short plan's start-up. spaCy is loaded only by
+:func:`run_pipeline` and :func:`records_of`, for those who want the Doc."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from typing import Any
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from .errors import PipelineError
-from .extraction.pipeline import NORMALIZED, build_nlp
 from .extraction.records import to_record
+from .extraction.stages import Reading, read_structured
 from .structure.documents import Document, prepare
 from .structure.parts import PART_CHARS, part_bounds, part_of
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 
 def extract(text: str, doc_id: str = "document", source_file: str = "") -> list[dict[str, Any]]:
@@ -33,6 +38,8 @@ def run_pipeline(document: Document) -> Iterator[Doc]:
     The whole text becomes one Doc, whatever its length (spaCy's ``max_length`` guards the
     memory of parsers this pipeline does not have); :func:`extract_document` runs long
     plans in parts instead."""
+    from .extraction.pipeline import build_nlp
+
     nlp = build_nlp()
     nlp.max_length = max(nlp.max_length, len(document.text) + 1)
     with nlp.memory_zone():
@@ -45,6 +52,8 @@ def run_pipeline(document: Document) -> Iterator[Doc]:
 def records_of(doc: Doc, doc_id: str | None = None, source_file: str = "") -> list[dict[str, Any]]:
     """The records of a Doc that the whole pipeline has run over (``nlp(raw_text)``): the same
     records ``extract(raw_text)`` gives, offsets into the raw text included."""
+    from .extraction.pipeline import NORMALIZED
+
     normalized = doc.user_data.get(NORMALIZED)
     if normalized is None or doc._.structure is None or doc._.targets is None:
         raise PipelineError("records_of needs a Doc made by the policy_targets tokenizer and run through pt_structure … pt_targets")
@@ -73,14 +82,18 @@ def read_document(document: Document, part_chars: int = PART_CHARS) -> tuple[lis
     records: list[dict[str, Any]] = []
     quantities: list[FoundQuantity] = []
     for start, end in part_bounds(document, part_chars):
-        with run_pipeline(part_of(document, start, end)) as doc:
-            for d in doc._.targets:
-                shifted = replace(d, evidence_start=d.evidence_start + start, evidence_end=d.evidence_end + start, anchor=d.anchor + start)
-                records.append(to_record(document, shifted))
-            quantities.extend(
-                FoundQuantity(q.start + start, q.end + start, q.text, q.value, q.unit, q.excluded) for q in doc._.quantities
-            )
+        found = read_plan(part_of(document, start, end))
+        for d in found.targets:
+            shifted = replace(d, evidence_start=d.evidence_start + start, evidence_end=d.evidence_end + start, anchor=d.anchor + start)
+            records.append(to_record(document, shifted))
+        quantities.extend(FoundQuantity(q.start + start, q.end + start, q.text, q.value, q.unit, q.excluded) for q in found.quantities)
     return records, quantities
+
+
+def read_plan(document: Document) -> Reading:
+    """Quantities, year phrases and targets of a prepared document as one whole, by the same
+    stages as the spaCy pipeline but without building a Doc."""
+    return read_structured(document.text, document.structure)
 
 
 def extract_document(document: Document, part_chars: int = PART_CHARS) -> list[dict[str, Any]]:
@@ -93,5 +106,5 @@ def records_of_with_quantities(text: str, doc_id: str = "document") -> tuple[lis
     """The records of a raw text and every quantity found in it, excluded ones with the name
     of the rule that set them aside: what a spec of the extractor checks."""
     document = prepare(text, doc_id)
-    with run_pipeline(document) as doc:
-        return [to_record(document, d) for d in doc._.targets], list(doc._.quantities)
+    found = read_plan(document)
+    return [to_record(document, d) for d in found.targets], list(found.quantities)

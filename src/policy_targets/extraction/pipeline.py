@@ -9,6 +9,8 @@ four components, each doing one step and leaving its results on the Doc:
   quantities governed by a phrase of the past become excluded (``tense``);
 - ``pt_targets``: ``doc._.targets`` and ``doc.spans["targets"]`` (``span._.target``).
 
+Each component is a thin wrapper over a pure stage of :mod:`.stages` (which the records path,
+``api.extract``, calls without spaCy), so the Doc and the records always agree.
 The components are classes in spaCy's own manner (like ``SpanRuler``): a ``rules`` setting in
 their config (``None``: the package's ``rules/``), rulebooks read in ``initialize()`` and
 written by ``to_disk()``, so that ``nlp.to_disk(p)`` then ``spacy.load(p)`` reads the same
@@ -21,11 +23,8 @@ works wherever the package is installed.
 from __future__ import annotations
 
 import functools
-import io
 import shutil
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -38,26 +37,20 @@ from spacy.util import registry
 from .. import rules
 from ..errors import PipelineError
 from ..structure.documents import normalize_plan
-from ..structure.jurisdiction import own_name_length
 from ..structure.outline import analyse
 from ..text.normalize import NormalizedText
 from ..text.spans import SENTENCE_BREAKS
-from .frames import Paragraph
 from .lexicon import Lexicon, lexicon
-from .quantities import find_quantities, quote_spans
-from .tables import table_targets
-from .targets import paragraph_targets
-from .tense import exclude_past, written_year_by_horizon
-from .timescope import YearPhrase, find_time_scopes
-from .years import YearContext
+from .stages import _COARSE, Segmenter, jieba_tokenizer, keep_jieba, quantities_stage, targets_stage, time_scopes_stage
+from .timescope import YearPhrase
+
+__all__ = ["COMPONENTS", "Segmenter", "blank", "build_nlp", "jieba_tokenizer", "keep_jieba"]
 
 COMPONENTS = ("pt_structure", "pt_quantities", "pt_time_scopes", "pt_targets")
 #: Keys of ``doc.user_data``: the normalised text with its offset map, and the text itself.
 NORMALIZED = "policy_targets.normalized"
 TEXT = "policy_targets.text"
-_COARSE = regex.compile(r"\p{Han}+|[A-Za-z]+|\d+(?:\.\d+)?|\s|.", regex.S)
 _SENTENCE = regex.compile(rf"[^{SENTENCE_BREAKS}]*[{SENTENCE_BREAKS}]?")
-_BREAK = regex.compile(rf"[{SENTENCE_BREAKS}]")
 
 for _name in ("structure", "quantities", "year_phrases", "baselines", "targets", "quotes", "regions"):
     if not Doc.has_extension(_name):
@@ -65,85 +58,6 @@ for _name in ("structure", "quantities", "year_phrases", "baselines", "targets",
 for _name in ("quantity", "time_scope", "target"):
     if not Span.has_extension(_name):
         Span.set_extension(_name, default=None)
-
-
-# --- jieba ---------------------------------------------------------------------------------
-
-
-@functools.cache
-def keep_jieba(userdict: str) -> Any:
-    """A jieba tokenizer of our own with a user dictionary (its text), built on first use.
-
-    Loading jieba's main dictionary is the largest start-up cost of the tool, so it is paid
-    only when a sentence is really segmented (coordinated subjects), and once per process and
-    dictionary: the cache is keyed by the dictionary's text and survives ``rules.clear_caches``
-    (hence the ``keep_`` name). Our own instance, because the global one is process-wide state
-    that other code may change."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)  # jieba reports dictionary loading on stderr otherwise
-    tk = jieba.Tokenizer()
-    tk.initialize()
-    tk.load_userdict(io.StringIO(userdict))
-    return tk
-
-
-def jieba_tokenizer(folder: str | Path | None = None) -> Any:
-    """The jieba tokenizer with the user dictionary of a rules folder."""
-    return keep_jieba(rules.userdict_path(folder).read_text("utf-8"))
-
-
-class Segmenter:
-    """Words of a span of a Doc's text, as the jieba tokenizer cuts the sentence around it: a
-    sentence that holds a number with a unit is cut by jieba, any other into runs of Chinese,
-    Latin and digits. Sentences are cut on demand and remembered, so a plan whose targets
-    never need words never loads jieba's dictionary."""
-
-    def __init__(self, text: str, quantity: regex.Pattern[str], userdict: str) -> None:
-        self.text = text
-        self.quantity = quantity
-        self.userdict = userdict
-        self._breaks: list[int] | None = None
-        self._words: dict[int, list[tuple[int, int]]] = {}
-
-    def sentence(self, pos: int) -> tuple[int, int]:
-        """The sentence holding ``pos``: it ends after a break mark, as the tokenizer cuts."""
-        if self._breaks is None:
-            self._breaks = [m.start() for m in _BREAK.finditer(self.text)]
-        i = bisect_left(self._breaks, pos)
-        start = self._breaks[i - 1] + 1 if i > 0 else 0
-        end = self._breaks[i] + 1 if i < len(self._breaks) else len(self.text)
-        return start, end
-
-    def words(self, sentence: str) -> list[str]:
-        if self.quantity.search(sentence):
-            return [w for w in keep_jieba(self.userdict).lcut(sentence) if w]
-        return _COARSE.findall(sentence)
-
-    def _spans(self, start: int) -> list[tuple[int, int]]:
-        spans = self._words.get(start)
-        if spans is None:
-            a, b = self.sentence(start)
-            spans, pos = [], a
-            for w in self.words(self.text[a:b]):
-                spans.append((pos, pos + len(w)))
-                pos += len(w)
-            self._words[start] = spans
-        return spans
-
-    def __call__(self, start: int, end: int, fallback: str) -> list[str]:
-        """The words overlapping ``[start, end)``, clipped to it; ``fallback`` cut alone when
-        it is not found in the text (start < 0)."""
-        if start < 0:
-            return keep_jieba(self.userdict).lcut(fallback)
-        out, pos = [], start
-        while pos < end:
-            a, b = self.sentence(pos)
-            out += [self.text[max(s, start) : min(e, end)] for s, e in self._spans(a) if s < end and e > start]
-            pos = b
-        return out
 
 
 # --- tokenizer -----------------------------------------------------------------------------
@@ -271,17 +185,6 @@ def _put_spans(doc: Doc, key: str, objects, label, attr: str | None = None, boun
     doc.spans[key] = spans
 
 
-def _by_region(regions: list[tuple[int, int]], objects: list, start=lambda o: o.start) -> list[list]:
-    """Objects (sorted by start) grouped by the region that holds their start, in one pass."""
-    out: list[list] = [[] for _ in regions]
-    starts = [a for a, _ in regions]
-    for obj in objects:
-        i = bisect_right(starts, start(obj)) - 1
-        if i >= 0 and start(obj) < regions[i][1]:
-            out[i].append(obj)
-    return out
-
-
 # --- components ----------------------------------------------------------------------------
 
 
@@ -351,55 +254,23 @@ class StructurePipe:
 
 class QuantitiesPipe(RulebookPipe):
     """Numbers with units and comparator words, in the regions of the plan's paragraphs;
-    excluded ones carry their reason."""
+    excluded ones carry their reason (:func:`.stages.quantities_stage`)."""
 
     def __call__(self, doc: Doc) -> Doc:
         _need(doc, self.name, {"structure": "pt_structure"})
-        lex = self.lex
-        st = doc._.structure
-        text = doc_text(doc)
-        blocks = sorted(it.block_start for it in st.items if it.block_start is not None)
-        regions, quotes, found = [], [], []
-        for p in st.paragraphs:
-            i = bisect_right(blocks, p.end) - 1  # a unit block closing this paragraph ends its region
-            end = blocks[i] if i >= 0 and p.start <= blocks[i] < p.end else p.end
-            box = st.in_box(p.start)
-            project_box = box is not None and lex.project_box.search(box.title) is not None
-            q_spans = quote_spans(text, p.start, end, lex)
-            qs = find_quantities(text, p.start, end, lex, q_spans)
-            if project_box:
-                qs = [q if q.excluded else replace(q, excluded="project_boxes") for q in qs]
-            elif st.in_review(p.start):
-                qs = [q if q.excluded else replace(q, excluded="review_section") for q in qs]
-            regions.append((p.start, end))
-            quotes.extend(q_spans)
-            found.extend(qs)
-        doc._.regions, doc._.quotes, doc._.quantities = regions, quotes, found
-        _put_spans(doc, "quantities", found, lambda q: q.excluded or "quantity", "quantity")
+        doc._.regions, doc._.quotes, doc._.quantities = quantities_stage(doc_text(doc), doc._.structure, self.lex)
+        _put_spans(doc, "quantities", doc._.quantities, lambda q: q.excluded or "quantity", "quantity")
         return doc
 
 
 class TimeScopesPipe(RulebookPipe):
-    """Year phrases and baselines of each region."""
+    """Year phrases and baselines of each region (:func:`.stages.time_scopes_stage`)."""
 
     def __call__(self, doc: Doc) -> Doc:
         _need(doc, self.name, {"structure": "pt_structure", "regions": "pt_quantities", "quotes": "pt_quantities", "quantities": "pt_quantities"})
-        lex = self.lex
-        phrases, baselines, by_region = [], [], []
-        text = doc_text(doc)
-        quotes = _by_region(doc._.regions, sorted(doc._.quotes), start=lambda q: q[0])
-        for (start, end), region_quotes in zip(doc._.regions, quotes):
-            ph, bl = find_time_scopes(text, start, end, lex, region_quotes)
-            phrases.extend(ph)
-            baselines.extend(bl)
-            by_region.append(ph)
-        # both are years the plan cannot have been written before: the later one is the better
-        known = [y for y in (doc._.structure.written_year, written_year_by_horizon(text, phrases, lex)) if y]
-        written_year = max(known) if known else None
-        quantities = []
-        for ph, qs in zip(by_region, _by_region(doc._.regions, doc._.quantities)):
-            quantities.extend(exclude_past(qs, ph, written_year))  # 截至2020年底…达到 in a later plan
-        changed = len(quantities) != len(doc._.quantities) or any(a is not b for a, b in zip(quantities, doc._.quantities))
+        before = doc._.quantities
+        phrases, baselines, quantities = time_scopes_stage(doc_text(doc), doc._.structure, self.lex, doc._.regions, doc._.quotes, before)
+        changed = len(quantities) != len(before) or any(a is not b for a, b in zip(quantities, before))
         doc._.year_phrases, doc._.baselines, doc._.quantities = phrases, baselines, quantities
         _put_spans(doc, "time_scopes", phrases + baselines, lambda o: "year" if isinstance(o, YearPhrase) else "baseline", "time_scope")
         if changed:  # the spans carry the exclusion reason as their label
@@ -408,61 +279,19 @@ class TimeScopesPipe(RulebookPipe):
 
 
 class TargetsPipe(RulebookPipe):
-    """The targets of each region that holds a candidate quantity (``doc._.targets``)."""
+    """The targets of each region that holds a candidate quantity (``doc._.targets``;
+    :func:`.stages.targets_stage`)."""
 
     def _loaded(self) -> None:
         self._userdict = rules.userdict_path(self.rules_dir).read_text("utf-8")
 
     def __call__(self, doc: Doc) -> Doc:
         _need(doc, self.name, {"structure": "pt_structure", "quantities": "pt_quantities", "year_phrases": "pt_time_scopes"})
-        lex = self.lex
-        st = doc._.structure
-        text = doc_text(doc)
-        tokens_of = Segmenter(text, lex.quantity, self._userdict)
-        regions = doc._.regions
-        by_region = zip(
-            regions,
-            _by_region(regions, doc._.quantities),
-            _by_region(regions, doc._.year_phrases),
-            _by_region(regions, doc._.baselines),
-        )
-        drafts = []
-        years = _year_context(st, lex)
-        own_place = functools.partial(own_name_length, own=st.jurisdiction)
-        for (start, end), qs, phrases, baselines in by_region:
-            # indicator tables (extraction/tables.py): read where the table starts, in document order
-            table = st.table_at(start)
-            if table is not None and table.start == start:
-                drafts.extend(table_targets(table, st, text, lex))
-            # end of indicator tables
-            if any(q.excluded is None for q in qs):
-                para = Paragraph(text, start, end, qs, phrases, baselines, st.units_at, tokens_of, in_table=table is not None, years=years, own_place=own_place)
-                drafts.extend(paragraph_targets(para, lex))
+        lex = self.lex  # loads the rulebooks and the user dictionary at the first Doc
+        drafts = targets_stage(doc_text(doc), doc._.structure, lex, self._userdict, doc._.regions, doc._.quantities, doc._.year_phrases, doc._.baselines)
         doc._.targets = drafts
         _put_spans(doc, "targets", drafts, "target", "target", bounds=lambda d: (d.evidence_start, d.evidence_end))
         return doc
-
-
-def _year_context(st, lex: Lexicon) -> YearContext:
-    """The year phrases outside a paragraph that ``years`` offers as readings: of the innermost
-    heading above an offset that has one, and of the plan's title. Read only when
-    ``year_choice`` can take them, so the contract's order costs nothing."""
-    if set(lex.year_choice) <= {"paragraph", "none"}:
-        return YearContext()
-    cache: dict[str, YearPhrase | None] = {}
-
-    def last_phrase(line: str | None) -> YearPhrase | None:
-        if not line:
-            return None
-        if line not in cache:
-            found = find_time_scopes(line, 0, len(line), lex, quote_spans(line, 0, len(line), lex))[0]
-            cache[line] = next((p for p in reversed(found) if p.target_year is not None), None)
-        return cache[line]
-
-    def heading_phrase(offset: int) -> YearPhrase | None:
-        return next((ph for ph in map(last_phrase, reversed(st.section_at(offset))) if ph is not None), None)
-
-    return YearContext(heading_phrase, last_phrase(st.title))
 
 
 _RULES_CONFIG = {"rules": None}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..api import run_pipeline
+from ..api import read_plan
 from ..extraction.records import to_record
 from ..structure.documents import Document
 from ..structure.jurisdiction import Jurisdiction
@@ -73,15 +73,15 @@ def _block(p, heading) -> Block:
 def gather(document: Document) -> PlanMaterial:
     """Run the pipeline on a prepared plan and keep its page material."""
     st = document.structure
-    with run_pipeline(document) as doc:
-        drafts = list(doc._.targets)
-        targets = tuple(Target(to_record(document, d), d.evidence_start, d.evidence_end) for d in drafts)
-        anchors = {d.anchor for d in drafts}
-        numbers = tuple(
-            Number(q.start, q.end, q.text, q.excluded)
-            for q in doc._.quantities
-            if q.start not in anchors
-        )
+    found = read_plan(document)
+    drafts = list(found.targets)
+    targets = tuple(Target(to_record(document, d), d.evidence_start, d.evidence_end) for d in drafts)
+    anchors = {d.anchor for d in drafts}
+    numbers = tuple(
+        Number(q.start, q.end, q.text, q.excluded)
+        for q in found.quantities
+        if q.start not in anchors
+    )
     headings = {h.start: h for h in st.headings}
     blocks = tuple(_block(p, headings.get(p.start)) for p in st.paragraphs)
     return PlanMaterial(

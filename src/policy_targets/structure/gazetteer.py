@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
-import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +27,8 @@ _ZONE_CODES = range(71, 80)
 #: The middle level of counties that a province administers directly (省直辖县级行政区划):
 #: not a place of its own; its counties hang from the province.
 _DIRECT_SUFFIX = "9000"
+#: A line of the data file above the towns: not opening with three tabs.
+_UPPER_LINE = re.compile(r"^(?!\t\t\t)[^\n]*", re.M)
 
 
 class GazetteerMissing(RuntimeError):
@@ -76,12 +78,22 @@ class Gazetteer:
                 out.append(d)
         return tuple(out)
 
+    @functools.cached_property
+    def _openings(self) -> frozenset[str]:
+        """The first two characters of every name: most places in a text open none, and the
+        scan skips them without trying every length."""
+        return frozenset(k[:2] for k in (*self.names, *self.shorts))
+
     def scan(self, text: str) -> list[Mention]:
         """Names of divisions in ``text``, leftmost-longest, not overlapping. A full name wins
         over a short one of the same length."""
         out: list[Mention] = []
+        openings = self._openings
         i = 0
         while i < len(text):
+            if text[i : i + 2] not in openings:
+                i += 1
+                continue
             for n in range(min(self.longest, len(text) - i), 1, -1):
                 piece = text[i : i + n]
                 if piece in self.names:
@@ -116,12 +128,10 @@ def _data_folder() -> Path:
 def _lines() -> list[str]:
     path = _data_folder() / "china_location.zip"
     with zipfile.ZipFile(path) as zf:
-        with zf.open("china_location.txt") as fh:
-            out = []
-            for raw in io.TextIOWrapper(fh, encoding="utf-8"):
-                if not raw.startswith("\t\t\t"):  # towns and villages are below the counties
-                    out.append(raw.rstrip("\r\n"))
-            return out
+        text = zf.read("china_location.txt").decode("utf-8")
+    # towns and villages (three tabs deep) are below the counties: one regex pass skips them,
+    # many times faster than a Python loop over the file's lines
+    return _UPPER_LINE.findall(text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def _divisions(lines: list[str]) -> dict[str, Division]:

@@ -1,0 +1,249 @@
+"""The extraction stages as pure functions of the normalised text and its structure: numbers
+with units, year phrases and baselines, then targets. The spaCy components
+(:mod:`.pipeline`) are thin wrappers that put these results on a Doc; the records path
+(:func:`read_structured`) calls them directly, so extracting a plan never imports spaCy nor
+builds a Doc whose tokens nothing reads. jieba's dictionary is loaded only when a sentence
+is really cut into words (:class:`Segmenter`)."""
+
+from __future__ import annotations
+
+import functools
+import io
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from .. import rules
+from ..structure.jurisdiction import own_name_length
+from ..structure.outline import DocumentStructure
+from ..text.spans import SENTENCE_BREAKS
+from .frames import Paragraph
+from .lexicon import Lexicon, lexicon
+from .quantities import Quantity, find_quantities, quote_spans
+from .records import Draft
+from .tables import table_targets
+from .targets import paragraph_targets
+from .tense import exclude_past, written_year_by_horizon
+from .timescope import Baseline, YearPhrase, find_time_scopes
+from .years import YearContext
+
+_COARSE = regex.compile(r"\p{Han}+|[A-Za-z]+|\d+(?:\.\d+)?|\s|.", regex.S)
+_BREAK = regex.compile(rf"[{SENTENCE_BREAKS}]")
+
+Region = tuple[int, int]
+
+
+# --- jieba ---------------------------------------------------------------------------------
+
+
+@functools.cache
+def keep_jieba(userdict: str) -> Any:
+    """A jieba tokenizer of our own with a user dictionary (its text), built on first use.
+
+    Loading jieba's main dictionary is the largest start-up cost of the tool, so it is paid
+    only when a sentence is really segmented (coordinated subjects), and once per process and
+    dictionary: the cache is keyed by the dictionary's text and survives ``rules.clear_caches``
+    (hence the ``keep_`` name). Our own instance, because the global one is process-wide state
+    that other code may change."""
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # jieba reports dictionary loading on stderr otherwise
+    tk = jieba.Tokenizer()
+    tk.initialize()
+    tk.load_userdict(io.StringIO(userdict))
+    return tk
+
+
+@functools.cache
+def userdict_text(folder: str | None = None) -> str:
+    """The text of a rules folder's jieba user dictionary, read once per process."""
+    return rules.userdict_path(folder).read_text("utf-8")
+
+
+def jieba_tokenizer(folder: str | Path | None = None) -> Any:
+    """The jieba tokenizer with the user dictionary of a rules folder."""
+    return keep_jieba(rules.userdict_path(folder).read_text("utf-8"))
+
+
+class Segmenter:
+    """Words of a span of the text, as the jieba tokenizer cuts the sentence around it: a
+    sentence that holds a number with a unit is cut by jieba, any other into runs of Chinese,
+    Latin and digits. Sentences are cut on demand and remembered, so a plan whose targets
+    never need words never loads jieba's dictionary."""
+
+    def __init__(self, text: str, quantity: regex.Pattern[str], userdict: str) -> None:
+        self.text = text
+        self.quantity = quantity
+        self.userdict = userdict
+        self._breaks: list[int] | None = None
+        self._words: dict[int, list[tuple[int, int]]] = {}
+
+    def sentence(self, pos: int) -> tuple[int, int]:
+        """The sentence holding ``pos``: it ends after a break mark, as the tokenizer cuts."""
+        if self._breaks is None:
+            self._breaks = [m.start() for m in _BREAK.finditer(self.text)]
+        i = bisect_left(self._breaks, pos)
+        start = self._breaks[i - 1] + 1 if i > 0 else 0
+        end = self._breaks[i] + 1 if i < len(self._breaks) else len(self.text)
+        return start, end
+
+    def words(self, sentence: str) -> list[str]:
+        if self.quantity.search(sentence):
+            return [w for w in keep_jieba(self.userdict).lcut(sentence) if w]
+        return _COARSE.findall(sentence)
+
+    def _spans(self, start: int) -> list[tuple[int, int]]:
+        spans = self._words.get(start)
+        if spans is None:
+            a, b = self.sentence(start)
+            spans, pos = [], a
+            for w in self.words(self.text[a:b]):
+                spans.append((pos, pos + len(w)))
+                pos += len(w)
+            self._words[start] = spans
+        return spans
+
+    def __call__(self, start: int, end: int, fallback: str) -> list[str]:
+        """The words overlapping ``[start, end)``, clipped to it; ``fallback`` cut alone when
+        it is not found in the text (start < 0)."""
+        if start < 0:
+            return keep_jieba(self.userdict).lcut(fallback)
+        out, pos = [], start
+        while pos < end:
+            a, b = self.sentence(pos)
+            out += [self.text[max(s, start) : min(e, end)] for s, e in self._spans(a) if s < end and e > start]
+            pos = b
+        return out
+
+
+# --- stages --------------------------------------------------------------------------------
+
+
+def by_region(regions: list[Region], objects: list, start=lambda o: o.start) -> list[list]:
+    """Objects (sorted by start) grouped by the region that holds their start, in one pass."""
+    out: list[list] = [[] for _ in regions]
+    starts = [a for a, _ in regions]
+    for obj in objects:
+        i = bisect_right(starts, start(obj)) - 1
+        if i >= 0 and start(obj) < regions[i][1]:
+            out[i].append(obj)
+    return out
+
+
+def quantities_stage(text: str, st: DocumentStructure, lex: Lexicon) -> tuple[list[Region], list[tuple[int, int]], list[Quantity]]:
+    """Numbers with units and comparator words, in the regions of the plan's paragraphs
+    (a unit block closing a paragraph ends its region); excluded ones carry their reason.
+    Returns the regions, the quoted spans and the quantities."""
+    blocks = sorted(it.block_start for it in st.items if it.block_start is not None)
+    regions, quotes, found = [], [], []
+    for p in st.paragraphs:
+        i = bisect_right(blocks, p.end) - 1
+        end = blocks[i] if i >= 0 and p.start <= blocks[i] < p.end else p.end
+        box = st.in_box(p.start)
+        project_box = box is not None and lex.project_box.search(box.title) is not None
+        q_spans = quote_spans(text, p.start, end, lex)
+        qs = find_quantities(text, p.start, end, lex, q_spans)
+        if project_box:
+            qs = [q if q.excluded else replace(q, excluded="project_boxes") for q in qs]
+        elif st.in_review(p.start):
+            qs = [q if q.excluded else replace(q, excluded="review_section") for q in qs]
+        regions.append((p.start, end))
+        quotes.extend(q_spans)
+        found.extend(qs)
+    return regions, quotes, found
+
+
+def time_scopes_stage(
+    text: str, st: DocumentStructure, lex: Lexicon, regions: list[Region], quotes: list[tuple[int, int]], quantities: list[Quantity]
+) -> tuple[list[YearPhrase], list[Baseline], list[Quantity]]:
+    """Year phrases and baselines of each region, and the quantities again, those governed by
+    a phrase of the past excluded (``tense``)."""
+    phrases, baselines, phrases_by_region = [], [], []
+    for (start, end), region_quotes in zip(regions, by_region(regions, sorted(quotes), start=lambda q: q[0])):
+        ph, bl = find_time_scopes(text, start, end, lex, region_quotes)
+        phrases.extend(ph)
+        baselines.extend(bl)
+        phrases_by_region.append(ph)
+    # both are years the plan cannot have been written before: the later one is the better
+    known = [y for y in (st.written_year, written_year_by_horizon(text, phrases, lex)) if y]
+    written_year = max(known) if known else None
+    kept = []
+    for ph, qs in zip(phrases_by_region, by_region(regions, quantities)):
+        kept.extend(exclude_past(qs, ph, written_year))  # 截至2020年底…达到 in a later plan
+    return phrases, baselines, kept
+
+
+def targets_stage(
+    text: str,
+    st: DocumentStructure,
+    lex: Lexicon,
+    userdict: str,
+    regions: list[Region],
+    quantities: list[Quantity],
+    phrases: list[YearPhrase],
+    baselines: list[Baseline],
+) -> list[Draft]:
+    """The targets of each region that holds a candidate quantity, and of each indicator
+    table where it starts, in document order."""
+    tokens_of = Segmenter(text, lex.quantity, userdict)
+    drafts: list[Draft] = []
+    years = _year_context(st, lex)
+    own_place = functools.partial(own_name_length, own=st.jurisdiction)
+    for (start, end), qs, ph, bl in zip(regions, by_region(regions, quantities), by_region(regions, phrases), by_region(regions, baselines)):
+        table = st.table_at(start)
+        if table is not None and table.start == start:
+            drafts.extend(table_targets(table, st, text, lex))
+        if any(q.excluded is None for q in qs):
+            para = Paragraph(text, start, end, qs, ph, bl, st.units_at, tokens_of, in_table=table is not None, years=years, own_place=own_place)
+            drafts.extend(paragraph_targets(para, lex))
+    return drafts
+
+
+def _year_context(st: DocumentStructure, lex: Lexicon) -> YearContext:
+    """The year phrases outside a paragraph that ``years`` offers as readings: of the innermost
+    heading above an offset that has one, and of the plan's title. Read only when
+    ``year_choice`` can take them, so the contract's order costs nothing."""
+    if set(lex.year_choice) <= {"paragraph", "none"}:
+        return YearContext()
+    cache: dict[str, YearPhrase | None] = {}
+
+    def last_phrase(line: str | None) -> YearPhrase | None:
+        if not line:
+            return None
+        if line not in cache:
+            found = find_time_scopes(line, 0, len(line), lex, quote_spans(line, 0, len(line), lex))[0]
+            cache[line] = next((p for p in reversed(found) if p.target_year is not None), None)
+        return cache[line]
+
+    def heading_phrase(offset: int) -> YearPhrase | None:
+        return next((ph for ph in map(last_phrase, reversed(st.section_at(offset))) if ph is not None), None)
+
+    return YearContext(heading_phrase, last_phrase(st.title))
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What the stages found in a text: the regions they read, quoted spans, quantities (with
+    exclusion reasons), year phrases, baselines and target drafts, in offsets of the text."""
+
+    regions: list[Region]
+    quotes: list[tuple[int, int]]
+    quantities: list[Quantity]
+    year_phrases: list[YearPhrase]
+    baselines: list[Baseline]
+    targets: list[Draft]
+
+
+def read_structured(text: str, st: DocumentStructure, rules_dir: str | None = None) -> Reading:
+    """Every stage over a normalised text and its structure, with the rulebooks of a rules
+    folder (None: the package's): the same results the spaCy pipeline leaves on its Doc."""
+    lex = lexicon(rules_dir)
+    regions, quotes, quantities = quantities_stage(text, st, lex)
+    phrases, baselines, quantities = time_scopes_stage(text, st, lex, regions, quotes, quantities)
+    drafts = targets_stage(text, st, lex, userdict_text(rules_dir), regions, quantities, phrases, baselines)
+    return Reading(regions, quotes, quantities, phrases, baselines, drafts)
