@@ -99,6 +99,7 @@ def command(**kwargs: Any) -> Callable[[Callable[..., Any]], Callable[..., Any]]
 
 
 OUTPUT_HELP = "Write here instead of standard output ('-')."
+DASK_HELP = "Run the documents as tasks on this Dask scheduler (tcp://HOST:PORT; needs policy-targets[dask] and the files on a shared path); output is identical to a local run."
 
 
 def _output_option(default: str = "-", help: str = OUTPUT_HELP) -> Any:
@@ -180,6 +181,7 @@ def extract(
     errors_file: Optional[str] = typer.Option(None, "--errors-file", metavar="PATH", help="Also write one JSON line per failed file (and per warning)."),
     patterns: list[str] = typer.Option([], "--glob", metavar="PATTERN", help="Which files to take inside folders; repeat for several (default: every supported format)."),
     max_mb: float = typer.Option(20.0, "--max-mb", metavar="MB", help="Refuse files larger than this many megabytes."),
+    scheduler: Optional[str] = typer.Option(None, "--dask-scheduler", metavar="ADDRESS", help=DASK_HELP),
 ) -> None:
     """Extract every quantified target as one JSON line, documents in path order.
 
@@ -187,7 +189,7 @@ def extract(
     `path: problem`; when none could be read, --output is left untouched), 2 usage error."""
     from .dataset.batch import DEFAULT_PATTERN, run_batch
 
-    result = run_batch(paths, output, errors_file, workers, tuple(patterns) or DEFAULT_PATTERN, int(max_mb * 1e6))
+    result = run_batch(paths, output, errors_file, workers, tuple(patterns) or DEFAULT_PATTERN, int(max_mb * 1e6), scheduler=scheduler)
     failed, warnings = len(result.failed), len(result.errors) - len(result.failed)
     if result.documents == 0:
         kept = "" if output == "-" else f"; {output} left unchanged"
@@ -312,6 +314,7 @@ def review(
     workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N", help="Worker processes; the report is identical for any number."),
     patterns: list[str] = typer.Option([], "--glob", metavar="PATTERN", help="Which files to take inside folders; repeat for several (default: every supported format)."),
     max_mb: float = typer.Option(20.0, "--max-mb", metavar="MB", help="Refuse files larger than this many megabytes."),
+    scheduler: Optional[str] = typer.Option(None, "--dask-scheduler", metavar="ADDRESS", help=DASK_HELP),
 ) -> None:
     """Write a static report to check every target in its text: OUT/index.html opens from disk.
 
@@ -322,7 +325,7 @@ def review(
     from .review.site import FolderRefused, write_review
 
     try:
-        result = write_review(paths, out, gold, workers, tuple(patterns) or DEFAULT_PATTERN, int(max_mb * 1e6))
+        result = write_review(paths, out, gold, workers, tuple(patterns) or DEFAULT_PATTERN, int(max_mb * 1e6), scheduler)
     except FolderRefused as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
@@ -346,6 +349,7 @@ def dataset(
     out: Path = typer.Option(Path("outputs"), "-o", "--output", "--out", metavar="FOLDER", help="The dataset folder, replaced as a whole."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N", help="Worker processes."),
     patterns: list[str] = typer.Option([], "--glob", metavar="PATTERN", help="Which files to take inside corpus folders; repeat for several (default: every supported format)."),
+    scheduler: Optional[str] = typer.Option(None, "--dask-scheduler", metavar="ADDRESS", help=DASK_HELP),
 ) -> None:
     """Rebuild the indicator dataset (JSONL, CSV, Parquet, documents, evaluation, summary).
 
@@ -354,7 +358,7 @@ def dataset(
     from .dataset.build import write_dataset
 
     sets = _corpus_sets(corpus, gold)
-    built = write_dataset(sets, out, workers, tuple(patterns) or DEFAULT_PATTERN, progress=None)
+    built = write_dataset(sets, out, workers, tuple(patterns) or DEFAULT_PATTERN, progress=None, scheduler=scheduler)
     for e in built.errors:
         typer.echo(str(e), err=True)
     if not built.docs:

@@ -207,9 +207,10 @@ def reading_warning(name: str, warnings: tuple[str, ...]) -> dict[str, str] | No
 
 
 def _warm_up() -> None:
-    from ..extraction.pipeline import build_nlp
+    """Read the rulebooks in each worker as it starts (the records path needs no spaCy)."""
+    from ..extraction.lexicon import lexicon
 
-    build_nlp()
+    lexicon()
 
 
 def iter_results(
@@ -219,14 +220,21 @@ def iter_results(
     start_method: str | None = None,
     work: Callable[[Any], Any] = records_of,
     doc_ids: dict[Path, str] | None = None,
+    scheduler: str | None = None,
 ) -> Iterator[tuple[str, Any, dict[str, str] | None]]:
     """(name, result or None, error or None) per input, in the order of ``inputs``; the
     result is ``work(document)``, by default the document's target records. A file that was
     read with a warning has both a result and an error (its ``level`` is ``warning``).
     ``work`` must be a module-level function so that it reaches spawned workers. Standard
-    input is read here, once, into a temporary file that workers can open."""
+    input is read here, once, into a temporary file that workers can open. ``scheduler``: the
+    address of a Dask scheduler to run the documents on as tasks instead (``cluster``)."""
     with contextlib.ExitStack() as stack:
         jobs = [(str(_stdin_file(stack, max_bytes)) if str(i.path) == STDIN else str(i.path), i.doc_id, i.label, max_bytes, work) for i in inputs]
+        if scheduler is not None:
+            from .cluster import run_on_cluster
+
+            yield from run_on_cluster(jobs, scheduler, _run_job)
+            return
         if workers <= 1 or len(jobs) <= 1:
             for job in jobs:
                 yield _run_job(job)
@@ -272,6 +280,7 @@ def run_batch(
     progress: bool | None = None,
     start_method: str | None = None,
     stderr: IO[str] | None = None,
+    scheduler: str | None = None,
 ) -> BatchResult:
     """Extract every input; write JSONL records to ``out`` (stdout when None or ``-``).
 
@@ -289,7 +298,7 @@ def run_batch(
     bar = progress_bar(len(inputs), stderr, progress)
     try:
         with atomic_writer(out) as fh:
-            for _name, records, error in iter_results(inputs, workers, max_bytes, start_method):
+            for _name, records, error in iter_results(inputs, workers, max_bytes, start_method, scheduler=scheduler):
                 if error is not None:
                     exc = InputError.from_record(error)
                     result.errors.append(exc)

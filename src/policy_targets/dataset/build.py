@@ -183,10 +183,15 @@ def check_sets(sets: list[CorpusSet]) -> None:
 
 
 def build(
-    sets: list[CorpusSet], workers: int = 1, patterns: tuple[str, ...] = DEFAULT_PATTERN, progress: bool | None = False, stderr: IO[str] | None = None
+    sets: list[CorpusSet],
+    workers: int = 1,
+    patterns: tuple[str, ...] = DEFAULT_PATTERN,
+    progress: bool | None = False,
+    stderr: IO[str] | None = None,
+    scheduler: str | None = None,
 ) -> Built:
     """Rows, document metadata and found quantities for every plan of every set, sets in the
-    order given, plans in path order."""
+    order given, plans in path order (on the Dask cluster at ``scheduler`` when given)."""
     stderr = stderr or sys.stderr
     out = Built()
     found = []
@@ -198,7 +203,7 @@ def build(
     try:
         for s, inputs in found:
             per_doc = out.quantities.setdefault(s.name, {})
-            for _name, result, err in iter_results(inputs, workers, work=records_and_metadata):
+            for _name, result, err in iter_results(inputs, workers, work=records_and_metadata, scheduler=scheduler):
                 if bar is not None:
                     bar.update(1)
                 if err:
@@ -288,7 +293,13 @@ def evaluate_file(sets: list[CorpusSet], pred: str | Path) -> tuple[Any, list[In
 
 
 def write_dataset(
-    sets: list[CorpusSet], out: str | Path, workers: int = 1, patterns: tuple[str, ...] = DEFAULT_PATTERN, progress: bool | None = False, stderr: IO[str] | None = None
+    sets: list[CorpusSet],
+    out: str | Path,
+    workers: int = 1,
+    patterns: tuple[str, ...] = DEFAULT_PATTERN,
+    progress: bool | None = False,
+    stderr: IO[str] | None = None,
+    scheduler: str | None = None,
 ) -> Built:
     """Build the dataset of ``sets`` into the folder ``out``, whole or not at all: every
     file is written into a temporary folder that then takes the place of ``out``. Usage
@@ -299,7 +310,7 @@ def write_dataset(
 
     check_sets(sets)
     check_output_folder(out, DATASET_FILES | KEPT)
-    built = build(sets, workers, patterns, progress, stderr)
+    built = build(sets, workers, patterns, progress, stderr, scheduler)
     if not built.docs:
         return built
     report, gold_errors = score_sets(sets, built.predictions(), built.quantities)

@@ -90,6 +90,7 @@ def write_review(
     workers: int = 1,
     pattern: Patterns = DEFAULT_PATTERN,
     max_bytes: int | None = DEFAULT_MAX_BYTES,
+    scheduler: str | None = None,
 ) -> ReviewResult:
     """Extract every plan in ``paths``, score it against ``gold`` (files or folders) where
     gold exists for it, and write the report to ``out``. Files that fail are reported in the
@@ -99,7 +100,7 @@ def write_review(
     files, errors = collect_inputs(paths, pattern)  # ids are unique: the path below the input folder
     result = ReviewResult(errors=errors)
     materials: list[PlanMaterial] = []
-    for _path, material, err in iter_results(files, workers, max_bytes, work=gather):
+    for _path, material, err in iter_results(files, workers, max_bytes, work=gather, scheduler=scheduler):
         if err:
             result.errors.append(InputError.from_record(err))
         if material is not None:
