@@ -186,10 +186,15 @@ Job = tuple[str, str, str, "int | None", Callable[[Any], Any]]
 
 def _run_job(job: Job) -> tuple[str, Any, dict[str, str] | None]:
     """Worker body: read and prepare one plan, then apply ``work`` to it. Everything the work
-    needs (the spaCy pipeline, jieba) is built in the worker; only results cross back."""
+    needs (the spaCy pipeline, jieba) is built in the worker; only results cross back. A plan
+    read with a warning (a repaired mojibake) comes back with its result and the warning."""
     path, doc_id, name, max_bytes, work = job
     try:
-        return name, work(load_document(path, max_bytes, doc_id=doc_id, source_file=name)), None
+        document = load_document(path, max_bytes, doc_id=doc_id, source_file=name)
+        warning = document.warnings[0].as_record() if document.warnings else None
+        if warning is not None:
+            warning["path"] = name
+        return name, work(document), warning
     except InputError as exc:
         exc.path = name
         return name, None, exc.as_record()
@@ -211,7 +216,8 @@ def iter_results(
     work: Callable[[Any], Any] = records_of,
     doc_ids: dict[Path, str] | None = None,
 ) -> Iterator[tuple[str, Any, dict[str, str] | None]]:
-    """(name, result or None, error or None) per input, in the order of ``inputs``; the
+    """(name, result or None, error or None) per input, in the order of ``inputs`` (a result
+    may come with a warning in the error place: a plan read with a repaired mojibake); the
     result is ``work(document)``, by default the document's target records. ``work`` must be
     a module-level function so that it reaches spawned workers. Standard input is read here,
     once, into a temporary file that workers can open."""
@@ -284,7 +290,7 @@ def run_batch(
                     exc = InputError.from_record(error)
                     result.errors.append(exc)
                     print(str(exc), file=stderr)
-                else:
+                if records is not None:
                     result.documents += 1
                     for r in records:
                         fh.write(dumps_line(r))

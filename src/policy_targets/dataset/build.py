@@ -200,6 +200,7 @@ def build(
                     bar.update(1)
                 if err:
                     out.errors.append(InputError.from_record(err))
+                if result is None:
                     continue
                 records, meta, quantities = result
                 for r in records:

@@ -14,6 +14,8 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..errors import InputError
+
 #: Between two cells of a table row in the extracted text.
 TABLE_CELL_SEPARATOR = " | "
 
@@ -36,6 +38,8 @@ class LocationMap:
 class Extracted:
     text: str
     locations: LocationMap = LocationMap()
+    #: What was read with a warning (a repaired mojibake): recorded, the plan still read.
+    warnings: tuple[InputError, ...] = ()
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import InputError
 from ..formats import LocationMap, read_source
 from ..text.normalize import NormalizedText, normalize
 from ..text.reading import DEFAULT_MAX_BYTES, check_not_empty
@@ -22,6 +23,8 @@ class Document:
     #: Where each stretch of the raw text stood in the source file (page, paragraph, table
     #: cell), keyed by raw offsets; empty for plain text, whose offsets are the place.
     locations: LocationMap = LocationMap()
+    #: Warnings of the reading (a repaired mojibake), for the batch to record.
+    warnings: tuple[InputError, ...] = ()
 
     @property
     def text(self) -> str:
@@ -38,9 +41,11 @@ def normalize_plan(raw: str) -> NormalizedText:
     return normalize(raw, join_wrapped_lines)
 
 
-def prepare(raw: str, doc_id: str, source_file: str = "", locations: LocationMap = LocationMap()) -> Document:
+def prepare(
+    raw: str, doc_id: str, source_file: str = "", locations: LocationMap = LocationMap(), warnings: tuple[InputError, ...] = ()
+) -> Document:
     normalized = normalize_plan(raw)
-    return Document(doc_id, source_file, normalized, analyse(normalized.text, doc_id), locations)
+    return Document(doc_id, source_file, normalized, analyse(normalized.text, doc_id), locations, warnings)
 
 
 def load_document(
@@ -53,4 +58,4 @@ def load_document(
     name = str(path) if source_file is None else source_file
     source = read_source(path, max_bytes)
     check_not_empty(source.text, name)
-    return prepare(source.text, doc_id or doc_id_for(path), name, source.locations)
+    return prepare(source.text, doc_id or doc_id_for(path), name, source.locations, source.warnings)
