@@ -42,13 +42,19 @@ def repair(text: str) -> Repair | None:
     han = _han(text)
     for attempt in (_utf8_as_western, _gbk_as_western):
         fixed = attempt(text)
-        if fixed is not None and _han(fixed.text) >= max(2 * han, 10):
+        if fixed is not None and _han(fixed.text) >= max(2 * han, 10) and _undecodable(fixed.text) <= 0.05 * _han(fixed.text):
             return fixed
     return None
 
 
 def _han(text: str) -> int:
     return len(_HAN.findall(text))
+
+
+def _undecodable(text: str) -> int:
+    """Bytes the repair could not decode: a wrong guess leaves many, a right one a few
+    (where the damaged page lost a byte)."""
+    return text.count("\ufffd")
 
 
 def _utf8_as_western(text: str) -> Repair | None:

@@ -29,14 +29,15 @@ DEFAULT_MAX_BYTES = 20_000_000
 SUPPORTED = "UTF-8, GB18030/GBK, Big5 or UTF-16"
 #: What charset-normalizer may choose from when a file is not UTF-8 (its codec names).
 CANDIDATES = ("gb18030", "big5", "utf_16_le", "utf_16_be")
-#: A plan holds Chinese prose: at least this many Han characters standing in words (runs of
-#: two or more) once mirror-page debris (pronunciation glosses, junk runs) is removed. A
+#: A plan holds Chinese prose: at least this many Han characters standing in runs of four or
+#: more (a clause, not a term quoted in another language) once mirror-page debris
+#: (pronunciation glosses, junk runs) is removed. A
 #: count, not a share: a bilingual plan, or one with its English translation after it, is
 #: read for its Chinese part; a text with no Chinese to speak of is refused.
 MIN_HAN_PROSE = 8
 STDIN = "-"
 _SAMPLE = 200_000  # characters looked at by the prose check; a plan is uniform enough
-_HAN_WORDS = regex.compile(r"\p{Han}{2,}")
+_HAN_WORDS = regex.compile(r"\p{Han}{4,}")
 
 
 @dataclass(frozen=True)
@@ -184,12 +185,12 @@ def _check_prose(text: str, name: str) -> Decoded:
         warnings = (InputError(name, "mojibake", f"mojibake repaired ({fixed.what}); offsets point into the repaired text", warning=True),)
     han = chinese_prose(sample)
     if han < MIN_HAN_PROSE:
-        raise InputError(name, "not_chinese", f"not Chinese prose ({han} Chinese characters in words once page debris is removed); nothing to extract")
+        raise InputError(name, "not_chinese", f"not Chinese prose ({han} Chinese characters in runs of four or more once page debris is removed); nothing to extract")
     return Decoded(text, warnings)
 
 
 def chinese_prose(text: str) -> int:
-    """How many Han characters of ``text`` stand in words (runs of two or more) once
+    """How many Han characters of ``text`` stand in runs of four or more once
     pronunciation glosses and the debris of ``rules/normalization.yaml`` are removed."""
     from .normalize import remove_debris
     from .textmap import MappedText
