@@ -30,11 +30,11 @@ SUPPORTED = "UTF-8, GB18030/GBK, Big5 or UTF-16"
 #: What charset-normalizer may choose from when a file is not UTF-8 (its codec names).
 CANDIDATES = ("gb18030", "big5", "utf_16_le", "utf_16_be")
 #: A plan holds Chinese prose: at least this many Han characters standing in runs of four or
-#: more (a clause, not a term quoted in another language) once mirror-page debris
+#: more (one clause at least, not a term quoted in another language) once mirror-page debris
 #: (pronunciation glosses, junk runs) is removed. A
 #: count, not a share: a bilingual plan, or one with its English translation after it, is
 #: read for its Chinese part; a text with no Chinese to speak of is refused.
-MIN_HAN_PROSE = 8
+MIN_HAN_PROSE = 4
 STDIN = "-"
 _SAMPLE = 200_000  # characters looked at by the prose check; a plan is uniform enough
 _HAN_WORDS = regex.compile(r"\p{Han}{4,}")
