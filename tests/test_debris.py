@@ -95,7 +95,7 @@ def _inject(sentence: str, kind: str, rnd: random.Random) -> str:
 
 
 @pytest.mark.parametrize("kind", ["gloss", "jammer", "at", "decimal"])
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_injected_debris_gives_the_records_of_the_clean_sentence(kind: str, data) -> None:
     pool = [s for s in SENTENCES if regex.search(r"(?<=\d)\.(?=\d{1,3}(?![\d年]))", s)] if kind == "decimal" else SENTENCES
