@@ -4,8 +4,8 @@ changes no record.
 `corpus/wild` holds real pages from mirror and aggregator sites (no gold). The floor here is
 that every one of them is read: none refused as not Chinese, none failing. The property tests
 take the evidence sentences of the gold files (read at test time), damage them the way such
-pages do — pronunciation glosses after characters, anti-scraping runs and @@ injections
-between characters, a full stop for a decimal point — and expect the records of the clean
+pages do — pronunciation glosses after characters, anti-scraping runs, @@ injections and
+spliced foreign sentences between characters, a full stop for a decimal point — and expect the records of the clean
 sentence.
 """
 
@@ -81,6 +81,11 @@ def _jammer(rnd: random.Random) -> str:
     return " " + " ".join(tokens) + " "
 
 
+def _foreign(rnd: random.Random) -> str:
+    words = "click here to read more about our latest offers and download the free app today now".split()
+    return " " + " ".join(rnd.choice(words) for _ in range(rnd.randint(5, 9))).capitalize() + rnd.choice([".", "!", ""]) + " "
+
+
 def _inject(sentence: str, kind: str, rnd: random.Random) -> str:
     if kind == "decimal":
         points = [m.start() for m in regex.finditer(r"(?<=\d)\.(?=\d{1,3}(?![\d年]))", sentence)]
@@ -89,12 +94,17 @@ def _inject(sentence: str, kind: str, rnd: random.Random) -> str:
     gaps = _han_gaps(sentence)
     chosen = sorted(rnd.sample(gaps, min(len(gaps), rnd.randint(1, 3))), reverse=True)
     for i in chosen:
-        junk = {"gloss": lambda: _gloss(sentence[i - 1], rnd), "jammer": lambda: _jammer(rnd), "at": lambda: "@" * rnd.randint(2, 6)}[kind]()
+        junk = {
+            "gloss": lambda: _gloss(sentence[i - 1], rnd),
+            "jammer": lambda: _jammer(rnd),
+            "at": lambda: "@" * rnd.randint(2, 6),
+            "foreign": lambda: _foreign(rnd),
+        }[kind]()
         sentence = sentence[:i] + junk + sentence[i:]
     return sentence
 
 
-@pytest.mark.parametrize("kind", ["gloss", "jammer", "at", "decimal"])
+@pytest.mark.parametrize("kind", ["gloss", "jammer", "at", "foreign", "decimal"])
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_injected_debris_gives_the_records_of_the_clean_sentence(kind: str, data) -> None:
