@@ -194,3 +194,36 @@ def test_kept_characters_keep_their_raw_offsets_around_removed_debris() -> None:
     a, b = n.raw_span(start, start + 4)
     assert raw[a:b] == "7。5%"
     assert raw[n.offsets[n.text.index("到")]] == "到"
+
+
+def _mojibake_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    plan = "到2027年,全市新建公共建筑光伏覆盖率达到55%,新增储能装机30万千瓦。\n"
+    (folder / "page.txt").write_bytes(plan.encode("gbk").decode("latin-1").encode("utf-8"))
+    return folder
+
+
+def test_extract_records_a_repaired_mojibake_as_a_warning_and_reads_the_plan(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from policy_targets.cli import app
+
+    out, errors = tmp_path / "t.jsonl", tmp_path / "e.jsonl"
+    result = CliRunner().invoke(app, ["extract", str(_mojibake_folder(tmp_path)), "-o", str(out), "--errors-file", str(errors)])
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["value"] for line in out.read_text("utf-8").splitlines()] == [55, 30]
+    (warning,) = [json.loads(line) for line in errors.read_text("utf-8").splitlines()]
+    assert warning["kind"] == "mojibake" and warning["level"] == "warning"
+
+
+def test_review_lists_a_plan_read_with_a_warning_apart_from_failures(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from policy_targets.cli import app
+
+    out = tmp_path / "report"
+    result = CliRunner().invoke(app, ["review", str(_mojibake_folder(tmp_path)), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    index = (out / "index.html").read_text("utf-8")
+    assert "Plans read with a warning (1)" in index and "could not be read" not in index
