@@ -152,6 +152,18 @@ def test_a_page_of_gbk_read_as_latin1_is_repaired_with_a_warning() -> None:
     assert [w.kind for w in decoded.warnings] == ["mojibake"] and decoded.warnings[0].warning
 
 
+def test_gbk_read_as_latin1_then_half_fixed_as_utf8_is_repaired() -> None:
+    """A page that went through a UTF-8 "fix" after the wrong decoding: byte pairs that looked
+    like UTF-8 were collapsed into one character (ÐÂ¸ → и), so one character may stand for
+    more bytes than it shows; the repair finds the reading of the most common characters."""
+    import ftfy
+
+    plan = "形成上中下游融通发展的新格局,到2026年新建绿色工厂20家,单位产值能耗下降12%。\n"
+    damaged = ftfy.fix_encoding(plan.encode("gbk").decode("latin-1"))
+    assert damaged != plan.encode("gbk").decode("latin-1")  # the fix collapsed some pairs
+    assert decode_report(damaged.encode("utf-8")).text == plan
+
+
 def test_a_page_of_utf8_read_as_cp1252_is_repaired_with_a_warning() -> None:
     plan = "到2028年,农村生活污水治理率达到45%。\n"
     import ftfy.bad_codecs  # noqa: F401  (registers the codec browsers decode "windows-1252" with)
