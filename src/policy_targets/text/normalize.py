@@ -1,9 +1,10 @@
 """Raw notice text to clean simplified text, with an offset map back to the raw file.
 
 Steps, in order: line endings; OpenCC t2s; ASCII folding of full-width forms; zero-width
-characters; sub/superscripts; pronunciation glosses (``glosses.py``);
-conversion and mirror-page debris (Word bookmarks, page numbers, site footers, bullets,
-anti-scraping runs, a full stop for a decimal point); indentation; PDF hard wraps joined into paragraphs; spaces next to Chinese dropped.
+characters; sub/superscripts; pronunciation glosses (``glosses.py``); conversion and
+mirror-page debris (Word bookmarks, page numbers, site footers, bullets, anti-scraping runs,
+@@ injections, a full stop for a decimal point); indentation; PDF hard wraps joined into
+paragraphs; spaces next to Chinese dropped.
 The result has one paragraph per line, which is what every later step calls a paragraph.
 """
 
