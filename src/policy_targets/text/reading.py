@@ -31,9 +31,9 @@ SUPPORTED = "UTF-8, GB18030/GBK, Big5 or UTF-16"
 CANDIDATES = ("gb18030", "big5", "utf_16_le", "utf_16_be")
 #: A plan holds Chinese prose: at least this many Han characters standing in runs of four or
 #: more (one clause at least, not a term quoted in another language) once mirror-page debris
-#: (pronunciation glosses, junk runs) is removed. A
-#: count, not a share: a bilingual plan, or one with its English translation after it, is
-#: read for its Chinese part; a text with no Chinese to speak of is refused.
+#: (pronunciation glosses, junk runs) is removed. A count, not a share: a bilingual plan, or
+#: one with its English translation after it, is read for its Chinese part; a text with no
+#: Chinese to speak of is refused.
 MIN_HAN_PROSE = 4
 STDIN = "-"
 _SAMPLE = 200_000  # characters looked at by the prose check; a plan is uniform enough
@@ -179,7 +179,7 @@ def _check_prose(text: str, name: str) -> Decoded:
     if control > max(8, len(sample) // 100):
         raise InputError(name, "binary", f"binary data ({control} control characters); cannot decode as {SUPPORTED}")
     warnings: tuple[InputError, ...] = ()
-    fixed = mojibake.repair(text) if chinese_prose(sample) < MIN_HAN_PROSE else None
+    fixed = mojibake.repair(text)
     if fixed is not None:
         text, sample = fixed.text, fixed.text[:_SAMPLE]
         warnings = (InputError(name, "mojibake", f"mojibake repaired ({fixed.what}); offsets point into the repaired text", warning=True),)
