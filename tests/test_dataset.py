@@ -20,6 +20,7 @@ FILES = ("targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "
 SETS = [
     CorpusSet("bundled", Path("corpus/raw"), Path("corpus/gold")),
     CorpusSet("dev", Path("corpus/dev/raw"), Path("corpus/dev/gold")),
+    CorpusSet("dev2", Path("corpus/dev2/raw"), Path("corpus/dev2/gold")),
 ]
 PLAN = "到2025年，非化石能源消费比重达到20%左右。\n到2030年，城市绿化覆盖率不低于45%。\n"
 

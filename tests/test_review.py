@@ -176,7 +176,7 @@ def _build_committed(tmp: Path) -> Path:
     here = os.getcwd()
     os.chdir(ROOT)
     try:
-        for name, raw, gold in (("corpus", "corpus/raw", "corpus/gold"), ("dev", "corpus/dev/raw", "corpus/dev/gold")):
+        for name, raw, gold in (("corpus", "corpus/raw", "corpus/gold"), ("dev", "corpus/dev/raw", "corpus/dev/gold"), ("dev2", "corpus/dev2/raw", "corpus/dev2/gold")):
             result = write_review([raw], tmp / name, [gold])
             assert not result.errors and not result.problems
     finally:
