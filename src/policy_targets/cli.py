@@ -326,7 +326,7 @@ def review(
     except FolderRefused as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
-    for e in result.errors:
+    for e in result.errors + result.warnings:
         typer.echo(str(e), err=True)
     for p in result.problems:
         typer.echo(p, err=True)

@@ -186,7 +186,8 @@ Job = tuple[str, str, str, "int | None", Callable[[Any], Any]]
 
 def _run_job(job: Job) -> tuple[str, Any, dict[str, str] | None]:
     """Worker body: read and prepare one plan, then apply ``work`` to it. Everything the work
-    needs (the spaCy pipeline, jieba) is built in the worker; only results cross back."""
+    needs (the spaCy pipeline, jieba) is built in the worker; only results cross back. A plan
+    read with a warning (a repaired mojibake) comes back with its result and the warning."""
     path, doc_id, name, max_bytes, work = job
     try:
         document = load_document(path, max_bytes, doc_id=doc_id, source_file=name)
@@ -198,12 +199,13 @@ def _run_job(job: Job) -> tuple[str, Any, dict[str, str] | None]:
         return name, None, {"path": name, "kind": "internal", "message": f"internal error ({type(exc).__name__}: {exc}); please report it"}
 
 
-def reading_warning(name: str, warnings: tuple[str, ...]) -> dict[str, str] | None:
-    """The warnings of a file that was read (kind ``incomplete_text``), as one error record
-    with the level ``warning``; None when the reader had nothing to say."""
+def reading_warning(name: str, warnings: tuple[InputError, ...]) -> dict[str, str] | None:
+    """The warnings of a file that was read (``incomplete_text``, ``mojibake``), as one error
+    record with the level ``warning`` and the first one's kind; None when the reader had
+    nothing to say."""
     if not warnings:
         return None
-    return InputError(name, "incomplete_text", "; ".join(warnings), warning=True).as_record()
+    return InputError(name, warnings[0].kind, "; ".join(w.message for w in warnings), warning=True).as_record()
 
 
 def _warm_up() -> None:
@@ -222,9 +224,10 @@ def iter_results(
 ) -> Iterator[tuple[str, Any, dict[str, str] | None]]:
     """(name, result or None, error or None) per input, in the order of ``inputs``; the
     result is ``work(document)``, by default the document's target records. A file that was
-    read with a warning has both a result and an error (its ``level`` is ``warning``).
-    ``work`` must be a module-level function so that it reaches spawned workers. Standard
-    input is read here, once, into a temporary file that workers can open."""
+    read with a warning (a PDF page whose characters did not all reach the text, a repaired
+    mojibake) has both a result and an error (its ``level`` is ``warning``). ``work`` must be
+    a module-level function so that it reaches spawned workers. Standard input is read here,
+    once, into a temporary file that workers can open."""
     with contextlib.ExitStack() as stack:
         jobs = [(str(_stdin_file(stack, max_bytes)) if str(i.path) == STDIN else str(i.path), i.doc_id, i.label, max_bytes, work) for i in inputs]
         if workers <= 1 or len(jobs) <= 1:

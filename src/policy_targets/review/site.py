@@ -45,6 +45,7 @@ class ReviewResult:
     records: int = 0
     errors: list[InputError] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # gold lines that failed validation
+    warnings: list[InputError] = field(default_factory=list)  # plans read with a warning (a repaired mojibake)
 
 
 class FolderRefused(Exception):
@@ -101,7 +102,7 @@ def write_review(
     materials: list[PlanMaterial] = []
     for _path, material, err in iter_results(files, workers, max_bytes, work=gather):
         if err:
-            result.errors.append(InputError.from_record(err))
+            (result.errors if material is None else result.warnings).append(InputError.from_record(err))
         if material is not None:
             materials.append(material)
     gold_records, result.problems = _read_gold(Path(g) for g in gold)
@@ -206,7 +207,7 @@ def _write_site(out: Path, views: list[PlanView], report: Report | None, result:
     pages["index.html"] = env.get_template("index.html").render(
         common, root="", views=views, entry_groups=groups, entries_chart=entries_svg(groups),
         with_id=sum(1 for r in predicted if r.get("indicator_id")), predicted=len(predicted), figures={v.doc_id: _figures(v.counts) for v in views}, total=_figures(report.total) if report else None,
-        charts=_charts(views, report), plan_href=plan_href, errors=result.errors, problems=result.problems, ignored=ignored,
+        charts=_charts(views, report), plan_href=plan_href, errors=result.errors, warnings=result.warnings, problems=result.problems, ignored=ignored,
         gold_given=gold_given, tallies={k: sum(v.tallies.get(k, 0) for v in views) for k in KINDS},
         levels=_present(v.material.jurisdiction.level for v in views if v.material.jurisdiction),
         provinces=_present(v.material.jurisdiction.province for v in views if v.material.jurisdiction and v.material.jurisdiction.province),
