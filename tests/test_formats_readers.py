@@ -372,3 +372,14 @@ def test_rows_of_a_table_without_years_stay_rows(tmp_path: Path) -> None:
     document.save(tmp_path / "tasks.docx")
     lines = load_document(tmp_path / "tasks.docx").text.splitlines()
     assert [line.replace(" ", "") for line in lines[1:]] == ["序号|重点任务|责任单位", "1|建设分布式光伏项目|市能源局", "2|推广新能源公交车|市交通运输局"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+@pytest.mark.parametrize("suffix", [".html", ".htm", ".shtml"])
+def test_a_plain_text_plan_saved_as_a_page_is_read_as_text(tmp_path: Path, encoding: str, suffix: str) -> None:
+    text = "某区绿色出行行动方案\n\n一、目标\n到2026年，全区公共交通出行分担率达到60%，新增公共充电桩<500个以上>。\n"
+    path = tmp_path / f"notice{suffix}"
+    path.write_bytes(text.encode(encoding))
+    source = read_source(path)
+    assert source.text == text and source.locations == LocationMap()
+    assert [(r["value"], r["unit"]) for r in extract_document(load_document(path))][:1] == [(60, "%")]
