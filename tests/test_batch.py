@@ -216,3 +216,59 @@ def test_ten_megabyte_plan(tmp_path: Path) -> None:
     result, records, failed = run([plan], tmp_path)
     assert failed == {} and result.documents == 1
     assert result.records == copies * single.records
+
+
+def _interrupt(args: list[str], delay: float) -> tuple[int, float, str]:
+    """Run the command in a session of its own, send SIGINT to its process group after
+    ``delay`` seconds (as Ctrl-C on a terminal does: the workers get it too), and return the
+    exit status, the seconds it took to exit, and stderr. Fails if any process of the group
+    outlives the command."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policy_targets", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    time.sleep(delay)
+    assert proc.poll() is None, "the run ended before the interrupt; give it more input"
+    os.killpg(proc.pid, signal.SIGINT)
+    sent = time.time()
+    try:
+        code = proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        pytest.fail(f"{args[0]} still running 30 s after Ctrl-C at {delay} s")
+    took = time.time() - sent
+    err = proc.stderr.read().decode("utf-8", "replace")
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)  # no worker left behind
+    return code, took, err
+
+
+@pytest.mark.parametrize("delay", [0.6, 1.5, 3.0])
+def test_ctrl_c_with_two_workers_exits_130_at_once_and_keeps_the_output(tmp_path: Path, delay: float) -> None:
+    """Whether Ctrl-C comes while the workers start, build their pipeline or extract."""
+    d = tmp_path / "many"
+    text = (ROOT / "corpus" / "raw" / "binzhou-carbon-peak.txt").read_bytes()
+    for i in range(120):
+        write(d, f"plan-{i:03d}.txt", text)
+    out = tmp_path / "targets.jsonl"
+    out.write_bytes(b'{"previous": "good output"}\n')
+    code, took, err = _interrupt(["extract", str(d), "-o", str(out), "--workers", "2"], delay)
+    assert code == 130 and took < 10, (code, took, err)
+    assert err.strip() == "interrupted", err  # one line, no traceback from the parent or a worker
+    assert out.read_bytes() == b'{"previous": "good output"}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many", "targets.jsonl"]  # no temporary file left
+
+
+def test_ctrl_c_during_a_dataset_build_keeps_the_previous_dataset(tmp_path: Path) -> None:
+    d = tmp_path / "many"
+    text = (ROOT / "corpus" / "raw" / "binzhou-carbon-peak.txt").read_bytes()
+    for i in range(120):
+        write(d, f"plan-{i:03d}.txt", text)
+    out = tmp_path / "dataset"
+    out.mkdir()
+    (out / "summary.md").write_text("previous summary\n")
+    code, took, err = _interrupt(["dataset", "--corpus", f"x={d}", "-o", str(out), "--workers", "2"], 2.0)
+    assert code == 130 and took < 10 and err.strip() == "interrupted", (code, took, err)
+    assert [p.name for p in out.iterdir()] == ["summary.md"] and (out / "summary.md").read_text() == "previous summary\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset", "many"]

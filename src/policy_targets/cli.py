@@ -78,6 +78,9 @@ def _guarded(command: Callable[..., Any]) -> Callable[..., Any]:
         except InputError as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None
+        except KeyboardInterrupt:  # Ctrl-C: workers stopped, temporary files removed on the way out
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(130) from None
         except BrokenPipeError:  # `| head`: the reader has what it wanted
             raise typer.Exit(0) from None
         except OSError as exc:  # disk full, a folder removed under our feet: the machine, not a bug

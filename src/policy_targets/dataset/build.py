@@ -11,6 +11,7 @@ on the command line extracts the corpora with :func:`build` and scores them with
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -195,18 +196,19 @@ def build(
     try:
         for s, inputs in found:
             per_doc = out.quantities.setdefault(s.name, {})
-            for _name, result, err in iter_results(inputs, workers, work=records_and_metadata):
-                if bar is not None:
-                    bar.update(1)
-                if err:
-                    out.errors.append(InputError.from_record(err))
-                    continue
-                records, meta, quantities = result
-                for r in records:
-                    r["source_file"] = meta["source_file"]
-                    out.rows.append(enrich(r, meta["city"], s.name))
-                out.docs.append({"corpus": s.name, **meta})
-                per_doc[meta["doc_id"]] = quantities
+            with contextlib.closing(iter_results(inputs, workers, work=records_and_metadata)) as results:  # Ctrl-C stops the workers
+                for _name, result, err in results:
+                    if bar is not None:
+                        bar.update(1)
+                    if err:
+                        out.errors.append(InputError.from_record(err))
+                        continue
+                    records, meta, quantities = result
+                    for r in records:
+                        r["source_file"] = meta["source_file"]
+                        out.rows.append(enrich(r, meta["city"], s.name))
+                    out.docs.append({"corpus": s.name, **meta})
+                    per_doc[meta["doc_id"]] = quantities
     finally:
         if bar is not None:
             bar.close()

@@ -10,6 +10,7 @@ and renamed; a folder that holds something other than an earlier report is refus
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import re
@@ -99,11 +100,12 @@ def write_review(
     files, errors = collect_inputs(paths, pattern)  # ids are unique: the path below the input folder
     result = ReviewResult(errors=errors)
     materials: list[PlanMaterial] = []
-    for _path, material, err in iter_results(files, workers, max_bytes, work=gather):
-        if err:
-            result.errors.append(InputError.from_record(err))
-        else:
-            materials.append(material)
+    with contextlib.closing(iter_results(files, workers, max_bytes, work=gather)) as results:  # Ctrl-C stops the workers
+        for _path, material, err in results:
+            if err:
+                result.errors.append(InputError.from_record(err))
+            else:
+                materials.append(material)
     gold_records, result.problems = _read_gold(Path(g) for g in gold)
     if not materials:
         return result
