@@ -15,7 +15,7 @@ from policy_targets.dataset.build import CorpusSet, canonical, category_of, indi
 from policy_targets.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
-FILES = ("targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "evaluation.json", "evaluation.md", "summary.md")
+FILES = ("targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "evaluation.json", "evaluation.md", "summary.md", "errors.jsonl")
 #: The sets `make run` builds, relative to the repository root.
 SETS = [
     CorpusSet("bundled", Path("corpus/raw"), Path("corpus/gold")),
