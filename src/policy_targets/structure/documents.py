@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..errors import InputError
 from ..formats import LocationMap, read_source
 from ..text.normalize import NormalizedText, normalize
 from ..text.reading import DEFAULT_MAX_BYTES, check_not_empty
@@ -53,4 +54,18 @@ def load_document(
     name = str(path) if source_file is None else source_file
     source = read_source(path, max_bytes)
     check_not_empty(source.text, name)
-    return prepare(source.text, doc_id or doc_id_for(path), name, source.locations)
+    document = prepare(source.text, doc_id or doc_id_for(path), name, source.locations)
+    if not _has_body(document):  # all of it was debris: an error, never an empty success
+        raise InputError(name, "empty", "no plan text beyond a title once navigation, page numbers and other debris are removed")
+    return document
+
+
+def _has_body(document: Document) -> bool:
+    """Whether any paragraph is left that is not the page's title (the headline a web page
+    reader adds from ``<title>``, which alone is no plan)."""
+    for p in document.structure.paragraphs:
+        if p.text.strip():
+            start, end = document.normalized.raw_span(p.start, p.end)
+            if document.locations.at(start) != "title" or document.locations.at(end - 1) != "title":
+                return True
+    return False
