@@ -28,6 +28,14 @@ def write(folder: Path, name: str, data: bytes) -> Path:
     return path
 
 
+def copies(folder: Path, n: int) -> Path:
+    """``folder`` holding ``n`` copies of a bundled plan: a batch that runs for a while."""
+    text = (ROOT / "corpus" / "raw" / "binzhou-carbon-peak.txt").read_bytes()
+    for i in range(n):
+        write(folder, f"plan-{i:03d}.txt", text)
+    return folder
+
+
 @pytest.fixture()
 def matrix(tmp_path: Path) -> Path:
     """One folder holding every kind of bad input next to good plans."""
@@ -185,10 +193,7 @@ def test_cli_exit_status_and_messages(matrix: Path, tmp_path: Path) -> None:
 
 
 def test_interrupted_run_leaves_previous_output_intact(tmp_path: Path) -> None:
-    d = tmp_path / "many"
-    text = (ROOT / "corpus" / "raw" / "binzhou-carbon-peak.txt").read_bytes()
-    for i in range(300):
-        write(d, f"plan-{i:03d}.txt", text)
+    d = copies(tmp_path / "many", 300)
     out = tmp_path / "targets.jsonl"
     out.write_bytes(b'{"previous": "good output"}\n')
     proc = subprocess.Popen(
@@ -247,10 +252,7 @@ def _interrupt(args: list[str], delay: float) -> tuple[int, float, str]:
 @pytest.mark.parametrize("delay", [0.6, 1.5, 3.0])
 def test_ctrl_c_with_two_workers_exits_130_at_once_and_keeps_the_output(tmp_path: Path, delay: float) -> None:
     """Whether Ctrl-C comes while the workers start, build their pipeline or extract."""
-    d = tmp_path / "many"
-    text = (ROOT / "corpus" / "raw" / "binzhou-carbon-peak.txt").read_bytes()
-    for i in range(120):
-        write(d, f"plan-{i:03d}.txt", text)
+    d = copies(tmp_path / "many", 120)
     out = tmp_path / "targets.jsonl"
     out.write_bytes(b'{"previous": "good output"}\n')
     code, took, err = _interrupt(["extract", str(d), "-o", str(out), "--workers", "2"], delay)
@@ -261,10 +263,7 @@ def test_ctrl_c_with_two_workers_exits_130_at_once_and_keeps_the_output(tmp_path
 
 
 def test_ctrl_c_during_a_dataset_build_keeps_the_previous_dataset(tmp_path: Path) -> None:
-    d = tmp_path / "many"
-    text = (ROOT / "corpus" / "raw" / "binzhou-carbon-peak.txt").read_bytes()
-    for i in range(120):
-        write(d, f"plan-{i:03d}.txt", text)
+    d = copies(tmp_path / "many", 120)
     out = tmp_path / "dataset"
     out.mkdir()
     (out / "summary.md").write_text("previous summary\n")
