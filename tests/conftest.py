@@ -1,4 +1,5 @@
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -17,3 +18,17 @@ def seed_documents():
     from policy_targets.structure.documents import load_document
 
     return {doc_id: load_document(RAW / f"{doc_id}.txt") for doc_id in SEED_IDS}
+
+
+@pytest.fixture
+def rules_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A copy of rules/ that a test may change; the package reads it instead of the real one."""
+    from policy_targets import rules
+
+    folder = tmp_path / "rules"
+    shutil.copytree(rules.rules_dir(), folder)
+    monkeypatch.setenv(rules.RULES_ENV, str(folder))
+    rules.clear_caches()
+    yield folder
+    monkeypatch.delenv(rules.RULES_ENV)
+    rules.clear_caches()

@@ -34,7 +34,7 @@ def test_evaluate_json_and_min_f1(tmp_path: Path) -> None:
     out = runner.invoke(app, ["evaluate", "--json"])
     assert out.exit_code == 0, out.output
     report = json.loads(out.stdout)
-    assert set(report["sets"]) == {"bundled", "dev"}
+    assert set(report["sets"]) == {"bundled", "dev", "dev2"}
     assert set(report["sets"]["bundled"]["per_document"]) == {p.stem for p in Path(RAW).glob("*.txt")}
     assert report["sets"]["bundled"]["overall"]["f1"] >= 0.95
     other = tmp_path / "other.jsonl"

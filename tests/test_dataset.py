@@ -11,14 +11,17 @@ import pandas as pd
 import pytest
 
 from policy_targets import load_dataset
-from policy_targets.cli import DEFAULT_SETS
 from policy_targets.dataset.build import CorpusSet, canonical, category_of, indicator_key, write_dataset
 from policy_targets.errors import UsageError
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = ("targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "evaluation.json", "evaluation.md", "summary.md", "errors.jsonl")
-#: The sets `make run` builds (the command's default sets), relative to the repository root.
-SETS = [CorpusSet(name, Path(raw), Path(gold)) for name, raw, gold in DEFAULT_SETS]
+#: The sets `make run` builds, relative to the repository root.
+SETS = [
+    CorpusSet("bundled", Path("corpus/raw"), Path("corpus/gold")),
+    CorpusSet("dev", Path("corpus/dev/raw"), Path("corpus/dev/gold")),
+    CorpusSet("dev2", Path("corpus/dev2/raw"), Path("corpus/dev2/gold")),
+]
 PLAN = "到2025年，非化石能源消费比重达到20%左右。\n到2030年，城市绿化覆盖率不低于45%。\n"
 
 

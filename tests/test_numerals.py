@@ -238,3 +238,58 @@ def test_review_report_shows_the_exclusion_reasons(tmp_path) -> None:
     assert result.exit_code == 0, result.output
     html = "".join(p.read_text(encoding="utf-8") for p in out.rglob("*.html"))
     assert "unknown_unit" in html and "approximate" in html
+
+
+# --- signs, fraction decimals, separators before a magnitude (issue 16) ----------------------
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("千分之九点五", 0.95),
+        ("万分之三点五", 0.035),
+        ("百分之13.5", 13.5),
+        ("千分之5", 0.5),
+        ("七分之一", 14.29),
+        ("负3.9%", -3.9),
+        ("-22.2%", -22.2),
+        ("负三", -3),
+        ("零十", 10),
+        ("一百零十", 110),
+        ("零点五", 0.5),
+        ("1,100万", 11_000_000),
+        ("2,350.5亿", 235_050_000_000),
+        ("1.2万亿", 1_200_000_000_000),
+        ("3.5千万", 35_000_000),
+        ("－3%", -3),
+        ("+5%", 5),
+    ],
+)
+def test_numerals_public_suites_find_wrong(text: str, value: float) -> None:
+    assert parse_number(text) == pytest.approx(value)
+
+
+@pytest.mark.parametrize("text", ["1,10万", "负", "-", "负负3"])
+def test_broken_numerals_are_refused(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_number(text)
+
+
+@pytest.mark.parametrize(
+    "value,unit,canon",
+    [
+        (3, "亿美元", (300_000_000, "USD")),
+        (800, "克标准煤", (0.0008, "tce")),
+        (0.5, "摄氏度", (0.5, "degC")),
+        (0.5, "℃", (0.5, "degC")),
+        (12, "万t标准煤", (120_000, "tce")),
+        (35, "微克/立方米", (35, "ug/m3")),
+    ],
+)
+def test_new_units_have_a_canonical_form(value: float, unit: str, canon) -> None:
+    assert canonical(value, unit) == canon
+
+
+def test_a_rate_written_denominator_first_is_the_table_rate() -> None:
+    (t,) = targets("到2027年,二氧化氮年均浓度控制在每立方米二十八微克以内。")
+    assert t[1:4] == (28, "微克/立方米", "<=")

@@ -1,7 +1,6 @@
 """Every rule in rules/*.yaml behaves as its own examples and counterexamples say, and a broken
 rulebook is refused at load time with an error that names the file, the place and the rule."""
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -39,18 +38,6 @@ def test_rulebooks_carry_cases() -> None:
     books = {c.book for c in CASES}
     assert {"normalization", "structure", "fragments"} <= books
     assert sum(c.kind == "counterexample" for c in CASES) >= 20
-
-
-@pytest.fixture
-def rules_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    """A copy of rules/ that a test may break; the package reads it instead of the real one."""
-    folder = tmp_path / "rules"
-    shutil.copytree(rules.rules_dir(), folder)
-    monkeypatch.setenv(rules.RULES_ENV, str(folder))
-    rules.clear_caches()
-    yield folder
-    monkeypatch.delenv(rules.RULES_ENV)
-    rules.clear_caches()
 
 
 def _edit(folder: Path, book: str, change) -> None:

@@ -46,6 +46,8 @@ RECORD_FIELDS: tuple[Field, ...] = (
     _F("section", "strings", provenance=True),
     _F("sentence", "string", provenance=True),
     _F("rule", "string", provenance=True),
+    _F("year_source", "string", provenance=True),  # the reading that gave target_year: paragraph, heading, title, none, table_column
+    _F("flags", "strings", provenance=True),  # names of the self-checks it fails (rules/checks.yaml)
     # raw offsets of ``sentence``: the sentence around the number, or its clauses when the
     # sentence is longer than a few hundred characters (text/spans.MAX_RECORD_SENTENCE)
     _F("sentence_start", "integer", provenance=True),

@@ -99,6 +99,7 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("units", "bare_numbers"): value_unit,
         ("units", "unknown_units"): first_quantity,
         ("units", "approximate"): first_quantity,
+        ("units", "per_unit_first"): value_unit,
         ("comparators", "comparators"): first("comparator"),
         ("verbs", "direction"): first("direction"),
         ("verbs", "predicate"): first("indicator"),
@@ -109,6 +110,8 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("periods", "not_target_years"): years,
         ("periods", "past_phrases"): values,
         ("periods", "current_phrases"): values,
+        ("periods", "title_quotes"): years,
+        ("periods", "year_choice"): years,
         ("periods", "horizon"): values,
         ("qualifiers", "per_year"): flag,
         ("qualifiers", "cumulative"): flag,
@@ -156,6 +159,12 @@ class Case:
             found = rules.compile_pattern(source).fullmatch(self.example) is not None
             want = self.kind == "example"
             assert found == want, f"{self.path}: fragment {'missed' if want else 'matched'} {self.example!r}"
+            return
+        if self.book == "checks":  # an example is a record the check flags, a counterexample one it passes
+            from .extraction.checks import example_fails
+
+            want = self.kind == "example"
+            assert example_fails(self.rule, self.example) == want, f"{self.path}: {'missed' if want else 'flagged'} {self.example!r}"
             return
         if "pattern" in self.rule and not isinstance(self.example, dict):
             found = rules.compile_pattern(self.rule["pattern"]).search(self.example) is not None

@@ -11,19 +11,28 @@
     var kinds = {};
     form.querySelectorAll("input[name=kind]").forEach(function (box) { kinds[box.value] = box.checked; });
     function value(name) { var el = form.querySelector("select[name=" + name + "]"); return el ? el.value : ""; }
-    var category = value("category"), year = value("year"), plan = value("plan");
+    var category = value("category"), year = value("year"), plan = value("plan"), flag = value("flag");
     var rows = 0, shown = 0;
     document.querySelectorAll("[data-kind]").forEach(function (el) {
       var d = el.dataset;
       var show = kinds[d.kind] !== false &&
         (!category || d.category === category) &&
         (!year || d.year === year) &&
-        (!plan || d.plan === plan);
+        (!plan || d.plan === plan) &&
+        hasFlag(d.flags || "", flag);
       el.classList.toggle("filtered", !show);
       if (el.tagName === "TR") { rows += 1; if (show) { shown += 1; } }
     });
     var out = document.getElementById("shown");
     if (out) { out.textContent = shown + " of " + rows + " records shown"; }
+  }
+
+  // "" any record, "*" a record with a flag, "-" one without, else one with that flag
+  function hasFlag(flags, wanted) {
+    if (!wanted) { return true; }
+    if (wanted === "*") { return flags !== ""; }
+    if (wanted === "-") { return flags === ""; }
+    return (" " + flags + " ").indexOf(" " + wanted + " ") >= 0;
   }
 
   function cellValue(row, index, kind) {

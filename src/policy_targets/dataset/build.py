@@ -416,6 +416,7 @@ def summary_markdown(rows: list[dict[str, Any]], docs: list[dict[str, Any]], err
         out += [f"| `{u}` | {n} | {', '.join(sorted(unread_plans[u]))} |" for u, n in sorted(unread.items())]
     else:
         out.append("None: every number is followed by a unit of `rules/units.yaml` or by no unit.")
+    out += _flag_summary(rows)
     return "\n".join(out) + "\n"
 
 
@@ -438,6 +439,25 @@ def _errors_markdown(errors: Sequence[InputError]) -> list[str]:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|")
+
+
+def _flag_summary(rows: list[dict[str, Any]]) -> list[str]:
+    """The section of summary.md on records that fail a self-check (rules/checks.yaml): how many
+    are flagged, by check and by plan. Flagged records stay in the dataset."""
+    out = ["", "## Records that fail a self-check", ""]
+    flagged = [r for r in rows if r.get("flags")]
+    if not flagged:
+        return out + ["None: every record passes the checks of `rules/checks.yaml`."]
+    share = 100 * len(flagged) / len(rows)
+    out.append(f"{len(flagged)} of {len(rows)} records ({share:.1f} %) fail a check of `rules/checks.yaml`; they are kept, flagged in the `flags` column.")
+    out += ["", "| check | records |", "|---|---|"]
+    per_check = Counter(name for r in flagged for name in r["flags"])
+    out += [f"| `{name}` | {n} |" for name, n in sorted(per_check.items(), key=lambda kv: (-kv[1], kv[0]))]
+    out += ["", "| corpus | plan | flagged | targets |", "|---|---|---|---|"]
+    per_plan = Counter((r.get("corpus", ""), r["doc_id"]) for r in flagged)
+    totals = Counter((r.get("corpus", ""), r["doc_id"]) for r in rows)
+    out += [f"| {c} | {d} | {n} | {totals[(c, d)]} |" for (c, d), n in sorted(per_plan.items())]
+    return out
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import UsageError
-from .diagnosis import missed_stage, rule_stage
+from .diagnosis import CLASSES, NOT_A_TARGET, NOT_TOLD, Verdict, account_document, rule_stage
 
 Record = Mapping[str, Any]
 
@@ -152,26 +152,70 @@ class Report:
     #: document's records in the order given: lets a viewer colour each record without
     #: matching again.
     pairs: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
-    missed_stages: list[str] = field(default_factory=list)  # why each missed record was missed
+    #: the class and stage of each missed and each spurious record (see diagnosis.py), in
+    #: the order of ``missed`` and ``spurious``
+    missed_account: list[Verdict] = field(default_factory=list)
+    spurious_account: list[Verdict] = field(default_factory=list)
+    #: whether the extractor's quantities were known (not with predictions read from a file)
+    quantities_known: bool = True
+    #: predictions of scored documents that fail a self-check (their ``flags``), and how many
+    #: fail each check (rules/checks.yaml)
+    flagged: int = 0
+    flag_counts: dict[str, int] = field(default_factory=dict)
+
+    def account(self) -> dict[str, dict[str, int]]:
+        """Per class, how many misses and spurious records: the columns add up to the false
+        negatives and the false positives. The class that cannot be told without the
+        quantities is a row only when they are not known."""
+        classes = CLASSES if self.quantities_known else CLASSES + (NOT_TOLD,)
+        out = {c: {"missed": 0, "spurious": 0} for c in classes}
+        for kind, verdicts in (("missed", self.missed_account), ("spurious", self.spurious_account)):
+            for v in verdicts:
+                out[v.cls][kind] += 1
+        return out
+
+    def ceiling(self) -> dict[str, dict[str, float | int | None]]:
+        """Detection figures of a perfect target/not-target decision over today's candidates
+        (see diagnosis.py): ``decision`` keeps the predictions that matched and drops every
+        other; ``with_candidates`` also makes a target of the found number of every miss of
+        the class *not a target*, assuming its year and indicator right (None without the
+        quantities)."""
+        kept = self.total.tp
+        found = sum(v.cls == NOT_A_TARGET for v in self.missed_account)
+        out: dict[str, dict[str, float | int | None]] = {"decision": _perfect(kept, self.total.fn)}
+        out["with_candidates"] = _perfect(kept + found, self.total.fn - found) if self.quantities_known else None
+        return out
 
     def to_json(self) -> dict[str, Any]:
-        stages = self.missed_stages or [""] * len(self.missed)
         return {
             "overall": _rounded(self.total.figures()),
             "per_document": {d: _rounded(c.figures()) for d, c in sorted(self.per_doc.items())},
             "errors": {
-                "missed": [{**_brief(r), "stage": st} for r, st in zip(self.missed, stages)],
-                "spurious": [{**_brief(r), "stage": rule_stage(r)} for r in self.spurious],
+                "account": self.account(),
+                "cannot_tell": [] if self.quantities_known else [NOT_TOLD],
+                "perfect_decision": {k: v and _rounded(v) for k, v in self.ceiling().items()},
+                "missed": [{**_brief(r), **v.to_json()} for r, v in zip(self.missed, self.missed_account, strict=True)],
+                "spurious": [
+                    {**_brief(r), **v.to_json(), "flags": list(r.get("flags") or [])}
+                    for r, v in zip(self.spurious, self.spurious_account, strict=True)
+                ],
                 "field_errors": self.field_errors,
+                "flagged": {"predictions": self.flagged, "checks": dict(self.flag_counts)},
             },
             "unscored_documents": self.unscored_docs,
         }
 
 
+def _perfect(tp: int, fn: int) -> dict[str, float | int | None]:
+    """Detection figures with no false positive."""
+    return {"matched": tp, "false_negatives": fn, "precision": _ratio(tp, tp), "recall": _ratio(tp, tp + fn), "f1": _ratio(2 * tp, 2 * tp + fn)}
+
+
 @dataclass
 class GoldSet:
     """One gold set and the predictions for its plans; ``quantities`` (per doc_id, the
-    quantities the extractor found, as mappings) explain missed records when known."""
+    quantities the extractor found, as mappings) tell the classes of missed records apart
+    when known."""
 
     name: str
     gold: list[Record]
@@ -203,7 +247,9 @@ def evaluate_sets(sets: list[GoldSet]) -> SetsReport:
 
     gold = [g for s in sets for g in named(s.gold, s.name)]
     pred = [p for s in sets for p in named(s.pred, s.name)]
-    return SetsReport(reports, evaluate(gold, pred))
+    known = all(s.quantities is not None for s in sets)
+    found = {f"{s.name}/{d}": qs for s in sets for d, qs in (s.quantities or {}).items()} if known else None
+    return SetsReport(reports, evaluate(gold, pred, found))
 
 
 def check_scorable(name: str, gold: list[Record], pred: list[Record]) -> None:
@@ -240,7 +286,8 @@ def evaluate(
 ) -> Report:
     """Score predictions against gold. Predictions for documents without gold are not
     scored (listed in ``unscored_docs``); gold documents without predictions score 0 recall.
-    ``quantities`` (per doc_id) lets each missed record say which stage missed it."""
+    ``quantities`` (per doc_id, the quantities the extractor found, as mappings) tell a
+    number that was found from one that was not (see diagnosis.py)."""
 
     gold_by = _by_doc(gold)
     pred_by = _by_doc(pred)
@@ -249,6 +296,8 @@ def evaluate(
     spurious: list[Record] = []
     field_errors: list[dict[str, Any]] = []
     all_pairs: dict[str, list[tuple[int, int]]] = {}
+    missed_account: list[Verdict] = []
+    spurious_account: list[Verdict] = []
     for doc_id in sorted(gold_by):
         golds, preds = gold_by[doc_id], pred_by.get(doc_id, [])
         c = Counts(
@@ -278,17 +327,25 @@ def evaluate(
                     {"doc_id": doc_id, "value": g["value"], "unit": g["unit"], "evidence": g.get("evidence", ""), "fields": diffs, "stage": rule_stage(p)}
                 )
         c.fp = len(preds) - len(matched_pred)
-        c.fn = sum(1 for j, g in enumerate(golds) if j not in matched_gold and not g.get("optional", False))
-        missed.extend(g for j, g in enumerate(golds) if j not in matched_gold and not g.get("optional", False))
-        spurious.extend(p for i, p in enumerate(preds) if i not in matched_pred)
+        doc_missed = [g for j, g in enumerate(golds) if j not in matched_gold and not g.get("optional", False)]
+        doc_spurious = [p for i, p in enumerate(preds) if i not in matched_pred]
+        c.fn = len(doc_missed)
+        missed += doc_missed
+        spurious += doc_spurious
+        found = None if quantities is None else quantities.get(doc_id, [])
+        read = quantities is None or doc_id in quantities
+        verdicts = account_document(doc_missed, doc_spurious, golds, found, match_failures, VALUE_TOLERANCE, read)
+        missed_account += verdicts[0]
+        spurious_account += verdicts[1]
         per_doc[doc_id] = c
     total = Counts()
     for c in per_doc.values():
         total.add(c)
     unscored = sorted(set(pred_by) - set(gold_by))
-    spurious_by = _by_doc(spurious)
-    stages = [
-        missed_stage(g, None if quantities is None else quantities.get(g["doc_id"], []), spurious_by.get(g["doc_id"], []), VALUE_TOLERANCE)
-        for g in missed
-    ]
-    return Report(per_doc, total, missed, spurious, field_errors, unscored, all_pairs, stages)
+    scored = [p for d in gold_by for p in pred_by.get(d, [])]
+    flag_counts = Counter(name for p in scored for name in p.get("flags") or [])
+    flagged = sum(bool(p.get("flags")) for p in scored)
+    return Report(
+        per_doc, total, missed, spurious, field_errors, unscored, all_pairs, missed_account, spurious_account, quantities is not None,
+        flagged, dict(sorted(flag_counts.items())),
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from .diagnosis import CLASSES, NO_CANDIDATE, NOT_A_TARGET, NOT_TOLD, WRONG_UNIT
 from .evaluation import ATTRIBUTE_FIELDS, Report, SetsReport
 
 #: (label, key of Counts.figures()) of the side-by-side table, in reading order. The counts
@@ -62,36 +63,89 @@ def documents_table(report: Report) -> str:
 
 
 def _line(r: dict) -> str:
-    return f"{r['doc_id']}: {r['indicator']} = {r['value']} {r['unit']} ({r['target_year']})  «{r.get('evidence', '')}»"
+    """A record as an error line; a prediction's flags (the self-checks it fails) after it."""
+    return f"{r['doc_id']}: {r['indicator']} = {r['value']} {r['unit']} ({r['target_year']})  «{r.get('evidence', '')}»" + _flags(r)
 
 
-def _grouped(title: str, items: Iterable[tuple[str, str]]) -> list[str]:
+def _flags(r: dict) -> str:
+    return f"  flags: {', '.join(r['flags'])}" if r.get("flags") else ""
+
+
+def _grouped(title: str, items: Iterable[tuple[str, str]], level: str = "###") -> list[str]:
     """A section per stage, largest first: (stage, line) pairs grouped under their stage."""
     groups: dict[str, list[str]] = defaultdict(list)
     for stage, line in items:
         groups[stage].append(line)
     total = sum(len(v) for v in groups.values())
-    out = [f"### {title} ({total})"]
+    out = [f"{level} {title} ({total})"]
     for stage, lines in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0])):
         out.append(f"\n{stage} ({len(lines)}):")
         out += [f"- {line}" for line in lines]
     return out
 
 
+def _by_class(title: str, items: list[dict]) -> list[str]:
+    """A section per class, in the account's order, each grouped by stage."""
+    out = [f"### {title} ({len(items)})"]
+    for cls in (*CLASSES, NOT_TOLD):
+        mine = [r for r in items if r["class"] == cls]
+        if mine:
+            out += [""] + _grouped(cls, ((_stage(r), _line(r)) for r in mine), "####")
+    return out
+
+
+def _stage(r: dict) -> str:
+    """The stage, with the matching conditions a record fails when it fails more than the
+    one its class names."""
+    return r["stage"] + (f" · fails {', '.join(r['fields'])}" if len(r["fields"]) > 1 else "")
+
+
+def account_text(report: Report) -> str:
+    """The error account: per class, the misses and spurious records (the columns add up to
+    the false negatives and false positives), then the detection figures of a perfect
+    target/not-target decision over today's candidates."""
+    rows = ["| class | missed | spurious |", "|---|---|---|"]
+    rows += [f"| {cls} | {n['missed']} | {n['spurious']} |" for cls, n in report.account().items()]
+    rows.append(f"| total | {report.total.fn} | {report.total.fp} |")
+    if not report.quantities_known:
+        rows += ["", f"Predictions read from a file: without the extractor's quantities, a miss that no spurious record stands next to "
+                 f"cannot be told «{NOT_A_TARGET}», «{WRONG_UNIT}» (a number read with another unit) or «{NO_CANDIDATE}»: it is counted in the row «{NOT_TOLD}»."]
+    ceiling = report.ceiling()
+    rows += ["", "A perfect target/not-target decision over today's candidates:", "",
+             "| kept | matched | precision | recall | detection F1 |", "|---|---|---|---|---|"]
+    labels = (("decision", "the predictions that matched, every other dropped"),
+              ("with_candidates", f"… and the number found for each «{NOT_A_TARGET}» miss, its year and indicator assumed right"))
+    for key, label in labels:
+        f = ceiling[key]
+        cells = ("n/a",) * 4 if f is None else tuple(cell(f[k]) for k in ("matched", "precision", "recall", "f1"))
+        rows.append(f"| {label}{' (needs the quantities)' if f is None else ''} | " + " | ".join(cells) + " |")
+    return "\n".join(rows)
+
+
 def errors_text(report: Report) -> str:
-    """Every error, grouped by kind (missed, spurious, field) and by the stage that decided
-    it: for a missed record, what became of the number at that place; for a spurious one or a
-    wrong field, the construction that made the prediction."""
-    stages = report.missed_stages or [""] * len(report.missed)
-    out = _grouped("Missed gold", ((st or "not known", _line(r)) for r, st in zip(report.missed, stages)))
+    """The error account, then every error, grouped by kind (missed, spurious, field), by
+    class and by the stage that decided it: for a missed record paired with a spurious one,
+    and for a spurious record or a wrong field, the construction that made the prediction;
+    for another missed record, what became of the number at that place."""
     data = report.to_json()["errors"]
-    out += [""] + _grouped("Spurious predictions", ((r["stage"], _line(r)) for r in data["spurious"]))
+    out = ["### Error account", "", account_text(report), ""]
+    out += _by_class("Missed gold", data["missed"])
+    out += [""] + _by_class("Spurious predictions", data["spurious"])
     field_items = []
     for e in report.field_errors:
         for name, v in e["fields"].items():
             field_items.append((f"{name} · {e['stage']}", f"{e['doc_id']}: {e['value']} {e['unit']}  «{e['evidence']}»  {v['pred']!r} ≠ gold {v['gold']!r}"))
     out += [""] + _grouped("Field errors on matched pairs", field_items)
+    out += ["", flagged_text(report)]
     return "\n".join(out)
+
+
+def flagged_text(report: Report) -> str:
+    """How many predictions of the scored plans fail a self-check (rules/checks.yaml), by check."""
+    n, total = report.flagged, report.total.predicted
+    share = f" ({100 * n / total:.1f} %)" if total else ""
+    by_check = ", ".join(f"{name} {k}" for name, k in sorted(report.flag_counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"### Flagged predictions: {n} of {total}{share}" + (f"\n\n{by_check}" if by_check else "")
 
 
 def report_markdown(report: SetsReport, errors: bool = False) -> str:

@@ -21,6 +21,7 @@ from . import indicators
 from .lexicon import Lexicon
 from .quantities import Quantity
 from .timescope import Baseline, YearPhrase
+from .years import YearContext, YearReading, choose, nearest_phrase, readings
 
 MAX_SENTENCE = 1000  # the longest sentence read back from a number
 
@@ -38,6 +39,7 @@ class Paragraph:
     units_at: Callable[[int], tuple[str, ...]]
     tokens_of: Callable[[int, int, str], list[str]]
     in_table: bool = False  # a row of an indicator table (``structure.tables``)
+    years: YearContext = YearContext()  # what outside the paragraph could date its numbers
 
     @functools.cached_property
     def time_spans(self) -> list[tuple[int, int]]:
@@ -72,7 +74,7 @@ class Frame:
     sub_target: bool  # inside an open (其中 … bracket
     follows_list: bool  # the words start right after a list joiner (…下降5%、人均…)
     build_verb: str | None  # the build verb governing a count (建成8个…)
-    phrase: YearPhrase | None
+    year: YearReading  # the reading of the target year chosen (``years``)
     baseline: int | None
     sentence_start: int
     scope_start: int | None = None  # a clause framing the indicator (一次能源消费中,煤炭占比…)
@@ -84,6 +86,11 @@ class Frame:
     @property
     def text(self) -> str:
         return self.paragraph.text
+
+    @property
+    def phrase(self) -> YearPhrase | None:
+        """The year phrase that dates the frame (None for no year)."""
+        return self.year.phrase
 
     @property
     def head(self) -> str:
@@ -155,7 +162,7 @@ def frames(p: Paragraph, lex: Lexicon) -> Iterator[Frame]:
             sub_target=sub_open is not None,
             follows_list=text[pre_start : pre_start + 1] in lex.list_joiners,
             build_verb=verb,
-            phrase=_governing_phrase(p, first.start),
+            year=choose(readings(p.phrases, p.phrase_ends, first.start, p.years), lex.year_choice),
             baseline=_baseline(p, first.start, cs, ss),
             sentence_start=ss,
             scope_start=scope_start,
@@ -289,12 +296,6 @@ def _share_end(text: str, post_end: int, end: int, lex: Lexicon) -> int:
         if text[stop + 1 : nb].startswith(lex.continuations):
             stop = nb
     return stop
-
-
-def _governing_phrase(p: Paragraph, pos: int) -> YearPhrase | None:
-    """The last year phrase ending before ``pos`` in the paragraph."""
-    i = bisect_right(p.phrase_ends, pos) - 1
-    return p.phrases[i] if i >= 0 else None
 
 
 def _baseline(p: Paragraph, pos: int, clause_start: int, sentence_start: int) -> int | None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 
+from .checks import bracket_pairs
 from .lexicon import Lexicon
 
 
@@ -26,6 +27,40 @@ def clean(head: str, lex: Lexicon) -> str:
         if s == before:
             break
     return lex.trailing_words.sub("", s)
+
+
+def repaired(name: str, lex: Lexicon) -> str:
+    """A finished name without what a cut too late leaves at its end (a due year, a verb of
+    reaching, a comparator word: indicators.yaml ``trailing_phrases``), at its start (a time
+    phrase, a count of things in scope: ``leading_phrases``) or anywhere (a due phrase:
+    ``inner_phrases``), so that the self-checks find nothing to flag. Done once on the finished name, not on heads, whose verbs the other
+    steps still read; a name that would be left empty stays as it is, to be flagged."""
+    cut = name
+    for _ in range(4):  # 规模2025年) -> 规模2025年 -> 规模
+        before = cut
+        for edge in (lex.trailing_phrases, lex.leading_phrases, lex.inner_phrases):
+            if edge is not None:
+                cut = lex.edge_marks.sub("", edge.sub("", cut))
+        cut = without_unpaired_edges(cut)
+        if cut == before:
+            break
+    return cut or name
+
+
+def without_unpaired_edges(name: str) -> str:
+    """A name without a bracket at either edge that has no partner in it (新增电动汽车) ->
+    新增电动汽车, )美丽河湖 -> 美丽河湖): the cut fell inside a bracket. The pairs are those of
+    the self-check that brackets balance (checks.yaml)."""
+    for opening, closing in bracket_pairs():
+        if name.endswith(opening):
+            name = name[:-1]
+        if name.startswith(closing):
+            name = name[1:]
+        if name.endswith(closing) and name.count(opening) < name.count(closing):
+            name = name[:-1]
+        if name.startswith(opening) and name.count(opening) > name.count(closing):
+            name = name[1:]
+    return name
 
 
 def without_examples(phrase: str, lex: Lexicon) -> str:
@@ -182,6 +217,9 @@ def shared_measure(subjects: list[str], tokens_of: Callable[[str], list[str]], l
     tail = measure_tail(last_tokens, lex)
     if not tail:
         return ""
+    parallel = after_parallel_subject(subjects, lex)
+    if parallel and parallel.endswith(tail) and len(parallel) > len(tail):
+        return parallel
     if tail == last:  # PM10、臭氧浓度: the substance is the subject, the measure is shared
         return next((m for m in sorted(lex.object_measures, key=len, reverse=True) if last.endswith(m) and len(last) > len(m)), tail)
     if "的" in last:
@@ -202,6 +240,23 @@ def shared_measure(subjects: list[str], tokens_of: Callable[[str], list[str]], l
     return tail
 
 
+def after_parallel_subject(subjects: list[str], lex: Lexicon) -> str:
+    """What follows the last subject's own word when the subjects before it say which kind of
+    word that is, "" otherwise: every one a place (甲市、乙市、丙县可吸入颗粒物年均浓度 ->
+    可吸入颗粒物年均浓度), an administrative level (国家、省考核断面… -> 考核断面…), or words
+    of two characters ending alike, abbreviations of one pattern (国考、省考断面… -> 断面…)."""
+    earlier, last = subjects[:-1], subjects[-1]
+    if all(s in lex.level_words for s in earlier):
+        word = next((w for w in sorted(lex.level_words, key=len, reverse=True) if last.startswith(w)), "")
+        return last[len(word) :].removeprefix("的") if word else ""
+    if all(s.endswith(lex.place_suffixes) and len(s) >= 2 for s in earlier):
+        ends = [last.find(sfx, 1) + len(sfx) for sfx in lex.place_suffixes if last.find(sfx, 1) > 0]
+        return last[min(ends) :].removeprefix("的") if ends else ""
+    if all(len(s) == 2 and s[-1] == last[1:2] for s in earlier) and len(last) > 2:
+        return last[2:]
+    return ""
+
+
 def distribute(
     subjects: list[str], tokens_of: Callable[[str], list[str]], lex: Lexicon, total: bool, forced: bool = False
 ) -> tuple[list[str], str] | None:
@@ -219,7 +274,8 @@ def distribute(
     last = subjects[-1]
     tail = shared_measure(subjects, tokens_of, lex)
     if tail and tail != last:
-        if not forced and tail.endswith(lex.share_words) and not all(ends_with_measure(s, lex) for s in subjects):
+        parallel = tail == after_parallel_subject(subjects, lex)  # 国考、省考断面水质优良比例: a share each
+        if not forced and not parallel and tail.endswith(lex.share_words) and not all(ends_with_measure(s, lex) for s in subjects):
             return None
         subject_of_last = last[: len(last) - len(tail)].removesuffix("的")
         return [s if ends_with_measure(s, lex) else s + tail for s in subjects[:-1]] + [subject_of_last + tail], tail

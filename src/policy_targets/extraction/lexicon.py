@@ -84,6 +84,8 @@ class Lexicon:
     not_target_years: tuple[regex.Pattern[str], ...]
     past_phrases: regex.Pattern[str]
     current_phrases: regex.Pattern[str]
+    title_quotes: tuple[str, ...]  # opening marks of quotes whose years are year phrases (《…》)
+    year_choice: tuple[str, ...]  # the order in which readings of a target year are taken (years.py)
     horizon_years: int  # a plan's nearest due year lies at most this far after its writing
     due_words: tuple[str, ...]  # words that open a due-year phrase (到2025年)
     # qualifiers
@@ -101,6 +103,8 @@ class Lexicon:
     example_list: regex.Pattern[str]
     measure_words: frozenset[str]
     measure_modifiers: frozenset[str]
+    place_suffixes: tuple[str, ...]  # suffixes of administrative units (市, 县, 区 …)
+    level_words: frozenset[str]  # administrative levels (国家, 省, 市级 …)
     partitive_words: tuple[str, ...]
     per_unit_words: tuple[str, ...]
     status_prefix: regex.Pattern[str]
@@ -132,6 +136,9 @@ class Lexicon:
     quote_marks: regex.Pattern[str]
     edge_marks: regex.Pattern[str]
     trailing_words: regex.Pattern[str]
+    trailing_phrases: regex.Pattern[str] | None  # left at the end of a name cut too late (…规模2025年)
+    leading_phrases: regex.Pattern[str] | None  # left at its start (今年…, 15个…)
+    inner_phrases: regex.Pattern[str] | None  # anywhere in it (…2026年底前…)
     per_subject_kinds: tuple[str, ...]
     max_elided_subject: int
     max_elided_single: int
@@ -147,6 +154,26 @@ class Lexicon:
 #: Arabic numerals: thousands separated by ",", "，" (a full-width comma folds to "，") or
 #: one space (5 000), then decimals.
 ARABIC = r"(?:\d{1,3}(?:[,，]\d{3})+(?!\d)|\d{1,3}(?: \d{3})+(?![\d.])|\d+)(?:\.\d+)?"
+
+
+#: Arabic digits with magnitude words between them (1万5千, 1亿2000万, 13万2): one number
+#: before a base unit, never a number and a magnitude unit (not 1万 and 5千个).
+COMPOUND = r"\d+(?:[万亿]零?\d+[千百十万]?)+"
+#: A sign before Arabic digits: 负, or a minus or plus that follows no digit, letter, sign or
+#: closing bracket (增长-22.2%, 提高+5%; in 2-3座 or 30%-40% the hyphen joins a range, in
+#: 1+1+N a plus joins a code).
+SIGN = r"(?:负|(?<![0-9A-Za-z%‰.)）\]])[-－−+＋])?"
+
+
+def _per_unit_first(table: dict[str, "UnitInfo"], book: dict) -> tuple[str, str] | None:
+    """A rate written with its denominator first, before the number (每立方米35微克 is
+    35 微克/立方米): the pattern of ``每`` and a denominator, and of the numerators, of the
+    table's Chinese rate units. The pair read must be a unit of the table (checked when read)."""
+    word = book.get("per_word")
+    pairs = [u.split("/") for u in table if "/" in u and regex.fullmatch(r"\p{Han}+/\p{Han}+", u)]
+    if not word or not pairs:
+        return None
+    return regex.escape(word) + rf"(?P<den>{_alt(d for _, d in pairs)})", _alt(n for n, _ in pairs)
 
 
 def _alt(words) -> str:
@@ -200,11 +227,16 @@ def _compiled(folder: Path) -> Lexicon:
     base = _unit_alternation(table)
     cn = regex.escape(CN_NUMERAL_CHARS.replace("点", ""))
     # the lookahead lets the engine skip at once every position that cannot open a number
+    numerator = rf"(?:{ARABIC}|[{cn}]+(?:点[{cn}]+)?)"  # of 百分之13.5, 千分之九点五
+    first = _per_unit_first(table, units_book["units"])
     quantity = regex.compile(
-        rf"(?=[0-9{cn}])(?:(?P<pct>百分之[{cn}]+(?:点[{cn}]+)?)"
-        rf"|(?P<frac>[{cn}]+分之[{cn}]+)"
-        rf"|(?P<num>{ARABIC}) ?(?P<unit>(?:{digit_mag})?(?:{base}))"
-        rf"|(?P<num>[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>(?:{mag})?(?:{base})))"
+        rf"(?=[-－−+＋负每0-9{cn}])(?:(?P<pct>负?百分之{numerator})"
+        rf"|(?P<frac>负?[{cn}]+分之{numerator})"
+        rf"|(?P<num>{SIGN}{COMPOUND}) ?(?P<unit>{base})"
+        rf"|(?P<num>{SIGN}{ARABIC}) ?(?P<unit>(?:{base})|(?:{digit_mag})(?:{base}))"  # 千克标准煤/吨 is a unit, not 千 and 克标准煤
+        rf"|(?P<num>[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>(?:{mag})?(?:{base}))"
+        + (rf"|(?P<per>{first[0]})(?P<num>{ARABIC}|[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>{first[1]})" if first else "")
+        + ")"
     )
     bare_before = regex.compile(rf"(?P<num>{ARABIC})\s*(?P<joiner>{fragments['list_joiners']}|或|{fragments['range_joiner']})\s*$")
     unknown = units_book["unknown_units"]
@@ -269,6 +301,8 @@ def _compiled(folder: Path) -> Lexicon:
         not_target_years=tuple(rules.compile_pattern(p) for p in periods["not_target_years"]["patterns"]),
         past_phrases=rules.compile_pattern(periods["past_phrases"]["pattern"]),
         current_phrases=rules.compile_pattern(periods["current_phrases"]["pattern"]),
+        title_quotes=tuple(periods["title_quotes"]["opening"]),
+        year_choice=tuple(periods["year_choice"]["order"]),
         horizon_years=int(periods["horizon"]["years"]),
         due_words=tuple(periods["horizon"]["due_words"]),
         per_year=regex.compile(_alt(quals["per_year"]["words"])),
@@ -290,6 +324,8 @@ def _compiled(folder: Path) -> Lexicon:
         example_list=rules.compile_pattern(ind["example_lists"]["pattern"]),
         measure_words=frozenset(ind["coordination"]["measure_words"]),
         measure_modifiers=frozenset(ind["coordination"]["measure_modifiers"]),
+        place_suffixes=tuple(ind["coordination"]["place_suffixes"]),
+        level_words=frozenset(ind["coordination"]["level_words"]),
         partitive_words=tuple(ind["shared_subjects"]["partitive_words"]),
         per_unit_words=tuple(ind["shared_subjects"]["per_unit_words"]),
         status_prefix=rules.compile_pattern(ind["sub_targets"]["status_prefix"]),
@@ -320,6 +356,19 @@ def _compiled(folder: Path) -> Lexicon:
         quote_marks=regex.compile("[" + regex.escape(ind["cleaning"]["quote_marks"]) + "]"),
         edge_marks=regex.compile("^[{0}]+|[{0}]+$".format(regex.escape(ind["cleaning"]["edge_marks"]) + r"\s")),
         trailing_words=regex.compile(f"(?:{_alt(ind['cleaning']['trailing_words'])})+$"),
+        trailing_phrases=(
+            rules.compile_pattern("(?:" + "|".join(ind["cleaning"]["trailing_phrases"]) + ")+$")
+            if ind["cleaning"].get("trailing_phrases")
+            else None
+        ),
+        leading_phrases=(
+            rules.compile_pattern("^(?:" + "|".join(ind["cleaning"]["leading_phrases"]) + ")+")
+            if ind["cleaning"].get("leading_phrases")
+            else None
+        ),
+        inner_phrases=(
+            rules.compile_pattern("|".join(ind["cleaning"]["inner_phrases"])) if ind["cleaning"].get("inner_phrases") else None
+        ),
         per_subject_kinds=tuple(ind["distribution"]["per_subject_kinds"]),
         max_elided_subject=int(ind["distribution"]["max_elided_subject"]),
         max_elided_single=int(ind["distribution"]["max_elided_single"]),

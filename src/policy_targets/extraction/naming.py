@@ -16,6 +16,10 @@ def indicator_of(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enc
     same when that target stands in the same sentence, whose subject a head that names only
     part of a measure shares (…能耗下降5%、人均综合能耗下降6%); ``enclosing``, for a sub-target
     that is a part of the measure before it (其中海上…), is that measure."""
+    return indicators.repaired(_indicator_of(frame, parent, lex, sibling, enclosing), lex)
+
+
+def _indicator_of(frame: Frame, parent: str, lex: Lexicon, sibling: str, enclosing: str | None) -> str:
     head = frame.head_clean
     if enclosing is not None:
         counted = lex.construction_of_kind.get(frame.group[0].kind) == "count"

@@ -9,6 +9,7 @@ magnitude (``千`` in ``千万千瓦级`` is one thousand), percentages and frac
 from __future__ import annotations
 
 import functools
+import math
 
 import regex
 
@@ -26,6 +27,16 @@ _PERCENT_WORDS = regex.compile(r"^百分之(?P<n>.+)$")
 _FRACTION = regex.compile(r"^(?P<den>.+?)分之(?P<num>.+)$")
 _NUMERAL = regex.compile(rf"^[0-9.,{CN_NUMERAL_CHARS}]+$")
 _ALL_MAGNITUDE = regex.compile(rf"^[{CN_MAGNITUDES}]")
+#: A sign: 负 or a minus (hyphen-minus, full-width or typographic), or a plus.
+_SIGN = regex.compile(r"^(?:(?P<minus>负|[-－−])|[+＋])(?=[0-9.,{0}])".format(CN_NUMERAL_CHARS))
+#: Arabic digits followed by magnitude words only (1.2万亿, 3.5千万): cn2an reads one at most.
+_ARABIC_MAGNITUDE = regex.compile(r"^(?P<n>\d+(?:\.\d+)?)(?P<mag>[十百千万亿]+)$")
+_MAGNITUDE_VALUES = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+#: Arabic digits with thousands separators before a magnitude word (1,100万).
+_SEPARATED_HEAD = regex.compile(r"^\d{1,3}(?:,\d{3})+(?=[.\d]*[^\d.,]|$)")
+#: A 零 that stands for nothing: opening a numeral (零十, 零五) or after 百 before 十 (一百零十);
+#: cn2an refuses both. 零点五 keeps its 零.
+_IDLE_ZERO = regex.compile(r"^零+(?!点|$)|(?<=百)零(?=十)")
 
 #: Values keep at most two decimals (ANNOTATION.md): 三分之一 -> 33.33.
 DECIMALS = 2
@@ -42,6 +53,10 @@ def parse_number(text: str) -> float:
         raise ValueError("not a number: empty string")
     if is_approximate(s):
         raise ValueError(f"not a number: {text!r} (an approximate range)")
+    sign = _SIGN.match(s)
+    if sign:  # 负3.9%, -22.2%: a negative value, whatever form follows; +5% a positive one
+        value = parse_number(s[sign.end() :])
+        return -value if sign.group("minus") else value
     m = _PERCENT_SIGN.match(s) or _PERCENT_WORDS.match(s)
     if m:
         return _plain(m.group("n"), text)
@@ -50,13 +65,27 @@ def parse_number(text: str) -> float:
         den = _plain(m.group("den"), text)
         if den == 0:
             raise ValueError(f"not a number: {text!r} (zero denominator)")
-        return round(_plain(m.group("num"), text) / den * 100, DECIMALS)
+        return _fraction_percent(_plain(m.group("num"), text) / den * 100)
     return _plain(s, text)
+
+
+def _fraction_percent(value: float) -> float:
+    """A fraction in percent: exact when it ends within four decimals (千分之九点五 -> 0.95,
+    万分之三点五 -> 0.035), else kept to two decimals (三分之一 -> 33.33)."""
+    exact = round(value, 4)
+    return exact if abs(value - exact) < 1e-9 else round(value, DECIMALS)
 
 
 def _plain(s: str, original: str) -> float:
     if _ARABIC.match(s):
         return float(s.replace(",", ""))
+    head = _SEPARATED_HEAD.match(s)
+    if head:  # 1,100万: the separators of the Arabic part, then the magnitude as ever
+        s = s.replace(",", "", head.group(0).count(","))
+    s = _IDLE_ZERO.sub("", s)
+    m = _ARABIC_MAGNITUDE.match(s)
+    if m:
+        return float(m.group("n")) * math.prod(_MAGNITUDE_VALUES[c] for c in m.group("mag"))
     if not _NUMERAL.match(s) or not regex.search(rf"[0-9{CN_DIGITS}{CN_MAGNITUDES}]", s):
         raise ValueError(f"not a number: {original!r}")
     if regex.search(r",", s):

@@ -48,6 +48,7 @@ from .tables import table_targets
 from .targets import paragraph_targets
 from .tense import exclude_past, written_year_by_horizon
 from .timescope import YearPhrase, find_time_scopes
+from .years import YearContext
 
 COMPONENTS = ("pt_structure", "pt_quantities", "pt_time_scopes", "pt_targets")
 #: Keys of ``doc.user_data``: the normalised text with its offset map, and the text itself.
@@ -425,6 +426,7 @@ class TargetsPipe(RulebookPipe):
             _by_region(regions, doc._.baselines),
         )
         drafts = []
+        years = _year_context(st, lex)
         for (start, end), qs, phrases, baselines in by_region:
             # indicator tables (extraction/tables.py): read where the table starts, in document order
             table = st.table_at(start)
@@ -432,11 +434,33 @@ class TargetsPipe(RulebookPipe):
                 drafts.extend(table_targets(table, st, text, lex))
             # end of indicator tables
             if any(q.excluded is None for q in qs):
-                para = Paragraph(text, start, end, qs, phrases, baselines, st.units_at, tokens_of, in_table=table is not None)
+                para = Paragraph(text, start, end, qs, phrases, baselines, st.units_at, tokens_of, in_table=table is not None, years=years)
                 drafts.extend(paragraph_targets(para, lex))
         doc._.targets = drafts
         _put_spans(doc, "targets", drafts, "target", "target", bounds=lambda d: (d.evidence_start, d.evidence_end))
         return doc
+
+
+def _year_context(st, lex: Lexicon) -> YearContext:
+    """The year phrases outside a paragraph that ``years`` offers as readings: of the innermost
+    heading above an offset that has one, and of the plan's title. Read only when
+    ``year_choice`` can take them, so the contract's order costs nothing."""
+    if set(lex.year_choice) <= {"paragraph", "none"}:
+        return YearContext()
+    cache: dict[str, YearPhrase | None] = {}
+
+    def last_phrase(line: str | None) -> YearPhrase | None:
+        if not line:
+            return None
+        if line not in cache:
+            found = find_time_scopes(line, 0, len(line), lex, quote_spans(line, 0, len(line), lex))[0]
+            cache[line] = next((p for p in reversed(found) if p.target_year is not None), None)
+        return cache[line]
+
+    def heading_phrase(offset: int) -> YearPhrase | None:
+        return next((ph for ph in map(last_phrase, reversed(st.section_at(offset))) if ph is not None), None)
+
+    return YearContext(heading_phrase, last_phrase(st.title))
 
 
 _RULES_CONFIG = {"rules": None}

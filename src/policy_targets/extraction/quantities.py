@@ -95,7 +95,8 @@ def _unit_written_once(text: str, start: int, q: Quantity, lex: Lexicon, floor: 
         is_range = b.group("joiner") in lex.range_joiners  # 30—35%, 60至70微克/立方米
         if is_range and (extra or value >= q.value):
             break
-        extra.append(Quantity(b.start("num"), b.end("num"), num, value, q.unit, q.kind, "", "", b.end("num")))
+        p = lex.comparator_prefix.search(text[max(0, b.start("num") - 8) : b.start("num")])  # 分别不高于53和32微克
+        extra.append(Quantity(b.start("num"), b.end("num"), num, value, q.unit, q.kind, p.group(0).strip() if p else "", "", b.end("num")))
         if is_range:
             break
         pos = b.start()
@@ -134,6 +135,10 @@ def _bare_numbers(text: str, start: int, end: int, lex: Lexicon, with_units: lis
 def _from_match(text: str, m, lex: Lexicon, end: int) -> Quantity | None:
     if m.group("pct") or m.group("frac"):
         number, unit = m.group(0), "%"
+    elif m.group("per"):  # 每立方米35微克: the rate unit of the table, numerator/denominator
+        number, unit = m.group("num"), f"{m.group('unit')}/{m.group('den')}"
+        if unit not in lex.units:
+            return None
     else:
         number, unit = m.group("num"), m.group("unit")
     excluded = None

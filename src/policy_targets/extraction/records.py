@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..contract import FIELDS
+from .checks import record_flags
 from ..structure.documents import Document
 from ..text.spans import sentence_bounds
 
@@ -33,6 +34,7 @@ class Draft:
     note: str = ""
     rule: str = ""  # the construction and distribution strategy that made it (provenance)
     binding: str | None = None  # 属性 of a table's target: "binding" (约束性), "expected" (预期性)
+    year_source: str = ""  # which reading gave target_year (``years.SOURCES``, or table_column)
 
 
 
@@ -71,7 +73,9 @@ def to_record(document: Document, d: Draft) -> dict[str, Any]:
         "section": list(document.structure.section_at(d.anchor)),
         "sentence": text[sentence_start:sentence_end],
         "rule": d.rule,
+        "year_source": d.year_source,
         "sentence_start": raw_sentence[0],  # raw offsets, as raw_start/raw_end
         "sentence_end": raw_sentence[1],
     }
+    record["flags"] = record_flags(record, document.structure.written_year)
     return {k: record[k] for k in FIELDS}

@@ -382,6 +382,7 @@ def _row_targets(row: Row, cells: tuple, cols: list[Column], name_col: int, st: 
                 anchor=cells[j].start,
                 rule=RULE,
                 binding=binding,
+                year_source="table_column",
             )
         )
     return drafts

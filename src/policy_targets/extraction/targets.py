@@ -75,6 +75,7 @@ def _drafts(frame: Frame, indicator: str, lex: Lexicon, previous: Previous | Non
             anchor=share.quantity.start,
             note=dist.note,
             rule=f"{frame.construction}/{dist.strategy}",
+            year_source=frame.year.source,
         )
         for share in dist.shares
     ]

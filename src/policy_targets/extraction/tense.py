@@ -12,12 +12,12 @@ Review sections and achievement verbs are excluded earlier, by the structure and
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from dataclasses import replace
 
 from .lexicon import Lexicon
 from .quantities import Quantity
 from .timescope import YearPhrase
+from .years import nearest_phrase
 
 #: Exclusion reasons set here.
 PAST_YEAR = "past_year"
@@ -55,8 +55,7 @@ def exclude_past(quantities: list[Quantity], phrases: list[YearPhrase], written_
     out = []
     for q in quantities:
         if q.excluded is None:
-            i = bisect_right(ends, q.prefix_start) - 1
-            reason = past_reason(phrases[i] if i >= 0 else None, written_year)
+            reason = past_reason(nearest_phrase(phrases, ends, q.prefix_start), written_year)
             if reason:
                 q = replace(q, excluded=reason)
         out.append(q)

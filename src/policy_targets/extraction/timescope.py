@@ -38,10 +38,12 @@ class Baseline:
 
 def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list[tuple[int, int]]) -> tuple[list[YearPhrase], list[Baseline]]:
     # period names are written in quotes (“十四五”期间): quotes rule out years inside other
-    # quoted names, not the period phrase itself
+    # quoted names, not the period phrase itself, nor the years of a plan's title (《…》)
     periods = [m for m in lex.period_pattern.finditer(text, start, end)]
     taken = _Taken(start, end)
     for q in quotes:
+        if text.startswith(lex.title_quotes, q[0]):
+            continue
         if not any(m.start() <= q[0] and q[1] <= m.end() for m in periods):
             taken.add(q)
     baselines: list[Baseline] = []

@@ -36,6 +36,8 @@ def label(e: Entry) -> str:
         parts.append(r["binding"])
     if e.kind != "missed":
         parts.append(f"rule {r.get('rule') or '—'}")
+    if e.flags:
+        parts.append("flags " + ", ".join(e.flags))
     text = " · ".join(parts)
     prefix = {"missed": "MISSED gold: ", "spurious": "spurious: ", "optional": "optional gold: "}.get(e.kind, "")
     extra = (" — " + "; ".join(e.diffs)) if e.diffs else ""
@@ -44,7 +46,7 @@ def label(e: Entry) -> str:
 
 
 def _entry_look(e: Entry, head: bool) -> Look:
-    data = {"kind": e.kind, "category": e.category, "year": e.year}
+    data = {"kind": e.kind, "category": e.category, "year": e.year, "flags": " ".join(e.flags)}
     if not head:
         data["part-of"] = e.id
     return Look("mark", e.id if head else None, f"t k-{e.kind}" + ("" if head else " cont"), data, label(e) if head else None, label(e))

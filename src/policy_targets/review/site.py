@@ -181,6 +181,15 @@ def _categories(entries: Iterable[Entry]) -> list[str]:
     return sorted({e.category for e in entries})
 
 
+def _flag_names(entries: Iterable[Entry]) -> list[str]:
+    return sorted({f for e in entries for f in e.flags})
+
+
+def _flagged(view: PlanView) -> int:
+    """How many of a plan's records fail a self-check (rules/checks.yaml)."""
+    return sum(1 for e in view.entries if e.kind != "missed" and e.flags)
+
+
 def _charts(views: list[PlanView], report: Report | None) -> list[Chart]:
     preds = [e for v in views for e in v.entries if e.kind != "missed"]
     years = Counter(e.year for e in preds)
@@ -206,16 +215,18 @@ def _write_site(out: Path, views: list[PlanView], report: Report | None, result:
         pages[plan_href(v.doc_id)] = env.get_template("plan.html").render(
             common, root="../", view=v, blocks=blocks, outline=outline, figures=_figures(v.counts),
             kinds_present=[k for k in KINDS if v.tallies.get(k)], years=_years(v.entries), categories=_categories(v.entries),
-            unplaced=[e for e in v.entries if e.start is None], rows=[(v, e) for e in v.entries],
+            unplaced=[e for e in v.entries if e.start is None], rows=[(v, e) for e in v.entries], flag_names=_flag_names(v.entries),
         )
     pages["index.html"] = env.get_template("index.html").render(
         common, root="", views=views, figures={v.doc_id: _figures(v.counts) for v in views}, total=_figures(report.total) if report else None,
         charts=_charts(views, report), plan_href=plan_href, errors=result.errors, problems=result.problems, ignored=ignored,
         gold_given=gold_given, tallies={k: sum(v.tallies.get(k, 0) for v in views) for k in KINDS},
+        flagged={v.doc_id: _flagged(v) for v in views},
     )
     pages["records.html"] = env.get_template("records.html").render(
         common, root="", entries=entries, plan_href=plan_href, kinds_present=kinds_present,
         years=_years(e for _, e in entries), categories=_categories(e for _, e in entries), plans=[v.doc_id for v in views],
+        flag_names=_flag_names(e for _, e in entries),
     )
     for name in ASSETS:
         with atomic_writer(out / name) as fh:

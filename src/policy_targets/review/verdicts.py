@@ -51,6 +51,11 @@ class Entry:
         y = self.record.get("target_year")
         return "none" if y is None else str(y)
 
+    @property
+    def flags(self) -> list[str]:
+        """The self-checks the record fails (rules/checks.yaml); none for a gold record."""
+        return list(self.record.get("flags") or [])
+
 
 @dataclass(frozen=True)
 class NumberView:
