@@ -259,3 +259,67 @@ WRITERS = {"txt": write_txt, "html": write_html, "docx": write_docx, "pdf": writ
 def write_all(spec: dict[str, Any], folder: Path, stem: str = "plan") -> dict[str, Path]:
     folder.mkdir(parents=True, exist_ok=True)
     return {fmt: writer(spec, folder / f"{stem}.{fmt}") for fmt, writer in WRITERS.items()}
+
+
+#: CID fonts every PDF reader knows by name (reportlab writes them without a font file): a
+#: plan typeset with them depends on the fonts of the reading machine, as many plans do.
+CID_FONTS = ("STSong-Light", "HeiseiMin-W3", "HYSMyeongJo-Medium")
+
+
+def write_pdf_runs(path: Path, pages: list[list[tuple[float, list[tuple[str, str]]]]], header: str = RUNNING_HEADER) -> Path:
+    """Pages of lines drawn run by run, each run in its own font (a CID font of
+    :data:`CID_FONTS`, a standard font such as ``Helvetica``, or ``Vera``, embedded), each line
+    at its own size; a running header in STSong-Light on every page. This is how a word
+    processor prints a plan whose quotes, enumeration commas or roman numerals come from
+    another font than the Chinese around them."""
+    import os
+
+    import reportlab
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    for font in CID_FONTS:
+        pdfmetrics.registerFont(UnicodeCIDFont(font))
+    pdfmetrics.registerFont(TTFont("Vera", os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for lines in pages:
+        c.setFont("STSong-Light", 9)
+        c.drawCentredString(A4[0] / 2, A4[1] - 40, header)
+        y = A4[1] - 100
+        for size, runs in lines:
+            x = 72.0
+            for font, text in runs:
+                c.setFont(font, size)
+                c.drawString(x, y, text)
+                x += pdfmetrics.stringWidth(text, font, size)
+            y -= size * 2
+        c.showPage()
+    c.save()
+    return path
+
+
+def write_unruled_table(path: Path, rows: list[list[str]], valign: str = "TOP", padding: float = 3, leading: float = 16) -> Path:
+    """A caption, an indicator table set without rules and a closing sentence, in STSong-Light.
+    The first cell of each row is a paragraph 180 points wide, so a long row name wraps inside
+    its cell; ``valign`` places the other cells beside its first line, its middle or its last,
+    ``padding`` is the space above and below every cell, ``leading`` the line pitch of a name."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    prose = ParagraphStyle("zh", fontName="STSong-Light", fontSize=12, leading=18, wordWrap="CJK")
+    name = ParagraphStyle("cell", fontName="STSong-Light", fontSize=12, leading=leading, wordWrap="CJK")
+    cells = [[Paragraph(_esc(row[0]), name), *row[1:]] for row in rows]
+    table = Table(cells, colWidths=[180, 70, 70, 70])
+    table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), "STSong-Light"), ("FONTSIZE", (0, 0), (-1, -1), 12), ("LEADING", (0, 0), (-1, -1), leading),
+        ("VALIGN", (0, 0), (-1, -1), valign), ("TOPPADDING", (0, 0), (-1, -1), padding), ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+    ]))
+    SimpleDocTemplate(str(path), pagesize=A4).build([Paragraph("表2 生态环境保护主要指标", prose), table, Paragraph("各地要对照上表抓好落实。", prose)])
+    return path

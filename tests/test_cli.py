@@ -356,7 +356,7 @@ def test_review_index_tells_failures_from_warnings(tmp_path: Path) -> None:
     out = runner.invoke(app, ["review", str(d), "-o", str(tmp_path / "report")])
     assert out.exit_code == 1
     index = (tmp_path / "report" / "index.html").read_text("utf-8")
-    failed, warned = index.split("Files that could not be read (1)")[1].split("Files skipped with a warning (1)")
+    failed, warned = index.split("Files that could not be read (1)")[1].split("Warnings (1)")
     assert "q-bad.txt: binary data" in failed and "r-empty.txt" not in failed
     assert "r-empty.txt: empty file" in warned.split("</section>")[0]
 

@@ -121,9 +121,15 @@ def _json(obj: Any) -> bytes:
 
 
 def _load(file: str):
+    """A single plan of a command that reads one file; the reader's warnings go to stderr."""
+    from .dataset.batch import reading_warning
     from .structure.documents import load_document
 
-    return load_document(file, doc_id="stdin" if file == "-" else None, source_file="<stdin>" if file == "-" else None)
+    document = load_document(file, doc_id="stdin" if file == "-" else None, source_file="<stdin>" if file == "-" else None)
+    warning = reading_warning(document.source_file, document.warnings)
+    if warning is not None:
+        typer.echo(str(InputError.from_record(warning)), err=True)
+    return document
 
 
 @command()

@@ -190,12 +190,21 @@ def _run_job(job: Job) -> tuple[str, Any, dict[str, str] | None]:
     needs (the spaCy pipeline, jieba) is built in the worker; only results cross back."""
     path, doc_id, name, max_bytes, work = job
     try:
-        return name, work(load_document(path, max_bytes, doc_id=doc_id, source_file=name)), None
+        document = load_document(path, max_bytes, doc_id=doc_id, source_file=name)
+        return name, work(document), reading_warning(name, document.warnings)
     except InputError as exc:
         exc.path = name
         return name, None, exc.as_record()
     except Exception as exc:  # a bug must not stop the batch; report it with the file name
         return name, None, {"path": name, "kind": "internal", "message": f"internal error ({type(exc).__name__}: {exc}); please report it"}
+
+
+def reading_warning(name: str, warnings: tuple[str, ...]) -> dict[str, str] | None:
+    """The warnings of a file that was read (kind ``incomplete_text``), as one error record
+    with the level ``warning``; None when the reader had nothing to say."""
+    if not warnings:
+        return None
+    return InputError(name, "incomplete_text", "; ".join(warnings), warning=True).as_record()
 
 
 def _worker_start() -> None:
@@ -257,9 +266,10 @@ def iter_results(
     doc_ids: dict[Path, str] | None = None,
 ) -> Iterator[tuple[str, Any, dict[str, str] | None]]:
     """(name, result or None, error or None) per input, in the order of ``inputs``; the
-    result is ``work(document)``, by default the document's target records. ``work`` must be
-    a module-level function so that it reaches spawned workers. Standard input is read here,
-    once, into a temporary file that workers can open."""
+    result is ``work(document)``, by default the document's target records. A file that was
+    read with a warning has both a result and an error (its ``level`` is ``warning``).
+    ``work`` must be a module-level function so that it reaches spawned workers. Standard
+    input is read here, once, into a temporary file that workers can open."""
     with contextlib.ExitStack() as stack:
         jobs = [(str(_stdin_file(stack, max_bytes)) if str(i.path) == STDIN else str(i.path), i.doc_id, i.label, max_bytes, work) for i in inputs]
         if workers <= 1 or len(jobs) <= 1:
@@ -327,7 +337,7 @@ def run_batch(
                     exc = InputError.from_record(error)
                     result.errors.append(exc)
                     print(str(exc), file=stderr)
-                else:
+                if records is not None:
                     result.documents += 1
                     for r in records:
                         fh.write(dumps_line(r))

@@ -135,6 +135,7 @@ def records_and_metadata(document) -> tuple[list[dict[str, Any]], dict[str, Any]
         "items_with_units": sum(1 for it in st.items if it.units),
         "targets": len(records),
         "unknown_units": dict(sorted(unknown.items())),
+        "left_out_rows": list(document.left_out),
     }
     found = [{"text": q.text, "value": q.value, "unit": q.unit, "excluded": q.reason} for q in quantities]
     return records, meta, found
@@ -203,6 +204,7 @@ def build(
                         bar.update(1)
                     if err:
                         out.errors.append(InputError.from_record(err))
+                    if result is None:
                         continue
                     records, meta, quantities = result
                     for r in records:
@@ -416,6 +418,14 @@ def summary_markdown(rows: list[dict[str, Any]], docs: list[dict[str, Any]], err
         out += [f"| `{u}` | {n} | {', '.join(sorted(unread_plans[u]))} |" for u, n in sorted(unread.items())]
     else:
         out.append("None: every number is followed by a unit of `rules/units.yaml` or by no unit.")
+    out += ["", "## Table rows left out", ""]
+    rows_out = [(d["doc_id"], row) for d in docs for row in d.get("left_out_rows", [])]
+    if rows_out:
+        out.append("Rows of tables set without rules whose wrapped cells could not be told from their neighbours' (a PDF): their numbers were not read rather than read with another row's name; read them in the source.")
+        out += ["", "| plan | where: row as printed |", "|---|---|"]
+        out += ["| {} | `{}` |".format(doc, row.replace("|", "\\|")) for doc, row in rows_out]
+    else:
+        out.append("None: every table row was read.")
     out += _flag_summary(rows)
     return "\n".join(out) + "\n"
 

@@ -48,6 +48,15 @@ def record_flags(record: Mapping[str, Any], written_year: int | None = None) -> 
     return [c.name for c in checks() if fails(c, record, written_year)]
 
 
+def name_flags(indicator: str) -> list[str]:
+    """The indicator checks a name alone fails: what the naming stage's choice among candidate
+    names never breaks when a candidate keeps them all (``naming.indicator_of``)."""
+    record = {"indicator": indicator}
+    return [c.name for c in checks() if c.kind == "pattern" and fails(c, record)] + (
+        ["no_name"] if _no_name({}, record, None) else []
+    )
+
+
 def fails(check: Check, record: Mapping[str, Any], written_year: int | None = None) -> bool:
     """Whether ``record`` breaks ``check``."""
     indicator = record.get("indicator") or ""

@@ -100,6 +100,11 @@ def pair_with_subjects(ctx: Context) -> Distribution | None:
             joined = ctx.subjects(ctx.lex.subject_joiners)
             if len(joined) == ctx.n and all(len(j) >= 2 for j in joined):
                 subjects = joined
+    if len(subjects) != ctx.n and _distributive(ctx) and ctx.frame.construction == "predicate":
+        listed = indicators.examples_as_subjects(ctx.frame.head, ctx.n, ctx.lex)
+        if listed is not None:  # A、B等主要污染物排放总量分别下降x、y
+            shares = [Share(name, q, ctx.year) for name, q in zip(listed[0], ctx.frame.group)]
+            return Distribution("pair_subjects", shares, measure=listed[1])
     if len(subjects) != ctx.n:
         return None
     names, measure = indicators.distribute(subjects, ctx.tokens_of, ctx.lex, total=False, forced=True) or (subjects, "")

@@ -12,9 +12,9 @@ from .lexicon import Lexicon
 
 
 
-def clean(head: str, lex: Lexicon) -> str:
-    """Drop conditions, example lists, leading scope words and hedges, a trailing 等 and
-    quotation marks; keep everything else as written."""
+def clean(head: str, lex: Lexicon, examples: bool = True) -> str:
+    """Drop conditions, example lists (unless ``examples`` is false), leading scope words and
+    hedges, a trailing 等 and quotation marks; keep everything else as written."""
     s = head
     for pattern in lex.qualifiers:
         s = pattern.sub("", s)
@@ -23,7 +23,8 @@ def clean(head: str, lex: Lexicon) -> str:
         before = s
         s = lex.edge_marks.sub("", s)
         s = lex.strip_leading.sub("", s)
-        s = without_examples(s, lex)
+        if examples:
+            s = without_examples(s, lex)
         if s == before:
             break
     return lex.trailing_words.sub("", s)
@@ -61,6 +62,22 @@ def without_unpaired_edges(name: str) -> str:
         if name.startswith(opening) and name.count(opening) > name.count(closing):
             name = name[1:]
     return name
+
+
+def examples_as_subjects(head: str, n: int, lex: Lexicon) -> tuple[list[str], str] | None:
+    """A、B和C等主要污染物排放总量分别下降x、y、z: when a 分别 pairs as many values as the
+    examples listed before 等, they are the subjects, and the measure is what follows 等 without
+    the name of the set they belong to (indicators.yaml example_lists ``categories``)."""
+    full = clean(head, lex, examples=False)
+    word, i = max(((w, full.rfind(w)) for w in lex.total_words), key=lambda found: found[1])
+    if i <= 0:
+        return None
+    items = split_subjects(full[:i], lex.subject_joiners)
+    measure = full[i + len(word) :]
+    measure = measure[len(next((c for c in lex.list_categories if measure.startswith(c)), "")) :]
+    if len(items) != n or len(measure) < 2:
+        return None
+    return [item + measure for item in items], measure
 
 
 def without_examples(phrase: str, lex: Lexicon) -> str:
@@ -131,6 +148,8 @@ def with_shared_subject(head: str, previous: str, lex: Lexicon) -> str:
 def drop_unnamed_verb(head: str, lex: Lexicon) -> str:
     """A plain verb of making opening a head is not named (建成近零碳园区达20个 -> 近零碳园区),
     but a status of things is (建成及在建…装机容量)."""
+    if head.startswith(lex.verb_nouns):
+        return head
     for verb in sorted(lex.build_unnamed, key=len, reverse=True):
         rest = head[len(verb) :]
         if head.startswith(verb) and len(rest) >= 2 and not rest.startswith(lex.list_joiners):

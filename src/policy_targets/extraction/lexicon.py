@@ -74,6 +74,7 @@ class Lexicon:
     build_unnamed: tuple[str, ...]
     change_nouns: tuple[str, ...]
     build_any: regex.Pattern[str]
+    verb_nouns: tuple[str, ...]  # nouns that open with a verb of building (建成区)
     # time
     period_names: dict[str, tuple[int, int]]
     period_pattern: regex.Pattern[str]
@@ -101,6 +102,7 @@ class Lexicon:
     strip_leading: regex.Pattern[str]
     qualifiers: tuple[regex.Pattern[str], ...]
     example_list: regex.Pattern[str]
+    list_categories: tuple[str, ...]  # names of the set a list of examples belongs to (污染物, 行业)
     measure_words: frozenset[str]
     measure_modifiers: frozenset[str]
     place_suffixes: tuple[str, ...]  # suffixes of administrative units (市, 县, 区 …)
@@ -291,7 +293,8 @@ def _compiled(folder: Path) -> Lexicon:
         build_dropped=tuple(build["dropped"]),
         build_unnamed=tuple(build["unnamed"]),
         change_nouns=tuple(direction["change_nouns"]),
-        build_any=regex.compile(_alt(build["suffix"] + build["prefix"] + build["dropped"])),
+        build_any=regex.compile(f"(?!{_alt(build['nouns'])})(?:{_alt(build['suffix'] + build['prefix'] + build['dropped'])})"),
+        verb_nouns=tuple(build["nouns"]),
         period_names={k: (int(v[0]), int(v[1])) for k, v in periods["periods"]["names"].items()},
         period_pattern=rules.compile_pattern(periods["periods"]["pattern"]),
         year_range=rules.compile_pattern(periods["year_phrases"]["range"]),
@@ -322,6 +325,7 @@ def _compiled(folder: Path) -> Lexicon:
         strip_leading=regex.compile(rf"^(?:{_alt(ind['strip_leading']['words'])})"),
         qualifiers=tuple(rules.compile_pattern(p) for p in ind["qualifiers"]["patterns"]),
         example_list=rules.compile_pattern(ind["example_lists"]["pattern"]),
+        list_categories=tuple(sorted(ind["example_lists"]["categories"], key=len, reverse=True)),
         measure_words=frozenset(ind["coordination"]["measure_words"]),
         measure_modifiers=frozenset(ind["coordination"]["measure_modifiers"]),
         place_suffixes=tuple(ind["coordination"]["place_suffixes"]),

@@ -1,35 +1,68 @@
-"""The indicator of a frame (ANNOTATION.md `indicator`), by construction: a predicate names
-the words before the number, a count names the thing counted after it, a share names the
-subject before and the property after. Word-level steps (cleaning, verb nouns, coordinated
-subjects) are in ``indicators``."""
+"""The indicator of a frame (ANNOTATION.md `indicator`), in one home: the candidate names a
+frame can have, and the one the contract picks.
+
+By construction, a predicate names the words before the number, a count names the thing
+counted after it, a share names the subject before and the property after. ``candidates``
+proposes, in the contract's order of preference, the part of the measure before it (其中海上…),
+the name with the clause that scopes it, with the subject a coordinated sibling shares, and by
+the construction alone (an elided head takes the previous target's name there);
+``indicator_of`` takes the first that breaks none
+of the indicator checks of ``rules/checks.yaml`` (no year phrase, verb of reaching, gloss, site
+junk, leading count, clause break or value in a name) and, when every one breaks some, the
+first, which its record's ``flags`` then show. Word-level steps (cleaning, verb nouns,
+coordinated subjects) are in ``indicators``."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from . import indicators
+from .checks import name_flags
 from .frames import Frame
 from .lexicon import Lexicon
 
 
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    source: str  # part_of, scoped, shared_subject, construction
+
+
 def indicator_of(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enclosing: str | None = None) -> str:
-    """The indicator of ``frame``; ``parent`` is the previous target's indicator in the
-    paragraph, which elided heads (到2030年力争达到50%) and lists build on; ``sibling`` is the
-    same when that target stands in the same sentence, whose subject a head that names only
-    part of a measure shares (…能耗下降5%、人均综合能耗下降6%); ``enclosing``, for a sub-target
-    that is a part of the measure before it (其中海上…), is that measure."""
-    return indicators.repaired(_indicator_of(frame, parent, lex, sibling, enclosing), lex)
+    """The indicator of ``frame``: the first candidate that keeps the contract's indicator
+    checks, else the first candidate ("" when there is none)."""
+    offered = candidates(frame, parent, lex, sibling, enclosing)
+    for c in offered:
+        if not name_flags(c.name):
+            return c.name
+    return offered[0].name if offered else ""
 
 
-def _indicator_of(frame: Frame, parent: str, lex: Lexicon, sibling: str, enclosing: str | None) -> str:
+def candidates(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enclosing: str | None = None) -> list[Candidate]:
+    """The names ``frame`` can have, most preferred first, each once and repaired
+    (``indicators.repaired``: what a cut too late leaves at a name's end). ``parent`` is the
+    previous target's indicator in the paragraph, which elided heads (到2030年力争达到50%) and
+    lists build on; ``sibling`` is the same when that target stands in the same sentence, whose
+    subject a head that names only part of a measure shares (…能耗下降5%、人均综合能耗下降6%);
+    ``enclosing``, for a sub-target that is a part of the measure before it (其中海上…), is that
+    measure."""
     head = frame.head_clean
+    out: list[Candidate] = []
+
+    def offer(name: str, source: str) -> None:
+        name = indicators.repaired(name, lex) if name else name
+        if name and all(c.name != name for c in out):
+            out.append(Candidate(name, source))
+
     if enclosing is not None:
         counted = lex.construction_of_kind.get(frame.group[0].kind) == "count"
-        return _joined(head, lex.status_prefix.sub("", enclosing), counted, lex)
-    if frame.construction == "predicate" and sibling and head:
-        head = indicators.with_shared_subject(head, sibling, lex)
+        offer(_joined(head, lex.status_prefix.sub("", enclosing), counted, lex), "part_of")
+    shared = indicators.with_shared_subject(head, sibling, lex) if frame.construction == "predicate" and sibling and head else head
     if frame.scope:
-        scope = indicators.clean(frame.scope, lex)
-        return scope + _unscoped(frame, head, parent, lex)
-    return _unscoped(frame, head, parent, lex)
+        offer(indicators.clean(frame.scope, lex) + _unscoped(frame, shared, parent, lex), "scoped")
+    offer(_unscoped(frame, shared, parent, lex), "shared_subject")
+    offer(_unscoped(frame, head, parent, lex), "construction")
+    return out
 
 
 def _unscoped(frame: Frame, head: str, parent: str, lex: Lexicon) -> str:

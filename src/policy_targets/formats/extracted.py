@@ -36,6 +36,13 @@ class LocationMap:
 class Extracted:
     text: str
     locations: LocationMap = LocationMap()
+    #: What the reader could not do and the user must know (a PDF page whose characters did
+    #: not all reach the text): reported as warnings of the file, which is still read.
+    warnings: tuple[str, ...] = ()
+    #: Source text the reader left out because it could not place it for sure (a row of an
+    #: unruled PDF table that cannot be told from its neighbours), each with where it stood:
+    #: reported with the numbers left out, never joined to the wrong row.
+    left_out: tuple[str, ...] = ()
 
 
 @dataclass

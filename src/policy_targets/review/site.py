@@ -104,7 +104,7 @@ def write_review(
         for _path, material, err in results:
             if err:
                 result.errors.append(InputError.from_record(err))
-            else:
+            if material is not None:
                 materials.append(material)
     gold_records, result.problems = _read_gold(Path(g) for g in gold)
     if not materials:

@@ -3,7 +3,7 @@ format), normalisation and structure, so that every command sees the same docume
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..errors import InputError
@@ -23,6 +23,12 @@ class Document:
     #: Where each stretch of the raw text stood in the source file (page, paragraph, table
     #: cell), keyed by raw offsets; empty for plain text, whose offsets are the place.
     locations: LocationMap = LocationMap()
+    #: What the format reader could not do (a PDF page's characters not all placed): the
+    #: document is read, and every command reports these as warnings of the file.
+    warnings: tuple[str, ...] = ()
+    #: Source text the reader left out for want of a sure place (a row of an unruled PDF
+    #: table that cannot be aligned), with where it stood: the dataset reports it.
+    left_out: tuple[str, ...] = ()
 
     @property
     def text(self) -> str:
@@ -57,7 +63,7 @@ def load_document(
     document = prepare(source.text, doc_id or doc_id_for(path), name, source.locations)
     if not _has_body(document):  # all of it was debris: an error, never an empty success
         raise InputError(name, "empty", "no plan text beyond a title once navigation, page numbers and other debris are removed")
-    return document
+    return replace(document, warnings=source.warnings, left_out=source.left_out)
 
 
 def _has_body(document: Document) -> bool:
