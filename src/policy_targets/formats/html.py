@@ -124,8 +124,8 @@ def read_html(data: bytes, name: str) -> Extracted:
     expand_spans(tree)
     result = _extraction(copy.deepcopy(tree))
     if _dumped(result, tree):  # a short page: read it again, keeping what the main extractor found
-        second = _extraction(tree, short=True)
-        if _text(second) and len(_text(second)) < len(_text(result)) or not _text(result):
+        second, first = _extraction(tree, short=True), _text(result)
+        if _text(second) and (not first or len(_text(second)) < len(first)):  # the dump less its chrome
             result = second
     body = getattr(result, "body", None) if result is not None else None
     if body is None or not _text(result):
