@@ -70,4 +70,18 @@ def load_document(
     source = read_source(path, max_bytes)
     check_not_empty(source.text, name)
     warnings = tuple(InputError(name, w.kind, w.message, warning=True) for w in source.warnings)
-    return replace(prepare(source.text, doc_id or doc_id_for(path), name, source.locations, warnings), left_out=source.left_out)
+    document = prepare(source.text, doc_id or doc_id_for(path), name, source.locations, warnings)
+    if not _has_body(document):  # all of it was debris: an error, never an empty success
+        raise InputError(name, "empty", "no plan text beyond a title once navigation, page numbers and other debris are removed")
+    return replace(document, left_out=source.left_out)
+
+
+def _has_body(document: Document) -> bool:
+    """Whether any paragraph is left that is not the page's title (the headline a web page
+    reader adds from ``<title>``, which alone is no plan)."""
+    for p in document.structure.paragraphs:
+        if p.text.strip():
+            start, end = document.normalized.raw_span(p.start, p.end)
+            if document.locations.at(start) != "title" or document.locations.at(end - 1) != "title":
+                return True
+    return False

@@ -11,7 +11,6 @@ Chinese prose: extracting from anything else gives garbage targets with a clean 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -125,12 +124,11 @@ def decode_report(data: bytes, name: str = "<bytes>") -> Decoded:
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _check_prose(_strict(data, "utf-16", name), name)
     nul = data.find(b"\x00")
-    if nul >= 0:  # UTF-16 without BOM (NULs on one byte parity), or a binary file
-        best = charset_normalizer.from_bytes(data, cp_isolation=["utf_16_le", "utf_16_be"]).best() if _utf16_shape(data) else None
-        if best is not None:
-            with contextlib.suppress(InputError):
-                return _check_prose(str(best), name)
-        raise InputError(name, "binary", f"binary data (NUL byte at offset {nul}); cannot decode as {SUPPORTED}")
+    if nul >= 0:  # UTF-16 without BOM, or a binary file
+        order = utf16_order(data)
+        if order is None:
+            raise InputError(name, "binary", f"binary data (NUL byte at offset {nul}); cannot decode as {SUPPORTED}")
+        return _check_prose(_strict(data, order, name), name)
     try:
         return _check_prose(data.decode("utf-8"), name)
     except UnicodeDecodeError as exc:
@@ -158,13 +156,31 @@ def _mostly_utf8(prefix: bytes) -> bool:
     return sum(1 for b in prefix[-4096:] if b >= 0xC0) >= 8
 
 
-def _utf16_shape(data: bytes) -> bool:
-    """NUL bytes on one parity only, and several of them (the high bytes of the digits, line
-    breaks and % every plan has): UTF-16 text without a BOM rather than a binary file."""
-    sample = data[:4096]
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    return (even == 0) != (odd == 0) and max(even, odd) >= 4
+#: Code units a plan's text is made of: ASCII, Latin-1 signs (°, µ), general punctuation,
+#: letter-like and number forms (℃, Ⅲ, ①), CJK punctuation, CJK unified ideographs and
+#: full-width forms. A binary file read as UTF-16 is mostly other units.
+_PLAN_UNIT = regex.compile(r"[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2100-\u24ff\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+#: The share of such units above which bytes are UTF-16 text.
+MIN_UTF16_TEXT = 0.9
+_UTF16_SAMPLE = 65_536  # bytes looked at
+
+
+def utf16_order(data: bytes) -> str | None:
+    """The byte order (``utf-16-le`` or ``-be``) that reads ``data`` as plan text, or None
+    for a binary file. NUL bytes alone cannot tell: in Chinese text they stand on both
+    parities, since the high byte of ASCII is NUL and so is the low byte of 一 (U+4E00) or
+    开 (U+5F00). Read in the right order, nearly every code unit is ASCII, CJK or their
+    punctuation; read in the wrong order, each Chinese character becomes a unit scattered
+    over the whole range."""
+    sample = data[: _UTF16_SAMPLE - _UTF16_SAMPLE % 2] if len(data) > _UTF16_SAMPLE else data[: len(data) - len(data) % 2]
+    if not sample:
+        return None
+    shares = {}
+    for order in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(order, errors="replace")
+        shares[order] = len(_PLAN_UNIT.findall(text)) / len(text)
+    best = max(shares, key=lambda o: (shares[o], o == "utf-16-le"))
+    return best if shares[best] >= MIN_UTF16_TEXT else None
 
 
 def _check_prose(text: str, name: str) -> Decoded:
