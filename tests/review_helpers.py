@@ -64,3 +64,18 @@ def write_inputs(folder: Path) -> tuple[Path, Path]:
     gold = folder / "gold.jsonl"
     gold.write_text("".join(json.dumps(g, ensure_ascii=False) + "\n" for g in GOLD), "utf-8")
     return plans, gold
+
+
+#: Plan files whose names a web link cannot hold as they are: Chinese, a space, a sub-folder,
+#: capitals. Each holds :data:`OTHER`.
+AWKWARD_NAMES = ("某市碳达峰方案.txt", "plan with space.txt", "sub/nested plan.txt", "Upper.txt")
+
+
+def write_awkward(folder: Path) -> Path:
+    """A plans folder holding :data:`AWKWARD_NAMES`."""
+    plans = folder / "awkward"
+    for name in AWKWARD_NAMES:
+        path = plans / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(OTHER, "utf-8")
+    return plans

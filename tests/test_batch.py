@@ -28,6 +28,14 @@ def write(folder: Path, name: str, data: bytes) -> Path:
     return path
 
 
+def copies(folder: Path, n: int) -> Path:
+    """``folder`` holding ``n`` copies of a bundled plan: a batch that runs for a while."""
+    text = (ROOT / "corpus" / "raw" / "binzhou-carbon-peak.txt").read_bytes()
+    for i in range(n):
+        write(folder, f"plan-{i:03d}.txt", text)
+    return folder
+
+
 @pytest.fixture()
 def matrix(tmp_path: Path) -> Path:
     """One folder holding every kind of bad input next to good plans."""
@@ -185,10 +193,7 @@ def test_cli_exit_status_and_messages(matrix: Path, tmp_path: Path) -> None:
 
 
 def test_interrupted_run_leaves_previous_output_intact(tmp_path: Path) -> None:
-    d = tmp_path / "many"
-    text = (ROOT / "corpus" / "raw" / "binzhou-carbon-peak.txt").read_bytes()
-    for i in range(300):
-        write(d, f"plan-{i:03d}.txt", text)
+    d = copies(tmp_path / "many", 300)
     out = tmp_path / "targets.jsonl"
     out.write_bytes(b'{"previous": "good output"}\n')
     proc = subprocess.Popen(
@@ -216,3 +221,73 @@ def test_ten_megabyte_plan(tmp_path: Path) -> None:
     result, records, failed = run([plan], tmp_path)
     assert failed == {} and result.documents == 1
     assert result.records == copies * single.records
+
+
+def _children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _interrupt(args: list[str], delay: float) -> tuple[int, float, str]:
+    """Run the command in a session of its own, send SIGINT to its process group ``delay``
+    seconds after its workers appeared (as Ctrl-C on a terminal does: the workers get it
+    too), and return the exit status, the seconds it took to exit, and stderr. Fails if any
+    process of the group outlives the command."""
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("needs /proc to see the workers start")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "policy_targets", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+    deadline = time.time() + 120
+    while not _children(proc.pid) and proc.poll() is None and time.time() < deadline:
+        time.sleep(0.02)
+    time.sleep(delay)
+    assert proc.poll() is None, "the run ended before the interrupt; give it more input"
+    os.killpg(proc.pid, signal.SIGINT)
+    sent = time.time()
+    try:
+        code = proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        pytest.fail(f"{args[0]} still running 30 s after Ctrl-C at {delay} s")
+    took = time.time() - sent
+    err = proc.stderr.read().decode("utf-8", "replace")
+    time.sleep(0.2)
+    with pytest.raises(ProcessLookupError):
+        os.killpg(proc.pid, 0)  # no worker left behind
+    return code, took, err
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.3, 1.0, 3.0])
+def test_ctrl_c_with_two_workers_exits_130_at_once_and_keeps_the_output(tmp_path: Path, delay: float) -> None:
+    """Whether Ctrl-C comes as the workers start, while they build their pipeline, or while
+    they extract."""
+    d = copies(tmp_path / "many", 120)
+    out = tmp_path / "targets.jsonl"
+    out.write_bytes(b'{"previous": "good output"}\n')
+    code, took, err = _interrupt(["extract", str(d), "-o", str(out), "--workers", "2"], delay)
+    assert code == 130 and took < 10, (code, took, err)
+    assert err.strip() == "interrupted", err  # one line, no traceback from the parent or a worker
+    assert out.read_bytes() == b'{"previous": "good output"}\n'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many", "targets.jsonl"]  # no temporary file left
+
+
+def test_ctrl_c_during_a_dataset_build_keeps_the_previous_dataset(tmp_path: Path) -> None:
+    d = copies(tmp_path / "many", 120)
+    out = tmp_path / "dataset"
+    out.mkdir()
+    (out / "summary.md").write_text("previous summary\n")
+    code, took, err = _interrupt(["dataset", "--corpus", f"x={d}", "-o", str(out), "--workers", "2"], 1.0)
+    assert code == 130 and took < 10 and err.strip() == "interrupted", (code, took, err)
+    assert [p.name for p in out.iterdir()] == ["summary.md"] and (out / "summary.md").read_text() == "previous summary\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset", "many"]

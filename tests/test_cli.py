@@ -305,3 +305,108 @@ def test_disk_full_while_writing_the_dataset_is_one_line(tmp_path: Path, monkeyp
     assert out.exit_code == 2 and out.output.strip().endswith("summary.md: No space left on device")
     assert not (tmp_path / "out").exists()
     no_traceback(out)
+
+
+# --- failures visible everywhere (issue 20) --------------------------------------------------
+
+
+def _mixed(tmp_path: Path, bad: bytes) -> Path:
+    """A folder of one good plan and one bad file (``bad``)."""
+    d = plans(tmp_path)
+    (d / "q-bad.txt").write_bytes(bad)
+    return d
+
+
+@pytest.mark.parametrize("bad,code,line", [(b"", 0, "1 warning(s)"), (bytes(range(256)) * 4, 1, "1 file(s) failed")], ids=["warning", "failure"])
+def test_extract_dataset_and_review_agree_on_exit_codes(tmp_path: Path, bad: bytes, code: int, line: str) -> None:
+    d = _mixed(tmp_path, bad)
+    runs = {
+        "extract": ["extract", str(d), "-o", str(tmp_path / "t.jsonl")],
+        "dataset": ["dataset", "--corpus", str(d), "-o", str(tmp_path / "ds")],
+        "review": ["review", str(d), "-o", str(tmp_path / "report")],
+    }
+    for name, args in runs.items():
+        out = runner.invoke(app, args)
+        assert out.exit_code == code and line in out.output and "q-bad.txt: " in out.output, (name, out.output)
+        no_traceback(out)
+
+
+def test_dataset_records_failed_inputs_in_its_folder_and_errors_file(tmp_path: Path, monkeypatch) -> None:
+    d = _mixed(tmp_path, bytes(range(256)) * 4)
+    (d / "r-empty.txt").write_bytes(b"")
+    monkeypatch.chdir(tmp_path)
+    out = runner.invoke(app, ["dataset", "--corpus", "plans", "-o", "ds", "--errors-file", "failed.jsonl"])
+    assert out.exit_code == 1, out.output
+    expected = [
+        {"path": "plans/q-bad.txt", "kind": "binary", "message": "binary data (NUL byte at offset 0); cannot decode as UTF-8, GB18030/GBK, Big5 or UTF-16"},
+        {"path": "plans/r-empty.txt", "kind": "empty", "message": "empty file (no text); skipped", "level": "warning"},
+    ]
+    assert [json.loads(line) for line in Path("ds/errors.jsonl").read_text("utf-8").splitlines()] == expected
+    assert Path("failed.jsonl").read_bytes() == Path("ds/errors.jsonl").read_bytes()
+    summary = Path("ds/summary.md").read_text("utf-8")
+    assert "## Files that could not be read (1)" in summary and "| plans/q-bad.txt | binary | binary data" in summary
+    assert "## Warnings (1)" in summary and "| plans/r-empty.txt | empty |" in summary
+    clean = runner.invoke(app, ["dataset", "--corpus", "plans", "-o", "ds2", "--glob", "p.txt"])
+    assert clean.exit_code == 0 and Path("ds2/errors.jsonl").read_bytes() == b""
+    assert "## Files that could not be read (0)\n\nNone: every file was read." in Path("ds2/summary.md").read_text("utf-8")
+
+
+def test_review_index_tells_failures_from_warnings(tmp_path: Path) -> None:
+    d = _mixed(tmp_path, bytes(range(256)) * 4)
+    (d / "r-empty.txt").write_bytes(b"")
+    out = runner.invoke(app, ["review", str(d), "-o", str(tmp_path / "report")])
+    assert out.exit_code == 1
+    index = (tmp_path / "report" / "index.html").read_text("utf-8")
+    failed, warned = index.split("Files that could not be read (1)")[1].split("Warnings (1)")
+    assert "q-bad.txt: binary data" in failed and "r-empty.txt" not in failed
+    assert "r-empty.txt: empty file" in warned.split("</section>")[0]
+
+
+def test_evaluate_warns_about_gold_plans_without_any_prediction(tmp_path: Path) -> None:
+    gold = tmp_path / "gold"
+    gold.mkdir()
+    other = {**GOLD_LIKE, "doc_id": "second-plan"}
+    (gold / "first.jsonl").write_text(json.dumps(GOLD_LIKE, ensure_ascii=False) + "\n", "utf-8")
+    (gold / "second.jsonl").write_text(json.dumps(other, ensure_ascii=False) + "\n", "utf-8")
+    pred = tmp_path / "pred.jsonl"
+    pred.write_text(json.dumps(GOLD_LIKE, ensure_ascii=False) + "\n", "utf-8")
+    out = runner.invoke(app, ["evaluate", "--gold", f"mine={gold}", "--pred", str(pred)])
+    assert out.exit_code == 0, out.output
+    assert f"{gold}: 1 gold plan(s) of corpus 'mine' have no prediction at all (not read, or nothing extracted): second-plan" in out.output
+    both = tmp_path / "both.jsonl"
+    both.write_text(json.dumps(GOLD_LIKE, ensure_ascii=False) + "\n" + json.dumps(other, ensure_ascii=False) + "\n", "utf-8")
+    assert "no prediction" not in runner.invoke(app, ["evaluate", "--gold", str(gold), "--pred", str(both)]).output
+
+
+def test_a_full_device_is_named(tmp_path: Path) -> None:
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full")
+    out = runner.invoke(app, ["extract", str(plans(tmp_path)), "-o", "/dev/full"])
+    assert out.exit_code == 2 and out.output.strip().endswith("/dev/full: No space left on device"), out.output
+    no_traceback(out)
+
+
+def _limited(args: list[str], max_bytes: int) -> "subprocess.CompletedProcess[str]":
+    """The command with a file size limit (as a full disk or a quota stops a write)."""
+    import resource
+    import signal
+    import subprocess
+    import sys
+
+    def limit() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # the write fails with EFBIG instead
+        resource.setrlimit(resource.RLIMIT_FSIZE, (max_bytes, max_bytes))
+
+    return subprocess.run([sys.executable, "-m", "policy_targets", *args], preexec_fn=limit, capture_output=True, text=True, timeout=300)
+
+
+def test_a_write_that_fails_names_the_output_and_keeps_the_old_one(tmp_path: Path) -> None:
+    out = tmp_path / "targets.jsonl"
+    out.write_bytes(b'{"previous": 1}\n')
+    done = _limited(["extract", RAW, "-o", str(out)], 4000)
+    assert done.returncode == 2 and done.stderr.strip().splitlines()[-1] == f"{out}: File too large", done.stderr
+    assert out.read_bytes() == b'{"previous": 1}\n'
+    folder = tmp_path / "ds"
+    done = _limited(["dataset", "--corpus", RAW, "-o", str(folder)], 4000)
+    assert done.returncode == 2 and done.stderr.strip().splitlines()[-1] == f"{folder}: File too large", done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["targets.jsonl"]

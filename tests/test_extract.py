@@ -30,6 +30,7 @@ def test_records_are_valid_and_carry_provenance(seed_documents, seed_predictions
             number = str(r["value"]).rstrip("0").rstrip(".") if "." in str(r["value"]) else str(r["value"])
             assert number in raw[r["raw_start"] : r["raw_end"]].replace(",", "").replace(" ", "")
             assert r["sentence"] and r["evidence"] in r["sentence"].replace(" ", "") or r["evidence"] in r["sentence"]
+            assert r["sentence_start"] <= r["raw_start"] < r["raw_end"] <= r["sentence_end"] <= len(raw)
 
 
 def test_traditional_plan_offsets_point_at_the_traditional_text(seed_documents, seed_predictions) -> None:
@@ -50,6 +51,33 @@ def test_empty_text_and_plans_without_targets_give_no_records() -> None:
     assert extract("一、总体要求\n坚持稳中求进工作总基调,推动绿色低碳发展。(责任单位:市发展改革委)") == []
 
 
+@pytest.mark.parametrize("joiner", [" ", "", "，"])
+def test_the_sentence_of_a_record_is_bounded_whatever_the_line(joiner: str) -> None:
+    """A plan pasted as one line with no full stop: each record carries the clauses around
+    its number, not the whole line, so output grows with the number of targets only."""
+    from policy_targets.text.spans import MAX_RECORD_SENTENCE
+
+    sizes = []
+    for n in (60, 240):
+        line = joiner.join(f"到2030年第{i}园区新建储能电站{i + 3}座" for i in range(n))
+        text = "某市储能发展方案\n\n" + line + "\n"
+        records = extract(text)
+        assert len(records) == n
+        for r in records:
+            assert len(r["sentence"]) <= MAX_RECORD_SENTENCE
+            assert r["sentence_start"] <= r["raw_start"] < r["raw_end"] <= r["sentence_end"]
+            assert r["evidence"] in r["sentence"]
+            assert "".join(text[r["sentence_start"] : r["sentence_end"]].split()) == "".join(r["sentence"].split())
+        sizes.append(sum(len(json.dumps(r, ensure_ascii=False)) for r in records) / n)
+    assert sizes[1] < 1.2 * sizes[0], sizes  # bytes per record do not grow with the line
+
+
+def test_a_short_sentence_is_whole_with_its_mark() -> None:
+    text = "某市方案\n\n一、目标\n加快推进绿色转型，到2027年，全市新能源汽车保有量达到12万辆。其他工作另行部署。\n"
+    (r,) = extract(text)
+    assert r["sentence"] == text[r["sentence_start"] : r["sentence_end"]] == "加快推进绿色转型，到2027年，全市新能源汽车保有量达到12万辆。"
+
+
 # The sentences in the style of other provinces' plans are specs: tests/specs/unseen.jsonl.
 
 
@@ -58,6 +86,7 @@ def test_empty_text_and_plans_without_targets_give_no_records() -> None:
 def test_extractor_never_raises_and_offsets_stay_inside(text: str) -> None:
     for r in extract(text):
         assert 0 <= r["raw_start"] <= r["raw_end"] <= len(text)
+        assert 0 <= r["sentence_start"] <= r["sentence_end"] <= len(text)
         assert problems_of(r) == []
 
 

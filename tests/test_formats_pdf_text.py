@@ -37,7 +37,7 @@ class NoFonts(pypdfium2.PdfSysfontBase):
 NoFonts().setup()
 from policy_targets.formats import read_source
 source = read_source(sys.argv[1])
-print(json.dumps({"text": source.text, "warnings": list(source.warnings)}))
+print(json.dumps({"text": source.text, "warnings": [w.message for w in source.warnings]}))
 """
 
 FONTS = ("machine fonts", "no system fonts")
@@ -46,7 +46,7 @@ FONTS = ("machine fonts", "no system fonts")
 def _read(path: Path, fonts: str) -> tuple[str, tuple[str, ...]]:
     if fonts == "machine fonts":
         source = read_source(path)
-        return source.text, source.warnings
+        return source.text, tuple(w.message for w in source.warnings)
     done = subprocess.run([sys.executable, "-c", _WITHOUT_FONTS, str(path)], capture_output=True, text=True, timeout=120, check=True)
     got = json.loads(done.stdout)
     return got["text"], tuple(got["warnings"])
@@ -94,7 +94,7 @@ def test_a_character_that_cannot_be_placed_is_a_warning_of_the_file_that_reaches
     monkeypatch.setattr(pdf, "text_lines", lambda chars, height, band: real([c for c in chars if c.text != "。"], height, band))
     source = read_source(path)
     assert "充电桩2000个以上" in source.text and "。" not in source.text
-    assert len(source.warnings) == 1 and source.warnings[0].startswith("page 1: 1 character(s)") and "。" in source.warnings[0]
+    assert len(source.warnings) == 1 and source.warnings[0].message.startswith("page 1: 1 character(s)") and "。" in source.warnings[0].message
     errors = tmp_path / "errors.jsonl"
     done = CliRunner().invoke(app, ["extract", str(path), "-o", str(tmp_path / "out.jsonl"), "--errors-file", str(errors)])
     assert done.exit_code == 0, done.output

@@ -372,3 +372,69 @@ def test_rows_of_a_table_without_years_stay_rows(tmp_path: Path) -> None:
     document.save(tmp_path / "tasks.docx")
     lines = load_document(tmp_path / "tasks.docx").text.splitlines()
     assert [line.replace(" ", "") for line in lines[1:]] == ["序号|重点任务|责任单位", "1|建设分布式光伏项目|市能源局", "2|推广新能源公交车|市交通运输局"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "gb18030"])
+@pytest.mark.parametrize("suffix", [".html", ".htm", ".shtml"])
+def test_a_plain_text_plan_saved_as_a_page_is_read_as_text(tmp_path: Path, encoding: str, suffix: str) -> None:
+    text = "某区绿色出行行动方案\n\n一、目标\n到2026年，全区公共交通出行分担率达到60%，新增公共充电桩<500个以上>。\n"
+    path = tmp_path / f"notice{suffix}"
+    path.write_bytes(text.encode(encoding))
+    source = read_source(path)
+    assert source.text == text and source.locations == LocationMap()
+    assert [(r["value"], r["unit"]) for r in extract_document(load_document(path))][:1] == [(60, "%")]
+
+
+# --- short web pages (issue 20) ------------------------------------------------------------------
+
+
+def _site_page(title: str, content: str) -> bytes:
+    """A county site's notice page around ``content``: breadcrumbs, a nav bar and a footer."""
+    return f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}_某县人民政府</title></head><body>
+    <div class="nav"><a href="/">网站首页</a> | <a href="/zwgk/">政务公开</a> | <a href="/bsfw/">办事服务</a> | <a href="/hdjl/">互动交流</a></div>
+    <div class="crumb">当前位置：<a href="/">首页</a> &gt; <a href="/zwgk/">政务公开</a> &gt; 通知公告</div>
+    <div class="content">{content}</div>
+    <div class="footer">主办单位：某县人民政府办公室 网站标识码：1234560001 备案号：某ICP备12345678号</div>
+    </body></html>""".encode("utf-8")
+
+
+def _records_of(tmp_path: Path, data: bytes) -> list[dict]:
+    path = tmp_path / "notice.html"
+    path.write_bytes(data)
+    return extract_document(load_document(path))
+
+
+def test_a_short_notice_page_gives_its_target_sentence(tmp_path: Path) -> None:
+    sentence = "到2026年，全县新能源公交车占比达到90%，新建公共充电桩400个。"
+    page = _site_page("关于推广新能源公交车的通知", f"<p>{sentence}</p>")
+    lines = extract_bytes(page, "notice.html").text.splitlines()
+    assert sentence in lines
+    assert not any(chrome in "".join(lines) for chrome in ("网站首页", "当前位置", "网站标识码"))
+    assert [(r["value"], r["unit"]) for r in _records_of(tmp_path, page)] == [(90, "%"), (400, "个")]
+
+
+def test_a_page_holding_only_an_indicator_table_keeps_its_cells(tmp_path: Path) -> None:
+    table = (
+        "<table><tr><td>指标名称</td><td>2020年</td><td>2025年</td><td>属性</td></tr>"
+        "<tr><td>城市污水处理率（%）</td><td>95</td><td>98</td><td>约束性</td></tr>"
+        "<tr><td>农村生活垃圾收运覆盖率（%）</td><td>88</td><td>100</td><td>预期性</td></tr></table>"
+    )
+    page = _site_page("某县“十四五”环境基础设施主要指标", table)
+    lines = extract_bytes(page, "notice.html").text.splitlines()
+    assert "城市污水处理率（%） | 95 | 98 | 约束性" in lines and "指标名称 | 2020年 | 2025年 | 属性" in lines
+    found = {(r["indicator"], r["value"], r["target_year"]) for r in _records_of(tmp_path, page)}
+    assert found == {("城市污水处理率", 98, 2025), ("农村生活垃圾收运覆盖率", 100, 2025)}
+
+
+def test_an_article_of_br_lines_keeps_its_lines() -> None:
+    lines = ["某县节水型社会建设方案", "一、目标", "到2027年，全县万元工业增加值用水量下降12%，农田灌溉水有效利用系数达到0.6。", "二、任务", "推进灌区节水改造，新增高效节水灌溉面积3万亩。"]
+    text = extract_bytes(_site_page("某县节水型社会建设方案", "<br/>".join(lines) + "<br/>" + "各乡镇要加强组织领导，压实工作责任。" * 8), "p.html").text
+    assert all(line in text.splitlines() for line in lines[1:]), text
+
+
+def test_a_page_with_nothing_left_after_its_debris_is_a_named_error(tmp_path: Path) -> None:
+    path = tmp_path / "crumbs.html"
+    path.write_bytes(_site_page("通知公告", "<p>当前位置：首页 &gt; 通知公告</p><p>责任编辑：某某</p>"))
+    with pytest.raises(InputError) as info:
+        load_document(path)
+    assert info.value.kind == "empty" and not info.value.warning and str(info.value).startswith(f"{path}: ")

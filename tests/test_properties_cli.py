@@ -85,7 +85,7 @@ def test_dataset_never_breaks(files: list[bytes]) -> None:
         assert_clean(result)
         if out.exists():  # written: then whole
             names = {p.name for p in out.iterdir()}
-            assert names == {"targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "summary.md", "entries.svg"}
+            assert names == {"targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "summary.md", "entries.svg", "errors.jsonl"}
             for line in (out / "targets.jsonl").read_bytes().splitlines():
                 json.loads(line)
         else:

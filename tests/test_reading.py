@@ -107,3 +107,26 @@ def test_text_that_is_not_chinese_prose_is_refused(data: bytes) -> None:
 def test_chinese_with_latin_terms_is_prose() -> None:
     text = "到2025年，PM2.5浓度降至30μg/m³以下，GDP能耗下降13.5%，新增光伏装机1.2GW。\n"
     assert decode_bytes(text.encode("utf-8")) == text
+
+
+# 一 (U+4E00) and 开 (U+5F00) have a NUL low byte: in UTF-16 their NULs stand on the other
+# parity from the NULs of ASCII digits and punctuation.
+NUL_BOTH_PARITIES = "一、到2026年，开工建设充电桩1200个，新增一批公共停车场。\n二、开展绿色出行宣传。\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_holding_characters_with_a_nul_byte(encoding: str) -> None:
+    data = NUL_BOTH_PARITIES.encode(encoding)
+    assert data.count(b"\x00") and {i % 2 for i, b in enumerate(data) if b == 0} == {0, 1}
+    assert decode_bytes(data, "x.txt") == NUL_BOTH_PARITIES
+
+
+@pytest.mark.parametrize(
+    "data",
+    [bytes(range(256)) * 8, b"\x00\x01\x02\x03" * 500, b"PK\x00\x00" + bytes(range(200)) * 3],
+    ids=["every-byte", "counting", "nul-header"],
+)
+def test_binary_with_nul_bytes_is_not_taken_for_utf16(data: bytes) -> None:
+    with pytest.raises(InputError) as info:
+        decode_bytes(data, "plan.txt")
+    assert info.value.kind == "binary"

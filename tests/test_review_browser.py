@@ -285,4 +285,25 @@ def test_the_flag_filter_shows_flagged_or_unflagged_records(browser, tmp_path: P
     assert shown() == [""]
     flag.select_by_value("share_over_100")
     assert shown() == ["share_over_100"] and "1 of 2 records shown" in browser.find_element("id", "shown").text
+
+
+def test_links_open_the_pages_of_plans_with_any_name(browser, tmp_path: Path) -> None:
+    """Clicking each plan of the index, and each record of the records page, opens that
+    plan's page, for plans named in Chinese, with a space, in a sub-folder or in capitals."""
+    from review_helpers import AWKWARD_NAMES, write_awkward
+
+    out = tmp_path / "report"
+    write_review([write_awkward(tmp_path)], out)
+    ids = sorted(str(Path(n).with_suffix("")) for n in AWKWARD_NAMES)
+    for listing, selector in (("index.html", "#plans tbody tr td:first-child a"), ("records.html", "table.records tbody tr td:first-child a")):
+        _open(browser, out / listing)
+        names = [a.text for a in browser.find_elements("css selector", selector)]
+        assert sorted(names) == ids, listing
+        for i, name in enumerate(names):
+            _open(browser, out / listing)
+            browser.find_elements("css selector", selector)[i].click()
+            assert browser.execute_script("return document.readyState") == "complete"
+            assert browser.current_url.startswith((out / "plans").as_uri() + "/"), browser.current_url
+            assert browser.find_element("css selector", "article.text").text.startswith("某县清洁取暖工作方案"), name
+            assert name in browser.find_element("tag name", "body").text
     assert _console_errors(browser) == []

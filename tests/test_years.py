@@ -37,3 +37,16 @@ def test_a_heading_lends_its_year_only_when_the_rulebook_lists_it(rules_copy: Pa
     path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     records = extract(PLAN)
     assert [(r["value"], r["target_year"], r["year_source"]) for r in records] == [(40, 2027, "heading"), (45, 2030, "paragraph")]
+
+
+def test_a_list_written_one_item_a_line_is_dated_by_the_year_before_it() -> None:
+    text = "按照行动方案,2027年各县考核目标为,甲县优良天数310天,PM10浓度为48微克/立方米;\n乙县优良天数305天,PM10浓度为52微克/立方米;\n丙县优良天数300天。\n"
+    assert [(r["value"], r["target_year"]) for r in extract(text)] == [(310, 2027), (48, 2027), (305, 2027), (52, 2027), (300, 2027)]
+
+
+def test_this_year_names_no_year_and_leaves_the_year_before_it() -> None:
+    dated = extract("印发《甲县2027年大气污染防治工作要点》,今年全县空气质量优良天数不低于320天。")
+    undated = extract("今年全县空气质量优良天数不低于320天。")
+    after_past = extract("去年全县完成造林2万亩。今年全县完成造林3万亩。")
+    assert [r["target_year"] for r in dated] == [2027] and [r["target_year"] for r in undated] == [None]
+    assert [r["value"] for r in after_past] == [3]

@@ -78,6 +78,9 @@ def _guarded(command: Callable[..., Any]) -> Callable[..., Any]:
         except InputError as exc:
             typer.echo(str(exc), err=True)
             raise typer.Exit(1) from None
+        except KeyboardInterrupt:  # Ctrl-C: workers stopped, temporary files removed on the way out
+            typer.echo("interrupted", err=True)
+            raise typer.Exit(130) from None
         except BrokenPipeError:  # `| head`: the reader has what it wanted
             raise typer.Exit(0) from None
         except OSError as exc:  # disk full, a folder removed under our feet: the machine, not a bug
@@ -190,18 +193,28 @@ def extract(
     from .dataset.batch import DEFAULT_PATTERN, run_batch
 
     result = run_batch(paths, output, errors_file, workers, tuple(patterns) or DEFAULT_PATTERN, int(max_mb * 1e6), scheduler=scheduler)
-    failed, warnings = len(result.failed), len(result.errors) - len(result.failed)
     if result.documents == 0:
         kept = "" if output == "-" else f"; {output} left unchanged"
         typer.echo(f"no plan could be read{kept}", err=True)
         raise typer.Exit(1)
     if output != "-":
         typer.echo(f"{result.records} targets from {result.documents} documents -> {output}", err=True)
+    if _tally(result.errors):
+        raise typer.Exit(1)
+
+
+def _tally(errors: list, problems: int = 0) -> bool:
+    """The closing lines every batch command prints, and whether it failed: warnings (an
+    empty file, a gold plan with no prediction) are counted but do not fail; a file that
+    could not be read, or a bad gold line, does (exit 1). The same for extract, dataset
+    and review."""
+    failed = sum(1 for e in errors if not e.warning)
+    warnings = len(errors) - failed
     if warnings:
         typer.echo(f"{warnings} warning(s)", err=True)
-    if failed:
-        typer.echo(f"{failed} file(s) failed", err=True)
-        raise typer.Exit(1)
+    if failed or problems:
+        typer.echo(f"{failed} file(s) failed" + (f", {problems} gold problem(s)" if problems else ""), err=True)
+    return bool(failed or problems)
 
 
 def _named(value: str) -> tuple[str | None, Path]:
@@ -318,9 +331,9 @@ def review(
 ) -> None:
     """Write a static report to check every target in its text: OUT/index.html opens from disk.
 
-    Exit status: 0 all files read, 1 some plan or gold file failed (each reported as
-    `path: problem`, the report written without it) or no plan could be read (nothing
-    written), 2 usage error (such as an output folder holding other files)."""
+    Exit status: 0 all files read (warnings allowed), 1 some plan or gold file failed (each
+    reported as `path: problem`, the report written without it) or no plan could be read
+    (nothing written), 2 usage error (such as an output folder holding other files)."""
     from .dataset.batch import DEFAULT_PATTERN
     from .review.site import FolderRefused, write_review
 
@@ -329,7 +342,7 @@ def review(
     except FolderRefused as exc:
         typer.echo(str(exc), err=True)
         raise typer.Exit(2) from None
-    for e in result.errors:
+    for e in result.errors + result.warnings:
         typer.echo(str(e), err=True)
     for p in result.problems:
         typer.echo(p, err=True)
@@ -337,8 +350,7 @@ def review(
         typer.echo("no plan could be read: nothing written", err=True)
         raise typer.Exit(1)
     typer.echo(f"{result.records} targets from {result.plans} plans -> {out / 'index.html'}", err=True)
-    if result.errors or result.problems:
-        typer.echo(f"{len(result.errors)} file(s) failed, {len(result.problems)} gold problem(s)", err=True)
+    if _tally(result.errors, len(result.problems)):
         raise typer.Exit(1)
 
 
@@ -349,23 +361,32 @@ def dataset(
     out: Path = typer.Option(Path("outputs"), "-o", "--output", "--out", metavar="FOLDER", help="The dataset folder, replaced as a whole."),
     workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N", help="Worker processes."),
     patterns: list[str] = typer.Option([], "--glob", metavar="PATTERN", help="Which files to take inside corpus folders; repeat for several (default: every supported format)."),
+    errors_file: Optional[str] = typer.Option(None, "--errors-file", metavar="PATH", help="Also write one JSON line per failed file (and per warning); the folder's errors.jsonl holds the same."),
     scheduler: Optional[str] = typer.Option(None, "--dask-scheduler", metavar="ADDRESS", help=DASK_HELP),
 ) -> None:
-    """Rebuild the indicator dataset (JSONL, CSV, Parquet, documents, evaluation, summary).
+    """Rebuild the indicator dataset (JSONL, CSV, Parquet, documents, evaluation, summary,
+    errors).
 
-    The folder is written whole or not at all; missing corpus or gold folders are errors."""
-    from .dataset.batch import DEFAULT_PATTERN
-    from .dataset.build import write_dataset
+    The folder is written whole or not at all; missing corpus or gold folders are errors.
+    Exit status: 0 all files read (warnings allowed), 1 some failed (each reported as
+    `path: problem`, and listed in errors.jsonl and summary.md), 2 usage error."""
+    from .dataset.batch import DEFAULT_PATTERN, dumps_line
+    from .dataset.build import error_records, write_dataset
+    from .dataset.writing import check_output
 
     sets = _corpus_sets(corpus, gold)
+    if errors_file is not None:
+        check_output(errors_file, "errors file")
     built = write_dataset(sets, out, workers, tuple(patterns) or DEFAULT_PATTERN, progress=None, scheduler=scheduler)
     for e in built.errors:
         typer.echo(str(e), err=True)
+    if errors_file is not None:
+        _write_out(errors_file, b"".join(dumps_line(r) for r in error_records(built.errors)))
     if not built.docs:
         typer.echo(f"no plan could be read; {out} left unchanged", err=True)
         raise typer.Exit(1)
     typer.echo(f"dataset of {len(built.rows)} targets from {len(built.docs)} plans written to {out}", err=True)
-    if any(not e.warning for e in built.errors):
+    if _tally(built.errors):
         raise typer.Exit(1)
 
 

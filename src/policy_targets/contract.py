@@ -53,6 +53,10 @@ RECORD_FIELDS: tuple[Field, ...] = (
     _F("indicator_id", "string", nullable=True, provenance=True),
     _F("scope", "string", provenance=True),
     _F("catalogue_rule", "string", provenance=True),
+    # raw offsets of ``sentence``: the sentence around the number, or its clauses when the
+    # sentence is longer than a few hundred characters (text/spans.MAX_RECORD_SENTENCE)
+    _F("sentence_start", "integer", provenance=True),
+    _F("sentence_end", "integer", provenance=True),
 )
 
 #: Field order of an output record: the guide's fields, then provenance.

@@ -8,12 +8,13 @@ class InputError(Exception):
 
     ``kind`` is a short stable word (``decode``, ``binary``, ``truncated``, ``not_chinese``,
     ``empty``, ``io``, ``too_large``, ``not_found``, ``no_files``, ``invalid_record``,
-    ``internal``; from the format readers ``unsupported``, ``corrupt``, ``encrypted``,
-    ``scanned``, ``convert``, ``converter_missing``, ``incomplete_text``) that batch error
-    files record so that researchers can filter failures by cause. A ``warning`` (an empty
-    file; a PDF page whose characters did not all reach the text, ``incomplete_text``) is
-    recorded like an error but does not fail the batch: an empty file has nothing to read, and
-    the rest of an incomplete one is read.
+    ``internal``, ``no_prediction``; from the format readers ``unsupported``, ``corrupt``,
+    ``encrypted``, ``scanned``, ``convert``, ``converter_missing``, ``incomplete_text``) that
+    batch error files record so that researchers can filter failures by cause. A ``warning``
+    (an empty file; a PDF page whose characters did not all reach the text,
+    ``incomplete_text``) is recorded like an error but does not fail the batch: an empty file
+    has nothing to read, and the rest of an incomplete one is read. So is a gold plan with no
+    prediction at all (``no_prediction``): the scores stand, but say why.
     """
 
     def __init__(self, path: str, kind: str, message: str, warning: bool = False) -> None:

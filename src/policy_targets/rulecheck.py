@@ -37,6 +37,7 @@ def _evaluators() -> dict[tuple[str, str], Evaluator]:
         ("normalization", "fold"): lambda rule, text: normalize.fold_chars(text),
         ("normalization", "zero_width"): lambda rule, text: normalize.fold_chars(text),
         ("normalization", "scripts"): lambda rule, text: normalize.fold_chars(text),
+        ("normalization", "glosses"): lambda rule, text: normalize.normalize(text).text,
         **_extraction_evaluators(),
     }
 

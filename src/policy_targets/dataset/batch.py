@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -186,7 +187,8 @@ Job = tuple[str, str, str, "int | None", Callable[[Any], Any]]
 
 def _run_job(job: Job) -> tuple[str, Any, dict[str, str] | None]:
     """Worker body: read and prepare one plan, then apply ``work`` to it. Everything the work
-    needs (the spaCy pipeline, jieba) is built in the worker; only results cross back."""
+    needs (the spaCy pipeline, jieba) is built in the worker; only results cross back. A plan
+    read with a warning (a repaired mojibake) comes back with its result and the warning."""
     path, doc_id, name, max_bytes, work = job
     try:
         document = load_document(path, max_bytes, doc_id=doc_id, source_file=name)
@@ -198,19 +200,64 @@ def _run_job(job: Job) -> tuple[str, Any, dict[str, str] | None]:
         return name, None, {"path": name, "kind": "internal", "message": f"internal error ({type(exc).__name__}: {exc}); please report it"}
 
 
-def reading_warning(name: str, warnings: tuple[str, ...]) -> dict[str, str] | None:
-    """The warnings of a file that was read (kind ``incomplete_text``), as one error record
-    with the level ``warning``; None when the reader had nothing to say."""
+def reading_warning(name: str, warnings: tuple[InputError, ...]) -> dict[str, str] | None:
+    """The warnings of a file that was read (``incomplete_text``, ``mojibake``), as one error
+    record with the level ``warning`` and the first one's kind; None when the reader had
+    nothing to say."""
     if not warnings:
         return None
-    return InputError(name, "incomplete_text", "; ".join(warnings), warning=True).as_record()
+    return InputError(name, warnings[0].kind, "; ".join(w.message for w in warnings), warning=True).as_record()
 
 
-def _warm_up() -> None:
-    """Read the rulebooks in each worker as it starts (the records path needs no spaCy)."""
+def _worker_start() -> None:
+    """Worker initializer: Ctrl-C is the parent's to handle. The terminal sends SIGINT to the
+    whole process group; a worker that died of it half-way through its start-up or a job
+    left the pool broken and the parent waiting (or printing the workers' tracebacks). The
+    signal is blocked from before the worker was made (:func:`_sigint_blocked`), so one
+    that arrived meanwhile is dropped here, then the rulebooks are read once per worker
+    (the records path needs no spaCy)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     from ..extraction.lexicon import lexicon
 
     lexicon()
+
+
+@contextlib.contextmanager
+def _sigint_blocked() -> Iterator[None]:
+    """SIGINT held back in the parent while it starts workers (which inherit the blocked
+    signal and then ignore it); delivered to the parent when the block ends."""
+    signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Shut the pool down now: cancel what has not started and end the workers, which
+    ignore SIGINT and would otherwise finish their jobs (minutes for a long PDF) first."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for w in workers:
+        w.terminate()
+    for w in workers:
+        w.join(5)
+
+
+def _pooled(jobs: list[Job], workers: int, start_method: str | None) -> Iterator[tuple[str, Any, dict[str, str] | None]]:
+    """Results of ``jobs`` in order from a pool of worker processes; on Ctrl-C (or when the
+    caller stops reading) the pool is shut down at once, not after the jobs left."""
+    ctx = multiprocessing.get_context(start_method) if start_method else None
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start)
+    try:
+        with _sigint_blocked():  # map submits every job, which starts every worker
+            results = pool.map(_run_job, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 4) or 1)))
+        yield from results
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
 
 
 def iter_results(
@@ -224,10 +271,11 @@ def iter_results(
 ) -> Iterator[tuple[str, Any, dict[str, str] | None]]:
     """(name, result or None, error or None) per input, in the order of ``inputs``; the
     result is ``work(document)``, by default the document's target records. A file that was
-    read with a warning has both a result and an error (its ``level`` is ``warning``).
-    ``work`` must be a module-level function so that it reaches spawned workers. Standard
-    input is read here, once, into a temporary file that workers can open. ``scheduler``: the
-    address of a Dask scheduler to run the documents on as tasks instead (``cluster``)."""
+    read with a warning (a PDF page whose characters did not all reach the text, a repaired
+    mojibake) has both a result and an error (its ``level`` is ``warning``). ``work`` must be
+    a module-level function so that it reaches spawned workers. Standard input is read here,
+    once, into a temporary file that workers can open. ``scheduler``: the address of a Dask
+    scheduler to run the documents on as tasks instead (``cluster``)."""
     with contextlib.ExitStack() as stack:
         jobs = [(str(_stdin_file(stack, max_bytes)) if str(i.path) == STDIN else str(i.path), i.doc_id, i.label, max_bytes, work) for i in inputs]
         if scheduler is not None:
@@ -239,9 +287,7 @@ def iter_results(
             for job in jobs:
                 yield _run_job(job)
             return
-        ctx = multiprocessing.get_context(start_method) if start_method else None
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up) as pool:
-            yield from pool.map(_run_job, jobs, chunksize=max(1, min(16, len(jobs) // (workers * 4) or 1)))
+        yield from _pooled(jobs, workers, start_method)
 
 
 def _stdin_file(stack: contextlib.ExitStack, max_bytes: int | None) -> Path:
@@ -297,8 +343,8 @@ def run_batch(
         print(str(e), file=stderr)
     bar = progress_bar(len(inputs), stderr, progress)
     try:
-        with atomic_writer(out) as fh:
-            for _name, records, error in iter_results(inputs, workers, max_bytes, start_method, scheduler=scheduler):
+        with atomic_writer(out) as fh, contextlib.closing(iter_results(inputs, workers, max_bytes, start_method, scheduler=scheduler)) as results:
+            for _name, records, error in results:  # closing: Ctrl-C stops the workers at once
                 if error is not None:
                     exc = InputError.from_record(error)
                     result.errors.append(exc)

@@ -12,10 +12,12 @@ on the command line extracts the corpora with :func:`build` and scores them with
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 import sys
 from dataclasses import dataclass, field
@@ -203,19 +205,20 @@ def build(
     try:
         for s, inputs in found:
             per_doc = out.quantities.setdefault(s.name, {})
-            for _name, result, err in iter_results(inputs, workers, work=records_and_metadata, scheduler=scheduler):
-                if bar is not None:
-                    bar.update(1)
-                if err:
-                    out.errors.append(InputError.from_record(err))
-                if result is None:
-                    continue
-                records, meta, quantities = result
-                for r in records:
-                    r["source_file"] = meta["source_file"]
-                    out.rows.append(enrich(r, meta, s.name))
-                out.docs.append({"corpus": s.name, **meta})
-                per_doc[meta["doc_id"]] = quantities
+            with contextlib.closing(iter_results(inputs, workers, work=records_and_metadata, scheduler=scheduler)) as results:  # Ctrl-C stops the workers
+                for _name, result, err in results:
+                    if bar is not None:
+                        bar.update(1)
+                    if err:
+                        out.errors.append(InputError.from_record(err))
+                    if result is None:
+                        continue
+                    records, meta, quantities = result
+                    for r in records:
+                        r["source_file"] = meta["source_file"]
+                        out.rows.append(enrich(r, meta, s.name))
+                    out.docs.append({"corpus": s.name, **meta})
+                    per_doc[meta["doc_id"]] = quantities
     finally:
         if bar is not None:
             bar.close()
@@ -227,7 +230,7 @@ def build(
 #: The chart of values per plan of the ten most common catalogue entries, beside summary.md.
 CHART_FILE = "entries.svg"
 DATASET_FILES = frozenset(
-    ("targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "evaluation.json", "evaluation.md", "summary.md", CHART_FILE)
+    ("targets.jsonl", "targets.csv", "targets.parquet", "documents.jsonl", "evaluation.json", "evaluation.md", "summary.md", CHART_FILE, "errors.jsonl")
 )
 #: What other commands write into the dataset folder (``make run``'s review reports): kept
 #: as it is when the dataset is rebuilt.
@@ -250,8 +253,22 @@ def score_sets(
         gold, problems = read_folder(s.gold)
         errors += [_problem_error(p) for p in problems]
         check_scorable(f"{s.gold}", gold, preds.get(s.name, []))
+        errors += _unpredicted(s, gold, preds.get(s.name, []))
         gold_sets.append(GoldSet(s.name, gold, preds.get(s.name, []), None if quantities is None else quantities.get(s.name, {})))
     return (evaluate_sets(gold_sets) if gold_sets else None), errors
+
+
+def _unpredicted(s: CorpusSet, gold: list[dict[str, Any]], preds: list[dict[str, Any]]) -> list[InputError]:
+    """A warning for the gold plans that have no prediction at all: a plan that could not be
+    read, or a predictions file that left it out, is scored as all missed, and the figures
+    alone do not say why."""
+    predicted = {p["doc_id"] for p in preds}
+    missing = sorted({g["doc_id"] for g in gold} - predicted)
+    if not missing:
+        return []
+    shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
+    message = f"{len(missing)} gold plan(s) of corpus {s.name!r} have no prediction at all (not read, or nothing extracted): {shown}"
+    return [InputError(str(s.gold), "no_prediction", message, warning=True)]
 
 
 def _problem_error(p) -> InputError:
@@ -333,7 +350,8 @@ def write_dataset(
                 md += "\n" + places_markdown(places)
             _write(tmp / "evaluation.json", orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n")
             _write(tmp / "evaluation.md", md.encode("utf-8"))
-        _write(tmp / "summary.md", summary_markdown(rows, docs, CHART_FILE).encode("utf-8"))
+        _write(tmp / "errors.jsonl", b"".join(dumps_line(e) for e in error_records(built.errors)))
+        _write(tmp / "summary.md", summary_markdown(rows, docs, built.errors, CHART_FILE).encode("utf-8"))
         _write(tmp / CHART_FILE, entries_svg(group_by_entry(rows)).encode("utf-8"))
     return built
 
@@ -355,6 +373,19 @@ def catalogue_on_gold(sets: list[CorpusSet]) -> list[CatalogueFigures]:
     from ..evaluate.validation import read_folder
 
     return [catalogue_figures(s.name, read_folder(s.gold)[0], s.gold.parent / HAND_IDS) for s in sets if s.gold is not None]
+
+def error_records(errors: Sequence[InputError]) -> list[dict[str, str]]:
+    """The failed inputs and warnings as ``extract --errors-file`` writes them, paths
+    relative to the working folder as ``source_file`` is, so the folder rebuilds byte for byte."""
+    return [{**e.as_record(), "path": _relative_place(e.path)} for e in errors]
+
+
+def _relative_place(path: str) -> str:
+    """A path, or a ``file:line`` of a gold file, relative to the working folder."""
+    file, sep, line = path.rpartition(":")
+    if sep and line.isdigit():
+        return f"{_relative(file)}:{line}"
+    return _relative(path)
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -388,9 +419,10 @@ def _table(rows: list[dict[str, Any]]) -> pa.Table:
     return pa.Table.from_pydict(columns, schema=SCHEMA)
 
 
-def summary_markdown(rows: list[dict[str, Any]], docs: list[dict[str, Any]], chart: str | None = None) -> str:
+def summary_markdown(rows: list[dict[str, Any]], docs: list[dict[str, Any]], errors: Sequence[InputError] = (), chart: str | None = None) -> str:
     out = ["# Indicator dataset summary", ""]
     out.append(f"{len(rows)} targets from {len(docs)} plans.")
+    out += _errors_markdown(errors)
     out += ["", "## Targets per plan", "", "| corpus | plan | jurisdiction | admin_code | level | title | targets |", "|---|---|---|---|---|---|---|"]
     for d in docs:
         out.append(
@@ -469,6 +501,27 @@ def _place_key(d: dict[str, Any], key: str) -> str:
     if key == "province" and d.get("level") == "national":
         return NATIONAL_NAME
     return d.get(key) or "none"
+
+
+def _errors_markdown(errors: Sequence[InputError]) -> list[str]:
+    """The inputs left out and the warnings, near the top: a plan that failed is absent from
+    every table below, and nothing else would say so (also in ``errors.jsonl``)."""
+    failed = [e for e in errors if not e.warning]
+    warned = [e for e in errors if e.warning]
+    out = ["", f"## Files that could not be read ({len(failed)})", ""]
+    if failed:
+        out += ["Left out of every table below (also in `errors.jsonl`).", "", "| file | kind | problem |", "|---|---|---|"]
+        out += [f"| {_cell(r['path'])} | {r['kind']} | {_cell(r['message'])} |" for r in error_records(failed)]
+    else:
+        out.append("None: every file was read.")
+    if warned:
+        out += ["", f"## Warnings ({len(warned)})", "", "| file | kind | warning |", "|---|---|---|"]
+        out += [f"| {_cell(r['path'])} | {r['kind']} | {_cell(r['message'])} |" for r in error_records(warned)]
+    return out
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|")
 
 
 def _flag_summary(rows: list[dict[str, Any]]) -> list[str]:

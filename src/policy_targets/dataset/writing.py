@@ -95,7 +95,7 @@ def atomic_writer(path: str | Path) -> Iterator[IO[bytes]]:
         return
     target = Path(path)
     if _is_special(target):
-        with contextlib.suppress(NothingToWrite), open(target, "wb") as fh:
+        with _named_errors(target), contextlib.suppress(NothingToWrite), open(target, "wb") as fh:
             yield fh
         return
     real = target.resolve() if target.is_symlink() else target  # replace the file, keep the link
@@ -111,10 +111,34 @@ def atomic_writer(path: str | Path) -> Iterator[IO[bytes]]:
     except NothingToWrite:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise _naming(exc, target, tmp)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _naming(exc: OSError, target: Path, tmp: str | Path | None = None) -> OSError:
+    """``exc`` as the user should read it: a failed write (a full disk, a quota, a file size
+    limit) raises an OSError that names no file, or the hidden temporary one (``tmp``, a
+    file or a folder); the message names the output the user gave instead."""
+    name = exc.filename
+    if name is not None and (tmp is None or not str(name).startswith(str(tmp))):
+        return exc
+    named = OSError(exc.errno, exc.strerror or str(exc), str(target))
+    named.__cause__ = exc
+    return named
+
+
+@contextlib.contextmanager
+def _named_errors(target: Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        raise _naming(exc, target)
 
 
 @contextlib.contextmanager
@@ -132,6 +156,9 @@ def folder_swap(path: str | Path, keep: frozenset[str] = frozenset()) -> Iterato
     except NothingToWrite:
         shutil.rmtree(tmp, ignore_errors=True)
         return
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise _naming(exc, target, tmp)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

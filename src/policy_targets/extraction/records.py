@@ -9,7 +9,7 @@ from typing import Any
 from ..contract import FIELDS
 from .checks import record_flags
 from ..structure.documents import Document
-from ..text.spans import sentence_at
+from ..text.spans import sentence_bounds
 from .catalogue import match
 
 
@@ -46,6 +46,8 @@ def _number(value: float) -> int | float:
 def to_record(document: Document, d: Draft) -> dict[str, Any]:
     text = document.text
     raw_start, raw_end = document.normalized.raw_span(d.evidence_start, d.evidence_end)
+    sentence_start, sentence_end = sentence_bounds(text, d.anchor)
+    raw_sentence = document.normalized.raw_span(sentence_start, sentence_end)
     record = {
         "doc_id": document.doc_id,
         "indicator": d.indicator,
@@ -70,9 +72,11 @@ def to_record(document: Document, d: Draft) -> dict[str, Any]:
         # the place of the number itself: in a table row, the target-year cell
         "location": document.locations.at(document.normalized.raw_span(d.anchor, d.anchor + 1)[0]),
         "section": list(document.structure.section_at(d.anchor)),
-        "sentence": sentence_at(text, d.anchor),
+        "sentence": text[sentence_start:sentence_end],
         "rule": d.rule,
         "year_source": d.year_source,
+        "sentence_start": raw_sentence[0],  # raw offsets, as raw_start/raw_end
+        "sentence_end": raw_sentence[1],
     }
     record["flags"] = record_flags(record, document.structure.written_year)
     found = match(d.indicator, d.unit, d.direction)

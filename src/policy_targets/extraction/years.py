@@ -59,9 +59,17 @@ class YearContext:
 def nearest_phrase(phrases: Sequence[YearPhrase], ends: Sequence[int], pos: int) -> YearPhrase | None:
     """The last of a paragraph's year phrases (sorted, not overlapping; ``ends`` their ends)
     ending at or before ``pos``. Past phrases count: they govern the numbers after them as
-    achievements (``tense``)."""
+    achievements (``tense``). A phrase of the present that names no year (今年, 年内) ends the
+    scope of a phrase of the past, but not of a year: the year phrase before it still dates
+    what follows (2021年…;今年…不低于352天 → 2021), and with none the number has no year."""
     i = bisect_right(ends, pos) - 1
-    return phrases[i] if i >= 0 else None
+    if i < 0:
+        return None
+    if phrases[i].kind == "current":
+        earlier = next((p for p in reversed(phrases[:i]) if p.kind not in ("current", "past")), None)
+        if earlier is not None and not any(p.kind == "past" for p in phrases[phrases.index(earlier) + 1 : i]):
+            return earlier
+    return phrases[i]
 
 
 def readings(phrases: Sequence[YearPhrase], ends: Sequence[int], pos: int, context: YearContext) -> list[YearReading]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ..text.reading import DEFAULT_MAX_BYTES, decode_bytes, read_bytes
+from ..text.reading import DEFAULT_MAX_BYTES, decode_report, read_bytes
 from .extracted import TABLE_CELL_SEPARATOR, Extracted, LocationMap
 from .sniff import SUPPORTED_SUFFIXES, sniff
 
@@ -18,7 +18,8 @@ __all__ = ["Extracted", "LocationMap", "SUPPORTED_SUFFIXES", "TABLE_CELL_SEPARAT
 
 
 def _read_text(data: bytes, name: str) -> Extracted:
-    return Extracted(decode_bytes(data, name))
+    decoded = decode_report(data, name)
+    return Extracted(decoded.text, warnings=decoded.warnings)
 
 
 def _reader(kind: str) -> Callable[[bytes, str], Extracted]:

@@ -14,6 +14,8 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..errors import InputError
+
 #: Between two cells of a table row in the extracted text.
 TABLE_CELL_SEPARATOR = " | "
 
@@ -36,9 +38,10 @@ class LocationMap:
 class Extracted:
     text: str
     locations: LocationMap = LocationMap()
-    #: What the reader could not do and the user must know (a PDF page whose characters did
-    #: not all reach the text): reported as warnings of the file, which is still read.
-    warnings: tuple[str, ...] = ()
+    #: What the reader could not do or did with a doubt, which the user must know (a PDF page
+    #: whose characters did not all reach the text; a repaired mojibake): warnings of the file,
+    #: which is still read.
+    warnings: tuple[InputError, ...] = ()
     #: Source text the reader left out because it could not place it for sure (a row of an
     #: unruled PDF table that cannot be told from its neighbours), each with where it stood:
     #: reported with the numbers left out, never joined to the wrong row.

@@ -10,6 +10,8 @@ expands merged table cells, and walks trafilatura's XML result into paragraphs a
 from __future__ import annotations
 
 import copy
+import functools
+from typing import Any
 
 import charset_normalizer
 import lxml.html
@@ -111,18 +113,22 @@ def _copy_cell(cell: etree._Element) -> etree._Element:
 
 
 def read_html(data: bytes, name: str) -> Extracted:
-    """The plan's title (the page's headline) and body, as paragraphs and table rows."""
-    import trafilatura
-
+    """The plan's title (the page's headline) and body, as paragraphs and table rows. A
+    short page (one target sentence, or only an indicator table, inside the site's nav bar
+    and footer) is read again when trafilatura dumped the whole page (:func:`_dumped`)."""
     page = decode_page(data, name)
     try:
         tree = lxml.html.document_fromstring(page)
     except (etree.ParserError, ValueError) as exc:
         raise InputError(name, "corrupt", f"not a readable web page ({exc})") from None
     expand_spans(tree)
-    result = trafilatura.bare_extraction(tree, output_format="python", include_tables=True, include_comments=False, with_metadata=True)
+    result = _extraction(copy.deepcopy(tree))
+    if _dumped(result, tree):  # a short page: read it again, keeping what the main extractor found
+        second, first = _extraction(tree, short=True), _text(result)
+        if _text(second) and (not first or len(_text(second)) < len(first)):  # the dump less its chrome
+            result = second
     body = getattr(result, "body", None) if result is not None else None
-    if body is None or not "".join(body.itertext()).strip():
+    if body is None or not _text(result):
         raise InputError(name, "empty", "no article text found on the page")
     builder = TextBuilder()
     title = (getattr(result, "title", None) or "").strip()
@@ -131,6 +137,53 @@ def read_html(data: bytes, name: str) -> Extracted:
         builder.add_line(title, "title")  # the headline stood outside the article block
     _walk(body, builder, [0, 0])
     return builder.build()
+
+
+@functools.cache
+def _short_page_config():
+    """trafilatura's settings with the minimum article size (MIN_EXTRACTED_SIZE, 250
+    characters) lowered: on a short page, what its main extractor found (one target
+    sentence, an indicator table) is the article, not a reason to dump the whole page."""
+    from trafilatura.settings import use_config
+
+    config = use_config()
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    return config
+
+
+def _extraction(tree: etree._Element, short: bool = False) -> Any:
+    """trafilatura's reading of the page; ``short``: trust the main extractor however little
+    it found, with no rescue by other extractors (``fast``) and the lowered minimum."""
+    import trafilatura
+
+    options: dict[str, Any] = {"fast": True, "config": _short_page_config()} if short else {}
+    return trafilatura.bare_extraction(tree, output_format="python", include_tables=True, include_comments=False, with_metadata=True, **options)
+
+
+def _text(result: Any) -> str:
+    body = getattr(result, "body", None) if result is not None else None
+    return "" if body is None else "".join(body.itertext()).strip()
+
+
+#: A single paragraph holding this share of the page's text is trafilatura's dump of the page.
+DUMP_SHARE = 0.9
+
+
+def _dumped(result: Any, tree: etree._Element) -> bool:
+    """Whether trafilatura gave up on the page: no result, or its last rescue, the text of the
+    whole page as one paragraph (nav bar, body and footer run together, table cells into
+    words), which it falls back to when the article it found is short. An article that is
+    one paragraph of ``<br>`` lines leaves the site's nav and footer out, so it holds less
+    of the page."""
+    import trafilatura
+
+    body = getattr(result, "body", None) if result is not None else None
+    if body is None:
+        return True
+    if not (len(body) == 1 and body[0].tag == "p"):
+        return False
+    page = "".join(trafilatura.html2txt(tree).split())
+    return len("".join(_text(result).split())) >= DUMP_SHARE * len(page)
 
 
 def _first_text(body: etree._Element) -> str:
@@ -150,11 +203,22 @@ def _walk(el: etree._Element, builder: TextBuilder, counts: list[int]) -> None:
             rows = [r for r in child.iter("row")]
             for i, row in enumerate(rows, 1):
                 builder.add_row(["".join(c.itertext()) for c in row if c.tag == "cell"], f"table {counts[1]} row {i}")
-        elif child.tag == "list":
+        elif child.tag == "list" or _is_container(child):
             _walk(child, builder, counts)
         else:
             counts[0] += 1
             builder.add_lines(_text_with_breaks(child), f"paragraph {counts[0]}")
+
+
+#: Elements of trafilatura's output that hold paragraphs rather than text.
+_BLOCKS = frozenset(("p", "head", "list", "table", "quote", "div", "code"))
+
+
+def _is_container(el: etree._Element) -> bool:
+    """A wrapper of paragraphs (the ``<div>`` its readability fallback returns), walked
+    through so that each paragraph and its ``<br>`` lines stay apart; text of its own
+    outside the paragraphs makes it a paragraph itself."""
+    return el.tag == "div" and not (el.text or "").strip() and any(c.tag in _BLOCKS for c in el) and all(c.tag in _BLOCKS and not (c.tail or "").strip() for c in el)
 
 
 def _text_with_breaks(el: etree._Element) -> str:

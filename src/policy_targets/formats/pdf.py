@@ -90,7 +90,9 @@ def read_pdf(data: bytes, name: str) -> Extracted:
                 tables += 1
                 for r, row in enumerate(block, 1):
                     builder.add_row(row, f"page {number} table {tables} row {r}")
-    return replace(builder.build(), warnings=tuple(warnings), left_out=tuple(left_out))
+    # the file's name is set where the file is read (documents.load_document)
+    found = tuple(InputError("", "incomplete_text", w, warning=True) for w in warnings)
+    return replace(builder.build(), warnings=found, left_out=tuple(left_out))
 
 
 def _missing_warning(page: int, missing: Counter[str]) -> str:

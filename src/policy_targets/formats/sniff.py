@@ -11,6 +11,8 @@ import io
 import zipfile
 from pathlib import Path
 
+import regex
+
 from ..errors import InputError
 
 HTML_SUFFIXES = (".html", ".htm", ".shtml")
@@ -54,7 +56,7 @@ def sniff(data: bytes, name: str) -> str:
     for magic, what in _NOT_A_PLAN:
         if data.startswith(magic):
             raise InputError(name, "unsupported", f"this is {what}")
-    if Path(name).suffix.lower() in HTML_SUFFIXES or _looks_like_html(data):
+    if _looks_like_html(data) or (Path(name).suffix.lower() in HTML_SUFFIXES and _has_markup(data)):
         return "html"
     return "text"
 
@@ -64,6 +66,20 @@ def _looks_like_html(data: bytes) -> bool:
     text file that merely starts with a tag is not a page)."""
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return head.startswith(_HTML_STARTS) and b"<html" in head
+
+
+#: An element of a web page, opening or closing: what any saved page holds and a plain-text
+#: plan does not (a plan may hold ``<附件1>`` or ``PM2.5<35``, never ``<p>`` or ``</div>``).
+_MARKUP = regex.compile(
+    rb"<\s*/?\s*(?:html|head|body|title|meta|div|p|br|span|table|tr|td|th|a|font|h[1-6]|ul|ol|li|script|style|center|article|section)\b[^<>]*>|<!doctype\b",
+    regex.IGNORECASE,
+)
+
+
+def _has_markup(data: bytes) -> bool:
+    """True for a page; False for a plain-text plan saved under ``.html`` (some sites serve
+    the text of a notice that way), which the page reader would find empty."""
+    return _MARKUP.search(data[:65_536]) is not None
 
 
 def _zip_kind(data: bytes, name: str) -> str:

@@ -10,14 +10,16 @@ and renamed; a folder that holds something other than an earlier report is refus
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import jinja2
 
@@ -45,6 +47,7 @@ class ReviewResult:
     records: int = 0
     errors: list[InputError] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # gold lines that failed validation
+    warnings: list[InputError] = field(default_factory=list)  # plans read with a warning (a repaired mojibake)
 
 
 class FolderRefused(Exception):
@@ -100,11 +103,12 @@ def write_review(
     files, errors = collect_inputs(paths, pattern)  # ids are unique: the path below the input folder
     result = ReviewResult(errors=errors)
     materials: list[PlanMaterial] = []
-    for _path, material, err in iter_results(files, workers, max_bytes, work=gather, scheduler=scheduler):
-        if err:
-            result.errors.append(InputError.from_record(err))
-        if material is not None:
-            materials.append(material)
+    with contextlib.closing(iter_results(files, workers, max_bytes, work=gather, scheduler=scheduler)) as results:  # Ctrl-C stops the workers
+        for _path, material, err in results:
+            if err:
+                (result.errors if material is None else result.warnings).append(InputError.from_record(err))
+            if material is not None:
+                materials.append(material)
     gold_records, result.problems = _read_gold(Path(g) for g in gold)
     if not materials:
         return result
@@ -142,8 +146,27 @@ def _asset(name: str) -> bytes:
     return resources.files("policy_targets.review").joinpath("static", name).read_bytes()
 
 
+#: Ids kept as their page's name: lower-case ASCII that needs no escaping in a URL and
+#: means the same file on every file system (case-insensitive ones included).
+_PLAIN_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
+
+
+def page_name(doc_id: str) -> str:
+    """The file name of a plan's page. An id of plain lower-case ASCII is the name itself
+    (``shandong-zibo.html``); any other id (Chinese, spaces, capitals, a sub-folder's ``/``)
+    becomes its ASCII letters and digits plus ``~`` and a digest of the whole id
+    (``a-b~3f2c9e1d0a.html``). Such a name is the same string as a file name and as a link,
+    so nothing is escaped once for the disk and again for the browser; ``~`` never occurs
+    in a plain id, so the two kinds cannot collide."""
+    if _PLAIN_ID.fullmatch(doc_id):
+        return doc_id + ".html"
+    slug = re.sub(r"[^a-z0-9]+", "-", doc_id.lower()).strip("-")[:40]
+    digest = hashlib.sha256(doc_id.encode("utf-8")).hexdigest()[:10]
+    return f"{slug}~{digest}.html"
+
+
 def plan_href(doc_id: str) -> str:
-    return "plans/" + quote(doc_id, safe="") + ".html"
+    return "plans/" + page_name(doc_id)
 
 
 def _figures(counts) -> dict[str, Any] | None:
@@ -207,7 +230,7 @@ def _write_site(out: Path, views: list[PlanView], report: Report | None, result:
     pages["index.html"] = env.get_template("index.html").render(
         common, root="", views=views, entry_groups=groups, entries_chart=entries_svg(groups),
         with_id=sum(1 for r in predicted if r.get("indicator_id")), predicted=len(predicted), figures={v.doc_id: _figures(v.counts) for v in views}, total=_figures(report.total) if report else None,
-        charts=_charts(views, report), plan_href=plan_href, errors=result.errors, problems=result.problems, ignored=ignored,
+        charts=_charts(views, report), plan_href=plan_href, errors=result.errors, warnings=result.warnings, problems=result.problems, ignored=ignored,
         gold_given=gold_given, tallies={k: sum(v.tallies.get(k, 0) for v in views) for k in KINDS},
         levels=_present(v.material.jurisdiction.level for v in views if v.material.jurisdiction),
         provinces=_present(v.material.jurisdiction.province for v in views if v.material.jurisdiction and v.material.jurisdiction.province),

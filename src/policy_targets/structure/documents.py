@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ..errors import InputError
 from ..formats import LocationMap, read_source
 from ..text.normalize import NormalizedText, normalize, t2s
 from ..text.reading import DEFAULT_MAX_BYTES, check_not_empty
@@ -27,9 +28,10 @@ class Document:
     #: Where each stretch of the raw text stood in the source file (page, paragraph, table
     #: cell), keyed by raw offsets; empty for plain text, whose offsets are the place.
     locations: LocationMap = LocationMap()
-    #: What the format reader could not do (a PDF page's characters not all placed): the
-    #: document is read, and every command reports these as warnings of the file.
-    warnings: tuple[str, ...] = ()
+    #: What the reading could not do or did with a doubt (a PDF page's characters not all
+    #: placed, a repaired mojibake): the document is read, and every command reports these as
+    #: warnings of the file.
+    warnings: tuple[InputError, ...] = ()
     #: Source text the reader left out for want of a sure place (a row of an unruled PDF
     #: table that cannot be aligned), with where it stood: the dataset reports it.
     left_out: tuple[str, ...] = ()
@@ -49,10 +51,12 @@ def normalize_plan(raw: str) -> NormalizedText:
     return normalize(raw, join_wrapped_lines)
 
 
-def prepare(raw: str, doc_id: str, source_file: str = "", locations: LocationMap = LocationMap()) -> Document:
+def prepare(
+    raw: str, doc_id: str, source_file: str = "", locations: LocationMap = LocationMap(), warnings: tuple[InputError, ...] = ()
+) -> Document:
     normalized = normalize_plan(raw)
     page_head = t2s(raw[:_PAGE_HEAD]) if normalized.script == "traditional" else raw[:_PAGE_HEAD]
-    return Document(doc_id, source_file, normalized, analyse(normalized.text, doc_id, page_head), locations)
+    return Document(doc_id, source_file, normalized, analyse(normalized.text, doc_id, page_head), locations, warnings)
 
 
 def load_document(
@@ -65,5 +69,19 @@ def load_document(
     name = str(path) if source_file is None else source_file
     source = read_source(path, max_bytes)
     check_not_empty(source.text, name)
-    document = prepare(source.text, doc_id or doc_id_for(path), name, source.locations)
-    return replace(document, warnings=source.warnings, left_out=source.left_out)
+    warnings = tuple(InputError(name, w.kind, w.message, warning=True) for w in source.warnings)
+    document = prepare(source.text, doc_id or doc_id_for(path), name, source.locations, warnings)
+    if not _has_body(document):  # all of it was debris: an error, never an empty success
+        raise InputError(name, "empty", "no plan text beyond a title once navigation, page numbers and other debris are removed")
+    return replace(document, left_out=source.left_out)
+
+
+def _has_body(document: Document) -> bool:
+    """Whether any paragraph is left that is not the page's title (the headline a web page
+    reader adds from ``<title>``, which alone is no plan)."""
+    for p in document.structure.paragraphs:
+        if p.text.strip():
+            start, end = document.normalized.raw_span(p.start, p.end)
+            if document.locations.at(start) != "title" or document.locations.at(end - 1) != "title":
+                return True
+    return False

@@ -1,8 +1,11 @@
 """Paragraphs of a plan: lines broken mid-sentence by PDF export joined again.
 
-A line break is a paragraph break after terminal punctuation, before or after a heading or
-a line that stands alone (a 责任单位 block, a signature), and after a bare heading line;
-anything else is a hard wrap. The heading and block forms come from ``rules/structure.yaml``.
+A line break is a paragraph break after the end of a sentence (。！？, or a colon that opens
+what follows), before or after a heading or a line that stands alone (a 责任单位 block, a
+signature), and after a bare heading line; anything else is a hard wrap. A semicolon ends a
+clause, not the sentence: the items of a list written one a line (甲县…;⏎乙县…。) are one
+paragraph, and a year phrase before the list dates every item (ANNOTATION.md: a paragraph is
+the text between line breaks once wrapped lines are joined). The heading and block forms come from ``rules/structure.yaml``.
 The rows of an indicator table (``structure.tables``) are each a paragraph of their own, and
 the column gaps of a table laid out with spaces become ``|`` here, before the spaces next to
 Chinese are dropped.
@@ -20,8 +23,8 @@ from ..text.textmap import MappedText
 from .responsible import find_block
 from .tables import CELL_SEPARATOR, cell_gaps, split_cells, table_blocks
 
-#: Characters after which a line may end a paragraph.
-_TERMINAL = set("。！？；;：:!?")
+#: Characters after which a line may end a paragraph (not ；;, which end a clause of a list).
+_TERMINAL = set("。！？：:!?")
 _CLOSERS = set(")）〕】]")
 _SENTENCE_END = regex.compile("[。；;！？!?]")
 _OPENERS = "(（〔【["

@@ -1,8 +1,10 @@
 """Raw notice text to clean simplified text, with an offset map back to the raw file.
 
 Steps, in order: line endings; OpenCC t2s; ASCII folding of full-width forms; zero-width
-characters; sub/superscripts; conversion debris (Word bookmarks, page numbers, site footers,
-bullets); indentation; PDF hard wraps joined into paragraphs; spaces next to Chinese dropped.
+characters; sub/superscripts; pronunciation glosses (``glosses.py``); conversion and
+mirror-page debris (Word bookmarks, page numbers, site footers, bullets, anti-scraping runs,
+@@ injections, a full stop for a decimal point); indentation; PDF hard wraps joined into
+paragraphs; spaces next to Chinese dropped.
 The result has one paragraph per line, which is what every later step calls a paragraph.
 """
 
@@ -17,6 +19,7 @@ import opencc
 import regex
 
 from .. import rules
+from .glosses import gloss_spans
 from .textmap import MappedText, keep_groups
 
 CJK = r"\p{Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026"
@@ -92,11 +95,29 @@ _BREAK_LINES = regex.compile(r"\n*\x1e[\x1e\n]*")
 
 
 @functools.cache
-def _debris() -> tuple[tuple[regex.Pattern[str], bool], ...]:
+def _debris() -> tuple[tuple[regex.Pattern[str], bool, str | None], ...]:
+    """Each debris rule: its pattern, whether a removed line ends the paragraph before it,
+    and the text that replaces a match (``None``: removed)."""
     return tuple(
-        (rules.compile_pattern(r["pattern"]), bool(r.get("paragraph_break")))
+        (rules.compile_pattern(r["pattern"]), bool(r.get("paragraph_break")), r.get("replace"))
         for r in rules.load("normalization")["debris"]
     )
+
+
+def remove_debris(mt: MappedText, raw: str | None = None) -> MappedText:
+    """Pronunciation glosses, then the debris rules of ``rules/normalization.yaml``, removed
+    with the offsets of every kept character (``raw``: the text the offsets point into, whose
+    characters are tried as the glossed ones too)."""
+    source = None if raw is None else (lambda i: raw[mt.offsets[i]])
+    mt = mt.replace_spans(gloss_spans(mt.text, source), "")
+    for pat, breaks, replacement in _debris():
+        if breaks:
+            mt = mt.sub(pat, lambda m: ["\n" + PARAGRAPH_BREAK + "\n"])
+        elif replacement is not None:
+            mt = mt.sub(pat, lambda m, r=replacement: [r])
+        else:
+            mt = mt.delete(pat)
+    return mt
 
 
 def fold_chars(text: str) -> str:
@@ -128,8 +149,7 @@ def normalize(raw: str, join_lines: LineJoiner | None = None) -> NormalizedText:
     mt = mt.delete(_zero_width())
     for pat in _script_markup():
         mt = mt.sub(pat, keep_groups(1))
-    for pat, breaks in _debris():
-        mt = mt.sub(pat, lambda m: ["\n" + PARAGRAPH_BREAK + "\n"]) if breaks else mt.delete(pat)
+    mt = remove_debris(mt, raw)
     mt = mt.delete(_LINE_EDGE_SPACE)
     mt = join_lines(mt) if join_lines else mt
     mt = mt.sub(_BREAK_LINES, lambda m: ["\n"]).delete(_BLANK_LINES)

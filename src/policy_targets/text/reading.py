@@ -11,14 +11,15 @@ Chinese prose: extracting from anything else gives garbage targets with a clean 
 from __future__ import annotations
 
 import codecs
-import contextlib
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import charset_normalizer
 import regex
 
 from ..errors import InputError
+from . import mojibake
 
 #: Files larger than this are refused by default (`--max-mb` raises it): a plan is rarely
 #: over 2 MB, and a larger file is usually a mis-saved binary or a concatenation of many.
@@ -27,13 +28,23 @@ DEFAULT_MAX_BYTES = 20_000_000
 SUPPORTED = "UTF-8, GB18030/GBK, Big5 or UTF-16"
 #: What charset-normalizer may choose from when a file is not UTF-8 (its codec names).
 CANDIDATES = ("gb18030", "big5", "utf_16_le", "utf_16_be")
-#: A plan is Chinese prose: at least this share of its letters are Han characters. Plans
-#: mix in Latin (PM2.5, GDP, kW) but never more Latin than Chinese.
-MIN_HAN_SHARE = 0.5
+#: A plan holds Chinese prose: at least this many Han characters standing in runs of four or
+#: more (one clause at least, not a term quoted in another language) once mirror-page debris
+#: (pronunciation glosses, junk runs) is removed. A count, not a share: a bilingual plan, or
+#: one with its English translation after it, is read for its Chinese part; a text with no
+#: Chinese to speak of is refused.
+MIN_HAN_PROSE = 4
 STDIN = "-"
 _SAMPLE = 200_000  # characters looked at by the prose check; a plan is uniform enough
-_LETTER = regex.compile(r"\p{L}")
-_HAN = regex.compile(r"\p{Han}")
+_HAN_WORDS = regex.compile(r"\p{Han}{4,}")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Decoded text and the warnings of its decoding (a repaired mojibake)."""
+
+    text: str
+    warnings: tuple[InputError, ...] = field(default=())
 
 
 def read_text(path: str | Path, max_bytes: int | None = DEFAULT_MAX_BYTES) -> str:
@@ -93,7 +104,13 @@ def _too_large(name: str, size: int, max_bytes: int) -> InputError:
 
 
 def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
-    """Decode the bytes of a notice and check that they are Chinese prose.
+    """Decode the bytes of a notice and check that they are Chinese prose (see
+    :func:`decode_report`, which also returns the warnings)."""
+    return decode_report(data, name).text
+
+
+def decode_report(data: bytes, name: str = "<bytes>") -> Decoded:
+    """Decode the bytes of a notice, repair mojibake, and check that they are Chinese prose.
 
     Order matters: a BOM is authoritative; NUL bytes mean UTF-16 without BOM or a binary
     file; valid UTF-8 is UTF-8 (the detector is slower and can only agree); a UTF-8 file
@@ -101,18 +118,17 @@ def decode_bytes(data: bytes, name: str = "<bytes>") -> str:
     detector choose among :data:`CANDIDATES`.
     """
     if not data:
-        return ""
+        return Decoded("")
     if data.startswith(codecs.BOM_UTF8):
         return _check_prose(_strict(data[3:], "utf-8", name), name)
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return _check_prose(_strict(data, "utf-16", name), name)
     nul = data.find(b"\x00")
-    if nul >= 0:  # UTF-16 without BOM (NULs on one byte parity), or a binary file
-        best = charset_normalizer.from_bytes(data, cp_isolation=["utf_16_le", "utf_16_be"]).best() if _utf16_shape(data) else None
-        if best is not None:
-            with contextlib.suppress(InputError):
-                return _check_prose(str(best), name)
-        raise InputError(name, "binary", f"binary data (NUL byte at offset {nul}); cannot decode as {SUPPORTED}")
+    if nul >= 0:  # UTF-16 without BOM, or a binary file
+        order = utf16_order(data)
+        if order is None:
+            raise InputError(name, "binary", f"binary data (NUL byte at offset {nul}); cannot decode as {SUPPORTED}")
+        return _check_prose(_strict(data, order, name), name)
     try:
         return _check_prose(data.decode("utf-8"), name)
     except UnicodeDecodeError as exc:
@@ -140,27 +156,59 @@ def _mostly_utf8(prefix: bytes) -> bool:
     return sum(1 for b in prefix[-4096:] if b >= 0xC0) >= 8
 
 
-def _utf16_shape(data: bytes) -> bool:
-    """NUL bytes on one parity only, and several of them (the high bytes of the digits, line
-    breaks and % every plan has): UTF-16 text without a BOM rather than a binary file."""
-    sample = data[:4096]
-    even = sample[0::2].count(0)
-    odd = sample[1::2].count(0)
-    return (even == 0) != (odd == 0) and max(even, odd) >= 4
+#: Code units a plan's text is made of: ASCII, Latin-1 signs (°, µ), general punctuation,
+#: letter-like and number forms (℃, Ⅲ, ①), CJK punctuation, CJK unified ideographs and
+#: full-width forms. A binary file read as UTF-16 is mostly other units.
+_PLAN_UNIT = regex.compile(r"[\t\n\r\x20-\x7e\u00a0-\u00ff\u2000-\u206f\u2100-\u24ff\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+#: The share of such units above which bytes are UTF-16 text.
+MIN_UTF16_TEXT = 0.9
+_UTF16_SAMPLE = 65_536  # bytes looked at
 
 
-def _check_prose(text: str, name: str) -> str:
+def utf16_order(data: bytes) -> str | None:
+    """The byte order (``utf-16-le`` or ``-be``) that reads ``data`` as plan text, or None
+    for a binary file. NUL bytes alone cannot tell: in Chinese text they stand on both
+    parities, since the high byte of ASCII is NUL and so is the low byte of 一 (U+4E00) or
+    开 (U+5F00). Read in the right order, nearly every code unit is ASCII, CJK or their
+    punctuation; read in the wrong order, each Chinese character becomes a unit scattered
+    over the whole range."""
+    sample = data[: _UTF16_SAMPLE - _UTF16_SAMPLE % 2] if len(data) > _UTF16_SAMPLE else data[: len(data) - len(data) % 2]
+    if not sample:
+        return None
+    shares = {}
+    for order in ("utf-16-le", "utf-16-be"):
+        text = sample.decode(order, errors="replace")
+        shares[order] = len(_PLAN_UNIT.findall(text)) / len(text)
+    best = max(shares, key=lambda o: (shares[o], o == "utf-16-le"))
+    return best if shares[best] >= MIN_UTF16_TEXT else None
+
+
+def _check_prose(text: str, name: str) -> Decoded:
     """Refuse decoded text that is not Chinese prose: a binary in disguise (control
-    characters) or a text in another language, from which no target can be read."""
+    characters) or a text in another language, from which no target can be read. Mojibake
+    that can be undone is repaired first (a warning says so; offsets then point into the
+    repaired text)."""
     if not text.strip():
-        return text
+        return Decoded(text)
     sample = text[:_SAMPLE]
     control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
     if control > max(8, len(sample) // 100):
         raise InputError(name, "binary", f"binary data ({control} control characters); cannot decode as {SUPPORTED}")
-    letters = len(_LETTER.findall(sample))
-    han = len(_HAN.findall(sample))
-    if letters == 0 or han / letters < MIN_HAN_SHARE:
-        share = 0 if letters == 0 else round(100 * han / letters)
-        raise InputError(name, "not_chinese", f"not Chinese prose ({share}% of letters are Chinese characters); nothing to extract")
-    return text
+    warnings: tuple[InputError, ...] = ()
+    fixed = mojibake.repair(text)
+    if fixed is not None:
+        text, sample = fixed.text, fixed.text[:_SAMPLE]
+        warnings = (InputError(name, "mojibake", f"mojibake repaired ({fixed.what}); offsets point into the repaired text", warning=True),)
+    han = chinese_prose(sample)
+    if han < MIN_HAN_PROSE:
+        raise InputError(name, "not_chinese", f"not Chinese prose ({han} Chinese characters in runs of four or more once page debris is removed); nothing to extract")
+    return Decoded(text, warnings)
+
+
+def chinese_prose(text: str) -> int:
+    """How many Han characters of ``text`` stand in runs of four or more once
+    pronunciation glosses and the debris of ``rules/normalization.yaml`` are removed."""
+    from .normalize import remove_debris
+    from .textmap import MappedText
+
+    return sum(len(w) for w in _HAN_WORDS.findall(remove_debris(MappedText.identity(text)).text))
