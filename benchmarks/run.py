@@ -1,19 +1,23 @@
-"""Speed and memory of the whole pipeline, measured in one run on one machine.
+"""Speed and memory of the whole tool, as a table of ratios measured in one run on one machine.
 
-Builds a synthetic corpus of recombined paragraphs of the bundled plans (100x their size, in
-plan-sized documents), then measures:
-- characters per second of the whole pipeline (read, normalise, structure, extract) with 1 and
-  2 workers, and of bare ``jieba.lcut`` over the same text on one process, and their ratio;
-- start-up time of ``policy-targets extract`` on one short plan in a fresh process (median of 5);
-- peak memory (max RSS) of a one-worker extraction of the whole corpus in its own process;
-- time against input size (a quarter, half and all of the corpus) to check linearity;
-- one 10 MB plan (recombined paragraphs, 3.4 M characters: over spaCy's one-million-character
-  Doc limit, so it runs in parts): characters per second and peak memory of its batch.
-- characters per second of each format reader (text, HTML, Word, PDF, Word 97 through
-  LibreOffice) on the test fixture plan repeated to plan size, and of pypdfium2 against
-  pdfplumber on the same PDF, with how much of the Chinese text each recovers.
+Builds a synthetic corpus of recombined paragraphs of the bundled plans (``--factor`` times
+their size, in plan-sized documents) and prints, each figure the median of ``--rounds`` runs
+that alternate with the runs they are compared to (the machine is shared and noisy: read the
+ratios, not the seconds):
 
-Figures are ratios within this run: the machine is shared and noisy. Run: ``make bench``.
+- start-up of ``policy-targets extract`` as a fresh process, on a one-sentence plan and on the
+  largest bundled plan (which loads jieba's dictionary), beside a bare ``python -c pass``;
+- the whole pipeline (read, normalise, structure, extract) ÷ bare ``jieba.lcut`` on the same
+  text, in one process;
+- the CLI batch with 2 workers ÷ 1 worker, as whole processes (start-up included), and on a
+  Dask ``LocalCluster`` of 2 workers ÷ 2 local workers, with the cluster's cost per document;
+  the three outputs compared byte for byte;
+- characters per second of each reader (text, HTML, DOCX, PDF of long paragraphs, PDF with a
+  ruled table on every page) on the test fixture plan repeated, and of the pipeline after
+  reading on the same plan;
+- peak memory of a 1-worker batch by input size (a quarter, half and all of the corpus).
+
+Run: ``make bench`` (``--quick``: a small corpus and two rounds, to check that it runs).
 """
 
 from __future__ import annotations
@@ -22,11 +26,13 @@ import argparse
 import json
 import random
 import shutil
+import statistics
 import subprocess
 import sys
-import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -59,170 +65,11 @@ def chars_of(files: list[Path]) -> int:
     return sum(len(p.read_text("utf-8")) for p in files)
 
 
-def time_jieba(files: list[Path]) -> float:
-    import jieba
-
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    texts = [p.read_text("utf-8") for p in files]
-    t0 = time.perf_counter()
-    for t in texts:
-        jieba.lcut(t)
-    return time.perf_counter() - t0
-
-
-def time_pipeline(files: list[Path]) -> float:
-    from policy_targets.api import extract_document
-    from policy_targets.structure.documents import load_document
-    from policy_targets.extraction.pipeline import build_nlp
-
-    build_nlp()
-    extract_document(load_document(files[0]))  # warm caches
-    t0 = time.perf_counter()
-    for f in files:
-        extract_document(load_document(f))
-    return time.perf_counter() - t0
-
-
-def time_batch(folder: Path, workers: int) -> float:
-    from policy_targets.dataset.batch import run_batch
-
-    with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
-        run_batch([folder], Path(tmp) / "out.jsonl", progress=False, workers=workers)
-        return time.perf_counter() - t0
-
-
-def one_line_rates(factors=(4, 16)) -> dict[str, float]:
-    """Worst case for time linearity: the bundled plans with every line break removed, so the
-    whole text is one paragraph (as in some scraped pages)."""
-    from policy_targets import extract
-
-    one = "".join(p.read_text("utf-8") for p in sorted((ROOT / "corpus" / "raw").glob("*.txt"))).replace("\n", "")
-    rates = {}
-    for k in factors:
-        text = one * k
-        t0 = time.perf_counter()
-        extract(text)
-        rates[str(len(text))] = len(text) / (time.perf_counter() - t0)
-    return rates
-
-
-def startup_seconds(runs: int = 5) -> float:
-    """``policy-targets extract`` on one short plan in a fresh process (import, rulebooks,
-    jieba dictionary if needed, one document): the median of ``runs``. Another checkout's
-    code can be timed with the same script: ``PYTHONPATH=<checkout>/src``."""
-    with tempfile.TemporaryDirectory() as tmp:
-        plan = Path(tmp) / "short.txt"
-        plan.write_text("到2025年,非化石能源消费比重达到9%左右。\n", "utf-8")
-        cmd = [sys.executable, "-m", "policy_targets", "extract", str(plan)]
-        subprocess.run(cmd, check=True, capture_output=True)  # warm the OS file cache and the rules cache
-        times = []
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            subprocess.run(cmd, check=True, capture_output=True)
-            times.append(time.perf_counter() - t0)
-    return sorted(times)[len(times) // 2]
-
-
-def build_large_plan(folder: Path, size_bytes: int = 10_000_000, seed: int = 20261201) -> Path:
-    """One plan of ``size_bytes`` UTF-8 bytes from recombined paragraphs of the seed plans."""
-    raws = [p.read_text("utf-8") for p in sorted((ROOT / "corpus" / "raw").glob("*.txt"))]
-    paragraphs = [line for text in raws for line in text.split("\n") if line.strip()]
-    rng = random.Random(seed)
-    lines, size = [], 0
-    while size < size_bytes:
-        line = rng.choice(paragraphs)
-        lines.append(line)
-        size += len(line.encode("utf-8")) + 1
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "large-plan.txt"
-    path.write_text("\n".join(lines) + "\n", "utf-8")
-    return path
-
-
 def _fixtures():
     sys.path.insert(0, str(ROOT / "tests"))
     import formats_fixtures
 
     return formats_fixtures
-
-
-def _han(text: str) -> str:
-    import regex
-
-    return "".join(regex.findall(r"\p{Han}+", text))
-
-
-def reader_rates(out: Path, times: int = 30, rounds: int = 3) -> dict[str, dict[str, float]]:
-    """Each reader on the fixture plan with its body repeated ``times`` times, written in every
-    format; characters of extracted text per second (best of ``rounds``), and the normalise +
-    structure + extract pipeline on the same text beside them."""
-    from policy_targets.api import extract_document
-    from policy_targets.formats import read_source
-    from policy_targets.formats.office import soffice
-    from policy_targets.structure.documents import prepare
-
-    ff = _fixtures()
-    folder = out / "formats"
-    shutil.rmtree(folder, ignore_errors=True)
-    spec = ff.repeated(ff.load_spec(), times)
-    files = ff.write_all(spec, folder)
-    # most pages of a plan hold no table: PDFium alone reads those
-    prose = dict(spec, blocks=[b for b in spec["blocks"] if "table" not in b])
-    files["pdf_without_tables"] = ff.write_pdf(prose, folder / "prose.pdf")
-    binary = soffice()
-    if binary:
-        subprocess.run([binary, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to", "doc",
-                        "--outdir", str(folder), str(files["docx"])], check=True, capture_output=True)
-        files["doc"] = folder / "plan.doc"
-    rates: dict[str, dict[str, float]] = {}
-    for fmt, path in files.items():
-        best = float("inf")
-        for _ in range(rounds if fmt != "doc" else 1):
-            t0 = time.perf_counter()
-            source = read_source(path)
-            best = min(best, time.perf_counter() - t0)
-        rates[fmt] = {"bytes": path.stat().st_size, "characters": len(source.text), "chars_per_s": len(source.text) / best}
-    text = read_source(files["txt"]).text
-    extract_document(prepare(text[:2000], "warm-up"))  # build the pipeline and load jieba first
-    t0 = time.perf_counter()
-    extract_document(prepare(text, "bench"))
-    rates["pipeline_after_reading"] = {"characters": len(text), "chars_per_s": len(text) / (time.perf_counter() - t0)}
-    rates.update(pdf_libraries(files["pdf"], _han(text), rounds))
-    return rates
-
-
-def pdf_libraries(pdf: Path, han: str, rounds: int) -> dict[str, dict[str, float]]:
-    """pypdfium2 against pdfplumber: plain page text, speed and the share of the plan's Chinese
-    characters recovered in order (difflib's matching blocks over Han characters only)."""
-    import difflib
-
-    import pdfplumber
-    import pypdfium2
-
-    def with_pdfium() -> str:
-        doc = pypdfium2.PdfDocument(str(pdf))
-        try:
-            return "\n".join(page.get_textpage().get_text_range() for page in doc)
-        finally:
-            doc.close()
-
-    def with_plumber() -> str:
-        with pdfplumber.open(pdf) as doc:
-            return "\n".join(page.extract_text() or "" for page in doc.pages)
-
-    out = {}
-    for name, fn in (("pypdfium2_text", with_pdfium), ("pdfplumber_text", with_plumber)):
-        best, text = float("inf"), ""
-        for _ in range(rounds):
-            t0 = time.perf_counter()
-            text = fn()
-            best = min(best, time.perf_counter() - t0)
-        got = _han(text)
-        matched = sum(b.size for b in difflib.SequenceMatcher(None, han, got, autojunk=False).get_matching_blocks())
-        out[name] = {"characters": len(text), "chars_per_s": len(text) / best, "han_recovered": matched / max(1, len(han))}
-    return out
 
 
 def peak_memory_mb(folder: Path) -> float:
@@ -243,81 +90,220 @@ def peak_memory_mb(folder: Path) -> float:
     return int(out.split()[-1]) / 1024  # kB
 
 
+# --- the table of ratios -----------------------------------------------------------------------
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def _cli(*args: str) -> list[str]:
+    return [sys.executable, "-m", "policy_targets", *args]
+
+
+def _timed(cmd: list[str]) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(cmd, check=True, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def alternating(commands: dict[str, Callable[[], float]], rounds: int) -> dict[str, list[float]]:
+    """Each timing function once per round, in turn, so that the machine's load falls on all
+    of them alike; the seconds of every round."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, run in commands.items():
+            times[name].append(run())
+    return times
+
+
+def ratio(times: dict[str, list[float]], slow: str, fast: str) -> float:
+    """Median over rounds of ``slow``'s time ÷ ``fast``'s: how many times faster ``fast`` is."""
+    return _median([a / b for a, b in zip(times[slow], times[fast])])
+
+
+def pipeline_vs_jieba(files: list[Path], rounds: int) -> tuple[float, dict[str, float]]:
+    """The whole pipeline (read, normalise, structure, extract) against bare ``jieba.lcut`` on
+    the same text, one process, both warm."""
+    import jieba
+
+    from policy_targets.api import extract_document
+    from policy_targets.structure.documents import load_document
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    texts = [p.read_text("utf-8") for p in files]
+    extract_document(load_document(files[0]))  # rulebooks, catalogue, gazetteer, jieba
+
+    def lcut() -> float:
+        t0 = time.perf_counter()
+        for t in texts:
+            jieba.lcut(t)
+        return time.perf_counter() - t0
+
+    def pipeline() -> float:
+        t0 = time.perf_counter()
+        for f in files:
+            extract_document(load_document(f))
+        return time.perf_counter() - t0
+
+    times = alternating({"jieba": lcut, "pipeline": pipeline}, rounds)
+    chars = sum(len(t) for t in texts)
+    return ratio(times, "jieba", "pipeline"), {k: chars / _median(v) for k, v in times.items()}
+
+
+def workers_and_cluster(folder: Path, chars: int, docs: int, rounds: int, out: Path) -> dict[str, Any]:
+    """``policy-targets extract`` over the corpus as whole processes: 1 worker, 2 workers, and
+    2 workers of a Dask LocalCluster (started once, warm), alternating; and the outputs of the
+    three compared byte for byte."""
+    outs = {name: out / f"batch-{name}.jsonl" for name in ("1", "2", "cluster")}
+    commands = {
+        "1 worker": lambda: _timed(_cli("extract", str(folder), "-j", "1", "-o", str(outs["1"]))),
+        "2 workers": lambda: _timed(_cli("extract", str(folder), "-j", "2", "-o", str(outs["2"]))),
+    }
+    cluster = None
+    try:
+        from distributed import LocalCluster
+
+        cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
+        address = cluster.scheduler_address
+        commands["cluster"] = lambda: _timed(_cli("extract", str(folder), "--dask-scheduler", address, "-o", str(outs["cluster"])))
+        commands["cluster"]()  # the workers load what a plan needs once, as a long-lived cluster has
+    except ImportError:
+        pass
+    try:
+        times = alternating(commands, rounds)
+    finally:
+        if cluster is not None:
+            cluster.close()
+    found = {
+        "speedup_2_workers": ratio(times, "1 worker", "2 workers"),
+        "chars_per_s": {k: chars / _median(v) for k, v in times.items()},
+        "same_bytes": len({p.read_bytes() for p in outs.values() if p.exists()}) == 1,
+    }
+    if "cluster" in times:
+        found["cluster_over_local_2"] = ratio(times, "2 workers", "cluster")
+        found["cluster_seconds_per_doc_per_worker"] = 2 * _median(times["cluster"]) / docs
+    return found
+
+
+def startup(plans: dict[str, Path], rounds: int) -> dict[str, float]:
+    """Seconds of ``policy-targets extract`` on each plan as a fresh process, and of the bare
+    interpreter, alternating; medians."""
+    commands: dict[str, Callable[[], float]] = {"python alone": lambda: _timed([sys.executable, "-c", "pass"])}
+    for name, plan in plans.items():
+        commands[name] = lambda plan=plan: _timed(_cli("extract", str(plan)))
+    for run in commands.values():  # the OS file cache and the rulebook cache
+        run()
+    return {k: _median(v) for k, v in alternating(commands, rounds).items()}
+
+
+def memory_by_size(files: list[Path], out: Path, fractions=(0.25, 0.5, 1.0)) -> dict[str, float]:
+    """Peak memory (MB) of a 1-worker extraction of a quarter, half and all of the corpus."""
+    found = {}
+    for frac in fractions:
+        sub = out / f"memory-{frac}"
+        shutil.rmtree(sub, ignore_errors=True)
+        sub.mkdir(parents=True)
+        chosen = files[: max(1, int(len(files) * frac))]
+        for f in chosen:
+            shutil.copy(f, sub / f.name)
+        found[f"{chars_of(chosen):,} chars"] = peak_memory_mb(sub)
+    return found
+
+
+def reader_table(out: Path, times: int, rounds: int) -> dict[str, float]:
+    """Characters per second of each reader (median of alternating rounds) on the fixture plan
+    with its body repeated ``times`` times: text, HTML, Word, PDF of long paragraphs, PDF with a
+    ruled table on every page; and the pipeline after reading on the same text."""
+    from policy_targets.api import extract_document
+    from policy_targets.formats import read_source
+    from policy_targets.structure.documents import prepare
+
+    ff = _fixtures()
+    folder = out / "formats"
+    shutil.rmtree(folder, ignore_errors=True)
+    spec = ff.repeated(ff.load_spec(), times)
+    files = ff.write_all(spec, folder)
+    prose = dict(spec, blocks=[b for b in spec["blocks"] if "table" not in b])
+    files = {"text": files["txt"], "HTML": files["html"], "DOCX": files["docx"],
+             "PDF, long paragraphs": ff.write_pdf(prose, folder / "prose.pdf"), "PDF, ruled tables": files["pdf"]}
+    chars = {name: len(read_source(path).text) for name, path in files.items()}
+
+    def reading(path: Path) -> Callable[[], float]:
+        def run() -> float:
+            t0 = time.perf_counter()
+            read_source(path)
+            return time.perf_counter() - t0
+        return run
+
+    text = read_source(files["text"]).text
+    extract_document(prepare(text[:2000], "warm-up"))
+
+    def extracting() -> float:
+        t0 = time.perf_counter()
+        extract_document(prepare(text, "bench"))
+        return time.perf_counter() - t0
+
+    commands = {name: reading(path) for name, path in files.items()}
+    commands["pipeline after reading"] = extracting
+    chars["pipeline after reading"] = len(text)
+    found = alternating(commands, rounds)
+    return {name: chars[name] / _median(t) for name, t in found.items()}
+
+
+def _k(x: float) -> str:
+    return f"{x / 1e6:.2f} M" if x >= 1e6 else f"{x / 1e3:.0f} k"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--factor", type=int, default=100, help="corpus size as a multiple of the bundled plans")
+    ap.add_argument("--factor", type=int, default=40, help="corpus size as a multiple of the bundled plans")
+    ap.add_argument("--rounds", type=int, default=5, help="alternating runs per measure (medians are reported)")
+    ap.add_argument("--quick", action="store_true", help="a small corpus and two rounds: checks that the benchmark runs")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
     ap.add_argument("--startup-only", action="store_true", help="measure only the start-up of `policy-targets extract`")
-    ap.add_argument("--readers-only", action="store_true", help="measure only the format readers")
     args = ap.parse_args()
+    factor, rounds, repeat = (2, 2, 3) if args.quick else (args.factor, args.rounds, 30)
+    args.out.mkdir(parents=True, exist_ok=True)
+    short = args.out / "one-sentence.txt"
+    short.write_text("到2025年,非化石能源消费比重达到9%左右。\n", "utf-8")
+    real = max(sorted((ROOT / "corpus" / "raw").glob("*.txt")), key=lambda p: p.stat().st_size)
+    starts = startup({"one-sentence plan": short, f"a real plan ({len(real.read_text('utf-8')):,} chars)": real}, max(rounds, 3))
+    rows: list[tuple[str, str, str]] = []
+    base = starts.pop("python alone")
+    for name, sec in starts.items():
+        rows.append((f"start-up, `extract` of {name}", f"{sec:.2f} s", f"{sec / base:.1f}× a bare `python -c pass` ({base:.2f} s)"))
     if args.startup_only:
-        print(f"start-up (policy-targets extract, one short plan, median of 5) {startup_seconds():.2f} s")
-        return
-    readers = reader_rates(args.out)
-    print("format readers (fixture plan repeated; characters of extracted text per second):")
-    for name, r in readers.items():
-        extra = f"  Chinese text recovered {r['han_recovered']:.1%}" if "han_recovered" in r else ""
-        print(f"  {name:<24}{r['chars_per_s']:>12,.0f} chars/s{extra}")
-    if args.readers_only:
-        args.out.mkdir(parents=True, exist_ok=True)
-        (args.out / "readers.json").write_text(json.dumps(readers, indent=2) + "\n", "utf-8")
+        _print(rows)
         return
     folder = args.out / "corpus"
     shutil.rmtree(folder, ignore_errors=True)
-    files, total = build_corpus(folder, args.factor)
-    print(f"synthetic corpus: {len(files)} documents, {total:,} characters ({args.factor}x the bundled plans)")
+    files, total = build_corpus(folder, factor)
+    over_jieba, rates = pipeline_vs_jieba(files, rounds)
+    rows.append(("pipeline ÷ bare `jieba.lcut`, same text, one process", f"{over_jieba:.2f}×", f"{_k(rates['pipeline'])} vs {_k(rates['jieba'])} chars/s"))
+    batch = workers_and_cluster(folder, total, len(files), rounds, args.out)
+    cps = batch["chars_per_s"]
+    rows.append(("CLI batch, 2 workers ÷ 1 worker (whole processes)", f"{batch['speedup_2_workers']:.2f}×", f"{_k(cps['2 workers'])} vs {_k(cps['1 worker'])} chars/s"))
+    if "cluster_over_local_2" in batch:
+        rows.append(("Dask LocalCluster (2 workers) ÷ local 2 workers", f"{batch['cluster_over_local_2']:.2f}×",
+                     f"{_k(cps['cluster'])} chars/s; {batch['cluster_seconds_per_doc_per_worker'] * 1000:.0f} ms per document per worker"))
+    rows.append(("same bytes from 1 worker, 2 workers and the cluster", "yes" if batch["same_bytes"] else "NO", ""))
+    readers = reader_table(args.out, repeat, rounds)
+    for name, cps_ in readers.items():
+        rows.append((f"reader: {name}" if name != "pipeline after reading" else "pipeline after reading, same plan", f"{_k(cps_)} chars/s", ""))
+    for size, mb in memory_by_size(files, args.out).items():
+        rows.append((f"peak memory, 1-worker batch of {size}", f"{mb:.0f} MB", ""))
+    print(f"corpus: {len(files)} documents, {total:,} characters ({factor}× the bundled plans); medians of {rounds} alternating runs")
+    _print(rows)
+    (args.out / "results.json").write_text(json.dumps({"rows": rows, "batch": batch, "readers": readers}, indent=2, ensure_ascii=False) + "\n", "utf-8")
 
-    t_jieba = time_jieba(files)
-    t_pipe = time_pipeline(files)
-    t_b1 = time_batch(folder, 1)
-    t_b2 = time_batch(folder, 2)
-    n = len(files)
-    parts = {}
-    for frac in (0.25, 0.5):
-        sub = files[: max(1, int(n * frac))]
-        parts[frac] = (chars_of(sub), time_pipeline(sub))
-    parts[1.0] = (total, t_pipe)
-    one_line = one_line_rates()
-    start = startup_seconds()
-    peak = peak_memory_mb(folder)
-    large_folder = args.out / "large"
-    shutil.rmtree(large_folder, ignore_errors=True)
-    large = build_large_plan(large_folder)
-    large_chars = len(large.read_text("utf-8"))
-    t_large = time_batch(large_folder, 1)
-    peak_large = peak_memory_mb(large_folder)
 
-    results = {
-        "documents": n,
-        "characters": total,
-        "jieba_lcut_chars_per_s": total / t_jieba,
-        "pipeline_1_process_chars_per_s": total / t_pipe,
-        "pipeline_over_jieba": t_jieba / t_pipe,
-        "batch_1_worker_chars_per_s": total / t_b1,
-        "batch_2_workers_chars_per_s": total / t_b2,
-        "speedup_2_workers": t_b1 / t_b2,
-        "startup_s": start,
-        "peak_memory_mb_1_worker": peak,
-        "linearity_chars_per_s": {str(k): v[0] / v[1] for k, v in parts.items()},
-        "one_paragraph_chars_per_s": one_line,
-        "large_plan_bytes": large.stat().st_size,
-        "large_plan_characters": large_chars,
-        "large_plan_chars_per_s": large_chars / t_large,
-        "large_plan_peak_memory_mb": peak_large,
-        "readers": readers,
-    }
-    print(f"bare jieba.lcut                 {results['jieba_lcut_chars_per_s']:>12,.0f} chars/s")
-    print(f"whole pipeline, 1 process       {results['pipeline_1_process_chars_per_s']:>12,.0f} chars/s  ({results['pipeline_over_jieba']:.2f}x jieba.lcut)")
-    print(f"batch, 1 worker (with I/O)      {results['batch_1_worker_chars_per_s']:>12,.0f} chars/s")
-    print(f"batch, 2 workers                {results['batch_2_workers_chars_per_s']:>12,.0f} chars/s  ({results['speedup_2_workers']:.2f}x 1 worker)")
-    print(f"start-up (import, build, one plan) {start:.2f} s")
-    print(f"peak memory, 1 worker           {peak:.0f} MB")
-    lin = ", ".join(f"{float(k):.0%}: {v:,.0f}" for k, v in results["linearity_chars_per_s"].items())
-    print(f"chars/s by input size           {lin}")
-    worst = ", ".join(f"{int(k):,} chars: {v:,.0f}" for k, v in one_line.items())
-    print(f"one-paragraph text, chars/s     {worst}")
-    print(f"one 10 MB plan ({large_chars:,} chars) {results['large_plan_chars_per_s']:>9,.0f} chars/s, peak memory {peak_large:.0f} MB")
-    (args.out / "results.json").write_text(json.dumps(results, indent=2) + "\n", "utf-8")
+def _print(rows: list[tuple[str, str, str]]) -> None:
+    print("| measure | result | detail |")
+    print("|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
 
 
 if __name__ == "__main__":
