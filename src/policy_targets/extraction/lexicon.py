@@ -120,6 +120,7 @@ class Lexicon:
     share_words: tuple[str, ...]
     count_measures: tuple[str, ...]
     continuations: tuple[str, ...]
+    share_breaks: tuple[str, ...]  # words after a percentage that open no property of a share
     sub_target: regex.Pattern[str]
     level_verbs: tuple[str, ...]
     # shared fragments
@@ -344,6 +345,7 @@ def _compiled(folder: Path) -> Lexicon:
         share_words=tuple(ind["coordination"]["share_words"]),
         count_measures=tuple(ind["coordination"]["count_measures"]),
         continuations=tuple(ind["share_of_subject"]["continuations"]),
+        share_breaks=tuple(ind["share_of_subject"]["breaks"]),
         sub_target=rules.compile_pattern(ind["sub_targets"]["pattern"]),
         level_verbs=tuple(pred["level_verbs"]),
         year=regex.compile(fragments["year"]),
