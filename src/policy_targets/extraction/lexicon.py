@@ -323,7 +323,8 @@ def _compiled(folder: Path) -> Lexicon:
             for c in excl["context"]
         ),
         project_box=rules.compile_pattern(excl["project_boxes"]["pattern"]),
-        strip_leading=regex.compile(rf"^(?:{_alt(ind['strip_leading']['words'])})"),
+        # 各 opens a scope (各设区市), not 各类/各种/各项, which is part of a name (各类发电装机)
+        strip_leading=regex.compile(rf"^(?:{_alt(ind['strip_leading']['words'])})(?<!各(?=[类种项]))"),
         qualifiers=tuple(rules.compile_pattern(p) for p in ind["qualifiers"]["patterns"]),
         example_list=rules.compile_pattern(ind["example_lists"]["pattern"]),
         list_categories=tuple(sorted(ind["example_lists"]["categories"], key=len, reverse=True)),
