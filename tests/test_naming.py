@@ -24,3 +24,8 @@ def test_a_place_name_that_opens_the_name_of_another_thing_stays() -> None:
 def test_a_city_in_a_provincial_plan_keeps_its_name() -> None:
     text = "贵州省人民政府关于印发《贵州省空气质量持续改善行动方案》的通知\n到2027年,毕节市PM2.5平均浓度下降到25微克/立方米。\n"
     assert extract(text)[0]["indicator"] == "毕节市PM2.5平均浓度"
+
+
+def test_the_particle_after_a_place_opening_a_name_is_dropped() -> None:
+    text = "贵州省人民政府关于印发《贵州省空气质量持续改善行动方案》的通知\n到2027年,毕节市的空气质量优良天数比率不低于95%。\n"
+    assert extract(text)[0]["indicator"] == "毕节市空气质量优良天数比率"

@@ -217,7 +217,10 @@ def _construction(post: str, last: Quantity, lex: Lexicon) -> str | None:
     each construction are in rules/units.yaml."""
     if not post:
         return "predicate"
-    return lex.construction_of_kind.get(last.kind)
+    construction = lex.construction_of_kind.get(last.kind)
+    if construction == "share" and (post.startswith(lex.share_breaks) or lex.year_single.match(post)):
+        return "predicate"  # …提高至24.1%“十四五”规划提出…: the next statement, not a property
+    return construction
 
 
 def _sub_target_open(text: str, cs: int, pos: int, lex: Lexicon) -> int | None:

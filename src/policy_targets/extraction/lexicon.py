@@ -120,6 +120,7 @@ class Lexicon:
     share_words: tuple[str, ...]
     count_measures: tuple[str, ...]
     continuations: tuple[str, ...]
+    share_breaks: tuple[str, ...]  # words after a percentage that open no property of a share
     sub_target: regex.Pattern[str]
     level_verbs: tuple[str, ...]
     # shared fragments
@@ -322,7 +323,8 @@ def _compiled(folder: Path) -> Lexicon:
             for c in excl["context"]
         ),
         project_box=rules.compile_pattern(excl["project_boxes"]["pattern"]),
-        strip_leading=regex.compile(rf"^(?:{_alt(ind['strip_leading']['words'])})"),
+        # 各 opens a scope (各设区市), not 各类/各种/各项, which is part of a name (各类发电装机)
+        strip_leading=regex.compile(rf"^(?:{_alt(ind['strip_leading']['words'])})(?<!各(?=[类种项]))"),
         qualifiers=tuple(rules.compile_pattern(p) for p in ind["qualifiers"]["patterns"]),
         example_list=rules.compile_pattern(ind["example_lists"]["pattern"]),
         list_categories=tuple(sorted(ind["example_lists"]["categories"], key=len, reverse=True)),
@@ -344,6 +346,7 @@ def _compiled(folder: Path) -> Lexicon:
         share_words=tuple(ind["coordination"]["share_words"]),
         count_measures=tuple(ind["coordination"]["count_measures"]),
         continuations=tuple(ind["share_of_subject"]["continuations"]),
+        share_breaks=tuple(ind["share_of_subject"]["breaks"]),
         sub_target=rules.compile_pattern(ind["sub_targets"]["pattern"]),
         level_verbs=tuple(pred["level_verbs"]),
         year=regex.compile(fragments["year"]),

@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import indicators
+from ..structure.jurisdiction import leading_place_length
 from .checks import name_flags
 from .frames import Frame
 from .lexicon import Lexicon
@@ -58,6 +59,9 @@ def candidates(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enclo
         own = frame.paragraph.own_place(name)
         if own and len(name) - own >= 2:  # 哈尔滨市秸秆综合利用率 in Harbin's plan, as 全市…
             name = indicators.clean(name[own:].removeprefix("的"), lex)
+        place = leading_place_length(name)
+        if place and name[place : place + 1] == "的":  # 乙县的优良天数比率 -> 乙县优良天数比率
+            name = name[:place] + name[place + 1 :]
         if name and all(c.name != name for c in out):
             out.append(Candidate(name, source))
 

@@ -204,3 +204,10 @@ def own_name_length(text: str, own: Jurisdiction | None) -> int:
         if len(cities) == 1 and cities[0].code == own.admin_code:
             return 2
     return 0
+
+
+def leading_place_length(text: str) -> int:
+    """How many characters of ``text`` name a division of the gazetteer at its start, by its
+    full name (桂平市的…: 3), 0 when none does."""
+    found = gazetteer().scan(text[: gazetteer().longest])
+    return found[0].end if found and found[0].start == 0 and found[0].full else 0
