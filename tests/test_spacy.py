@@ -108,11 +108,44 @@ def test_a_plan_that_needs_no_words_loads_neither_jieba_nor_cn2an() -> None:
         "import sys, json\n"
         "from policy_targets import extract\n"
         "r = extract('到2025年,非化石能源消费比重达到9%左右。')\n"
-        "print(json.dumps([len(r), 'jieba' in sys.modules, 'cn2an' in sys.modules, 'pandas' in sys.modules]))\n"
+        "print(json.dumps([len(r), 'jieba' in sys.modules, 'cn2an' in sys.modules, 'pandas' in sys.modules, 'spacy' in sys.modules]))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert json.loads(out) == [1, False, False, False]
+    assert json.loads(out) == [1, False, False, False, False]  # the records path never imports spaCy
     both = "到2025年,甲县、乙县森林覆盖率分别达到40%和45%;全市规划建设二十个示范区。"
     code2 = code.replace("'到2025年,非化石能源消费比重达到9%左右。'", repr(both))
     out2 = subprocess.run([sys.executable, "-c", code2], capture_output=True, text=True, check=True).stdout
     assert json.loads(out2)[1:3] == [True, True]  # words and numerals in words: both are loaded when needed
+
+
+def test_the_batch_command_does_not_import_spacy(tmp_path: Path) -> None:
+    """``policy-targets extract`` runs the pure stages: spaCy, the largest import, stays out."""
+    plan = tmp_path / "plan.txt"
+    plan.write_text("到2030年,城市建成区绿地率达到百分之四十。\n", "utf-8")
+    code = (
+        "import sys\n"
+        "from policy_targets.cli import main\n"
+        "try:\n"
+        f"    main(['extract', {str(plan)!r}, '-o', {str(tmp_path / 'out.jsonl')!r}])\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        "print('spacy' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False"]
+    assert (tmp_path / "out.jsonl").read_text("utf-8").count("\n") == 1
+
+
+@pytest.mark.parametrize("path", sorted((Path(__file__).resolve().parents[1] / "corpus" / "raw").glob("*.txt")), ids=lambda p: p.stem)
+def test_the_components_leave_on_the_doc_what_the_records_path_finds(path: Path) -> None:
+    """The spaCy components and the records path are the same stages: on every bundled plan,
+    the Doc carries the quantities, year phrases, baselines and targets ``read_plan`` finds."""
+    from policy_targets.api import read_plan, run_pipeline
+    from policy_targets.structure.documents import load_document
+
+    document = load_document(path)
+    found = read_plan(document)
+    with run_pipeline(document) as doc:
+        assert doc._.quantities == found.quantities and len(found.quantities) > 10
+        assert (doc._.year_phrases, doc._.baselines, doc._.regions) == (found.year_phrases, found.baselines, found.regions)
+        assert doc._.targets == found.targets and len(found.targets) > 5
