@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import shutil
 import statistics
@@ -107,12 +108,18 @@ def _timed(cmd: list[str]) -> float:
     return time.perf_counter() - t0
 
 
+#: The machine's load average (1 minute) before each timed run: the runs of a measure taken
+#: while other work shared the cores show there.
+LOADS: list[float] = []
+
+
 def alternating(commands: dict[str, Callable[[], float]], rounds: int) -> dict[str, list[float]]:
     """Each timing function once per round, in turn, so that the machine's load falls on all
     of them alike; the seconds of every round."""
     times: dict[str, list[float]] = {name: [] for name in commands}
     for _ in range(rounds):
         for name, run in commands.items():
+            LOADS.append(os.getloadavg()[0])
             times[name].append(run())
     return times
 
@@ -177,6 +184,7 @@ def workers_and_cluster(folder: Path, chars: int, docs: int, rounds: int, out: P
         if cluster is not None:
             cluster.close()
     found = {
+        "seconds": times,
         "speedup_2_workers": ratio(times, "1 worker", "2 workers"),
         "chars_per_s": {k: chars / _median(v) for k, v in times.items()},
         "same_bytes": len({p.read_bytes() for p in outs.values() if p.exists()}) == 1,
@@ -258,8 +266,8 @@ def _k(x: float) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--factor", type=int, default=40, help="corpus size as a multiple of the bundled plans")
-    ap.add_argument("--rounds", type=int, default=5, help="alternating runs per measure (medians are reported)")
+    ap.add_argument("--factor", type=int, default=100, help="corpus size as a multiple of the bundled plans")
+    ap.add_argument("--rounds", type=int, default=3, help="alternating runs per measure (medians are reported)")
     ap.add_argument("--quick", action="store_true", help="a small corpus and two rounds: checks that the benchmark runs")
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "out")
     ap.add_argument("--startup-only", action="store_true", help="measure only the start-up of `policy-targets extract`")
@@ -294,9 +302,10 @@ def main() -> None:
         rows.append((f"reader: {name}" if name != "pipeline after reading" else "pipeline after reading, same plan", f"{_k(cps_)} chars/s", ""))
     for size, mb in memory_by_size(files, args.out).items():
         rows.append((f"peak memory, 1-worker batch of {size}", f"{mb:.0f} MB", ""))
-    print(f"corpus: {len(files)} documents, {total:,} characters ({factor}× the bundled plans); medians of {rounds} alternating runs")
+    print(f"corpus: {len(files)} documents, {total:,} characters ({factor}× the bundled plans); medians of {rounds} alternating runs; "
+          f"load average before the runs {min(LOADS):.1f}–{max(LOADS):.1f} on {os.cpu_count()} cores")
     _print(rows)
-    (args.out / "results.json").write_text(json.dumps({"rows": rows, "batch": batch, "readers": readers}, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    (args.out / "results.json").write_text(json.dumps({"rows": rows, "batch": batch, "readers": readers, "loads": LOADS}, indent=2, ensure_ascii=False) + "\n", "utf-8")
 
 
 def _print(rows: list[tuple[str, str, str]]) -> None:
