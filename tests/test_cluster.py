@@ -75,3 +75,11 @@ def test_without_dask_the_option_is_a_usage_error(monkeypatch: pytest.MonkeyPatc
     result = runner.invoke(app, ["extract", CORPORA[0], "-o", str(out), "--dask-scheduler", "tcp://127.0.0.1:1"])
     assert result.exit_code == 2 and "policy-targets[dask]" in result.output
     assert not out.exists()
+
+
+@pytest.mark.parametrize("address", ["a scheduler somewhere", "tcp://127.0.0.1", "carrier-pigeon://127.0.0.1:8786"])
+def test_an_address_that_names_no_scheduler_is_a_usage_error(address: str, tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["extract", CORPORA[0], "-o", str(out), "--dask-scheduler", address])
+    assert result.exit_code == 2 and "not a scheduler address" in result.output and "tcp://HOST:PORT" in result.output
+    assert not out.exists()

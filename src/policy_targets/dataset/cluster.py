@@ -24,8 +24,17 @@ def connect(address: str) -> Any:
     the scheduler cannot be reached."""
     try:
         from distributed import Client
+        from distributed.comm.addressing import parse_address, parse_host_port
+        from distributed.comm.registry import get_backend
     except ImportError:
         raise UsageError("--dask-scheduler needs Dask: pip install 'policy-targets[dask]'") from None
+    try:  # checked before a client exists: a client that failed to start hangs on closing
+        scheme, location = parse_address(address)
+        get_backend(scheme)
+        if scheme in ("tcp", "tls"):
+            parse_host_port(location)
+    except ValueError as exc:
+        raise UsageError(f"--dask-scheduler {address}: not a scheduler address ({exc}); give tcp://HOST:PORT") from None
     try:
         return Client(address, set_as_default=False, timeout="20s")
     except (OSError, TimeoutError) as exc:
