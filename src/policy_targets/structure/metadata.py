@@ -34,6 +34,10 @@ _TITLE_MIN = 6
 _HEADLINES = 5
 #: A headline is a short line.
 _HEADLINE_MAX = 40
+#: Patterns of the hot loops over opening lines, compiled once.
+_CLAUSE_END = regex.compile(r"[,，。;；:：]")
+_CRUMB = regex.compile(r"^(?:[^\p{Han}\p{N}“《(（【]+|【[^】]{1,8}】|\p{Han}{1,4}\s*[|丨]\s*)+")
+_PERIOD_AFTER = regex.compile(r"\s*[(（][^()（）]{2,20}[)）]$")
 
 
 @functools.cache
@@ -147,7 +151,7 @@ def _clause_title(lines: Sequence[str]) -> str | None:
     (3月23日,某省某某行动方案(2022—2025年),方案提出…): only one that names a place, so
     that a task (编制专项规划) is not taken for the plan."""
     for line in lines:
-        for clause in regex.split(r"[,，。;；:：]", line[:_LEAD_CHARS]):
+        for clause in _CLAUSE_END.split(line[:_LEAD_CHARS]):
             clause = clause.strip()
             if _is_title_line(clause) and not _meta("issue_sentence").search(clause) and any(m.full for m in gazetteer().scan(clause)):
                 return clause
@@ -156,12 +160,12 @@ def _clause_title(lines: Sequence[str]) -> str | None:
 
 def _crumb(text: str) -> str:
     """A title without the page's label before it (全文|…, 【政策】…, a stray mark)."""
-    return regex.sub(r"^(?:[^\p{Han}\p{N}“《(（【]+|【[^】]{1,8}】|\p{Han}{1,4}\s*[|丨]\s*)+", "", text)
+    return _CRUMB.sub("", text)
 
 
 def _is_title_line(text: str) -> bool:
     """A line that is a plan's name: a title line, its period in brackets allowed after it."""
-    bare = regex.sub(r"\s*[(（][^()（）]{2,20}[)）]$", "", text)
+    bare = _PERIOD_AFTER.sub("", text)
     return len(bare) >= _TITLE_MIN and _standalone()["title"].search(bare) is not None
 
 
