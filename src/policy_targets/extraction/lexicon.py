@@ -98,6 +98,8 @@ class Lexicon:
     quote_pairs: tuple[tuple[str, str], ...]
     context_exclusions: tuple["ContextRule", ...]
     project_box: regex.Pattern[str]
+    bulletin_marks: regex.Pattern[str]  # 同比, 环比: a sentence reporting results against the year before
+    bulletin_aims: regex.Pattern[str]  # 力争, 确保, 将 …: a sentence that names an aim
     # indicators
     strip_leading: regex.Pattern[str]
     qualifiers: tuple[regex.Pattern[str], ...]
@@ -323,6 +325,8 @@ def _compiled(folder: Path) -> Lexicon:
             for c in excl["context"]
         ),
         project_box=rules.compile_pattern(excl["project_boxes"]["pattern"]),
+        bulletin_marks=rules.compile_pattern(excl["bulletin"]["marks"]),
+        bulletin_aims=rules.compile_pattern(excl["bulletin"]["aims"]),
         # 各 opens a scope (各设区市), not 各类/各种/各项, which is part of a name (各类发电装机)
         strip_leading=regex.compile(rf"^(?:{_alt(ind['strip_leading']['words'])})(?<!各(?=[类种项]))"),
         qualifiers=tuple(rules.compile_pattern(p) for p in ind["qualifiers"]["patterns"]),
