@@ -35,3 +35,8 @@ def test_the_year_that_dates_the_target_leaves_its_name() -> None:
 def test_the_particle_after_a_place_opening_a_name_is_dropped() -> None:
     text = "铜仁市人民政府关于印发《铜仁市空气质量持续改善行动方案》的通知\n到2027年,毕节市的空气质量优良天数比率不低于95%。\n"
     assert extract(text)[0]["indicator"] == "毕节市空气质量优良天数比率"
+
+
+def test_a_clause_after_a_comma_goes_on_about_the_place_before_it() -> None:
+    text = "铜仁市人民政府关于印发《铜仁市空气质量持续改善行动方案》的通知\n2027年考核目标为:毕节市优良天数320天,PM2.5浓度为28微克/立方米;六盘水市优良天数310天。\n"
+    assert [r["indicator"] for r in extract(text)] == ["毕节市优良天数", "毕节市PM2.5浓度", "六盘水市优良天数"]

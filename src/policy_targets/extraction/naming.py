@@ -26,7 +26,7 @@ from .lexicon import Lexicon
 @dataclass(frozen=True)
 class Candidate:
     name: str
-    source: str  # part_of, scoped, shared_subject, construction
+    source: str  # part_of, carried_place, scoped, shared_subject, construction
 
 
 def indicator_of(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enclosing: str | None = None) -> str:
@@ -75,11 +75,29 @@ def candidates(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enclo
         counted = lex.construction_of_kind.get(frame.group[0].kind) == "count"
         offer(_joined(head, lex.status_prefix.sub("", enclosing), counted, lex), "part_of")
     shared = indicators.with_shared_subject(head, sibling, lex) if frame.construction == "predicate" and sibling and head else head
+    place = _carried_place(frame, head, sibling)
+    if place:  # 甲市优良天数300天,PM2.5浓度为35微克/立方米 -> 甲市PM2.5浓度
+        offer(place + _unscoped(frame, shared, parent, lex), "carried_place")
     if frame.scope:
         offer(indicators.clean(frame.scope, lex) + _unscoped(frame, shared, parent, lex), "scoped")
     offer(_unscoped(frame, shared, parent, lex), "shared_subject")
     offer(_unscoped(frame, head, parent, lex), "construction")
     return out
+
+
+def _carried_place(frame: Frame, head: str, sibling: str) -> str:
+    """The place that opens the name of the target before, when this one follows it after a
+    comma in the same sentence and names no place of its own: the clause goes on about the
+    same place (甲市优良天数300天,PM2.5浓度为35微克/立方米). Another place, or a semicolon
+    between them, starts another subject."""
+    if not (sibling and head and frame.construction == "predicate") or frame.clause_start < 1:
+        return ""
+    if frame.text[frame.clause_start - 1] not in "，,":
+        return ""
+    place = leading_place_length(sibling)
+    if not place or leading_place_length(head) or head.startswith(sibling[:place]):
+        return ""
+    return sibling[:place]
 
 
 def _unscoped(frame: Frame, head: str, parent: str, lex: Lexicon) -> str:
