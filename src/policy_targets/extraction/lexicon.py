@@ -114,6 +114,7 @@ class Lexicon:
     status_prefix: regex.Pattern[str]
     scope_nouns: tuple[str, ...]
     max_shortened_name: int
+    other_words: tuple[str, ...]  # 其他, 其余: a clause that names other places
     scope_clause_ends: tuple[str, ...]
     total_heads: tuple[str, ...]
     max_topic: int
@@ -342,6 +343,7 @@ def _compiled(folder: Path) -> Lexicon:
         scope_nouns=tuple(ind["sub_targets"]["scope_nouns"]),
 
         max_shortened_name=int(ind["shared_subjects"]["max_shortened_name"]),
+        other_words=tuple(ind["shared_subjects"]["other_words"]),
         scope_clause_ends=tuple(ind["scope_clauses"]["ends"]),
         total_heads=tuple(ind["scope_clauses"]["total_heads"]),
         max_topic=int(ind["scope_clauses"]["max_topic"]),

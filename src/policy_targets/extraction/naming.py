@@ -75,7 +75,7 @@ def candidates(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enclo
         counted = lex.construction_of_kind.get(frame.group[0].kind) == "count"
         offer(_joined(head, lex.status_prefix.sub("", enclosing), counted, lex), "part_of")
     shared = indicators.with_shared_subject(head, sibling, lex) if frame.construction == "predicate" and sibling and head else head
-    place = _carried_place(frame, head, sibling)
+    place = _carried_place(frame, head, sibling, lex)
     if place:  # 甲市优良天数300天,PM2.5浓度为35微克/立方米 -> 甲市PM2.5浓度
         offer(place + _unscoped(frame, shared, parent, lex), "carried_place")
     if frame.scope:
@@ -85,7 +85,7 @@ def candidates(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enclo
     return out
 
 
-def _carried_place(frame: Frame, head: str, sibling: str) -> str:
+def _carried_place(frame: Frame, head: str, sibling: str, lex: Lexicon) -> str:
     """The place that opens the name of the target before, when this one follows it after a
     comma in the same sentence and names no place of its own: the clause goes on about the
     same place (甲市优良天数300天,PM2.5浓度为35微克/立方米). Another place, or a semicolon
@@ -95,7 +95,7 @@ def _carried_place(frame: Frame, head: str, sibling: str) -> str:
     if frame.text[frame.clause_start - 1] not in "，,":
         return ""
     place = leading_place_length(sibling)
-    if not place or leading_place_length(head) or head.startswith(sibling[:place]):
+    if not place or leading_place_length(head) or head.startswith(sibling[:place]) or head.startswith(lex.other_words):
         return ""
     return sibling[:place]
 
