@@ -180,9 +180,10 @@ def _wild_folder() -> Path | None:
 
 
 #: Measured before the debris removal of issue 16 item 1: 10.7 % of the wild records flagged,
-#: most for glosses; after it, 3.04 % (22 of 723: year phrases left in a name, brackets a page
-#: broke, a bad decoding that lost bytes). The issue's goal is 3 %.
-WILD_FLAGGED_CEILING = 3.5
+#: most for glosses; after it, 3.04 % (22 of 723); on the final build 2.36 % (16 of 678: brackets
+#: a page broke, year phrases left in a name, a bad decoding that lost bytes). The issue's goal
+#: is 3 %.
+WILD_FLAGGED_CEILING = 3.0  # the goal of issue 16
 
 
 @pytest.mark.tighten

@@ -189,3 +189,24 @@ def test_table_rows_stay_paragraphs_and_keep_their_cells() -> None:
     assert COLUMNS[start - 2 : start + 2] == "类别  "  # a separator maps to the gap it stands for
     (table,) = doc.structure.tables
     assert len(table.rows) == 4 and [c.text for c in table.rows[2].cells] == ["天然气年均增长(%)", "—", "8左右", "预期性"]
+
+
+def test_a_table_flattened_one_cell_a_line_is_read_row_by_row() -> None:
+    """Mirror pages flatten a table one cell a line (a written table of our own): the header
+    fixes the width, a name cell followed by another is a category, 〔累计〕 is cumulative over
+    the plan period, and a footnote digit leaves the row name."""
+    from policy_targets import extract
+
+    cells = [
+        "甲市“十五五”生态环境保护主要指标", "指标", "2025年", "2030年", "〔累计〕", "属性",
+        "环境质量", "1。大气环境", "城市空气质量优良天数比率2(%)", "86.1", ">90", "-", "约束性",
+        "重污染天数比例下降(%)", "-", "-", "〔30〕", "预期性",
+        "2。水环境", "地表水优良水体比例(%)", "80", "85左右", "", "约束性",
+    ]
+    text = "".join(f"{c} |\n" for c in cells)
+    got = [(r["indicator"], r["value"], r["comparator"], r["target_year"], r["cumulative"], r["binding"]) for r in extract(text)]
+    assert got == [
+        ("城市空气质量优良天数比率", 90, ">", 2030, False, "binding"),
+        ("重污染天数比例下降", 30, "=", 2030, True, "expected"),
+        ("地表水优良水体比例", 85, "~", 2030, False, "binding"),
+    ]

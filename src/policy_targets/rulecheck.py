@@ -118,6 +118,7 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("qualifiers", "aspirational"): flag,
         ("exclusions", "quotes"): values,
         ("exclusions", "context"): values,
+        ("exclusions", "bulletin"): values,
         ("exclusions", "modifiers"): values,
         ("indicators", "strip_leading"): indicators,
         ("indicators", "qualifiers"): indicators,

@@ -10,13 +10,18 @@ from __future__ import annotations
 from .lexicon import Lexicon
 
 
-def comparator(lex: Lexicon, own_suffix: str, list_suffix: str, prefix: str) -> str:
+def comparator(lex: Lexicon, own_suffix: str, list_suffix: str, prefix: str, range_end: str = "") -> str:
     """A value's own suffix (以上) wins; else the suffix written once after the last value of
-    its list; else a prefix (不低于) before the first value; else the default (=)."""
+    its list; else a prefix (不低于) before the first value; else, for an end of a range
+    (建成2-3座, ANNOTATION v3), ``>=`` for the lower and ``<=`` for the upper; else the default (=)."""
     for word in (own_suffix, list_suffix, prefix):
         if word:
             return lex.comparator_of_word[word]
-    return lex.default_comparator
+    return RANGE_ENDS.get(range_end, lex.default_comparator)
+
+
+#: The comparator of each end of a range with no comparator word (ANNOTATION.md v3).
+RANGE_ENDS = {"low": ">=", "high": "<="}
 
 
 def direction(lex: Lexicon, tail: list[tuple[str, str]], head: str = "") -> str:

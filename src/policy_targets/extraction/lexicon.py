@@ -98,6 +98,8 @@ class Lexicon:
     quote_pairs: tuple[tuple[str, str], ...]
     context_exclusions: tuple["ContextRule", ...]
     project_box: regex.Pattern[str]
+    bulletin_marks: regex.Pattern[str]  # 同比, 环比: a sentence reporting results against the year before
+    bulletin_aims: regex.Pattern[str]  # 力争, 确保, 将 …: a sentence that names an aim
     # indicators
     strip_leading: regex.Pattern[str]
     qualifiers: tuple[regex.Pattern[str], ...]
@@ -112,6 +114,7 @@ class Lexicon:
     status_prefix: regex.Pattern[str]
     scope_nouns: tuple[str, ...]
     max_shortened_name: int
+    other_words: tuple[str, ...]  # 其他, 其余: a clause that names other places
     scope_clause_ends: tuple[str, ...]
     total_heads: tuple[str, ...]
     max_topic: int
@@ -323,6 +326,8 @@ def _compiled(folder: Path) -> Lexicon:
             for c in excl["context"]
         ),
         project_box=rules.compile_pattern(excl["project_boxes"]["pattern"]),
+        bulletin_marks=rules.compile_pattern(excl["bulletin"]["marks"]),
+        bulletin_aims=rules.compile_pattern(excl["bulletin"]["aims"]),
         # 各 opens a scope (各设区市), not 各类/各种/各项, which is part of a name (各类发电装机)
         strip_leading=regex.compile(rf"^(?:{_alt(ind['strip_leading']['words'])})(?<!各(?=[类种项]))"),
         qualifiers=tuple(rules.compile_pattern(p) for p in ind["qualifiers"]["patterns"]),
@@ -338,6 +343,7 @@ def _compiled(folder: Path) -> Lexicon:
         scope_nouns=tuple(ind["sub_targets"]["scope_nouns"]),
 
         max_shortened_name=int(ind["shared_subjects"]["max_shortened_name"]),
+        other_words=tuple(ind["shared_subjects"]["other_words"]),
         scope_clause_ends=tuple(ind["scope_clauses"]["ends"]),
         total_heads=tuple(ind["scope_clauses"]["total_heads"]),
         max_topic=int(ind["scope_clauses"]["max_topic"]),

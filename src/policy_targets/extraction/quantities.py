@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
-from ..text.spans import clause_bounds
+from ..text.spans import MAX_CLAUSE, SENTENCE_BREAKS, clause_bounds, sentence_start
 from .numbers import is_approximate, parse_number
 
 QUANTITY_MARK = "Ⓠ"
@@ -181,6 +181,24 @@ def _excluded(text: str, q: Quantity, start: int, end: int, lex: Lexicon, quotes
             if rule.excludes(window, q.text, q.unit):
                 reason = rule.name
                 break
+        else:
+            if _in_bulletin(text, q.start, start, end, lex):
+                reason = BULLETIN
     if reason is None:
         return q
     return Quantity(q.start, q.end, q.text, q.value, q.unit, q.kind, q.prefix, q.suffix, q.ext_end, reason)
+
+
+#: The exclusion reason of a number in a bulletin of results (rules/exclusions.yaml bulletin).
+BULLETIN = "bulletin"
+
+
+def _in_bulletin(text: str, pos: int, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether the sentence around ``pos`` reports results against the year before and names
+    no aim (rules/exclusions.yaml ``bulletin``)."""
+    a = sentence_start(text, pos, start, MAX_CLAUSE)
+    b = pos
+    while b < end and text[b] not in SENTENCE_BREAKS and b - pos < MAX_CLAUSE:
+        b += 1
+    sentence = text[a:b]
+    return lex.bulletin_marks.search(sentence) is not None and lex.bulletin_aims.search(sentence) is None

@@ -46,6 +46,7 @@ class Words:
     binding_header: regex.Pattern[str]
     binding: tuple[tuple[str, regex.Pattern[str]], ...]
     row_index: regex.Pattern[str]
+    footnote: regex.Pattern[str]  # a footnote digit inside a row name
     unit_bracket: regex.Pattern[str]
     cumulative_bracket: regex.Pattern[str]
     signs: tuple[tuple[str, str], ...]  # (sign, comparator), longest sign first
@@ -70,6 +71,7 @@ def words() -> Words:
         binding_header=pat(h["binding"]["pattern"]),
         binding=tuple((k, pat(v["pattern"])) for k, v in book["binding"].items() if isinstance(v, dict)),
         row_index=pat(n["index"]["pattern"]),
+        footnote=pat(n["footnote"]["pattern"]),
         unit_bracket=pat(n["unit_bracket"]["pattern"]),
         cumulative_bracket=pat(c["cumulative_bracket"]),
         signs=tuple(signs),
@@ -215,6 +217,7 @@ def _columns(header: list[tuple[str, ...]], unit_row: tuple[str, ...] | None, pl
             col["role"] = "other"
         draft.append(col)
     _decide_years(draft, plan_from)
+    _cumulative_columns(draft)
     _decide_name(draft)
     return [Column(**c) for c in draft]
 
@@ -246,6 +249,15 @@ def _decide_years(cols: list[dict], plan_from: int | None) -> None:
         c["role"] = "base" if past else "target"
 
 
+def _cumulative_columns(cols: list[dict]) -> None:
+    """A column headed by 累计 and no year (〔累计〕) holds the targets cumulative over the plan
+    period: due in the last year the table's target columns name."""
+    years = [c["year"] for c in cols if c["role"] == "target" and c["year"] is not None]
+    for c in cols:
+        if years and c["role"] == "other" and c["cumulative"] and c["year"] is None:
+            c["role"], c["year"] = "target", max(years)
+
+
 def _decide_name(cols: list[dict]) -> None:
     """The name column is the one headed 指标/名称, else the last plain column before the first
     value column; plain columns before it are categories (绿色低碳 repeated down a column)."""
@@ -271,7 +283,7 @@ def _row_name(name: str, lex: Lexicon) -> tuple[str, str, bool]:
     """(indicator, unit from its bracket, cumulative mark) of a row name: 单位产值能耗降低(%)
     → (单位产值能耗降低, %, False); a row number and a 〔累计〕 mark are dropped too."""
     w = words()
-    s = w.row_index.sub("", name, count=1).strip()
+    s = w.footnote.sub("", w.row_index.sub("", name, count=1).strip())
     unit, cumulative = "", False
     while True:
         m = w.unit_bracket.search(s)

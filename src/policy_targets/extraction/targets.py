@@ -56,12 +56,13 @@ def _drafts(frame: Frame, indicator: str, lex: Lexicon, previous: Previous | Non
     dist = distribute(frame, indicator, head, lex, previous)
     baseline = dist.baseline if dist.baseline is not None else frame.baseline
     listed = frame.group[-1].suffix if len(frame.group) > 1 else ""
+    ends = _range_ends(frame, lex)
     drafts = [
         Draft(
             indicator=share.indicator,
             value=share.quantity.value,
             unit=share.quantity.unit,
-            comparator=attributes.comparator(lex, share.quantity.suffix, listed, share.quantity.prefix or first.prefix),
+            comparator=attributes.comparator(lex, share.quantity.suffix, listed, share.quantity.prefix or first.prefix, ends.get(share.quantity.start, "")),
             direction=direction,
             target_year=share.year,
             period_start=period_start,
@@ -80,3 +81,13 @@ def _drafts(frame: Frame, indicator: str, lex: Lexicon, previous: Previous | Non
         for share in dist.shares
     ]
     return drafts, Previous(frame, dist, baseline, aspirational)
+
+
+def _range_ends(frame: Frame, lex: Lexicon) -> dict[int, str]:
+    """The two ends of a range (2-3座, 500个至700个, 20%-25%), by the start of each number:
+    ``low`` and ``high``; {} for a single number or a list."""
+    group = frame.group
+    if len(group) != 2 or group[0].value >= group[1].value:
+        return {}
+    gap = frame.text[group[0].ext_end : group[1].prefix_start].strip()
+    return {group[0].start: "low", group[1].start: "high"} if gap in lex.range_joiners else {}

@@ -65,7 +65,7 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
 
     for m in periods:
         first, last = lex.period_names[m.group("name")]
-        if m.group("span"):
+        if m.group("span") is not None:
             add(m.span(), YearPhrase(m.start(), m.end(), (last,), last, first, "period"))
         else:
             add(m.span(), YearPhrase(m.start(), m.end(), (last,), last, None, "period_end"))

@@ -208,6 +208,8 @@ def own_name_length(text: str, own: Jurisdiction | None) -> int:
 
 def leading_place_length(text: str) -> int:
     """How many characters of ``text`` name a division of the gazetteer at its start, by its
-    full name (桂平市的…: 3), 0 when none does."""
+    full name (桂平市的…: 3), 0 when none does. A name that several divisions bear (城区,
+    市中区) names no place by itself."""
     found = gazetteer().scan(text[: gazetteer().longest])
-    return found[0].end if found and found[0].start == 0 and found[0].full else 0
+    first = found[0] if found else None
+    return first.end if first and first.start == 0 and first.full and len(first.divisions) == 1 else 0

@@ -21,7 +21,7 @@ from .. import rules
 from ..text.normalize import PARAGRAPH_BREAK
 from ..text.textmap import MappedText
 from .responsible import find_block
-from .tables import CELL_SEPARATOR, cell_gaps, split_cells, table_blocks
+from .tables import CELL_SEPARATOR, cell_gaps, one_cell_rows, split_cells, table_blocks
 
 #: Characters after which a line may end a paragraph (not ；;, which end a clause of a list).
 _TERMINAL = set("。！？：:!?")
@@ -60,10 +60,14 @@ def join_wrapped_lines(mt: MappedText) -> MappedText:
     if not lines:
         return mt.delete(regex.compile(r"\n+"))
     rows = _table_rows([text[a:b] for a, b in lines])
+    flattened, row_ends = one_cell_rows([text[a:b] for a, b in lines])
     pieces: list[tuple[int, int] | str] = []
     for i, ((a_start, a_end), (b_start, _b_end)) in enumerate(zip(lines, lines[1:])):
         pieces.append((a_start, a_end))
-        if i in rows or i + 1 in rows or is_paragraph_break(text[a_start:a_end], text[b_start:_b_end]):
+        if i in flattened:  # a table flattened one cell a line: its rows regrouped
+            if i in row_ends or i + 1 not in flattened:
+                pieces.append((a_end, a_end + 1))
+        elif i in rows or i + 1 in rows or is_paragraph_break(text[a_start:a_end], text[b_start:_b_end]):
             pieces.append((a_end, a_end + 1))  # keep the first newline of the gap
     pieces.append(lines[-1])
     whole = regex.compile(r"(?s)\A.*\Z")

@@ -97,14 +97,82 @@ def is_header_cell(text: str) -> bool:
     return bool(year.search(text) or period.search(text))
 
 
+@functools.cache
+def _one_cell_forms() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
+    book = rules.load("tables")
+    return (
+        rules.compile_pattern(book["rows"]["one_cell"]["pattern"]),
+        rules.compile_pattern(book["rows"]["header_word"]["pattern"]),
+        rules.compile_pattern(book["binding"]["binding"]["pattern"]),
+        rules.compile_pattern(book["binding"]["expected"]["pattern"]),
+        rules.compile_pattern(book["header"]["base"]["pattern"]),
+    )
+
+
+def one_cell_rows(lines: list[str]) -> tuple[set[int], set[int]]:
+    """A table flattened one cell a line (rules/tables.yaml ``one_cell``): the indices of the
+    lines in such runs, and of the lines that end a row of one. The header is the cell before
+    the first year cell (the name column) and the header cells after it; it fixes the number of
+    cells a row has. A name cell (words, no value) followed by another is a category row; a
+    row is a name and as many cells as the header has after its first. Runs without a year
+    header are left alone."""
+    one_cell, header_word, *_ = _one_cell_forms()
+    inside: set[int] = set()
+    ends: set[int] = set()
+    i = 0
+    while i < len(lines):
+        j = i
+        while j < len(lines) and one_cell.match(lines[j]):
+            j += 1
+        run = list(range(i, j))
+        i = max(j, i + 1)
+        texts = [lines[k].strip().rstrip("|｜").strip() for k in run]
+        year = next((k for k, t in enumerate(texts[:10]) if is_header_cell(t)), None)
+        if year is None or len(run) < 6:
+            continue
+        start = max(year - 1, 0)
+        end = year
+        while end + 1 < len(texts) and (is_header_cell(texts[end + 1]) or header_word.match(texts[end + 1])):
+            end += 1
+        width = end - start + 1
+        inside.update(run[max(start - 1, 0) :])  # the caption before the header ends there too
+        if start > 0:
+            ends.add(run[start - 1])
+        ends.add(run[end])
+        k = end + 1
+        while k < len(texts):
+            if _is_name(texts[k]) and (k + 1 >= len(texts) or _is_name(texts[k + 1])):
+                ends.add(run[k])  # a category row: 生态环境质量, 1.空气质量
+                k += 1
+                continue
+            last = min(k + width - 1, len(texts) - 1)
+            ends.add(run[last])
+            k = last + 1
+    return inside, ends
+
+
+def _is_name(text: str) -> bool:
+    """A cell of words that is no value: a row's or a category's name (not 约束性, 15左右, -)."""
+    _, _, binding, expected, _ = _one_cell_forms()
+    value = regex.fullmatch(r"[<>≤≥约]?\s*[〔\[(（]?[\d.。,]+[〕\])）]?\s*(?:左右|以上|以下|以内)?", text)
+    return bool(regex.search(r"\p{Han}{2}", text)) and not (binding.match(text) or expected.match(text) or value)
+
+
 def table_blocks(lines: list[str]) -> list[tuple[int, int]]:
     """``[first, last)`` line indices of each table: a run of at least ``min_rows`` table rows
     from the first of its first ``max_rows`` rows that names a target-year column."""
     _, _, min_rows, _, max_header, *_, spanning = _forms()
     cells = [split_cells(line) for line in lines]
-    for k in range(1, len(lines) - 1):
-        if cells[k] is None and cells[k - 1] is not None and cells[k + 1] is not None and spanning.search(lines[k]):
-            cells[k] = (Cell(0, len(lines[k]), lines[k]),)  # a category row spanning the table
+    k = 1
+    while k < len(lines) - 1:
+        # category rows spanning the table (one, or a category and a sub-category) between rows
+        n = 0
+        while n < 2 and k + n < len(lines) - 1 and cells[k + n] is None and spanning.search(lines[k + n]):
+            n += 1
+        if n and cells[k - 1] is not None and cells[k + n] is not None:
+            for m in range(k, k + n):
+                cells[m] = (Cell(0, len(lines[m]), lines[m]),)
+        k += max(n, 1)
     blocks = []
     i = 0
     while i < len(lines):

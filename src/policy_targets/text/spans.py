@@ -7,8 +7,8 @@ text without punctuation (a plan pasted as one paragraph).
 
 from __future__ import annotations
 
-#: Characters that end a clause.
-CLAUSE_BREAKS = "，,。；;：:！？!?\n"
+#: Characters that end a clause; bullets (●■◆▲★•) that a page sets between items end one too.
+CLAUSE_BREAKS = "，,。；;：:！？!?\n●■◆▲★•"
 #: Characters that end a sentence.
 SENTENCE_BREAKS = "。！？!?\n"
 #: The longest clause read around a number, each way.
