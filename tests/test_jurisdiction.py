@@ -211,3 +211,20 @@ def test_measured_agreement_floor(name: str, tmp_path: Path) -> None:
 def test_a_variant_that_t2s_keeps_is_read_as_the_name() -> None:
     """OpenCC writes 陝 as 陜; the province is still found in a traditional-script page."""
     assert place("近日,陝西省人民政府發布了《陝西省節水行動方案》。\n到2026年節水10%。\n") == ("陕西省", "610000", "province")
+
+
+def test_the_gazetteer_kept_on_disk_between_runs_is_the_one_built(tmp_path, monkeypatch) -> None:
+    """The parsed gazetteer is pickled in the cache folder and read back the same."""
+    from policy_targets import rules
+    from policy_targets.structure import gazetteer as gz
+
+    monkeypatch.setenv(rules.CACHE_ENV, str(tmp_path))
+    gz.gazetteer.cache_clear()
+    try:
+        first = gz.gazetteer()
+        assert len(list(tmp_path.glob("gazetteer-*.pickle"))) == 1
+        gz.gazetteer.cache_clear()
+        again = gz.gazetteer()
+        assert again is not first and again == first == gz._build()
+    finally:
+        gz.gazetteer.cache_clear()

@@ -231,13 +231,46 @@ def _check(folder: Path, name: str) -> dict[str, Any]:
     return data
 
 
-def _cache_file(folder: Path) -> Path | None:
-    """Where the checked rulebooks of a folder are kept between runs: named by a digest of
-    every rulebook, every schema and this module, so any edit makes a new entry."""
+def cache_root() -> Path | None:
+    """The folder where what is slow to build from data files is kept between runs (``$POLICY_TARGETS_CACHE``,
+    else ``~/.cache/policy_targets``); None when the variable is set empty (no cache)."""
     base = os.environ.get(CACHE_ENV)
     if base == "":
         return None
-    root = Path(base) if base else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policy_targets"
+    return Path(base) if base else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "policy_targets"
+
+
+def read_cached(path: Path | None) -> Any:
+    """The object pickled at ``path``; None when there is none or it cannot be read."""
+    if path is None:
+        return None
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        return None
+
+
+def write_cached(path: Path | None, obj: Any) -> None:
+    """Pickle ``obj`` at ``path`` atomically; a cache that cannot be written is simply not kept."""
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def _cache_file(folder: Path) -> Path | None:
+    """Where the checked rulebooks of a folder are kept between runs: named by a digest of
+    every rulebook, every schema and this module, so any edit makes a new entry."""
+    root = cache_root()
+    if root is None:
+        return None
     digest = hashlib.sha256(Path(__file__).read_bytes())
     for path in sorted([*folder.glob("*.yaml"), *folder.glob("schema/*.json")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
@@ -250,22 +283,10 @@ def _checked(folder: Path) -> dict[str, Any]:
     compiled) costs more than the rest of start-up, so its result is kept on disk; a cache
     that cannot be read or written is simply not used."""
     cache = _cache_file(folder)
-    if cache is not None:
-        try:
-            with cache.open("rb") as fh:
-                return pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError):
-            pass
-    books = {"books": {name: _check(folder, name) for name in rulebooks(folder)}, "fragments": _resolve_fragments(folder)}
-    if cache is not None:
-        try:
-            cache.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(books, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, cache)
-        except OSError:
-            pass
+    books = read_cached(cache)
+    if books is None:
+        books = {"books": {name: _check(folder, name) for name in rulebooks(folder)}, "fragments": _resolve_fragments(folder)}
+        write_cached(cache, books)
     return books
 
 
