@@ -22,7 +22,7 @@ FLOORS = {
     "dev": ("corpus/dev/gold", "corpus/dev/raw", {"f1": 0.99, "strict_f1": 0.99, "indicator_exact": 0.91}),
     # read while this build's rules were written (its figure before any of them: F1 0.7964,
     # strict 0.7821, exact 0.4529); issue 17 asks 0.97 / 0.95 / 0.85, not yet reached
-    "dev2": ("corpus/dev2/gold", "corpus/dev2/raw", {"f1": 0.92, "strict_f1": 0.92, "indicator_exact": 0.72}),
+    "dev2": ("corpus/dev2/gold", "corpus/dev2/raw", {"f1": 0.92, "strict_f1": 0.92, "indicator_exact": 0.78}),
 }
 
 
