@@ -36,6 +36,10 @@ CANDIDATES = ("gb18030", "big5", "utf_16_le", "utf_16_be")
 MIN_HAN_PROSE = 4
 STDIN = "-"
 _SAMPLE = 200_000  # characters looked at by the prose check; a plan is uniform enough
+#: A text that holds this many Han characters in runs of four before any debris is removed is
+#: prose whatever its debris: debris removal would have to take all but a handful of them.
+#: Checking this first spares a plan the second debris pass (normalisation makes the first).
+_PLAINLY_PROSE = 200
 _HAN_WORDS = regex.compile(r"\p{Han}{4,}")
 
 
@@ -207,8 +211,13 @@ def _check_prose(text: str, name: str) -> Decoded:
 
 def chinese_prose(text: str) -> int:
     """How many Han characters of ``text`` stand in runs of four or more once
-    pronunciation glosses and the debris of ``rules/normalization.yaml`` are removed."""
+    pronunciation glosses and the debris of ``rules/normalization.yaml`` are removed; for a text
+    that plainly holds ``_PLAINLY_PROSE`` of them before removal, that count (the decision is
+    the same, and the debris pass is left to normalisation)."""
     from .normalize import remove_debris
     from .textmap import MappedText
 
+    raw = sum(len(w) for w in _HAN_WORDS.findall(text))
+    if raw >= _PLAINLY_PROSE:
+        return raw
     return sum(len(w) for w in _HAN_WORDS.findall(remove_debris(MappedText.identity(text)).text))
