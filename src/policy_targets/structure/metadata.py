@@ -41,6 +41,11 @@ _PERIOD_AFTER = regex.compile(r"\s*[(（][^()（）]{2,20}[)）]$")
 
 
 @functools.cache
+def _issue_verbs() -> regex.Pattern[str]:
+    return rules.compile_pattern(rules.fragments()["issue_verbs"])
+
+
+@functools.cache
 def _meta(name: str) -> regex.Pattern[str]:
     return rules.compile_pattern(rules.load("structure")["metadata"][name]["pattern"])
 
@@ -82,9 +87,11 @@ class Report:
 def reports(lines: Sequence[str]) -> list[Report]:
     """The sentences of the opening lines that report the issue, in reading order."""
     found: list[tuple[int, int, Report]] = []
+    verbs = _issue_verbs()
     for i, line in enumerate(lines):
         lead = line[:_LEAD_CHARS]
-        for m in _meta("issue_sentence").finditer(lead):
+        # an issue sentence needs one of the verbs; its subject pattern is costly to try everywhere
+        for m in _meta("issue_sentence").finditer(lead) if verbs.search(lead) else ():
             subject = m.group("issuer").strip("、")
             title = m.group("title") or m.group("notice") or m.group("named")
             found.append((i, m.start(), Report(subject, _clean_issuer(subject), title)))
