@@ -14,19 +14,11 @@ coordinated subjects) are in ``indicators``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from . import indicators
 from ..structure.jurisdiction import leading_place_length
 from .checks import name_flags
 from .frames import Frame
 from .lexicon import Lexicon
-
-
-@dataclass(frozen=True)
-class Candidate:
-    name: str
-    source: str  # part_of, carried_place, scoped, shared_subject, construction
 
 
 def indicator_of(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enclosing: str | None = None) -> str:
@@ -35,15 +27,15 @@ def indicator_of(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enc
     before a restated number, 共计) it is the previous target's, as an elided head is; with no
     previous target, the name as written, to be flagged: a record is never dropped for a flag."""
     offered = candidates(frame, parent, lex, sibling, enclosing)
-    for c in offered:
-        if not name_flags(c.name):
-            return c.name
+    for name in offered:
+        if not name_flags(name):
+            return name
     if offered:
-        return offered[0].name
+        return offered[0]
     return parent or _unscoped(frame, frame.head_clean, parent, lex)
 
 
-def candidates(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enclosing: str | None = None) -> list[Candidate]:
+def candidates(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enclosing: str | None = None) -> list[str]:
     """The names ``frame`` can have, most preferred first, each once and repaired
     (``indicators.repaired``: what a cut too late leaves at a name's end). ``parent`` is the
     previous target's indicator in the paragraph, which elided heads (到2030年力争达到50%) and
@@ -52,36 +44,36 @@ def candidates(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enclo
     ``enclosing``, for a sub-target that is a part of the measure before it (其中海上…), is that
     measure."""
     head = frame.head_clean
-    out: list[Candidate] = []
+    out: list[str] = []
     # the year phrase that dates this very target, standing inside its name (甲市2017年细颗粒物
     # 年均浓度较2013年下降15%): it says when, not what, so it leaves the name
     phrase = frame.year.phrase
     dating = frame.text[phrase.start : phrase.end] if phrase and frame.head_start < phrase.start and phrase.end <= frame.head_end else ""
 
-    def offer(name: str, source: str) -> None:
+    def offer(name: str) -> None:
         if dating and dating in name and not name.startswith(dating):
             name = name.replace(dating, "", 1)
         name = indicators.repaired(name, lex) if name else name
         own = frame.paragraph.own_place(name)
-        if own and len(name) - own >= 2:  # 哈尔滨市秸秆综合利用率 in Harbin's plan, as 全市…
+        if own and len(name) - own >= 2:  # 甲市秸秆综合利用率 in 甲市's own plan, as 全市…
             name = indicators.clean(name[own:].removeprefix("的"), lex)
         place = leading_place_length(name)
         if place and name[place : place + 1] == "的":  # 乙县的优良天数比率 -> 乙县优良天数比率
             name = name[:place] + name[place + 1 :]
-        if name and all(c.name != name for c in out):
-            out.append(Candidate(name, source))
+        if name and name not in out:
+            out.append(name)
 
     if enclosing is not None:
         counted = lex.construction_of_kind.get(frame.group[0].kind) == "count"
-        offer(_joined(head, lex.status_prefix.sub("", enclosing), counted, lex), "part_of")
+        offer(_joined(head, lex.status_prefix.sub("", enclosing), counted, lex))
     shared = indicators.with_shared_subject(head, sibling, lex) if frame.construction == "predicate" and sibling and head else head
     place = _carried_place(frame, head, sibling, lex)
     if place:  # 甲市优良天数300天,PM2.5浓度为35微克/立方米 -> 甲市PM2.5浓度
-        offer(place + _unscoped(frame, shared, parent, lex), "carried_place")
+        offer(place + _unscoped(frame, shared, parent, lex))
     if frame.scope:
-        offer(indicators.clean(frame.scope, lex) + _unscoped(frame, shared, parent, lex), "scoped")
-    offer(_unscoped(frame, shared, parent, lex), "shared_subject")
-    offer(_unscoped(frame, head, parent, lex), "construction")
+        offer(indicators.clean(frame.scope, lex) + _unscoped(frame, shared, parent, lex))
+    offer(_unscoped(frame, shared, parent, lex))
+    offer(_unscoped(frame, head, parent, lex))
     return out
 
 

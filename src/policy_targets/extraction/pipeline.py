@@ -41,7 +41,7 @@ from ..structure.outline import analyse
 from ..text.normalize import NormalizedText
 from ..text.spans import SENTENCE_BREAKS
 from .lexicon import Lexicon, lexicon
-from .stages import _COARSE, Segmenter, jieba_tokenizer, keep_jieba, quantities_stage, targets_stage, time_scopes_stage
+from .stages import COARSE_WORDS, Segmenter, jieba_tokenizer, keep_jieba, quantities_stage, targets_stage, time_scopes_stage
 from .timescope import YearPhrase
 
 __all__ = ["COMPONENTS", "Segmenter", "blank", "build_nlp", "jieba_tokenizer", "keep_jieba"]
@@ -94,16 +94,16 @@ class SelectiveJiebaTokenizer:
             if not sentence:
                 continue
             if not quantity.search(sentence):
-                words.extend(_COARSE.findall(sentence))
+                words.extend(COARSE_WORDS.findall(sentence))
             elif self.words:
                 words.extend(w for w in keep_jieba(self.userdict()).lcut(sentence) if w)
             else:  # runs cut at the edges of each quantity, so that its span is exact
                 pos = 0
                 for q in quantity.finditer(sentence):
-                    words.extend(_COARSE.findall(sentence, pos, q.start()))
-                    words.extend(_COARSE.findall(sentence, q.start(), q.end()))
+                    words.extend(COARSE_WORDS.findall(sentence, pos, q.start()))
+                    words.extend(COARSE_WORDS.findall(sentence, q.start(), q.end()))
                     pos = q.end()
-                words.extend(_COARSE.findall(sentence, pos))
+                words.extend(COARSE_WORDS.findall(sentence, pos))
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
         doc.user_data[NORMALIZED] = normalized
         doc.user_data[TEXT] = text

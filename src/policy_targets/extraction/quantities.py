@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass
 
 from .lexicon import Lexicon
-from ..text.spans import MAX_CLAUSE, SENTENCE_BREAKS, clause_bounds, sentence_start
+from ..text.spans import clause_bounds, sentence_bounds
 from .numbers import is_approximate, parse_number
 
 QUANTITY_MARK = "Ⓠ"
@@ -196,9 +196,6 @@ BULLETIN = "bulletin"
 def _in_bulletin(text: str, pos: int, start: int, end: int, lex: Lexicon) -> bool:
     """Whether the sentence around ``pos`` reports results against the year before and names
     no aim (rules/exclusions.yaml ``bulletin``)."""
-    a = sentence_start(text, pos, start, MAX_CLAUSE)
-    b = pos
-    while b < end and text[b] not in SENTENCE_BREAKS and b - pos < MAX_CLAUSE:
-        b += 1
-    sentence = text[a:b]
+    a, b = sentence_bounds(text, pos)
+    sentence = text[max(a, start) : min(b, end)]
     return lex.bulletin_marks.search(sentence) is not None and lex.bulletin_aims.search(sentence) is None

@@ -30,7 +30,7 @@ from .tense import exclude_past, written_year_by_horizon
 from .timescope import Baseline, YearPhrase, find_time_scopes
 from .years import YearContext
 
-_COARSE = regex.compile(r"\p{Han}+|[A-Za-z]+|\d+(?:\.\d+)?|\s|.", regex.S)
+COARSE_WORDS = regex.compile(r"\p{Han}+|[A-Za-z]+|\d+(?:\.\d+)?|\s|.", regex.S)
 _BREAK = regex.compile(rf"[{SENTENCE_BREAKS}]")
 
 Region = tuple[int, int]
@@ -95,7 +95,7 @@ class Segmenter:
     def words(self, sentence: str) -> list[str]:
         if self.quantity.search(sentence):
             return [w for w in keep_jieba(self.userdict).lcut(sentence) if w]
-        return _COARSE.findall(sentence)
+        return COARSE_WORDS.findall(sentence)
 
     def _spans(self, start: int) -> list[tuple[int, int]]:
         spans = self._words.get(start)

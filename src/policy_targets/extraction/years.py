@@ -66,9 +66,11 @@ def nearest_phrase(phrases: Sequence[YearPhrase], ends: Sequence[int], pos: int)
     if i < 0:
         return None
     if phrases[i].kind == "current":
-        earlier = next((p for p in reversed(phrases[:i]) if p.kind not in ("current", "past")), None)
-        if earlier is not None and not any(p.kind == "past" for p in phrases[phrases.index(earlier) + 1 : i]):
-            return earlier
+        for p in reversed(phrases[:i]):  # back over phrases of the present, stopping at the past
+            if p.kind == "past":
+                break
+            if p.kind != "current":
+                return p
     return phrases[i]
 
 

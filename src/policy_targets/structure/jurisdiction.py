@@ -186,8 +186,8 @@ def _common_ancestor(named: list[Division], g: Gazetteer) -> Division | None:
 
 
 def own_name_length(text: str, own: Jurisdiction | None) -> int:
-    """How many characters of ``text`` name the plan's own jurisdiction at its start (哈尔滨市秸秆
-    综合利用率 in Harbin's plan: 4; 乌市… in Ürümqi's: 2), 0 when it opens with no such name.
+    """How many characters of ``text`` name the plan's own jurisdiction at its start (甲市秸秆综合
+    利用率 in 甲市's own plan: 3; a one-character 甲市 form: 2), 0 when it opens with no such name.
     The plan's own place named as the subject of a target is a scope word like 全市
     (ANNOTATION.md: drop leading scope words); another place (a district of the city, a
     city of the province) is part of the name."""
@@ -208,7 +208,7 @@ def own_name_length(text: str, own: Jurisdiction | None) -> int:
 
 def leading_place_length(text: str) -> int:
     """How many characters of ``text`` name a division of the gazetteer at its start, by its
-    full name (桂平市的…: 3), 0 when none does. A name that several divisions bear (城区,
+    full name (乙县的…: 2), 0 when none does. A name that several divisions bear (城区,
     市中区) names no place by itself."""
     found = gazetteer().scan(text[: gazetteer().longest])
     first = found[0] if found else None

@@ -98,14 +98,13 @@ def is_header_cell(text: str) -> bool:
 
 
 @functools.cache
-def _one_cell_forms() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
+def _one_cell_forms() -> tuple[regex.Pattern[str], regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
     book = rules.load("tables")
     return (
         rules.compile_pattern(book["rows"]["one_cell"]["pattern"]),
         rules.compile_pattern(book["rows"]["header_word"]["pattern"]),
         rules.compile_pattern(book["binding"]["binding"]["pattern"]),
         rules.compile_pattern(book["binding"]["expected"]["pattern"]),
-        rules.compile_pattern(book["header"]["base"]["pattern"]),
     )
 
 
@@ -153,7 +152,7 @@ def one_cell_rows(lines: list[str]) -> tuple[set[int], set[int]]:
 
 def _is_name(text: str) -> bool:
     """A cell of words that is no value: a row's or a category's name (not 约束性, 15左右, -)."""
-    _, _, binding, expected, _ = _one_cell_forms()
+    _, _, binding, expected = _one_cell_forms()
     value = regex.fullmatch(r"[<>≤≥约]?\s*[〔\[(（]?[\d.。,]+[〕\])）]?\s*(?:左右|以上|以下|以内)?", text)
     return bool(regex.search(r"\p{Han}{2}", text)) and not (binding.match(text) or expected.match(text) or value)
 
