@@ -205,6 +205,8 @@ class Case:
             found = rules.compile_pattern(self.rule["pattern"]).search(self.example) is not None
             want = self.kind == "example"
             assert found == want, f"{self.path}: pattern {'missed' if want else 'matched'} {self.example!r}"
+            if want and "prefilter" in self.rule:  # a text the pattern matches never skips it
+                assert rules.compile_pattern(self.rule["prefilter"]).search(self.example), f"{self.path}: prefilter missed {self.example!r}"
             return
         top = self.path.split(".")[0].split("[")[0]
         evaluator = _evaluators().get((self.book, top))

@@ -27,7 +27,7 @@ _NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\f\v\x85]")
 _LINE_EDGE_SPACE = regex.compile(r"(?m)^[ \t]+|[ \t]+$")
 _CJK_SPACE = regex.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])")
 _MULTI_SPACE = regex.compile(r"[ \t]{2,}")
-_HAN = regex.compile(r"\p{Han}")
+_HAN = regex.compile(r"\p{Han}+")
 _BLANK_LINES = regex.compile(r"(?<=\n)\n+|^\n+|\n+$")
 
 
@@ -94,12 +94,24 @@ PARAGRAPH_BREAK = "\x1e"
 _BREAK_LINES = regex.compile(r"\n*\x1e[\x1e\n]*")
 
 
+@dataclass(frozen=True)
+class _DebrisRule:
+    pattern: regex.Pattern[str]
+    prefilter: regex.Pattern[str] | None  # found in every text that holds a match of pattern
+    breaks: bool  # a removed line ends the paragraph before it
+    replacement: str | None  # the text that replaces a match (None: removed)
+
+
 @functools.cache
-def _debris() -> tuple[tuple[regex.Pattern[str], bool, str | None], ...]:
-    """Each debris rule: its pattern, whether a removed line ends the paragraph before it,
-    and the text that replaces a match (``None``: removed)."""
+def _debris() -> tuple[_DebrisRule, ...]:
+    """The debris rules of ``rules/normalization.yaml``, compiled once."""
     return tuple(
-        (rules.compile_pattern(r["pattern"]), bool(r.get("paragraph_break")), r.get("replace"))
+        _DebrisRule(
+            rules.compile_pattern(r["pattern"]),
+            rules.compile_pattern(r["prefilter"]) if "prefilter" in r else None,
+            bool(r.get("paragraph_break")),
+            r.get("replace"),
+        )
         for r in rules.load("normalization")["debris"]
     )
 
@@ -110,13 +122,15 @@ def remove_debris(mt: MappedText, raw: str | None = None) -> MappedText:
     characters are tried as the glossed ones too)."""
     source = None if raw is None else (lambda i: raw[mt.offsets[i]])
     mt = mt.replace_spans(gloss_spans(mt.text, source), "")
-    for pat, breaks, replacement in _debris():
-        if breaks:
-            mt = mt.sub(pat, lambda m: ["\n" + PARAGRAPH_BREAK + "\n"])
-        elif replacement is not None:
-            mt = mt.sub(pat, lambda m, r=replacement: [r])
+    for rule in _debris():
+        if rule.prefilter is not None and rule.prefilter.search(mt.text) is None:
+            continue  # no match possible: spares trying the pattern at every character
+        if rule.breaks:
+            mt = mt.sub(rule.pattern, lambda m: ["\n" + PARAGRAPH_BREAK + "\n"])
+        elif rule.replacement is not None:
+            mt = mt.sub(rule.pattern, lambda m, r=rule.replacement: [r])
         else:
-            mt = mt.delete(pat)
+            mt = mt.delete(rule.pattern)
     return mt
 
 
@@ -160,8 +174,19 @@ def normalize(raw: str, join_lines: LineJoiner | None = None) -> NormalizedText:
 
 def _script(before: str, after: str) -> str:
     """Traditional when OpenCC changed more than 5 % of the Chinese characters."""
-    han = len(_HAN.findall(before[:200000]))
+    han = sum(map(len, _HAN.findall(before[:200000])))
     if not han:
         return "simplified"
-    changed = sum(1 for a, b in zip(before[:200000], after[:200000]) if a != b)
+    changed = _changed(before[:200000], after[:200000])
     return "traditional" if changed > 0.05 * han else "simplified"
+
+
+def _changed(before: str, after: str) -> int:
+    """How many characters differ between the two texts, position by position over the
+    shorter one's length: compared as arrays of code points, not a character at a time."""
+    n = min(len(before), len(after))
+    if before[:n] == after[:n]:
+        return 0
+    a = np.frombuffer(before[:n].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    b = np.frombuffer(after[:n].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return int(np.count_nonzero(a != b))

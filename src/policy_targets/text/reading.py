@@ -11,7 +11,6 @@ Chinese prose: extracting from anything else gives garbage targets with a clean 
 from __future__ import annotations
 
 import codecs
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +40,9 @@ _SAMPLE = 200_000  # characters looked at by the prose check; a plan is uniform 
 #: Checking this first spares a plan the second debris pass (normalisation makes the first).
 _PLAINLY_PROSE = 200
 _HAN_WORDS = regex.compile(r"\p{Han}{4,}")
+#: Control characters (Unicode category Cc: U+0000–001F, U+007F–009F) other than the
+#: whitespace ones (tab, line feed, vertical tab, form feed, carriage return), in runs.
+_CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]+")
 
 
 @dataclass(frozen=True)
@@ -195,7 +197,7 @@ def _check_prose(text: str, name: str) -> Decoded:
     if not text.strip():
         return Decoded(text)
     sample = text[:_SAMPLE]
-    control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    control = sum(map(len, _CONTROL.findall(sample)))
     if control > max(8, len(sample) // 100):
         raise InputError(name, "binary", f"binary data ({control} control characters); cannot decode as {SUPPORTED}")
     warnings: tuple[InputError, ...] = ()
