@@ -66,8 +66,11 @@ def fails(check: Check, record: Mapping[str, Any], written_year: int | None = No
     return _RECORD_KINDS[check.kind](check.params, record, written_year)
 
 
+_NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z]")
+
+
 def _no_name(p: dict, r: Mapping[str, Any], _: int | None) -> bool:
-    return regex.search(r"[\p{Han}A-Za-z]", r.get("indicator") or "") is None
+    return _NAME_CHAR.search(r.get("indicator") or "") is None
 
 
 def _share_bound(p: dict, r: Mapping[str, Any], _: int | None) -> bool:
@@ -106,6 +109,8 @@ def _year_order(p: dict, r: Mapping[str, Any], _: int | None) -> bool:
 def _brackets(p: dict, r: Mapping[str, Any], _: int | None) -> bool:
     text = r.get("indicator") or ""
     for opening, closing in p["pairs"]:
+        if closing not in text and opening not in text:
+            continue  # nothing to balance: spares the walk over the characters
         depth = 0
         for ch in text:
             if ch == opening:

@@ -26,6 +26,7 @@ _PERCENT_SIGN = regex.compile(r"^(?P<n>.+?)\s*%$")
 _PERCENT_WORDS = regex.compile(r"^百分之(?P<n>.+)$")
 _FRACTION = regex.compile(r"^(?P<den>.+?)分之(?P<num>.+)$")
 _NUMERAL = regex.compile(rf"^[0-9.,{CN_NUMERAL_CHARS}]+$")
+_DIGIT_OR_MAGNITUDE = regex.compile(rf"[0-9{CN_DIGITS}{CN_MAGNITUDES}]")
 _ALL_MAGNITUDE = regex.compile(rf"^[{CN_MAGNITUDES}]")
 #: A sign: 负 or a minus (hyphen-minus, full-width or typographic), or a plus.
 _SIGN = regex.compile(r"^(?:(?P<minus>负|[-－−])|[+＋])(?=[0-9.,{0}])".format(CN_NUMERAL_CHARS))
@@ -86,9 +87,9 @@ def _plain(s: str, original: str) -> float:
     m = _ARABIC_MAGNITUDE.match(s)
     if m:
         return float(m.group("n")) * math.prod(_MAGNITUDE_VALUES[c] for c in m.group("mag"))
-    if not _NUMERAL.match(s) or not regex.search(rf"[0-9{CN_DIGITS}{CN_MAGNITUDES}]", s):
+    if not _NUMERAL.match(s) or not _DIGIT_OR_MAGNITUDE.search(s):
         raise ValueError(f"not a number: {original!r}")
-    if regex.search(r",", s):
+    if "," in s:
         raise ValueError(f"not a number: {original!r}")
     if _ALL_MAGNITUDE.match(s):
         s = "一" + s  # 千万 -> 一千万, 十五 -> 一十五

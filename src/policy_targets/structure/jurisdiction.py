@@ -21,6 +21,7 @@ from .. import rules
 from .gazetteer import NATIONAL_CODE, Division, Gazetteer, Mention, gazetteer
 
 NATIONAL_NAME = "全国"
+_HAN = regex.compile(r"\p{Han}")
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def _kept(mentions: list[Mention], text: str, strict: bool = False) -> list[Ment
         chained = bool(out) and out[-1].end == m.start
         if m.full or any(d.level in ("province", "city") for d in m.divisions) or chained:
             out.append(m)
-        elif not strict and (m.start == 0 or not regex.match(r"\p{Han}", text[m.start - 1])):
+        elif not strict and (m.start == 0 or not _HAN.match(text[m.start - 1])):
             out.append(m)
     return out
 

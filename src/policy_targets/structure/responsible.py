@@ -101,7 +101,11 @@ def split_units(body: str) -> list[str]:
     return out
 
 
+#: A bracketed remark closing a name (…(牵头)), left out when reading the name's ends.
+_CLOSING_BRACKETS = regex.compile(r"[(（][^()（）]*[)）]$")
+
+
 def _looks_like_unit(name: str) -> bool:
     book = _book()
-    core = regex.sub(r"[(（][^()（）]*[)）]$", "", name)
+    core = _CLOSING_BRACKETS.sub("", name)
     return core.endswith(book.suffixes) or core.startswith(book.prefixes)
