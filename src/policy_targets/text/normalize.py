@@ -77,6 +77,31 @@ def _fold_table() -> dict[int, str]:
 
 
 @functools.cache
+def _fold_codes() -> np.ndarray | None:
+    """The fold table as an array over the Basic Multilingual Plane (code point -> code
+    point), or None when it maps a character outside it or to more than one character."""
+    table = _fold_table()
+    if any(cp >= 0x10000 or len(ch) != 1 for cp, ch in table.items()):
+        return None
+    codes = np.arange(0x10000, dtype=np.uint32)
+    for cp, ch in table.items():
+        codes[cp] = ord(ch)
+    return codes
+
+
+def fold_text(text: str) -> str:
+    """``text.translate(_fold_table())``, as one array look-up over the code points instead
+    of a dictionary look-up a character (the table leaves most characters of a plan alone)."""
+    codes = _fold_codes()
+    if codes is None:
+        return text.translate(_fold_table())
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    in_plane = points < 0x10000
+    folded = np.where(in_plane, codes[np.where(in_plane, points, 0)], points).astype(np.uint32)
+    return folded.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+@functools.cache
 def _zero_width() -> regex.Pattern[str]:
     chars = rules.load("normalization")["zero_width"]["chars"]
     return regex.compile("[" + "".join(regex.escape(c) for c in chars) + "]")
@@ -159,7 +184,7 @@ def normalize(raw: str, join_lines: LineJoiner | None = None) -> NormalizedText:
     simplified = t2s(mt.text)
     script = _script(mt.text, simplified)
     mt = mt.replace_aligned(simplified)
-    mt = mt.translate(_fold_table())
+    mt = mt.translate(_fold_table(), fold_text)
     mt = mt.delete(_zero_width())
     for pat in _script_markup():
         mt = mt.sub(pat, keep_groups(1))

@@ -81,9 +81,10 @@ class MappedText:
     def delete(self, pattern: regex.Pattern[str]) -> MappedText:
         return self.sub(pattern, lambda m: ())
 
-    def translate(self, table: dict[int, str]) -> MappedText:
-        """One-for-one character replacement: offsets are unchanged."""
-        new = self.text.translate(table)
+    def translate(self, table: dict[int, str], apply: Callable[[str], str] | None = None) -> MappedText:
+        """One-for-one character replacement: offsets are unchanged. ``apply``: a faster
+        function that gives the same as ``str.translate`` with ``table``."""
+        new = self.text.translate(table) if apply is None else apply(self.text)
         if len(new) != len(self.text):
             raise ValueError("translate() table must map characters one for one")
         return MappedText(new, self.offsets)
