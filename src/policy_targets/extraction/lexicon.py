@@ -41,11 +41,16 @@ class ContextRule:
     unit: regex.Pattern[str] | None = None
 
     def excludes(self, window: str, text: str, unit: str) -> bool:
-        numeral = text[: len(text) - len(unit)] if unit and text.endswith(unit) else text
-        return all(
-            p is None or p.search(s) is not None
-            for p, s in ((self.pattern, window), (self.quantity, text), (self.numeral, numeral), (self.unit, unit))
-        )
+        # every condition must hold: the short strings first, the clause's pattern last
+        if self.unit is not None and self.unit.search(unit) is None:
+            return False
+        if self.quantity is not None and self.quantity.search(text) is None:
+            return False
+        if self.numeral is not None:
+            numeral = text[: len(text) - len(unit)] if unit and text.endswith(unit) else text
+            if self.numeral.search(numeral) is None:
+                return False
+        return self.pattern.search(window) is not None
 
 
 @dataclass(frozen=True)

@@ -138,7 +138,8 @@ def resolve(
     in a title is the short name of a county; the issuer's city is written in full), and a
     division inside the chosen one, written in full, refines it (a city's plan for a county)."""
     g = gazetteer()
-    context = [d for m in _kept(_places(opening), opening) if m.full and len(m.divisions) == 1 for d in m.divisions]
+    in_opening = _places(opening)  # scanned once: read again for the scope at the end
+    context = [d for m in _kept(in_opening, opening) if m.full and len(m.divisions) == 1 for d in m.divisions]
     for group, strict in (([t for t in (title, issuer) if t], False), (reported, False), (headlines, True)):
         found = [c for c in (_choose(_kept(_places(t), t, strict), context, g) for t in group) if c is not None]
         if found:
@@ -153,16 +154,17 @@ def resolve(
         d = _abbreviated(text, context, g)
         if d is not None:
             return _as_jurisdiction(d, g)
-    return _named_scope(opening, g)
+    return _named_scope(opening, in_opening, g)
 
 
-def _named_scope(opening: str, g: Gazetteer) -> Jurisdiction | None:
+def _named_scope(opening: str, in_opening: list[Mention], g: Gazetteer) -> Jurisdiction | None:
     """A page that never names its own jurisdiction but names places in it (全省…, then
     several of the province's cities): the division at the level its self-reference gives
     (全省 -> province) that holds every place named; with no self-reference, the smallest
     division that holds them all (a city and its county -> the city; a city's counties -> the
-    city). Places in different provinces say nothing about whose plan it is."""
-    named = [d for m in _kept(_places(opening), opening, strict=True) if len(m.divisions) == 1 for d in m.divisions]
+    city). Places in different provinces say nothing about whose plan it is. ``in_opening``:
+    the places the gazetteer found in ``opening``."""
+    named = [d for m in _kept(in_opening, opening, strict=True) if len(m.divisions) == 1 for d in m.divisions]
     if not named:
         return None
     ref = _meta("self_reference").search(opening)

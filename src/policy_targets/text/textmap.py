@@ -22,6 +22,10 @@ import regex
 Piece = Union[str, tuple[int, int]]
 
 
+#: Spans up to this long are bounded in plain Python (a record's number, a short evidence).
+_SHORT_SPAN = 32
+
+
 @dataclass(frozen=True)
 class MappedText:
     text: str
@@ -115,6 +119,9 @@ class MappedText:
         if end <= start or start >= len(self.offsets):
             anchor = int(self.offsets[start]) if start < len(self.offsets) else self._end_offset()
             return anchor, anchor
+        if end - start <= _SHORT_SPAN:  # NumPy's reductions cost more than they save here
+            seg = self.offsets[start:end].tolist()
+            return min(seg), max(seg) + 1
         seg = self.offsets[start:end]
         return int(seg.min()), int(seg.max()) + 1
 
