@@ -154,9 +154,14 @@ class Lexicon:
     max_elided_subject: int
     max_elided_single: int
 
+    @functools.cached_property
+    def _magnitudes_longest_first(self) -> tuple[tuple[str, float], ...]:
+        """The magnitude words, longest first (sorted once, not for every number read)."""
+        return tuple(sorted(self.magnitudes.items(), key=lambda kv: -len(kv[0])))
+
     def split_unit(self, unit: str) -> tuple[float, UnitInfo | None]:
         """A written unit as (magnitude factor, base unit): 万千瓦 -> (10000, 千瓦)."""
-        for mag, factor in sorted(self.magnitudes.items(), key=lambda kv: -len(kv[0])):
+        for mag, factor in self._magnitudes_longest_first:
             if unit.startswith(mag) and unit[len(mag) :] in self.units:
                 return factor, self.units[unit[len(mag) :]]
         return 1.0, self.units.get(unit)

@@ -49,6 +49,23 @@ def parse_number(text: str) -> float:
     for anything that is not a number."""
     if not isinstance(text, str):
         raise ValueError(f"not a number: {text!r}")
+    value, problem = _parsed(text)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+@functools.lru_cache(maxsize=8192)
+def _parsed(text: str) -> tuple[float, str | None]:
+    """:func:`parse_number`'s value of a numeral, or its problem: the same few numerals (years,
+    counts, shares) recur throughout a plan, and the Chinese ones cost a cn2an call each."""
+    try:
+        return _parse(text), None
+    except ValueError as exc:
+        return math.nan, str(exc)
+
+
+def _parse(text: str) -> float:
     s = fold_chars(text).strip().replace(" ", "").replace("，", ",")
     if not s:
         raise ValueError("not a number: empty string")
