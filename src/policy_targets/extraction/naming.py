@@ -68,12 +68,14 @@ def candidates(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enclo
         offer(_joined(head, lex.status_prefix.sub("", enclosing), counted, lex))
     shared = indicators.with_shared_subject(head, sibling, lex) if frame.construction == "predicate" and sibling and head else head
     place = _carried_place(frame, head, sibling, lex)
+    unscoped = _unscoped(frame, shared, parent, lex)  # built once, offered alone and after a place or scope
     if place:  # 甲市优良天数300天,PM2.5浓度为35微克/立方米 -> 甲市PM2.5浓度
-        offer(place + _unscoped(frame, shared, parent, lex))
+        offer(place + unscoped)
     if frame.scope:
-        offer(indicators.clean(frame.scope, lex) + _unscoped(frame, shared, parent, lex))
-    offer(_unscoped(frame, shared, parent, lex))
-    offer(_unscoped(frame, head, parent, lex))
+        offer(indicators.clean(frame.scope, lex) + unscoped)
+    offer(unscoped)
+    if shared != head:  # else the same name again
+        offer(_unscoped(frame, head, parent, lex))
     return out
 
 
