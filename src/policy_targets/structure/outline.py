@@ -204,7 +204,9 @@ def match_heading(line: str) -> tuple[_HeadingRule, int | None] | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
 def _to_int(num: str | None) -> int | None:
+    """A heading's number (四, 12, ③); read once per process, as the same few recur in every plan."""
     if not num:
         return None
     if "①" <= num <= "⑳":
