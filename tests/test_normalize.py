@@ -106,12 +106,3 @@ def test_seed_plans_normalise_without_debris(seed_documents) -> None:
     assert seed_documents["qingdao-carbon-peak"].normalized.script == "traditional"
     assert seed_documents["binzhou-carbon-peak"].normalized.script == "simplified"
 
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("，：；（）！？ＡＺａｚ０９　全角"))))
-def test_folding_by_array_gives_what_the_fold_table_gives(text: str) -> None:
-    """The array look-up that folds a whole text is the fold table's ``str.translate``,
-    on any character (outside the Basic Multilingual Plane and lone surrogates included)."""
-    from policy_targets.text.normalize import _fold_table, fold_text
-
-    assert fold_text(text) == text.translate(_fold_table())

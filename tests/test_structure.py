@@ -1,8 +1,6 @@
 """Document structure of the seed plans: metadata, items and their responsible units."""
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from policy_targets.structure.documents import prepare
 
@@ -88,12 +86,3 @@ def test_several_blocks_under_one_heading_split_items() -> None:
     assert doc.structure.units_at(doc.text.index("研究")) == ("市统计局",)
     assert doc.structure.units_at(doc.text.index("按照")) == ("市发展改革委", "市生态环境局")
 
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet="甲乙丙、,，;；。.)）x "))
-def test_a_block_body_without_brackets_splits_as_the_bracket_walk_splits_it(body: str) -> None:
-    """The one-pass split of a responsible-unit body with no opening bracket gives the names
-    the walk that tracks brackets gives."""
-    from policy_targets.structure.responsible import _book, _split_outside_brackets
-
-    assert _book().splitter.split(body) == _split_outside_brackets(body, _book())

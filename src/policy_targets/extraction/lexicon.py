@@ -90,6 +90,8 @@ class Lexicon:
     not_target_years: tuple[regex.Pattern[str], ...]
     past_phrases: regex.Pattern[str]
     current_phrases: regex.Pattern[str]
+    year_mark: regex.Pattern[str]  # the {year} fragment of fragments.yaml
+    needs_year: frozenset[regex.Pattern[str]]  # the patterns above that match only where a year stands
     title_quotes: tuple[str, ...]  # opening marks of quotes whose years are year phrases (《…》)
     year_choice: tuple[str, ...]  # the order in which readings of a target year are taken (years.py)
     horizon_years: int  # a plan's nearest due year lies at most this far after its writing
@@ -190,6 +192,40 @@ def _per_unit_first(table: dict[str, "UnitInfo"], book: dict) -> tuple[str, str]
     if not word or not pairs:
         return None
     return regex.escape(word) + rf"(?P<den>{_alt(d for _, d in pairs)})", _alt(n for n, _ in pairs)
+
+
+def always_holds(pattern: str, part: str) -> bool:
+    """Whether every match of ``pattern`` holds a match of ``part`` (both regex sources), by a
+    test that is sufficient, not complete: ``part`` is the whole body of a group (named or
+    not) at the top level of ``pattern``, not made optional by a quantifier, and ``pattern``
+    has no alternation at its top level; every match then runs through that group. A text
+    with no match of ``part`` holds no match of such a pattern, which need not be tried there."""
+    depth, in_class, start, found = 0, False, -1, False
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            i += 2 if pattern.startswith("^]", i + 1) else 1 if pattern.startswith("]", i + 1) else 0  # a ] first is literal
+        elif ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                body = regex.sub(r"^\((?:\?P<\w+>|\?:)?", "", pattern[start:i])
+                optional = pattern[i + 1 : i + 2] in ("?", "*") or pattern.startswith(("{0", "{,"), i + 1)
+                found = found or (body in (part, f"(?:{part})") and not optional)
+        elif ch == "|" and depth == 0:
+            return False
+        i += 1
+    return found
 
 
 def _alt(words) -> str:
@@ -318,6 +354,19 @@ def _compiled(folder: Path) -> Lexicon:
         not_target_years=tuple(rules.compile_pattern(p) for p in periods["not_target_years"]["patterns"]),
         past_phrases=rules.compile_pattern(periods["past_phrases"]["pattern"]),
         current_phrases=rules.compile_pattern(periods["current_phrases"]["pattern"]),
+        year_mark=rules.compile_pattern(fragments["year"]),
+        needs_year=frozenset(
+            rules.compile_pattern(p)
+            for p in (
+                periods["periods"]["pattern"],
+                *(periods["year_phrases"][k] for k in ("range", "list", "single")),
+                *periods["baselines"]["patterns"],
+                *periods["not_target_years"]["patterns"],
+                periods["past_phrases"]["pattern"],
+                periods["current_phrases"]["pattern"],
+            )
+            if always_holds(p, fragments["year"])
+        ),
         title_quotes=tuple(periods["title_quotes"]["opening"]),
         year_choice=tuple(periods["year_choice"]["order"]),
         horizon_years=int(periods["horizon"]["years"]),

@@ -1,0 +1,62 @@
+"""Shortcuts taken for speed give what the long way gives: each is checked against the
+step it stands for, on any input (or on the inputs that reach it)."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("，：；（）！？ＡＺａｚ０９　全角"))))
+def test_folding_by_array_gives_what_the_fold_table_gives(text: str) -> None:
+    """The array look-up that folds a whole text is the fold table's ``str.translate``,
+    on any character (outside the Basic Multilingual Plane and lone surrogates included)."""
+    from policy_targets.text.normalize import _fold_table, fold_text
+
+    assert fold_text(text) == text.translate(_fold_table())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="甲乙丙、,，;；。.)）x "))
+def test_a_block_body_without_brackets_splits_as_the_bracket_walk_splits_it(body: str) -> None:
+    """The one-pass split of a responsible-unit body with no opening bracket gives the names
+    the walk that tracks brackets gives."""
+    from policy_targets.structure.responsible import _book, _split_outside_brackets
+
+    assert _book().splitter.split(body) == _split_outside_brackets(body, _book())
+
+
+_Y = r"(?:19|20)\d{2}"
+
+
+@pytest.mark.parametrize(
+    "pattern, holds",
+    [
+        (rf"比(?P<y>{_Y})年", True),
+        (rf"(?:到|至)?\s*({_Y})+年", True),
+        (rf"[(|]({_Y})", True),  # a bar inside a class is no alternation
+        (rf"\(({_Y})", True),  # nor is an escaped bracket a group
+        (rf"比(?P<y>{_Y})?年", False),  # optional
+        (rf"({_Y}){{0,2}}年", False),
+        (rf"去年|(?P<y>{_Y})年", False),  # an alternative without it
+        (rf"(?:比({_Y}))?年", False),  # inside an optional group
+        (rf"(?=({_Y}))", False),  # inside a lookahead
+    ],
+)
+def test_a_pattern_needs_a_part_only_when_every_match_runs_through_it(pattern: str, holds: bool) -> None:
+    from policy_targets.extraction.lexicon import always_holds
+
+    assert always_holds(pattern, _Y) is holds
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789二〇一九零年比较以为基数到至、和与截止底末前起(（)）十四五期间去今内"))
+def test_a_pattern_that_needs_a_year_never_matches_where_no_year_stands(text: str) -> None:
+    """The year phrases, baselines and not-target years that time scopes skip in a paragraph
+    without a year: the skip is sound, and it covers those patterns."""
+    from policy_targets.extraction.lexicon import lexicon
+
+    lex = lexicon()
+    assert {lex.year_single, lex.year_range, lex.year_list, *lex.baselines} <= lex.needs_year
+    if lex.year_mark.search(text) is None:
+        assert not [p.pattern for p in lex.needs_year if p.search(text)]
