@@ -105,4 +105,3 @@ def test_seed_plans_normalise_without_debris(seed_documents) -> None:
         assert not any(unicodedata.east_asian_width(c) == "F" and c.isdigit() for c in text)
     assert seed_documents["qingdao-carbon-peak"].normalized.script == "traditional"
     assert seed_documents["binzhou-carbon-peak"].normalized.script == "simplified"
-

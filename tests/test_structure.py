@@ -85,4 +85,3 @@ def test_several_blocks_under_one_heading_split_items() -> None:
     doc = prepare("(一)夯实基础\n研究制定方案。(责任单位:市统计局)\n按照原则推进。(责任单位:市发展改革委、市生态环境局)", "t")
     assert doc.structure.units_at(doc.text.index("研究")) == ("市统计局",)
     assert doc.structure.units_at(doc.text.index("按照")) == ("市发展改革委", "市生态环境局")
-
