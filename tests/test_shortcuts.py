@@ -60,3 +60,35 @@ def test_a_pattern_that_needs_a_year_never_matches_where_no_year_stands(text: st
     assert {lex.year_single, lex.year_range, lex.year_list, *lex.baselines} <= lex.needs_year
     if lex.year_mark.search(text) is None:
         assert not [p.pattern for p in lex.needs_year if p.search(text)]
+
+
+_PROSE_ALPHABET = st.sampled_from(["中", "国", "碳", "。", "a", " ", "\n", "𠀀", "〇"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PROSE_ALPHABET, max_size=1200).map("".join))
+def test_han_in_words_is_the_length_of_the_runs_of_four_or_more(text: str) -> None:
+    """Runs of Han counted by the run give what matching runs of four or more gives, and the
+    prose check that stops early decides as the full count does."""
+    import regex
+
+    from policy_targets.text.reading import _PLAINLY_PROSE, _in_words, _plainly_prose
+
+    full = sum(len(w) for w in regex.findall(r"\p{Han}{4,}", text))
+    assert _in_words(text) == full
+    assert _plainly_prose(text) is (full >= _PLAINLY_PROSE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["中", "a", "å", "¹", "´", "“", "—", "1", " "]), max_size=200).map("".join))
+def test_mojibake_is_looked_at_only_where_western_letters_are_a_large_share(text: str) -> None:
+    """The letter count that stops once the Western letters are too few to be mojibake leaves
+    alone every text the full count leaves alone."""
+    import regex
+
+    from policy_targets.text.mojibake import _WESTERN, MIN_WESTERN_SHARE, repair
+
+    letters = len(regex.findall(r"\p{L}", text))
+    western = len(regex.findall(_WESTERN.pattern.rstrip("+"), text))
+    if letters == 0 or western < MIN_WESTERN_SHARE * letters:
+        assert repair(text) is None

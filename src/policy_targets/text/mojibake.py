@@ -40,9 +40,13 @@ class Repair:
 
 def repair(text: str) -> Repair | None:
     """The text with its mojibake undone, or None when it has none that can be undone."""
-    letters = _count(_LETTER, text)
     western = _count(_WESTERN, text)
-    if letters == 0 or western < MIN_WESTERN_SHARE * letters:
+    letters = 0
+    for m in _LETTER.finditer(text):  # only as far as the letters outnumber the western ones
+        letters += m.end() - m.start()
+        if western < MIN_WESTERN_SHARE * letters:
+            return None
+    if letters == 0:
         return None
     han = _han(text)
     for attempt in (_utf8_as_western, _gbk_as_western):
