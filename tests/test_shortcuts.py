@@ -92,3 +92,17 @@ def test_mojibake_is_looked_at_only_where_western_letters_are_a_large_share(text
     western = len(regex.findall(_WESTERN.pattern.rstrip("+"), text))
     if letters == 0 or western < MIN_WESTERN_SHARE * letters:
         assert repair(text) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="(（〔【[)）〕】]甲,"))
+def test_a_line_is_unclosed_as_a_walk_over_its_characters_finds(line: str) -> None:
+    from policy_targets.structure.paragraphs import _CLOSING, _OPENERS, _unclosed
+
+    depth = 0
+    for ch in line:
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSING and depth:
+            depth -= 1
+    assert _unclosed(line) is (depth > 0)

@@ -29,6 +29,7 @@ _CLOSERS = set(")）〕】]")
 _SENTENCE_END = regex.compile("[。；;！？!?]")
 _OPENERS = "(（〔【["
 _CLOSING = ")）〕】]"
+_BRACKET = regex.compile("[" + regex.escape(_OPENERS + _CLOSING) + "]")
 _NEWLINES = regex.compile(r"\n+")
 _WHOLE = regex.compile(r"(?s)\A.*\Z")
 
@@ -36,10 +37,10 @@ _WHOLE = regex.compile(r"(?s)\A.*\Z")
 def _unclosed(line: str) -> bool:
     """Whether ``line`` ends inside a bracket it opened."""
     depth = 0
-    for ch in line:
+    for ch in _BRACKET.findall(line):  # the brackets alone, not every character
         if ch in _OPENERS:
             depth += 1
-        elif ch in _CLOSING and depth:
+        elif depth:
             depth -= 1
     return depth > 0
 
