@@ -45,16 +45,22 @@ def bracket_pairs() -> tuple[str, ...]:
 def record_flags(record: Mapping[str, Any], written_year: int | None = None) -> list[str]:
     """The names of the checks ``record`` fails ([] when none). ``written_year``: the year its
     plan was written, for the check that a target is not due before it."""
-    return [c.name for c in checks() if fails(c, record, written_year)]
+    failed = _indicator_failures(record.get("indicator") or "")
+    return [c.name for i, c in enumerate(checks()) if (i in failed if c.kind == "pattern" else fails(c, record, written_year))]
 
 
 def name_flags(indicator: str) -> list[str]:
     """The indicator checks a name alone fails: what the naming stage's choice among candidate
     names never breaks when a candidate keeps them all (``naming.indicator_of``)."""
+    return [checks()[i].name for i in _indicator_failures(indicator)] + (["no_name"] if _no_name({}, {"indicator": indicator}, None) else [])
+
+
+@functools.lru_cache(maxsize=4096)
+def _indicator_failures(indicator: str) -> tuple[int, ...]:
+    """The indicator checks ``indicator`` fails (their places in :func:`checks`): the naming
+    stage asks them of a name, and the record that carries it asks them again."""
     record = {"indicator": indicator}
-    return [c.name for c in checks() if c.kind == "pattern" and fails(c, record)] + (
-        ["no_name"] if _no_name({}, record, None) else []
-    )
+    return tuple(i for i, c in enumerate(checks()) if c.kind == "pattern" and fails(c, record))
 
 
 def fails(check: Check, record: Mapping[str, Any], written_year: int | None = None) -> bool:

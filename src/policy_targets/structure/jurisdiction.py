@@ -197,9 +197,8 @@ def own_name_length(text: str, own: Jurisdiction | None) -> int:
     if own is None or own.level == "national":
         return 0
     g = gazetteer()
-    found = g.scan(text[: g.longest])
-    if found and found[0].start == 0 and any(d.code == own.admin_code for d in found[0].divisions):
-        first = found[0]
+    first = _first_place(text[: g.longest])
+    if first is not None and first.start == 0 and any(d.code == own.admin_code for d in first.divisions):
         return first.end if first.full or not _meta("place_compound").match(text[first.end :]) else 0
     if len(text) > 2 and text[1] == "市" and own.level == "city":
         province = own.admin_code[:2] + "0000"
@@ -213,6 +212,14 @@ def leading_place_length(text: str) -> int:
     """How many characters of ``text`` name a division of the gazetteer at its start, by its
     full name (乙县的…: 2), 0 when none does. A name that several divisions bear (城区,
     市中区) names no place by itself."""
-    found = gazetteer().scan(text[: gazetteer().longest])
-    first = found[0] if found else None
+    first = _first_place(text[: gazetteer().longest])
     return first.end if first and first.start == 0 and first.full and len(first.divisions) == 1 else 0
+
+
+@functools.lru_cache(maxsize=4096)
+def _first_place(head: str) -> Mention | None:
+    """The first place the gazetteer finds in ``head`` (a name's first characters, as many as
+    the longest place name has): the own-place and the leading-place readings of a candidate
+    name both ask it."""
+    found = gazetteer().scan(head)
+    return found[0] if found else None
