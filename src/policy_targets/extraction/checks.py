@@ -36,6 +36,7 @@ def checks() -> tuple[Check, ...]:
     return tuple(out)
 
 
+@functools.cache
 def bracket_pairs() -> tuple[str, ...]:
     """The (opening, closing) pairs that the brackets check balances, which the naming also
     uses to drop a bracket left unpaired at the edge of a name."""

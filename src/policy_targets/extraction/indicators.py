@@ -215,7 +215,7 @@ def measure_tail(tokens: list[str], lex: Lexicon) -> str:
 
 def ends_with_measure(subject: str, lex: Lexicon) -> bool:
     """Whether ``subject`` ends with a measure word (…装机容量, …水质达标率)."""
-    return any(subject.endswith(w) for w in lex.measure_words if len(w) >= 2)
+    return subject.endswith(lex.long_measure_words)
 
 
 def names_a_measure(head: str, lex: Lexicon) -> bool:

@@ -157,6 +157,11 @@ class Lexicon:
     max_elided_single: int
 
     @functools.cached_property
+    def long_measure_words(self) -> tuple[str, ...]:
+        """The measure words of two characters or more, as one tuple for ``str.endswith``."""
+        return tuple(sorted(w for w in self.measure_words if len(w) >= 2))
+
+    @functools.cached_property
     def _magnitudes_longest_first(self) -> tuple[tuple[str, float], ...]:
         """The magnitude words, longest first (sorted once, not for every number read)."""
         return tuple(sorted(self.magnitudes.items(), key=lambda kv: -len(kv[0])))
