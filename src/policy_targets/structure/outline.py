@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .. import rules
+from ..text.alternation import any_of
 from .jurisdiction import Jurisdiction
 from .metadata import jurisdiction_of, plan_period, read_header
 from .responsible import find_block
@@ -174,6 +175,11 @@ def _heading_rules() -> tuple[_HeadingRule, ...]:
 
 
 @functools.cache
+def _any_heading() -> regex.Pattern[str] | None:
+    return any_of([rule.pattern for rule in _heading_rules()])
+
+
+@functools.cache
 def _meta(name: str) -> regex.Pattern[str]:
     return rules.compile_pattern(rules.load("structure")["metadata"][name]["pattern"])
 
@@ -196,6 +202,9 @@ def paragraphs_of(text: str) -> tuple[Paragraph, ...]:
 
 def match_heading(line: str) -> tuple[_HeadingRule, int | None] | None:
     """The heading rule a paragraph opens with, and its number."""
+    any_heading = _any_heading()
+    if any_heading is not None and any_heading.search(line) is None:
+        return None  # most paragraphs: one search instead of one a heading rule
     for rule in _heading_rules():
         m = rule.pattern.search(line)
         if m:

@@ -18,6 +18,7 @@ import functools
 import regex
 
 from .. import rules
+from ..text.alternation import any_of
 from ..text.normalize import PARAGRAPH_BREAK
 from ..text.textmap import MappedText
 from .responsible import find_block
@@ -51,6 +52,19 @@ def _line_patterns() -> tuple[tuple[regex.Pattern[str], ...], tuple[regex.Patter
     headings = tuple(rules.compile_pattern(h["pattern"]) for h in book["headings"])
     standalone = tuple(rules.compile_pattern(s["pattern"]) for s in book["standalone_lines"])
     return headings, standalone
+
+
+@functools.cache
+def _any_line_pattern() -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]:
+    """The alternation of the heading forms and of the standalone forms (``any_of``)."""
+    headings, standalone = _line_patterns()
+    return any_of(headings), any_of(standalone)
+
+
+def _matches_any(line: str, patterns: tuple[regex.Pattern[str], ...], alternation: regex.Pattern[str] | None) -> bool:
+    if alternation is not None and alternation.search(line) is None:
+        return False
+    return any(p.search(line) for p in patterns)
 
 
 def join_wrapped_lines(mt: MappedText) -> MappedText:
@@ -125,13 +139,13 @@ class _LineKind:
     @property
     def heading(self) -> bool:
         if self._heading is None:
-            self._heading = any(p.search(self.line) for p in _line_patterns()[0])
+            self._heading = _matches_any(self.line, _line_patterns()[0], _any_line_pattern()[0])
         return self._heading
 
     @property
     def standalone(self) -> bool:
         if self._standalone is None:
-            self._standalone = any(p.search(self.line) for p in _line_patterns()[1])
+            self._standalone = _matches_any(self.line, _line_patterns()[1], _any_line_pattern()[1])
         return self._standalone
 
 
