@@ -131,13 +131,3 @@ def test_the_alternation_of_the_line_forms_misses_no_line_one_of_them_matches(li
         if any(p.search(line) for p in patterns):
             assert alternation.search(line)
     assert _any_heading() is not None
-
-
-def test_the_context_exclusions_are_joined_with_none_left_out() -> None:
-    """The alternation that spares the context rules a clause none of them can match is built
-    for the rulebook, from every rule's clause pattern."""
-    from policy_targets.extraction.lexicon import lexicon
-
-    lex = lexicon()
-    assert lex.any_context_exclusion is not None
-    assert lex.any_context_exclusion.pattern == "|".join(f"(?:{r.pattern.pattern})" for r in lex.context_exclusions)

@@ -17,7 +17,6 @@ from pathlib import Path
 import regex
 
 from .. import rules
-from ..text.alternation import any_of
 from .numbers import CN_NUMERAL_CHARS
 
 
@@ -156,11 +155,6 @@ class Lexicon:
     per_subject_kinds: tuple[str, ...]
     max_elided_subject: int
     max_elided_single: int
-
-    @functools.cached_property
-    def any_context_exclusion(self) -> regex.Pattern[str] | None:
-        """The alternation of the context exclusions' clause patterns (``text.alternation``)."""
-        return any_of([rule.pattern for rule in self.context_exclusions])
 
     @functools.cached_property
     def long_measure_words(self) -> tuple[str, ...]:

@@ -177,11 +177,7 @@ def _excluded(text: str, q: Quantity, start: int, end: int, lex: Lexicon, quotes
     else:
         ca, cb = clause_bounds(text, q.start, start, end)
         window = text[ca:a0] + QUANTITY_MARK + text[b0:cb]
-        # a clause that none of the rules' patterns matches (their alternation misses it) is
-        # excluded by none of them
-        any_rule = lex.any_context_exclusion
-        rules = lex.context_exclusions if any_rule is None or any_rule.search(window) else ()
-        for rule in rules:
+        for rule in lex.context_exclusions:
             if rule.excludes(window, q.text, q.unit):
                 reason = rule.name
                 break
