@@ -131,3 +131,31 @@ def test_the_alternation_of_the_line_forms_misses_no_line_one_of_them_matches(li
         if any(p.search(line) for p in patterns):
             assert alternation.search(line)
     assert _any_heading() is not None
+
+
+def _scan_every_position(g, text: str) -> list:
+    """Leftmost-longest names tried at every position: what the gazetteer's scan stands for."""
+    from policy_targets.structure.gazetteer import Mention
+
+    out, i = [], 0
+    while i < len(text):
+        for n in range(min(g.longest, len(text) - i), 1, -1):
+            piece = text[i : i + n]
+            if piece in g.names or piece in g.shorts:
+                out.append(Mention(i, i + n, piece, (g.names if piece in g.names else g.shorts)[piece], piece in g.names))
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["北京市", "海淀", "区", "上海", "浦东新区", "省", "的", "。", "𠀀", "中", "\n"]), min_size=0, max_size=400).map("".join))
+def test_the_gazetteer_scan_finds_what_trying_every_position_finds(text: str) -> None:
+    """Short texts and long ones (where the openings are looked up as an array) alike."""
+    from policy_targets.structure.gazetteer import gazetteer
+
+    g = gazetteer()
+    for t in (text, text * 20):  # the repeated one long enough for the array look-up
+        assert g.scan(t) == _scan_every_position(g, t)
