@@ -199,10 +199,12 @@ def normalize(raw: str, join_lines: LineJoiner | None = None) -> NormalizedText:
 
 def _script(before: str, after: str) -> str:
     """Traditional when OpenCC changed more than 5 % of the Chinese characters."""
+    changed = _changed(before[:200000], after[:200000])
+    if not changed:
+        return "simplified"  # whatever the count of Chinese characters
     han = sum(map(len, _HAN.findall(before[:200000])))
     if not han:
         return "simplified"
-    changed = _changed(before[:200000], after[:200000])
     return "traditional" if changed > 0.05 * han else "simplified"
 
 
