@@ -55,16 +55,9 @@ def _line_patterns() -> tuple[tuple[regex.Pattern[str], ...], tuple[regex.Patter
 
 
 @functools.cache
-def _any_line_pattern() -> tuple[regex.Pattern[str] | None, regex.Pattern[str] | None]:
-    """The alternation of the heading forms and of the standalone forms (``any_of``)."""
-    headings, standalone = _line_patterns()
-    return any_of(headings), any_of(standalone)
-
-
-def _matches_any(line: str, patterns: tuple[regex.Pattern[str], ...], alternation: regex.Pattern[str] | None) -> bool:
-    if alternation is not None and alternation.search(line) is None:
-        return False
-    return any(p.search(line) for p in patterns)
+def _any_heading() -> regex.Pattern[str] | None:
+    """The alternation of the heading forms (``text.alternation.any_of``)."""
+    return any_of(_line_patterns()[0])
 
 
 def join_wrapped_lines(mt: MappedText) -> MappedText:
@@ -139,13 +132,16 @@ class _LineKind:
     @property
     def heading(self) -> bool:
         if self._heading is None:
-            self._heading = _matches_any(self.line, _line_patterns()[0], _any_line_pattern()[0])
+            alternation = _any_heading()
+            self._heading = (alternation is None or alternation.search(self.line) is not None) and any(
+                p.search(self.line) for p in _line_patterns()[0]
+            )
         return self._heading
 
     @property
     def standalone(self) -> bool:
         if self._standalone is None:
-            self._standalone = _matches_any(self.line, _line_patterns()[1], _any_line_pattern()[1])
+            self._standalone = any(p.search(self.line) for p in _line_patterns()[1])
         return self._standalone
 
 
