@@ -176,6 +176,7 @@ def _heading_rules() -> tuple[_HeadingRule, ...]:
 
 @functools.cache
 def _any_heading() -> regex.Pattern[str] | None:
+    """The alternation of the heading rules (``text.alternation.any_of``)."""
     return any_of([rule.pattern for rule in _heading_rules()])
 
 
