@@ -268,11 +268,12 @@ def _heading_tree(paragraphs: tuple[Paragraph, ...]) -> tuple[Heading, ...]:
         if not found:
             continue
         rule, number = found
+        title = _title(p.text)
         if rule.level == "box":
             while stack and order.get(stack[-1][0].level, 9) >= _ITEM_LEVEL:
                 stack.pop()  # a box sits beside the numbered items of its section
             parent = stack[-1][1].path if stack else ()
-            box = Heading(rule.name, rule.level, number, _title(p.text), p.start, p.end, parent + (_title(p.text),), True)
+            box = Heading(rule.name, rule.level, number, title, p.start, p.end, parent + (title,), True)
             out.append(box)
             box_stack, box_last = [], {}
             continue
@@ -280,7 +281,7 @@ def _heading_tree(paragraphs: tuple[Paragraph, ...]) -> tuple[Heading, ...]:
             while box_stack and order.get(box_stack[-1][0].level, 9) >= order.get(rule.level, 9):
                 box_stack.pop()
             parent = box_stack[-1][1].path if box_stack else box.path
-            h = Heading(rule.name, rule.level, number, _title(p.text), p.start, p.end, parent + (_title(p.text),), True)
+            h = Heading(rule.name, rule.level, number, title, p.start, p.end, parent + (title,), True)
             box_stack.append((rule, h))
             if number is not None:
                 box_last[rule.level] = number
@@ -290,7 +291,7 @@ def _heading_tree(paragraphs: tuple[Paragraph, ...]) -> tuple[Heading, ...]:
         while stack and order.get(stack[-1][0].level, 9) >= order.get(rule.level, 9):
             stack.pop()
         parent = stack[-1][1].path if stack else ()
-        h = Heading(rule.name, rule.level, number, _title(p.text), p.start, p.end, parent + (_title(p.text),), False)
+        h = Heading(rule.name, rule.level, number, title, p.start, p.end, parent + (title,), False)
         stack.append((rule, h))
         if number is not None:
             last_outer[rule.level] = number
