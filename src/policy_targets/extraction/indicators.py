@@ -104,8 +104,9 @@ def build_verb(head: str, lex: Lexicon) -> tuple[int, str] | None:
     return pos, verb
 
 
-def object_indicator(head: str, lex: Lexicon) -> str:
-    """建设绿色工业园区 -> 绿色工业园区建设; 新增绿色建筑面积 stays; 建立X -> X."""
+def object_indicator(head: str, lex: Lexicon, stock: bool = False) -> str:
+    """建设绿色工业园区 -> 绿色工业园区建设; 新增绿色建筑面积 stays; 建立X -> X; of a running
+    total (``stock``: 累计建成X) a plain verb of making is not named."""
     found = build_verb(head, lex)
     if not found:
         return head
@@ -113,7 +114,7 @@ def object_indicator(head: str, lex: Lexicon) -> str:
     obj = head[pos + len(verb) :]
     if verb in lex.build_prefix:
         return head
-    if verb in lex.build_suffix and verb not in lex.build_unnamed:
+    if verb in lex.build_suffix and not (stock and verb in lex.build_unnamed):
         return obj + verb
     return obj
 
@@ -158,9 +159,10 @@ def drop_unnamed_verb(head: str, lex: Lexicon) -> str:
     return head
 
 
-def with_verb(obj: str, verb: str | None, lex: Lexicon) -> str:
-    """A counted object with the verb that governs it: 建成 + 绿色物流园区 -> 绿色物流园区建成."""
-    if not verb or verb in lex.build_dropped or verb in lex.build_unnamed:
+def with_verb(obj: str, verb: str | None, lex: Lexicon, stock: bool = False) -> str:
+    """A counted object with the verb that governs it: 建成 + 绿色物流园区 -> 绿色物流园区建成;
+    of a running total (``stock``) a plain verb of making is not named."""
+    if not verb or verb in lex.build_dropped or (stock and verb in lex.build_unnamed):
         return obj
     if verb in lex.build_prefix:
         return verb + obj

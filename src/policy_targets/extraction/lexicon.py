@@ -87,6 +87,7 @@ class Lexicon:
     current_phrases: regex.Pattern[str]
     title_quotes: tuple[str, ...]  # opening marks of quotes whose years are year phrases (《…》)
     year_choice: tuple[str, ...]  # the order in which readings of a target year are taken (years.py)
+    continued_tail: int  # shared name-end length that makes a year-less paragraph continue a list
     horizon_years: int  # a plan's nearest due year lies at most this far after its writing
     due_words: tuple[str, ...]  # words that open a due-year phrase (到2025年)
     # qualifiers
@@ -310,6 +311,7 @@ def _compiled(folder: Path) -> Lexicon:
         current_phrases=rules.compile_pattern(periods["current_phrases"]["pattern"]),
         title_quotes=tuple(periods["title_quotes"]["opening"]),
         year_choice=tuple(periods["year_choice"]["order"]),
+        continued_tail=periods["year_choice"]["continued_tail"],
         horizon_years=int(periods["horizon"]["years"]),
         due_words=tuple(periods["horizon"]["due_words"]),
         per_year=regex.compile(_alt(quals["per_year"]["words"])),
