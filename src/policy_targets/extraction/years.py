@@ -160,8 +160,9 @@ def carry_continued(paragraphs: Sequence[ParagraphYears], min_tail: int, due_wor
     """Each paragraph's targets; those of a paragraph with no year phrase, heading or item of its
     own dated by the year in force at the end of the paragraph before (``continued``) when it
     goes on with that paragraph: the year broke off there before any target (``broke_off``) and
-    this paragraph measures what that one measured, or it opens with a target that measures what
-    that one measured for another subject (a list of places written one entry a line). A chain of
+    this paragraph measures what that one measured, or opens with a target when that one held
+    none (a year's lead sentence on a line of its own); or it opens with a target that measures
+    what that one measured for another subject (a list of places written one entry a line). A chain of
     continuations carries the same year on; only a year to come carries, not the past or 今年."""
     out: list[list[Draft]] = []
     before: ParagraphYears | None = None
@@ -173,7 +174,10 @@ def carry_continued(paragraphs: Sequence[ParagraphYears], min_tail: int, due_wor
         goes_on = False
         if before is not None and carried is not None and undated and not p.phrases and not p.opens_section:
             broke = before.broke_off(carried, due_words)
-            goes_on = continues(before.drafts, drafts, min_tail, broke) and (broke or p.opens_with_a_target())
+            if broke and not before.drafts:  # a sentence of its own, 到2030年,…取得显著成效。
+                goes_on = p.opens_with_a_target()
+            else:
+                goes_on = continues(before.drafts, drafts, min_tail, broke) and (broke or p.opens_with_a_target())
         if goes_on:
             for i in undated:
                 drafts[i] = replace(drafts[i], target_year=carried.target_year, period_start=carried.period_start, year_source="continued")
