@@ -139,13 +139,19 @@ def is_part(frame: Frame, lex: Lexicon) -> bool:
 
 def _joined(part: str, whole: str, counted: bool, lex: Lexicon) -> str:
     """A part named before the enclosing measure, written once where they overlap (户用光伏 +
-    光伏装机规模 -> 户用光伏装机规模). Of an amount the part is a modifier (海上 ->
+    光伏装机规模 -> 户用光伏装机规模), also where the part's end stands inside the whole, whose
+    subject it then replaces (屋顶光伏 of 新增分布式光伏装机 -> 新增屋顶光伏装机). Of an amount the part is a modifier (海上 ->
     海上光伏发电装机容量); of a count it names the things counted (其中换电站20座), unless it
     names a domain of them (其中公共领域2万辆: ``scope_nouns``); the whole's verb noun
     goes with them (公共充电桩建成, 其中快速充电桩… -> 快速充电桩建成)."""
     for k in range(min(len(part), len(whole)), 0, -1):
         if part.endswith(whole[:k]):
             return part + whole[k:]
+    for k in range(min(len(part), len(whole)), 1, -1):  # 屋顶光伏 of 新增分布式光伏装机
+        i = whole.find(part[-k:])
+        if i > 0:
+            lead = next((v for v in lex.build_prefix if whole.startswith(v)), "")
+            return lead + part + whole[i + k :]
     if counted and not part.endswith(lex.scope_nouns):  # the things counted, built as the whole's are
         verb = next((v for v in sorted(lex.build_suffix, key=len, reverse=True) if whole.endswith(v)), "")
         return part + verb
