@@ -256,9 +256,13 @@ def shared_measure(subjects: list[str], tokens_of: Callable[[str], list[str]], l
     if i > 0 and tail.startswith(lex.object_measures):
         tail = last_tokens[i] + tail  # 甲市二氧化硫浓度: a concentration names its substance
         i -= 1
-    while i > 0 and last_tokens[i] in lex.measure_modifiers:
-        tail = last_tokens[i] + tail
-        i -= 1
+    while i > 0:  # a modifier of one word, or of two (重点工程 is cut 重点/工程)
+        if last_tokens[i] in lex.measure_modifiers:
+            tail, i = last_tokens[i] + tail, i - 1
+        elif i > 1 and last_tokens[i - 1] + last_tokens[i] in lex.measure_modifiers:
+            tail, i = last_tokens[i - 1] + last_tokens[i] + tail, i - 2
+        else:
+            break
     return tail
 
 
@@ -289,7 +293,7 @@ def distribute(
     measure are dropped."""
     if len(subjects) < 2 or (total and not forced):
         return None
-    subjects = [_after_relative(subjects[0])] + subjects[1:]
+    subjects = [_after_category(_after_relative(subjects[0]), lex)] + subjects[1:]
     per_unit = _per_unit(tokens_of(subjects[0]), lex)
     if per_unit:  # 单位国内生产总值能耗和二氧化碳排放 -> 单位国内生产总值二氧化碳排放
         subjects = subjects[:1] + [s if s.startswith(per_unit[:2]) else per_unit + s for s in subjects[1:]]
@@ -312,6 +316,13 @@ def _per_unit(tokens: list[str], lex: Lexicon) -> str:
     if len(tokens) > 2 and tokens[0] in lex.per_unit_words:
         return tokens[0] + tokens[1]
     return ""
+
+
+def _after_category(subject: str, lex: Lexicon) -> str:
+    """主要污染物化学需氧量 -> 化学需氧量: the name of the set a list belongs to, written before
+    its first member (indicators.yaml example_lists ``categories``), names none of them."""
+    word = next((c for c in lex.list_categories if subject.startswith(c)), "")
+    return subject[len(word) :] if word and len(subject) - len(word) >= 2 else subject
 
 
 def _after_relative(subject: str) -> str:
