@@ -171,14 +171,18 @@ def with_verb(obj: str, verb: str | None, lex: Lexicon, stock: bool = False) -> 
 
 def counted_object(post: str, lex: Lexicon) -> str:
     """The thing after a count: cut at a following predicate and drop relative clauses
-    (具有多式联运功能的绿色物流园区 -> 绿色物流园区)."""
+    (具有多式联运功能的绿色物流园区 -> 绿色物流园区), but not the things whose work is counted
+    (35个废弃矿山的生态修复工作 -> 废弃矿山生态修复工作)."""
     for word in lex.continuations:
         i = post.find(word)
         if i > 0:
             post = post[:i]
             break
     if "的" in post:
-        post = post.rsplit("的", 1)[1]
+        before, after = post.rsplit("的", 1)
+        # the things counted and the work done on them (246个已关闭矿山的环境治理恢复工作) keep both
+        work = next((after[: -len(w)] for w in lex.work_nouns if after.endswith(w)), after)
+        post = before + after if work.endswith(lex.build_suffix) and before else after
     return post
 
 

@@ -72,6 +72,7 @@ class Lexicon:
     build_prefix: tuple[str, ...]
     build_dropped: tuple[str, ...]
     build_unnamed: tuple[str, ...]
+    work_nouns: tuple[str, ...]  # 工作, 任务 after a verb noun: the work itself
     change_nouns: tuple[str, ...]
     build_any: regex.Pattern[str]
     verb_nouns: tuple[str, ...]  # nouns that open with a verb of building (建成区)
@@ -297,6 +298,7 @@ def _compiled(folder: Path) -> Lexicon:
         build_prefix=tuple(build["prefix"]),
         build_dropped=tuple(build["dropped"]),
         build_unnamed=tuple(build["unnamed"]),
+        work_nouns=tuple(build["work_nouns"]),
         change_nouns=tuple(direction["change_nouns"]),
         build_any=regex.compile(f"(?!{_alt(build['nouns'])})(?:{_alt(build['suffix'] + build['prefix'] + build['dropped'])})"),
         verb_nouns=tuple(build["nouns"]),
