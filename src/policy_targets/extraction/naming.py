@@ -86,8 +86,9 @@ def _carried_place(frame: Frame, head: str, sibling: str, lex: Lexicon) -> str:
         return ""
     if frame.text[frame.clause_start - 1] not in "，,":
         return ""
-    place = leading_place_length(sibling)
-    if not place or leading_place_length(head) or head.startswith(sibling[:place]) or head.startswith(lex.other_words):
+    zone = lex.zone_name.match(sibling)
+    place = leading_place_length(sibling) or (zone.end() if zone else 0)
+    if not place or leading_place_length(head) or lex.zone_name.match(head) or head.startswith(sibling[:place]) or head.startswith(lex.other_words):
         return ""
     return sibling[:place]
 
