@@ -25,7 +25,7 @@ FLOORS = {
     "dev": ("corpus/dev/gold", "corpus/dev/raw", {"f1": 0.99, "strict_f1": 0.99, "indicator_exact": 0.86}),
     # read while this build's rules were written (its figure before any of them: F1 0.7964,
     # strict 0.7821, exact 0.4529); issue 17 asks 0.97 / 0.95 / 0.85: the exact indicator is short of it
-    "dev2": ("corpus/dev2/gold", "corpus/dev2/raw", {"f1": 0.97, "strict_f1": 0.97, "indicator_exact": 0.83}),
+    "dev2": ("corpus/dev2/gold", "corpus/dev2/raw", {"f1": 0.97, "strict_f1": 0.97, "indicator_exact": 0.84}),
 }
 
 

@@ -164,7 +164,7 @@ def elided_measure(ctx: Context) -> Distribution | None:
     if prev.frame.sentence_start != ctx.frame.sentence_start or not ctx.head or not prev.distribution.shared_measure:
         return None
     subjects = indicators.split_subjects(ctx.head, ctx.lex.subject_joiners)
-    if not all(len(s) <= ctx.lex.max_elided_subject and not ctx.measure(s) for s in subjects):
+    if not all(2 <= len(s) <= ctx.lex.max_elided_subject and not ctx.measure(s) for s in subjects):
         return None
     if len(subjects) == 1 and len(subjects[0]) > ctx.lex.max_elided_single:
         return None

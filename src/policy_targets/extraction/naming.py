@@ -124,9 +124,25 @@ def predicate_indicator(head: str, has_verb: bool, follows_list: bool, parent: s
         indicator = indicators.drop_unnamed_verb(head, lex)  # 建成光伏装机容量达… -> 光伏装机容量
     if not indicator:
         return parent
+    if parent and not has_verb:
+        elided = _elided_thing(indicator, parent, lex)
+        if elided:
+            return elided
     if follows_list and parent and not has_verb:
         return parallel(parent, indicator, lex)
     return indicator
+
+
+def _elided_thing(name: str, parent: str, lex: Lexicon) -> str:
+    """A count that names only its verb (…建成充电站20座,2027年底前共建设35座) counts the things
+    of the target before it: their name with this verb noun (充电站建设); "" otherwise."""
+    verbs = sorted(lex.build_suffix, key=len, reverse=True)
+    verb = next((v for v in verbs if name.endswith(v)), "")
+    if not verb or len(indicators.clean(name[: -len(verb)], lex)) > 1:  # at most an adverb: 共, 再, 另
+        return ""
+    before = next((v for v in verbs if parent.endswith(v)), "")
+    thing = parent[: len(parent) - len(before)]
+    return thing + verb if before and thing and not indicators.names_a_measure(thing, lex) else ""
 
 
 def is_part(frame: Frame, lex: Lexicon) -> bool:
