@@ -24,8 +24,8 @@ FLOORS = {
     # the extractor follows the contract's first form, except for a running total (累计建成…)
     "dev": ("corpus/dev/gold", "corpus/dev/raw", {"f1": 0.99, "strict_f1": 0.99, "indicator_exact": 0.86}),
     # read while this build's rules were written (its figure before any of them: F1 0.7964,
-    # strict 0.7821, exact 0.4529); issue 17 asks 0.97 / 0.95 / 0.85: the exact indicator is short of it
-    "dev2": ("corpus/dev2/gold", "corpus/dev2/raw", {"f1": 0.97, "strict_f1": 0.97, "indicator_exact": 0.84}),
+    # strict 0.7821, exact 0.4529); issue 17 asks 0.97 / 0.95 / 0.85
+    "dev2": ("corpus/dev2/gold", "corpus/dev2/raw", {"f1": 0.97, "strict_f1": 0.97, "indicator_exact": 0.85}),
 }
 
 
