@@ -14,14 +14,18 @@ does that for every format.
 
 from __future__ import annotations
 
+import ctypes
+import functools
 import io
 from collections import Counter
 from dataclasses import replace
+from types import SimpleNamespace
 
 import regex
 
 from .. import rules
 from ..errors import InputError
+from . import pdf_grid
 from .extracted import Extracted, TextBuilder
 from .pdf_layout import Char, Line, text_lines, unruled_rows
 
@@ -51,9 +55,9 @@ def read_pdf(data: bytes, name: str) -> Extracted:
     try:
         pages, reread, warnings = [], [], []
         for index in range(len(pdf)):
-            blocks, has_paths, lost, missing = _pdfium_page(pdf[index])
+            blocks, lost, missing = _pdfium_page(pdf[index])
             pages.append(blocks)
-            if has_paths or lost or missing:
+            if lost or missing:
                 reread.append(index)
     except pypdfium2.PdfiumError as exc:
         raise InputError(name, "corrupt", f"a page of the PDF cannot be read ({exc})") from None
@@ -121,52 +125,125 @@ def _ink(text: str) -> Counter[str]:
     return Counter("".join(text.split()))
 
 
-def _pdfium_page(page) -> tuple[list[tuple[float, object]], bool, bool, Counter[str]]:
-    """The page's text lines from PDFium: the characters of the page's text (``get_text_range``)
-    placed by their origin, advance and font size, which come from the PDF itself (glyph
-    boxes, even the top of a loose box, come from the font PDFium found on this machine:
-    without CJK fonts they are empty).
-    Also whether the page draws enough paths to hold a ruled table, and whether PDFium left a
-    text object of the page out of its text (it drops objects whose glyphs it could not
-    measure: a lone character in a font that is neither embedded nor installed), and the
-    characters of the page's text that no line holds."""
-    import ctypes
-
-    import pypdfium2.raw as pdfium_c
-
-    paths = 0
-    for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1):
-        paths += 1
-        if paths >= TABLE_PATHS:
-            break
-    height = float(page.get_size()[1]) or 1.0
+def _pdfium_page(page) -> tuple[list[tuple[float, object]], bool, Counter[str]]:
+    """The page's text lines and ruled tables from PDFium, in reading order: the characters of
+    the page's text (``get_text_range``) placed by their origin, advance and font size, which
+    come from the PDF itself (glyph boxes, even the top of a loose box, come from the font
+    PDFium found on this machine: without CJK fonts they are empty); on a page that draws
+    enough paths to hold a ruled table, the tables its paths rule (``pdf_grid``) with the
+    characters inside them as cells. Also whether PDFium left a text object of the page out
+    of its text (it drops objects whose glyphs it could not measure: a lone character in a
+    font that is neither embedded nor installed), and the characters of the page's text that
+    no line or cell holds."""
+    width, height = (float(v) or 1.0 for v in page.get_size())
+    top_level, paths, text_objects = pdf_grid.page_objects(page.raw)
     textpage = page.get_textpage()
     text = textpage.get_text_range()
-    chars: list[Char] = []
-    sizes: dict[int | None, float] = {}  # text object -> its font size (Tf), read once
-    x, y, tf, matrix = ctypes.c_double(), ctypes.c_double(), ctypes.c_float(), pdfium_c.FS_MATRIX()
-    for i in range(textpage.count_chars()):
-        obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value
-        if key not in sizes:
-            sizes[key] = float(tf.value) if obj and pdfium_c.FPDFTextObj_GetFontSize(obj, tf) else 1.0
-        at = pdfium_c.FPDFText_GetTextIndexFromCharIndex(textpage.raw, i)
-        if at < 0 or at >= len(text) or text[at] in "\r\n" or pdfium_c.FPDFText_IsGenerated(textpage.raw, i) == 1:
-            continue
-        # left and right edges are the origin and the advance width the PDF declares; the
-        # size is Tf scaled by the character's matrix (the text and graphics state)
-        left, _bottom, right, _top = textpage.get_charbox(i, loose=True)
-        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
-        pdfium_c.FPDFText_GetMatrix(textpage.raw, i, matrix)
-        size = sizes[key] * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-        chars.append(Char(text[at], left, max(right, left), height - y.value, size if size > 0 else 1.0))
-    lost = any(
-        ctypes.cast(obj.raw, ctypes.c_void_p).value not in sizes
-        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT])
-    )
+    chars, objects, descents = _page_chars(ctypes.cast(textpage.raw, ctypes.c_void_p).value, text, height)
+    lost = bool(text_objects - set(descents))
+    tables: list[pdf_grid.Table] = []
+    if top_level >= TABLE_PATHS:
+        boxes = [_char_box(ch, descents[key]) for ch, key in zip(chars, objects)]
+        tables = pdf_grid.find_tables(pdf_grid.edges(paths, height), boxes, width, height)
+        if tables:
+            chars = [ch for ch, box in zip(chars, boxes) if not any(_centre_in(box, t.bbox) for t in tables)]
     blocks: list[tuple[float, object]] = [(line.top, line) for line in text_lines(chars, height, _margin_band())]
-    missing = _ink(text) - sum((_ink(line.text) for _top, line in blocks), Counter())
-    return blocks, paths >= TABLE_PATHS, lost, missing
+    blocks += [(float(t.bbox[1]), t.rows) for t in tables]
+    blocks.sort(key=lambda b: b[0])
+    return blocks, lost, _ink(text) - _blocks_ink(blocks)
+
+
+def _page_chars(textpage: int, text: str, height: float) -> tuple[list[Char], list[int], dict[int, float]]:
+    """The placed characters of the page's text, the text object of each, and each text
+    object's font descent per point of size (for the boxes a table's cells are read by).
+
+    The PDFium calls per character are most of the cost of a page, so they are kept to three:
+    its place in the text, its text object and its loose box, whose left and right edges are
+    the origin and the advance width the PDF declares. The font size (Tf scaled by the text
+    and graphics matrices) is read once per text object, and so is the baseline (the origin's
+    y): it is read again only where the box's bottom moves within the object (rotated or
+    vertical text), the box's height being the same for every character of an object."""
+    c = _calls()
+    chars: list[Char] = []
+    objects: list[int] = []
+    sizes: dict[int, float] = {}  # text object -> its font size scaled by its matrix
+    descents: dict[int, float] = {}
+    x, y, tf, desc, matrix, box = ctypes.c_double(), ctypes.c_double(), ctypes.c_float(), ctypes.c_float(), c.matrix(), c.rect()
+    rx, ry, rtf, rdesc, rmatrix, rbox = (ctypes.byref(v) for v in (x, y, tf, desc, matrix, box))
+    index, generated, object_of, origin, loose = c.index, c.generated, c.object_of, c.origin, c.loose
+    end = len(text)
+    last, size, bottom, base = -1, 1.0, None, 0.0
+    for i in range(c.count(textpage)):
+        key = object_of(textpage, i) or 0
+        if key != last:
+            last, bottom = key, None
+            size = sizes.get(key)  # type: ignore[assignment]
+            if size is None:
+                tf_size = float(tf.value) if key and c.font_size(key, rtf) else 1.0
+                c.char_matrix(textpage, i, rmatrix)
+                size = tf_size * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+                sizes[key] = size = size if size > 0 else 1.0
+                font = c.font(key) if key else None
+                descents[key] = float(desc.value) if font and c.descent(font, 1.0, rdesc) else 0.0
+        at = index(textpage, i)
+        if at < 0 or at >= end:
+            continue
+        ch = text[at]
+        if ch == "\r" or ch == "\n" or (ch == " " and generated(textpage, i) == 1):
+            continue
+        loose(textpage, i, rbox)
+        if box.bottom != bottom:
+            origin(textpage, i, rx, ry)
+            bottom, base = box.bottom, height - y.value
+        left, right = box.left, box.right
+        chars.append(Char(ch, left, right if right > left else left, base, size))
+        objects.append(key)
+    return chars, objects, descents
+
+
+def _char_box(ch: Char, descent: float) -> dict[str, object]:
+    """A character as pdfplumber's table reader takes it: its box from the font's descent
+    below the baseline to one font size above that (as pdfminer sets it)."""
+    bottom = ch.base - descent * ch.size
+    return {"text": ch.text, "x0": ch.x0, "x1": ch.x1, "top": bottom - ch.size, "bottom": bottom, "doctop": bottom - ch.size, "upright": True, "char": ch}
+
+
+def _centre_in(box: dict[str, object], bbox: tuple[float, float, float, float]) -> bool:
+    cx, cy = (box["x0"] + box["x1"]) / 2, (box["top"] + box["bottom"]) / 2  # type: ignore[operator]
+    x0, top, x1, bottom = bbox
+    return x0 <= cx <= x1 and top <= cy <= bottom
+
+
+@functools.cache
+def _calls() -> SimpleNamespace:
+    """PDFium's text-page functions, declared once with plain pointer arguments and results
+    (a text object comes back as its address, with no cast per character)."""
+    import pypdfium2.raw as pdfium_c
+
+    def declare(name: str, restype, *argtypes):
+        address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
+        return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+    vp, i = ctypes.c_void_p, ctypes.c_int
+    return SimpleNamespace(
+        count=declare("FPDFText_CountChars", i, vp),
+        index=declare("FPDFText_GetTextIndexFromCharIndex", i, vp, i),
+        generated=declare("FPDFText_IsGenerated", i, vp, i),
+        object_of=declare("FPDFText_GetTextObject", vp, vp, i),
+        origin=declare("FPDFText_GetCharOrigin", i, vp, i, vp, vp),
+        loose=declare("FPDFText_GetLooseCharBox", i, vp, i, vp),
+        char_matrix=declare("FPDFText_GetMatrix", i, vp, i, vp),
+        font_size=declare("FPDFTextObj_GetFontSize", i, vp, vp),
+        font=declare("FPDFTextObj_GetFont", vp, vp),
+        descent=declare("FPDFFont_GetDescent", i, vp, ctypes.c_float, vp),
+        matrix=pdfium_c.FS_MATRIX,
+        rect=pdfium_c.FS_RECTF,
+    )
+
+
+def _blocks_ink(blocks: list[tuple[float, object]]) -> Counter[str]:
+    """The printed characters the lines and tables hold (a merged cell once per row)."""
+    return _ink("".join(block.text if isinstance(block, Line) else "".join(cell for row in block for cell in set(row)) for _top, block in blocks))
 
 
 def _plumber_pages(data: bytes, name: str, indexes: list[int]) -> dict[int, tuple[list[tuple[float, object]], Counter[str], Counter[str]]]:
@@ -198,46 +275,6 @@ def _page_blocks(page) -> tuple[list[tuple[float, object]], Counter[str], Counte
     chars = [Char(c["text"], float(c["x0"]), float(c["x1"]), float(c["bottom"]), float(c["size"]) or 1.0) for c in page.chars if c["text"] and outside(c)]
     blocks: list[tuple[float, object]] = [(line.top, line) for line in text_lines(chars, height, _margin_band())]
     for table in found:
-        blocks.append((float(table.bbox[1]), table_rows(table)))
+        blocks.append((float(table.bbox[1]), pdf_grid.table_rows(table)))
     blocks.sort(key=lambda b: b[0])
-    read = Counter[str]()
-    for _top, block in blocks:
-        read += _ink(block.text) if isinstance(block, Line) else _ink("".join(cell for row in block for cell in set(row)))
-    return blocks, _ink("".join(c["text"] for c in page.chars)), read
-
-
-def table_rows(table) -> list[list[str]]:
-    """The table's rows with every merged cell's text in each grid position it covers.
-
-    pdfplumber reports a merged cell once, at its top-left position, and ``None`` in the
-    positions it covers; the covering cell is the one whose box holds the centre of the empty
-    position (column left edges and row tops are where unmerged cells start)."""
-    texts = table.extract()
-    boxes = [row.cells for row in table.rows]
-    text_of = {box: (texts[r][c] or "") for r, row in enumerate(boxes) for c, box in enumerate(row) if box is not None}
-    width = max(len(row) for row in boxes)
-    col_x = [_edge([row[c] for row in boxes if c < len(row) and row[c] is not None], 0, 2) for c in range(width)]
-    row_y = [_edge([box for box in row if box is not None], 1, 3) for row in boxes]
-    out: list[list[str]] = []
-    for r, row in enumerate(boxes):
-        cells = []
-        for c in range(width):
-            box = row[c] if c < len(row) else None
-            if box is not None:
-                cells.append(text_of[box])
-                continue
-            cx, cy = col_x[c], row_y[r]
-            cover = next((b for b in text_of if cx is not None and cy is not None and b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None)
-            cells.append(text_of[cover] if cover is not None else "")
-        out.append([" ".join(t.split()) for t in cells])
-    return out
-
-
-def _edge(boxes: list[tuple[float, float, float, float]], low: int, high: int) -> float | None:
-    """The centre of a grid column (or row): from its start edge to the nearest end edge of
-    a cell that starts there (a merged cell ends further away)."""
-    if not boxes:
-        return None
-    start = min(b[low] for b in boxes)
-    end = min(b[high] for b in boxes)
-    return (start + end) / 2
+    return blocks, _ink("".join(c["text"] for c in page.chars)), _blocks_ink(blocks)

@@ -9,6 +9,7 @@ Coordinates run down from the top of the page.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -29,10 +30,9 @@ _CLOSING = {close: open_ for open_, close in _BRACKETS.items()}
 _VALUE = regex.compile(r"^[<>≤≥≈~约+\-−]?\d[\d,.]*%?$|^[—–\-－/]+$")
 
 
-@dataclass(frozen=True)
-class Char:
+class Char(NamedTuple):
     """One character placed by its box: ``base`` is its baseline (or box bottom), ``size``
-    the font size."""
+    the font size. A named tuple: a page makes one per character."""
 
     text: str
     x0: float
