@@ -15,17 +15,15 @@ does that for every format.
 from __future__ import annotations
 
 import ctypes
-import functools
 import io
 from collections import Counter
 from dataclasses import replace
-from types import SimpleNamespace
 
 import regex
 
 from .. import rules
 from ..errors import InputError
-from . import pdf_grid
+from . import pdf_grid, pdfium
 from .extracted import Extracted, TextBuilder
 from .pdf_layout import Char, Line, text_lines, unruled_rows
 
@@ -55,7 +53,11 @@ def read_pdf(data: bytes, name: str) -> Extracted:
     try:
         pages, reread, warnings = [], [], []
         for index in range(len(pdf)):
-            blocks, lost, missing = _pdfium_page(pdf[index])
+            page = pdf[index]
+            try:
+                blocks, lost, missing = _pdfium_page(page)
+            finally:
+                page.close()
             pages.append(blocks)
             if lost or missing:
                 reread.append(index)
@@ -136,17 +138,17 @@ def _pdfium_page(page) -> tuple[list[tuple[float, object]], bool, Counter[str]]:
     font that is neither embedded nor installed), and the characters of the page's text that
     no line or cell holds."""
     width, height = (float(v) or 1.0 for v in page.get_size())
-    top_level, paths, text_objects = pdf_grid.page_objects(page.raw)
+    top_level, paths, text_objects = pdf_grid.page_objects(pdfium.address(page.raw))
     textpage = page.get_textpage()
-    text = textpage.get_text_range()
-    chars, objects, descents = _page_chars(ctypes.cast(textpage.raw, ctypes.c_void_p).value, text, height)
+    try:
+        text = textpage.get_text_range()
+        chars, objects, descents = _page_chars(pdfium.address(textpage.raw), text, height)
+    finally:
+        textpage.close()
     lost = bool(text_objects - set(descents))
     tables: list[pdf_grid.Table] = []
     if top_level >= TABLE_PATHS:
-        boxes = [_char_box(ch, descents[key]) for ch, key in zip(chars, objects)]
-        tables = pdf_grid.find_tables(pdf_grid.edges(paths, height), boxes, width, height)
-        if tables:
-            chars = [ch for ch, box in zip(chars, boxes) if not any(_centre_in(box, t.bbox) for t in tables)]
+        tables, chars = pdf_grid.ruled_tables(pdf_grid.edges(paths, height), chars, [descents[k] for k in objects], width, height)
     blocks: list[tuple[float, object]] = [(line.top, line) for line in text_lines(chars, height, _margin_band())]
     blocks += [(float(t.bbox[1]), t.rows) for t in tables]
     blocks.sort(key=lambda b: b[0])
@@ -163,17 +165,17 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[list[Char], li
     and graphics matrices) is read once per text object, and so is the baseline (the origin's
     y): it is read again only where the box's bottom moves within the object (rotated or
     vertical text), the box's height being the same for every character of an object."""
-    c = _calls()
+    c = pdfium.calls()
     chars: list[Char] = []
     objects: list[int] = []
     sizes: dict[int, float] = {}  # text object -> its font size scaled by its matrix
     descents: dict[int, float] = {}
-    x, y, tf, desc, matrix, box = ctypes.c_double(), ctypes.c_double(), ctypes.c_float(), ctypes.c_float(), c.matrix(), c.rect()
+    x, y, tf, desc, matrix, box = ctypes.c_double(), ctypes.c_double(), ctypes.c_float(), ctypes.c_float(), c.Matrix(), c.RectF()
     rx, ry, rtf, rdesc, rmatrix, rbox = (ctypes.byref(v) for v in (x, y, tf, desc, matrix, box))
-    index, generated, object_of, origin, loose = c.index, c.generated, c.object_of, c.origin, c.loose
+    index, generated, object_of, origin, loose = c.text_index, c.generated, c.text_object, c.origin, c.loose_box
     end = len(text)
     last, size, bottom, base = -1, 1.0, None, 0.0
-    for i in range(c.count(textpage)):
+    for i in range(c.count_chars(textpage)):
         key = object_of(textpage, i) or 0
         if key != last:
             last, bottom = key, None
@@ -199,46 +201,6 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[list[Char], li
         chars.append(Char(ch, left, right if right > left else left, base, size))
         objects.append(key)
     return chars, objects, descents
-
-
-def _char_box(ch: Char, descent: float) -> dict[str, object]:
-    """A character as pdfplumber's table reader takes it: its box from the font's descent
-    below the baseline to one font size above that (as pdfminer sets it)."""
-    bottom = ch.base - descent * ch.size
-    return {"text": ch.text, "x0": ch.x0, "x1": ch.x1, "top": bottom - ch.size, "bottom": bottom, "doctop": bottom - ch.size, "upright": True, "char": ch}
-
-
-def _centre_in(box: dict[str, object], bbox: tuple[float, float, float, float]) -> bool:
-    cx, cy = (box["x0"] + box["x1"]) / 2, (box["top"] + box["bottom"]) / 2  # type: ignore[operator]
-    x0, top, x1, bottom = bbox
-    return x0 <= cx <= x1 and top <= cy <= bottom
-
-
-@functools.cache
-def _calls() -> SimpleNamespace:
-    """PDFium's text-page functions, declared once with plain pointer arguments and results
-    (a text object comes back as its address, with no cast per character)."""
-    import pypdfium2.raw as pdfium_c
-
-    def declare(name: str, restype, *argtypes):
-        address = ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value
-        return ctypes.CFUNCTYPE(restype, *argtypes)(address)
-
-    vp, i = ctypes.c_void_p, ctypes.c_int
-    return SimpleNamespace(
-        count=declare("FPDFText_CountChars", i, vp),
-        index=declare("FPDFText_GetTextIndexFromCharIndex", i, vp, i),
-        generated=declare("FPDFText_IsGenerated", i, vp, i),
-        object_of=declare("FPDFText_GetTextObject", vp, vp, i),
-        origin=declare("FPDFText_GetCharOrigin", i, vp, i, vp, vp),
-        loose=declare("FPDFText_GetLooseCharBox", i, vp, i, vp),
-        char_matrix=declare("FPDFText_GetMatrix", i, vp, i, vp),
-        font_size=declare("FPDFTextObj_GetFontSize", i, vp, vp),
-        font=declare("FPDFTextObj_GetFont", vp, vp),
-        descent=declare("FPDFFont_GetDescent", i, vp, ctypes.c_float, vp),
-        matrix=pdfium_c.FS_MATRIX,
-        rect=pdfium_c.FS_RECTF,
-    )
 
 
 def _blocks_ink(blocks: list[tuple[float, object]]) -> Counter[str]:
@@ -275,6 +237,6 @@ def _page_blocks(page) -> tuple[list[tuple[float, object]], Counter[str], Counte
     chars = [Char(c["text"], float(c["x0"]), float(c["x1"]), float(c["bottom"]), float(c["size"]) or 1.0) for c in page.chars if c["text"] and outside(c)]
     blocks: list[tuple[float, object]] = [(line.top, line) for line in text_lines(chars, height, _margin_band())]
     for table in found:
-        blocks.append((float(table.bbox[1]), pdf_grid.table_rows(table)))
+        blocks.append((float(table.bbox[1]), pdf_grid.table_rows(table, table.extract())))
     blocks.sort(key=lambda b: b[0])
     return blocks, _ink("".join(c["text"] for c in page.chars)), _blocks_ink(blocks)

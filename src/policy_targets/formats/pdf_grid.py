@@ -15,10 +15,15 @@ coordinates running down from the top. Coordinates are rounded to a thousandth o
 
 from __future__ import annotations
 
+import bisect
 import ctypes
+import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
+
+from . import pdfium
+from .pdf_layout import Char
 
 #: Digits kept of every coordinate handed to the table finder.
 PRECISION = 3
@@ -32,42 +37,42 @@ class Table:
     rows: list[list[str]]
 
 
-def page_objects(page_raw: Any) -> tuple[int, list[tuple[Any, tuple[float, ...]]], set[int]]:
+def page_objects(page: int) -> tuple[int, list[tuple[int, tuple[float, ...]]], set[int]]:
     """The number of paths at the page's own level (form XObjects not entered: what says
     whether the page may hold a ruled table); every painted path, at any depth, with the
     matrix that takes its points to the page; and the address of every text object, at any
     depth (to tell whether PDFium's text left one out)."""
-    import pypdfium2.raw as pdfium_c
-
-    paths: list[tuple[Any, tuple[float, ...]]] = []
+    c = pdfium.calls()
+    paths: list[tuple[int, tuple[float, ...]]] = []
     texts: set[int] = set()
     top_level = 0
-    matrix = pdfium_c.FS_MATRIX()
+    matrix = c.Matrix()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
+    rmatrix, rfill, rstroke = ctypes.byref(matrix), ctypes.byref(fill), ctypes.byref(stroke)
 
-    def walk(count: int, get: Any, parent: Any, outer: tuple[float, ...], depth: int) -> None:
+    def walk(count: int, get: Any, parent: int, outer: tuple[float, ...], depth: int) -> None:
         nonlocal top_level
         for i in range(count):
             obj = get(parent, i)
-            kind = pdfium_c.FPDFPageObj_GetType(obj)
-            if kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                texts.add(ctypes.cast(obj, ctypes.c_void_p).value or 0)
+            kind = c.object_type(obj)
+            if kind == c.TEXT:
+                texts.add(obj)
                 continue
-            if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
+            if kind != c.PATH and kind != c.FORM:
                 continue
-            pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+            c.object_matrix(obj, rmatrix)
             m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
-            if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+            if kind == c.FORM:
                 if depth < 15:
-                    walk(pdfium_c.FPDFFormObj_CountObjects(obj), pdfium_c.FPDFFormObj_GetObject, obj, m, depth + 1)
+                    walk(c.count_form_objects(obj), c.get_form_object, obj, m, depth + 1)
                 continue
             if depth == 0:
                 top_level += 1
-            pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
-            if fill.value != pdfium_c.FPDF_FILLMODE_NONE or stroke.value:
+            c.draw_mode(obj, rfill, rstroke)
+            if fill.value != c.FILL_NONE or stroke.value:
                 paths.append((obj, m))  # a path painted neither way is not drawn (nor read by pdfminer)
 
-    walk(pdfium_c.FPDFPage_CountObjects(page_raw), pdfium_c.FPDFPage_GetObject, page_raw, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
+    walk(c.count_objects(page), c.get_object, page, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
     return top_level, paths, texts
 
 
@@ -78,27 +83,28 @@ def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float,
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _subpaths(obj: Any, m: tuple[float, ...], height: float, px: Any, py: Any) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+def _subpaths(obj: int, m: tuple[float, ...], height: float) -> Iterator[tuple[str, list[tuple[float, float]]]]:
     """A path's subpaths as pdfminer reads them: a shape letter and one point per segment,
     the end point of a Bézier only, a closing ``h`` at the subpath's start."""
-    import pypdfium2.raw as pdfium_c
-
-    a, b, c, d, e, f = m
+    c = pdfium.calls()
+    px, py = ctypes.c_float(), ctypes.c_float()
+    rx, ry = ctypes.byref(px), ctypes.byref(py)
+    a, b, cc, d, e, f = m
     shape: list[str] = []
     points: list[tuple[float, float]] = []
     bezier = 0
-    for k in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, k)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
-        pdfium_c.FPDFPathSegment_GetPoint(segment, px, py)
+    for k in range(c.count_segments(obj)):
+        segment = c.segment(obj, k)
+        kind = c.segment_type(segment)
+        c.segment_point(segment, rx, ry)
         x, y = px.value, py.value
-        point = (round(a * x + c * y + e, PRECISION), round(height - (b * x + d * y + f), PRECISION))
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+        point = (round(a * x + cc * y + e, PRECISION), round(height - (b * x + d * y + f), PRECISION))
+        if kind == c.MOVETO:
             if shape:
                 yield "".join(shape), points
             shape, points, bezier = ["m"], [point], 0
             continue
-        if kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+        if kind == c.BEZIERTO:
             bezier += 1
             if bezier % 3:
                 continue  # a control point
@@ -106,19 +112,18 @@ def _subpaths(obj: Any, m: tuple[float, ...], height: float, px: Any, py: Any) -
         else:
             shape.append("l")
         points.append(point)
-        if pdfium_c.FPDFPathSegment_GetClose(segment) and points:
+        if c.segment_close(segment) and points:
             shape.append("h")
             points.append(points[0])
     if shape:
         yield "".join(shape), points
 
 
-def edges(paths: list[tuple[Any, tuple[float, ...]]], height: float) -> list[dict[str, Any]]:
+def edges(paths: list[tuple[int, tuple[float, ...]]], height: float) -> list[dict[str, Any]]:
     """The edges pdfplumber makes of pdfminer's lines, rectangles and curves, for these paths."""
-    px, py = ctypes.c_float(), ctypes.c_float()
     out: list[dict[str, Any]] = []
     for obj, m in paths:
-        for shape, pts in _subpaths(obj, m, height, px, py):
+        for shape, pts in _subpaths(obj, m, height):
             if not shape.startswith("m"):
                 continue
             if len(shape) > 3 and shape.endswith("lh") and pts[-2] == pts[0]:
@@ -157,31 +162,134 @@ class _Page:
     bbox: tuple[float, float, float, float]
 
 
-def find_tables(page_edges: list[dict[str, Any]], chars: list[dict[str, Any]], width: float, height: float) -> list[Table]:
+def ruled_tables(page_edges: list[dict[str, Any]], chars: list[Char], descents: list[float], width: float, height: float) -> tuple[list[Table], list[Char]]:
     """The ruled tables of two rows and two columns or more, top to bottom, each with its
-    rows (merged cells repeated in every position they cover). ``chars`` are pdfplumber-style
-    character dicts (``text``, ``x0``, ``x1``, ``top``, ``bottom``, ``doctop``, ``upright``)."""
+    rows (merged cells repeated in every position they cover); and the characters outside
+    them. A character belongs where the centre of its box lies, the box as pdfminer sets it:
+    from the font's descent below the baseline (``descents``, per point of size, one per
+    character) to one font size above that."""
     from pdfplumber.table import TableFinder
 
-    found = []
-    for table in TableFinder(_Page(page_edges, [], (0.0, 0.0, width, height))).tables:
-        if len(table.rows) < 2 or max(len(r.cells) for r in table.rows) < 2:
+    finder = TableFinder(_Page(page_edges, [], (0.0, 0.0, width, height)))
+    found = [t for t in finder.tables if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 2]
+    if not found:
+        return [], chars
+    boxes = [t.bbox for t in found]
+    inside: list[list[TableChar]] = [[] for _ in found]
+    outside: list[Char] = []
+    for ch, descent in zip(chars, descents):
+        bottom = ch.base - descent * ch.size
+        cx, cy = (ch.x0 + ch.x1) / 2, bottom - ch.size / 2
+        hits = [k for k, (x0, top, x1, end) in enumerate(boxes) if x0 <= cx <= x1 and top <= cy <= end]
+        if not hits:
+            outside.append(ch)
             continue
-        x0, top, x1, bottom = table.bbox
-        # the cell text reads only the table's characters (pdfplumber scans the page's per row)
-        inside = [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
-        table.page = _Page([], inside, table.page.bbox)
-        found.append(Table(table.bbox, table_rows(table)))
-    return found
+        box = TableChar(ch.text, ch.x0, ch.x1, bottom - ch.size, bottom)
+        for k in hits:
+            inside[k].append(box)
+    tables = [Table(table.bbox, table_rows(table, _cell_texts(table, mine))) for table, mine in zip(found, inside)]
+    return tables, outside
 
 
-def table_rows(table: Any) -> list[list[str]]:
-    """The table's rows with every merged cell's text in each grid position it covers.
+def _cell_texts(table: Any, chars: list[TableChar]) -> list[list[str | None]]:
+    """What pdfplumber's ``Table.extract`` gives, white space collapsed (the text of the
+    characters whose centre lies in a cell, None for a position a merged cell covers), each
+    character looked up in its rows by its centre's height instead of every row scanning the
+    table's characters."""
+    centres = sorted(((c.top + c.bottom) / 2, k) for k, c in enumerate(chars))
+    heights = [cy for cy, _k in centres]
+    out: list[list[str | None]] = []
+    for row in table.rows:
+        _x0, top, _x1, bottom = row.bbox
+        near = [chars[k] for k in sorted(k for _cy, k in centres[bisect.bisect_left(heights, top) : bisect.bisect_left(heights, bottom)])]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            x0, top, x1, bottom = cell
+            texts.append(cell_text([c for c in near if x0 <= (c.x0 + c.x1) / 2 < x1 and top <= (c.top + c.bottom) / 2 < bottom]))
+        out.append(texts)
+    return out
+
+
+class TableChar(NamedTuple):
+    """A character as pdfplumber's cell text takes it: its box as pdfminer sets it."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+def cell_text(chars: list[TableChar]) -> str:
+    """The words of a cell's characters, white space collapsed, as pdfplumber's
+    ``extract_text`` (default settings, upright text) gives them before the collapse: lines
+    are chains of character tops at most :data:`TOLERANCE` apart, ordered left to right; a
+    word ends at white space, at a gap of more than :data:`TOLERANCE`, at a step back or a
+    jump of more than that in height; the words are clustered again by their tops."""
+    from pdfplumber.utils.text import LIGATURES  # the expansions (ﬁ → fi) its words apply
+
+    if not chars:
+        return ""
+    line_of = _clusters([c.top for c in chars])
+    words: list[tuple[str, float]] = []  # text, top
+    for line in _grouped(chars, [line_of[c.top] for c in chars]):
+        line.sort(key=_X0)
+        word: list[TableChar] = []
+        for c in line:
+            if c.text.isspace():
+                _close(word, words, LIGATURES)
+                word = []
+            elif word and (c.x0 < word[-1].x0 or c.x0 > word[-1].x1 + TOLERANCE or abs(c.top - word[-1].top) > TOLERANCE):
+                _close(word, words, LIGATURES)
+                word = [c]
+            else:
+                word.append(c)
+        _close(word, words, LIGATURES)
+    word_line = _clusters([top for _text, top in words])
+    return " ".join(text for line in _grouped(words, [word_line[top] for _text, top in words]) for text, _top in line)
+
+
+#: pdfplumber's default ``x_tolerance`` and ``y_tolerance``.
+TOLERANCE = 3
+_X0 = operator.attrgetter("x0")
+
+
+def _close(word: list[TableChar], words: list[tuple[str, float]], expand: dict[str, str]) -> None:
+    if word:
+        words.append(("".join(expand.get(c.text, c.text) for c in word), min(c.top for c in word)))
+
+
+def _clusters(values: list[float]) -> dict[float, int]:
+    """Each value's cluster: sorted distinct values, a new cluster after a step of more than
+    :data:`TOLERANCE` (pdfplumber's ``cluster_list``)."""
+    out: dict[float, int] = {}
+    n, last = -1, None
+    for v in sorted(set(values)):
+        if last is None or v > last + TOLERANCE:
+            n += 1
+        out[v] = n
+        last = v
+    return out
+
+
+def _grouped(items: list, ids: list[int]) -> list[list]:
+    """The items grouped by cluster, clusters in order, items in their order within one."""
+    groups: dict[int, list] = {}
+    for item, k in sorted(zip(items, ids), key=operator.itemgetter(1)):
+        groups.setdefault(k, []).append(item)
+    return list(groups.values())
+
+
+def table_rows(table: Any, texts: list[list[str | None]]) -> list[list[str]]:
+    """The table's rows with every merged cell's text in each grid position it covers, from
+    the texts of its cells (``Table.extract``).
 
     pdfplumber reports a merged cell once, at its top-left position, and ``None`` in the
     positions it covers; the covering cell is the one whose box holds the centre of the empty
     position (column left edges and row tops are where unmerged cells start)."""
-    texts = table.extract()
     boxes = [row.cells for row in table.rows]
     text_of = {box: (texts[r][c] or "") for r, row in enumerate(boxes) for c, box in enumerate(row) if box is not None}
     width = max(len(row) for row in boxes)
