@@ -27,8 +27,6 @@ from . import pdf_grid, pdfium
 from .extracted import Extracted, TextBuilder
 from .pdf_layout import Char, Line, text_lines, unruled_rows
 
-#: A page drawing at least this many path objects may hold a ruled table (a 2x2 grid has 6 lines).
-TABLE_PATHS = 4
 _DIGITS = regex.compile(r"\d+")
 
 
@@ -37,8 +35,9 @@ def _margin_band() -> float:
     return float(rules.load("formats")["pdf"]["margin_band"])
 
 
-def _is_page_number(line: str) -> bool:
-    return rules.compile_pattern(rules.load("formats")["pdf"]["page_number"]["pattern"]).search(line) is not None
+def _page_number() -> regex.Pattern[str]:
+    """A margin line that is a page number (rules/formats.yaml)."""
+    return rules.compile_pattern(rules.load("formats")["pdf"]["page_number"]["pattern"])
 
 
 def read_pdf(data: bytes, name: str) -> Extracted:
@@ -50,12 +49,13 @@ def read_pdf(data: bytes, name: str) -> Extracted:
         if "password" in str(exc).lower():
             raise InputError(name, "encrypted", "the PDF is password-protected; save an unprotected copy") from None
         raise InputError(name, "corrupt", f"not a readable PDF ({exc})") from None
+    band, page_number = _margin_band(), _page_number()
     try:
         pages, reread, warnings = [], [], []
         for index in range(len(pdf)):
             page = pdf[index]
             try:
-                blocks, lost, missing = _pdfium_page(page)
+                blocks, lost, missing = _pdfium_page(page, band)
             finally:
                 page.close()
             pages.append(blocks)
@@ -66,7 +66,7 @@ def read_pdf(data: bytes, name: str) -> Extracted:
     finally:
         pdf.close()
     if reread:
-        for index, (blocks, page_ink, read_ink) in _plumber_pages(data, name, reread).items():
+        for index, (blocks, page_ink, read_ink) in _plumber_pages(data, name, reread, band).items():
             pages[index] = blocks
             missing = page_ink - read_ink
             if missing:
@@ -84,7 +84,7 @@ def read_pdf(data: bytes, name: str) -> Extracted:
         lines: list[Line] = []
         for _top, block in [*blocks, (None, None)]:
             if isinstance(block, Line):
-                if not (block.margin and (_is_page_number(block.text) or _mask(block.text) in running)):
+                if not (block.margin and (page_number.search(block.text) or _mask(block.text) in running)):
                     lines.append(block)
                 continue
             if lines:
@@ -94,7 +94,7 @@ def read_pdf(data: bytes, name: str) -> Extracted:
                 lines = []
             if block is not None:
                 tables += 1
-                for r, row in enumerate(block, 1):
+                for r, row in enumerate(block.rows, 1):
                     builder.add_row(row, f"page {number} table {tables} row {r}")
     # the file's name is set where the file is read (documents.load_document)
     found = tuple(InputError("", "incomplete_text", w, warning=True) for w in warnings)
@@ -127,18 +127,17 @@ def _ink(text: str) -> Counter[str]:
     return Counter("".join(text.split()))
 
 
-def _pdfium_page(page) -> tuple[list[tuple[float, object]], bool, Counter[str]]:
+def _pdfium_page(page, band: float) -> tuple[list[tuple[float, object]], bool, Counter[str]]:
     """The page's text lines and ruled tables from PDFium, in reading order: the characters of
     the page's text (``get_text_range``) placed by their origin, advance and font size, which
     come from the PDF itself (glyph boxes, even the top of a loose box, come from the font
     PDFium found on this machine: without CJK fonts they are empty); on a page that draws
-    enough paths to hold a ruled table, the tables its paths rule (``pdf_grid``) with the
-    characters inside them as cells. Also whether PDFium left a text object of the page out
+    paths, the tables they rule (``pdf_grid``), the characters inside them as cells. Also whether PDFium left a text object of the page out
     of its text (it drops objects whose glyphs it could not measure: a lone character in a
     font that is neither embedded nor installed), and the characters of the page's text that
     no line or cell holds."""
     width, height = (float(v) or 1.0 for v in page.get_size())
-    top_level, paths, text_objects = pdf_grid.page_objects(pdfium.address(page.raw))
+    paths, text_objects = pdf_grid.page_objects(pdfium.address(page.raw))
     textpage = page.get_textpage()
     try:
         text = textpage.get_text_range()
@@ -147,10 +146,10 @@ def _pdfium_page(page) -> tuple[list[tuple[float, object]], bool, Counter[str]]:
         textpage.close()
     lost = bool(text_objects - set(descents))
     tables: list[pdf_grid.Table] = []
-    if top_level >= TABLE_PATHS:
+    if paths:
         tables, chars = pdf_grid.ruled_tables(pdf_grid.edges(paths, height), chars, [descents[k] for k in objects], width, height)
-    blocks: list[tuple[float, object]] = [(line.top, line) for line in text_lines(chars, height, _margin_band())]
-    blocks += [(float(t.bbox[1]), t.rows) for t in tables]
+    blocks: list[tuple[float, object]] = [(line.top, line) for line in text_lines(chars, height, band)]
+    blocks += [(float(t.bbox[1]), t) for t in tables]
     blocks.sort(key=lambda b: b[0])
     return blocks, lost, _ink(text) - _blocks_ink(blocks)
 
@@ -204,11 +203,11 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[list[Char], li
 
 
 def _blocks_ink(blocks: list[tuple[float, object]]) -> Counter[str]:
-    """The printed characters the lines and tables hold (a merged cell once per row)."""
-    return _ink("".join(block.text if isinstance(block, Line) else "".join(cell for row in block for cell in set(row)) for _top, block in blocks))
+    """The printed characters the lines and tables hold (a merged cell once)."""
+    return _ink("".join(block.text if isinstance(block, Line) else block.ink for _top, block in blocks))  # type: ignore[attr-defined]
 
 
-def _plumber_pages(data: bytes, name: str, indexes: list[int]) -> dict[int, tuple[list[tuple[float, object]], Counter[str], Counter[str]]]:
+def _plumber_pages(data: bytes, name: str, indexes: list[int], band: float) -> dict[int, tuple[list[tuple[float, object]], Counter[str], Counter[str]]]:
     """Pages read with pdfplumber (pdfminer.six, which measures characters by the PDF's own
     font metrics only): text outside tables, and tables; with the page's characters and the
     characters of what was read, to be compared."""
@@ -216,16 +215,16 @@ def _plumber_pages(data: bytes, name: str, indexes: list[int]) -> dict[int, tupl
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return {i: _page_blocks(pdf.pages[i]) for i in indexes}
+            return {i: _page_blocks(pdf.pages[i], band) for i in indexes}
     except Exception as exc:  # pdfminer raises many types on damaged files
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
         raise InputError(name, "corrupt", f"not a readable PDF ({type(cause).__name__}: {cause})") from None
 
 
-def _page_blocks(page) -> tuple[list[tuple[float, object]], Counter[str], Counter[str]]:
+def _page_blocks(page, band: float) -> tuple[list[tuple[float, object]], Counter[str], Counter[str]]:
     """Text lines outside tables and tables (as rows of cell texts), by their top edge; the
     page's characters and those the blocks hold."""
-    found = [t for t in page.find_tables() if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 2]
+    found = [t for t in page.find_tables() if pdf_grid.is_table(t)]
     boxes = [t.bbox for t in found]
 
     def outside(obj) -> bool:
@@ -235,8 +234,8 @@ def _page_blocks(page) -> tuple[list[tuple[float, object]], Counter[str], Counte
     height = float(page.height) or 1.0
     # the box bottom stands for the baseline here (pdfminer puts it a font's descent below)
     chars = [Char(c["text"], float(c["x0"]), float(c["x1"]), float(c["bottom"]), float(c["size"]) or 1.0) for c in page.chars if c["text"] and outside(c)]
-    blocks: list[tuple[float, object]] = [(line.top, line) for line in text_lines(chars, height, _margin_band())]
+    blocks: list[tuple[float, object]] = [(line.top, line) for line in text_lines(chars, height, band)]
     for table in found:
-        blocks.append((float(table.bbox[1]), pdf_grid.table_rows(table, table.extract())))
+        blocks.append((float(table.bbox[1]), pdf_grid.Table.of(table, table.extract())))
     blocks.sort(key=lambda b: b[0])
     return blocks, _ink("".join(c["text"] for c in page.chars)), _blocks_ink(blocks)

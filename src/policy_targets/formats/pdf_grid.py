@@ -31,27 +31,37 @@ PRECISION = 3
 
 @dataclass(frozen=True)
 class Table:
-    """A ruled table found on the page: its box (x0, top, x1, bottom) and its rows of cell texts."""
+    """A ruled table found on the page: its box (x0, top, x1, bottom), its rows of cell texts
+    (a merged cell's in every position it covers) and the printed characters its cells hold,
+    each cell once (to check that every character of the page was read)."""
 
     bbox: tuple[float, float, float, float]
     rows: list[list[str]]
+    ink: str
+
+    @classmethod
+    def of(cls, table: Any, texts: list[list[str | None]]) -> Table:
+        """From pdfplumber's table and the texts of its cells (``Table.extract``)."""
+        return cls(table.bbox, table_rows(table, texts), "".join("".join(t.split()) for row in texts for t in row if t))
 
 
-def page_objects(page: int) -> tuple[int, list[tuple[int, tuple[float, ...]]], set[int]]:
-    """The number of paths at the page's own level (form XObjects not entered: what says
-    whether the page may hold a ruled table); every painted path, at any depth, with the
-    matrix that takes its points to the page; and the address of every text object, at any
-    depth (to tell whether PDFium's text left one out)."""
+def is_table(table: Any) -> bool:
+    """A grid of two rows and two columns or more (one row or one column of boxes is a frame)."""
+    return len(table.rows) >= 2 and max(len(r.cells) for r in table.rows) >= 2
+
+
+def page_objects(page: int) -> tuple[list[tuple[int, tuple[float, ...]]], set[int]]:
+    """Every painted path of the page, at any depth (a table may be drawn inside a form
+    XObject), with the matrix that takes its points to the page; and the address of every
+    text object, at any depth (to tell whether PDFium's text left one out)."""
     c = pdfium.calls()
     paths: list[tuple[int, tuple[float, ...]]] = []
     texts: set[int] = set()
-    top_level = 0
     matrix = c.Matrix()
     fill, stroke = ctypes.c_int(), ctypes.c_int()
     rmatrix, rfill, rstroke = ctypes.byref(matrix), ctypes.byref(fill), ctypes.byref(stroke)
 
     def walk(count: int, get: Any, parent: int, outer: tuple[float, ...], depth: int) -> None:
-        nonlocal top_level
         for i in range(count):
             obj = get(parent, i)
             kind = c.object_type(obj)
@@ -66,14 +76,12 @@ def page_objects(page: int) -> tuple[int, list[tuple[int, tuple[float, ...]]], s
                 if depth < 15:
                     walk(c.count_form_objects(obj), c.get_form_object, obj, m, depth + 1)
                 continue
-            if depth == 0:
-                top_level += 1
             c.draw_mode(obj, rfill, rstroke)
             if fill.value != c.FILL_NONE or stroke.value:
                 paths.append((obj, m))  # a path painted neither way is not drawn (nor read by pdfminer)
 
     walk(c.count_objects(page), c.get_object, page, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
-    return top_level, paths, texts
+    return paths, texts
 
 
 def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
@@ -171,7 +179,7 @@ def ruled_tables(page_edges: list[dict[str, Any]], chars: list[Char], descents: 
     from pdfplumber.table import TableFinder
 
     finder = TableFinder(_Page(page_edges, [], (0.0, 0.0, width, height)))
-    found = [t for t in finder.tables if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 2]
+    found = [t for t in finder.tables if is_table(t)]
     if not found:
         return [], chars
     boxes = [t.bbox for t in found]
@@ -187,7 +195,7 @@ def ruled_tables(page_edges: list[dict[str, Any]], chars: list[Char], descents: 
         box = TableChar(ch.text, ch.x0, ch.x1, bottom - ch.size, bottom)
         for k in hits:
             inside[k].append(box)
-    tables = [Table(table.bbox, table_rows(table, _cell_texts(table, mine))) for table, mine in zip(found, inside)]
+    tables = [Table.of(table, _cell_texts(table, mine)) for table, mine in zip(found, inside)]
     return tables, outside
 
 
