@@ -172,7 +172,7 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[list[Char], li
     x, y, tf, desc, matrix, box = ctypes.c_double(), ctypes.c_double(), ctypes.c_float(), ctypes.c_float(), c.Matrix(), c.RectF()
     rx, ry, rtf, rdesc, rmatrix, rbox = (ctypes.byref(v) for v in (x, y, tf, desc, matrix, box))
     index, generated, object_of, origin, loose = c.text_index, c.generated, c.text_object, c.origin, c.loose_box
-    end = len(text)
+    end, new = len(text), tuple.__new__  # a Char without its Python-level constructor
     last, size, bottom, base = -1, 1.0, None, 0.0
     for i in range(c.count_chars(textpage)):
         key = object_of(textpage, i) or 0
@@ -197,7 +197,7 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[list[Char], li
             origin(textpage, i, rx, ry)
             bottom, base = box.bottom, height - y.value
         left, right = box.left, box.right
-        chars.append(Char(ch, left, right if right > left else left, base, size))
+        chars.append(new(Char, (ch, left, right if right > left else left, base, size)))
         objects.append(key)
     return chars, objects, descents
 

@@ -47,7 +47,8 @@ class Table:
 
 def is_table(table: Any) -> bool:
     """A grid of two rows and two columns or more (one row or one column of boxes is a frame)."""
-    return len(table.rows) >= 2 and max(len(r.cells) for r in table.rows) >= 2
+    rows = table.rows
+    return len(rows) >= 2 and max(len(r.cells) for r in rows) >= 2
 
 
 def page_objects(page: int) -> tuple[list[tuple[int, tuple[float, ...]]], set[int]]:
@@ -163,10 +164,9 @@ def _edge(x0: float, x1: float, top: float, bottom: float, orientation: str | No
 
 @dataclass
 class _Page:
-    """What pdfplumber's table finder and its cell text read of a page."""
+    """What pdfplumber's table finder reads of a page (with the "lines" strategies)."""
 
     edges: list[dict[str, Any]]
-    chars: list[dict[str, Any]]
     bbox: tuple[float, float, float, float]
 
 
@@ -178,16 +178,20 @@ def ruled_tables(page_edges: list[dict[str, Any]], chars: list[Char], descents: 
     character) to one font size above that."""
     from pdfplumber.table import TableFinder
 
-    finder = TableFinder(_Page(page_edges, [], (0.0, 0.0, width, height)))
-    found = [t for t in finder.tables if is_table(t)]
+    found = [t for t in TableFinder(_Page(page_edges, (0.0, 0.0, width, height))).tables if is_table(t)]
     if not found:
         return [], chars
     boxes = [t.bbox for t in found]
+    left, high = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, low = max(b[2] for b in boxes), max(b[3] for b in boxes)
     inside: list[list[TableChar]] = [[] for _ in found]
     outside: list[Char] = []
     for ch, descent in zip(chars, descents):
         bottom = ch.base - descent * ch.size
         cx, cy = (ch.x0 + ch.x1) / 2, bottom - ch.size / 2
+        if cy < high or cy > low or cx < left or cx > right:
+            outside.append(ch)  # clear of every table (most of a page)
+            continue
         hits = [k for k, (x0, top, x1, end) in enumerate(boxes) if x0 <= cx <= x1 and top <= cy <= end]
         if not hits:
             outside.append(ch)
