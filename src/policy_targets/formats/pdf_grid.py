@@ -245,9 +245,15 @@ def cell_text(chars: list[TableChar]) -> str:
 
     if not chars:
         return ""
-    line_of = _clusters([c.top for c in chars])
+    tops = [c.top for c in chars]
+    one_line = max(tops) - min(tops) <= TOLERANCE  # most cells: one cluster of lines and of words
+    if one_line:
+        lines = [sorted(chars, key=_X0)]
+    else:
+        line_of = _clusters(tops)
+        lines = _grouped(chars, [line_of[top] for top in tops])
     words: list[tuple[str, float]] = []  # text, top
-    for line in _grouped(chars, [line_of[c.top] for c in chars]):
+    for line in lines:
         line.sort(key=_X0)
         word: list[TableChar] = []
         for c in line:
@@ -260,6 +266,8 @@ def cell_text(chars: list[TableChar]) -> str:
             else:
                 word.append(c)
         _close(word, words, LIGATURES)
+    if one_line:
+        return " ".join(text for text, _top in words)
     word_line = _clusters([top for _text, top in words])
     return " ".join(text for line in _grouped(words, [word_line[top] for _text, top in words]) for text, _top in line)
 
