@@ -236,6 +236,6 @@ def _page_blocks(page, band: float) -> tuple[list[tuple[float, object]], Counter
     chars = [Char(c["text"], float(c["x0"]), float(c["x1"]), float(c["bottom"]), float(c["size"]) or 1.0) for c in page.chars if c["text"] and outside(c)]
     blocks: list[tuple[float, object]] = [(line.top, line) for line in text_lines(chars, height, band)]
     for table in found:
-        blocks.append((float(table.bbox[1]), pdf_grid.Table.of(table, table.extract())))
+        blocks.append((float(table.bbox[1]), pdf_grid.Table.of(table, table.rows, table.extract())))
     blocks.sort(key=lambda b: b[0])
     return blocks, _ink("".join(c["text"] for c in page.chars)), _blocks_ink(blocks)

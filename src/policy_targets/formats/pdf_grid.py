@@ -40,9 +40,10 @@ class Table:
     ink: str
 
     @classmethod
-    def of(cls, table: Any, texts: list[list[str | None]]) -> Table:
-        """From pdfplumber's table and the texts of its cells (``Table.extract``)."""
-        return cls(table.bbox, table_rows(table, texts), "".join("".join(t.split()) for row in texts for t in row if t))
+    def of(cls, table: Any, rows: list[Any], texts: list[list[str | None]]) -> Table:
+        """From pdfplumber's table, its rows (``Table.rows``, worked out again at each reading)
+        and the texts of its cells (``Table.extract``)."""
+        return cls(table.bbox, table_rows(rows, texts), "".join("".join(t.split()) for row in texts for t in row if t))
 
 
 def is_table(table: Any) -> bool:
@@ -186,24 +187,28 @@ def ruled_tables(page_edges: list[dict[str, Any]], chars: list[Char], descents: 
     right, low = max(b[2] for b in boxes), max(b[3] for b in boxes)
     inside: list[list[TableChar]] = [[] for _ in found]
     outside: list[Char] = []
+    only = [0] if len(boxes) == 1 else []  # one table: within the bounds is within the table
     for ch, descent in zip(chars, descents):
         bottom = ch.base - descent * ch.size
         cx, cy = (ch.x0 + ch.x1) / 2, bottom - ch.size / 2
         if cy < high or cy > low or cx < left or cx > right:
             outside.append(ch)  # clear of every table (most of a page)
             continue
-        hits = [k for k, (x0, top, x1, end) in enumerate(boxes) if x0 <= cx <= x1 and top <= cy <= end]
+        hits = only if only else [k for k, (x0, top, x1, end) in enumerate(boxes) if x0 <= cx <= x1 and top <= cy <= end]
         if not hits:
             outside.append(ch)
             continue
         box = TableChar(ch.text, ch.x0, ch.x1, bottom - ch.size, bottom)
         for k in hits:
             inside[k].append(box)
-    tables = [Table.of(table, _cell_texts(table, mine)) for table, mine in zip(found, inside)]
+    tables = []
+    for table, mine in zip(found, inside):
+        rows = table.rows
+        tables.append(Table.of(table, rows, _cell_texts(rows, mine)))
     return tables, outside
 
 
-def _cell_texts(table: Any, chars: list[TableChar]) -> list[list[str | None]]:
+def _cell_texts(rows: list[Any], chars: list[TableChar]) -> list[list[str | None]]:
     """What pdfplumber's ``Table.extract`` gives, white space collapsed (the text of the
     characters whose centre lies in a cell, None for a position a merged cell covers), each
     character looked up in its rows by its centre's height instead of every row scanning the
@@ -211,7 +216,7 @@ def _cell_texts(table: Any, chars: list[TableChar]) -> list[list[str | None]]:
     centres = sorted(((c.top + c.bottom) / 2, k) for k, c in enumerate(chars))
     heights = [cy for cy, _k in centres]
     out: list[list[str | None]] = []
-    for row in table.rows:
+    for row in rows:
         _x0, top, _x1, bottom = row.bbox
         near = [chars[k] for k in sorted(k for _cy, k in centres[bisect.bisect_left(heights, top) : bisect.bisect_left(heights, bottom)])]
         texts: list[str | None] = []
@@ -303,14 +308,14 @@ def _grouped(items: list, ids: list[int]) -> list[list]:
     return list(groups.values())
 
 
-def table_rows(table: Any, texts: list[list[str | None]]) -> list[list[str]]:
+def table_rows(rows: list[Any], texts: list[list[str | None]]) -> list[list[str]]:
     """The table's rows with every merged cell's text in each grid position it covers, from
     the texts of its cells (``Table.extract``).
 
     pdfplumber reports a merged cell once, at its top-left position, and ``None`` in the
     positions it covers; the covering cell is the one whose box holds the centre of the empty
     position (column left edges and row tops are where unmerged cells start)."""
-    boxes = [row.cells for row in table.rows]
+    boxes = [row.cells for row in rows]
     text_of = {box: (texts[r][c] or "") for r, row in enumerate(boxes) for c, box in enumerate(row) if box is not None}
     width = max(len(row) for row in boxes)
     col_x = [_centre([row[c] for row in boxes if c < len(row) and row[c] is not None], 0, 2) for c in range(width)]
