@@ -82,6 +82,19 @@ def test_runs_in_other_fonts_keep_their_place_and_come_once(tmp_path: Path, font
     assert text.count("三连升") == 2 and not warnings
 
 
+@pytest.mark.parametrize("fonts", FONTS)
+def test_a_hyphen_that_ends_a_line_inside_a_word_stays_a_hyphen(tmp_path: Path, fonts: str) -> None:
+    """PDFium marks it with the non-character U+FFFE (and joins the two halves in its text);
+    the page prints a hyphen, and a range cut after its dash keeps the dash."""
+    lines = [
+        (12.0, _zh("推动2027-")), (12.0, _zh("2029年燃气锅炉低氮改造全部完成。")),
+        (12.0, [("Helvetica", "near-zero emission trans-")]), (12.0, [("Helvetica", "port corridors")]),
+    ]
+    text, warnings = _read(ff.write_pdf_runs(tmp_path / "hyphens.pdf", [lines, lines]), fonts)
+    assert text.splitlines() == ["推动2027-", "2029年燃气锅炉低氮改造全部完成。", "near-zero emission trans-", "port corridors"] * 2
+    assert "\ufffe" not in text and not warnings
+
+
 def test_a_character_that_cannot_be_placed_is_a_warning_of_the_file_that_reaches_the_cli(tmp_path: Path, monkeypatch) -> None:
     """When a character of the page's text reaches no line (simulated here by a line builder
     that loses the last character of every line), the file is still read, and the warning

@@ -140,7 +140,8 @@ def _pdfium_page(page, band: float) -> tuple[list[tuple[float, object]], bool, C
     paths, text_objects = pdf_grid.page_objects(pdfium.address(page.raw))
     textpage = page.get_textpage()
     try:
-        text = textpage.get_text_range()
+        # PDFium marks a hyphen that ends a line inside a word (U+FFFE, a non-character): the page prints a hyphen
+        text = textpage.get_text_range().replace("\ufffe", "-")
         chars, objects, descents = _page_chars(pdfium.address(textpage.raw), text, height)
     finally:
         textpage.close()
