@@ -8,7 +8,9 @@ text, nothing else: the floor under any reader built on it. The other revision's
 modules, so that only the PDF reader differs; both must give the same text.
 
 Run: ``python benchmarks/pdf_reader.py [--base main] [--no-fonts] [--rounds 9]``. The fixtures
-are ``make bench``'s: the test plan 30× repeated, with a ruled table on every page and without.
+are ``make bench``'s: the test plan 30× repeated, with a ruled table on every page and without,
+in a font that is not embedded; and, when LibreOffice is installed, the same plan written as
+``.docx`` and saved as PDF by LibreOffice (fonts embedded, as most plans are published).
 ``--no-fonts`` gives PDFium no system font (as on a machine without CJK fonts), so that the
 glyphs of the fixture's font, which is not embedded, are not measured in a substitute font.
 """
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,23 +31,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MODULES = ("pdfium", "pdf_layout", "pdf_grid", "pdf")  # in import order
-
-
-def no_system_fonts() -> None:
-    """PDFium with no system font at all (what a machine without CJK fonts gives)."""
-    import pypdfium2
-
-    class NoFonts(pypdfium2.PdfSysfontBase):
-        def EnumFonts(self, _, mapper):
-            return None
-
-        def MapFont(self, _, *args):
-            return None
-
-        def GetFont(self, _, face):
-            return None
-
-    NoFonts().setup()
 
 
 def reader_of(ref: str) -> Callable[[bytes, str], object]:
@@ -87,10 +73,11 @@ def main() -> None:
     parser.add_argument("--no-fonts", action="store_true", help="give PDFium no system font")
     parser.add_argument("--rounds", type=int, default=9)
     args = parser.parse_args()
-    if args.no_fonts:
-        no_system_fonts()
     sys.path.insert(0, str(ROOT / "tests"))
     import formats_fixtures as ff
+
+    if args.no_fonts:
+        ff.no_system_fonts()
 
     from policy_targets.formats.pdf import read_pdf
 
@@ -100,6 +87,12 @@ def main() -> None:
     spec = ff.repeated(ff.load_spec(), 30)
     files = {"long paragraphs": ff.write_pdf(dict(spec, blocks=[b for b in spec["blocks"] if "table" not in b]), folder / "prose.pdf"),
              "ruled table on every page": ff.write_pdf(spec, folder / "plan.pdf")}
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice:
+        docx = ff.write_docx(spec, folder / "office.docx")
+        subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(docx)],
+                       check=True, capture_output=True, timeout=300)
+        files["saved as PDF by LibreOffice, a ruled table on every page"] = folder / "office.pdf"
     print(f"load average {os.getloadavg()[0]:.1f}; medians of {args.rounds} alternating rounds; characters/s")
     for label, path in files.items():
         data = path.read_bytes()

@@ -261,6 +261,24 @@ def write_all(spec: dict[str, Any], folder: Path, stem: str = "plan") -> dict[st
     return {fmt: writer(spec, folder / f"{stem}.{fmt}") for fmt, writer in WRITERS.items()}
 
 
+def no_system_fonts() -> None:
+    """Give PDFium no system font at all for the rest of the process (what a fresh machine
+    without CJK fonts gives): the glyphs of a font the PDF does not embed cannot be measured."""
+    import pypdfium2
+
+    class NoFonts(pypdfium2.PdfSysfontBase):
+        def EnumFonts(self, _, mapper):
+            return None
+
+        def MapFont(self, _, *args):
+            return None
+
+        def GetFont(self, _, face):
+            return None
+
+    NoFonts().setup()
+
+
 #: CID fonts every PDF reader knows by name (reportlab writes them without a font file): a
 #: plan typeset with them depends on the fonts of the reading machine, as many plans do.
 CID_FONTS = ("STSong-Light", "HeiseiMin-W3", "HYSMyeongJo-Medium")

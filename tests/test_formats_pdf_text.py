@@ -24,17 +24,9 @@ from policy_targets.structure.documents import load_document
 #: Read a PDF with PDFium denied every system font, print its text and warnings as JSON.
 _WITHOUT_FONTS = """
 import json, sys
-import pypdfium2
-
-class NoFonts(pypdfium2.PdfSysfontBase):
-    def EnumFonts(self, _, mapper):
-        return None
-    def MapFont(self, _, *args):
-        return None
-    def GetFont(self, _, face):
-        return None
-
-NoFonts().setup()
+sys.path.insert(0, sys.argv[2])
+import formats_fixtures
+formats_fixtures.no_system_fonts()
 from policy_targets.formats import read_source
 source = read_source(sys.argv[1])
 print(json.dumps({"text": source.text, "warnings": [w.message for w in source.warnings]}))
@@ -47,7 +39,7 @@ def _read(path: Path, fonts: str) -> tuple[str, tuple[str, ...]]:
     if fonts == "machine fonts":
         source = read_source(path)
         return source.text, tuple(w.message for w in source.warnings)
-    done = subprocess.run([sys.executable, "-c", _WITHOUT_FONTS, str(path)], capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run([sys.executable, "-c", _WITHOUT_FONTS, str(path), str(Path(__file__).parent)], capture_output=True, text=True, timeout=120, check=True)
     got = json.loads(done.stdout)
     return got["text"], tuple(got["warnings"])
 

@@ -1,15 +1,14 @@
 """PDF with a text layer: page text in reading order, ruled tables as rows, and the running
 headers, footers and page numbers of the printed document left out.
 
-Two libraries, each where it is better (figures in the README and ``make bench``): pypdfium2
-(Google's PDFium) reads the text lines of a page three to five times faster than pdfminer
-and recovers the Chinese text as well, but finds no tables; pdfplumber (on pdfminer.six)
-finds ruled tables with their cell boxes, which merged cells need. So every page is read by
-PDFium, and only a page that draws enough lines to hold a table, or whose text PDFium read
-incompletely, is read again by pdfplumber. Either way the lines are built here from the page's
-characters, placed by the PDF's own font metrics (``pdf_layout``): the text does not depend on
-the fonts of the machine. Hard wraps are not joined here: the structure stage's wrap joiner
-does that for every format.
+Every page is read once, by pypdfium2 (Google's PDFium), which reads a page several times faster
+than pdfminer and recovers the Chinese text as well: its text, and the paths it has parsed, in
+which ``pdf_grid`` finds the ruled tables with pdfplumber's table finder (cell boxes, which
+merged cells need). Only a page whose text PDFium read incompletely is read again, by
+pdfplumber (on pdfminer.six). Either way the lines are built here from the page's characters,
+placed by the PDF's own font metrics (``pdf_layout``): the text does not depend on the fonts of
+the machine. Hard wraps are not joined here: the structure stage's wrap joiner does that for
+every format.
 """
 
 from __future__ import annotations
@@ -28,6 +27,8 @@ from .extracted import Extracted, TextBuilder
 from .pdf_layout import Char, Line, text_lines, unruled_rows
 
 _DIGITS = regex.compile(r"\d+")
+#: A page's text line or ruled table, by its top edge.
+Block = tuple[float, "Line | pdf_grid.Table"]
 
 
 def _margin_band() -> float:
@@ -112,7 +113,7 @@ def _mask(text: str) -> str:
     return _DIGITS.sub("#", text.strip())
 
 
-def _running_lines(pages: list[list[tuple[float, object]]]) -> set[str]:
+def _running_lines(pages: list[list[Block]]) -> set[str]:
     """Margin lines that recur (numbers masked) on at least half the pages, and on two or
     more: a running header or footer, not a plan sentence that happens to sit near an edge."""
     counts: Counter[str] = Counter()
@@ -127,20 +128,20 @@ def _ink(text: str) -> Counter[str]:
     return Counter("".join(text.split()))
 
 
-def _pdfium_page(page, band: float) -> tuple[list[tuple[float, object]], bool, Counter[str]]:
+def _pdfium_page(page, band: float) -> tuple[list[Block], bool, Counter[str]]:
     """The page's text lines and ruled tables from PDFium, in reading order: the characters of
     the page's text (``get_text_range``) placed by their origin, advance and font size, which
     come from the PDF itself (glyph boxes, even the top of a loose box, come from the font
     PDFium found on this machine: without CJK fonts they are empty); on a page that draws
-    paths, the tables they rule (``pdf_grid``), the characters inside them as cells. Also whether PDFium left a text object of the page out
-    of its text (it drops objects whose glyphs it could not measure: a lone character in a
-    font that is neither embedded nor installed), and the characters of the page's text that
-    no line or cell holds."""
+    paths, the tables they rule (``pdf_grid``), the characters inside them as cells. Also
+    whether PDFium left a text object of the page out of its text (it drops objects whose
+    glyphs it could not measure: a lone character in a font that is neither embedded nor
+    installed), and the characters of the page's text that no line or cell holds."""
     width, height = (float(v) or 1.0 for v in page.get_size())
     paths, text_objects = pdf_grid.page_objects(pdfium.address(page.raw))
     textpage = page.get_textpage()
     try:
-        # PDFium marks a hyphen that ends a line inside a word (U+FFFE, a non-character): the page prints a hyphen
+        # a hyphen ending a line inside a word PDFium marks with U+FFFE: the page prints a hyphen
         text = textpage.get_text_range().replace("\ufffe", "-")
         chars, objects, descents = _page_chars(pdfium.address(textpage.raw), text, height)
     finally:
@@ -149,7 +150,7 @@ def _pdfium_page(page, band: float) -> tuple[list[tuple[float, object]], bool, C
     tables: list[pdf_grid.Table] = []
     if paths:
         tables, chars = pdf_grid.ruled_tables(pdf_grid.edges(paths, height), chars, [descents[k] for k in objects], width, height)
-    blocks: list[tuple[float, object]] = [(line.top, line) for line in text_lines(chars, height, band)]
+    blocks: list[Block] = [(line.top, line) for line in text_lines(chars, height, band)]
     blocks += [(float(t.bbox[1]), t) for t in tables]
     blocks.sort(key=lambda b: b[0])
     return blocks, lost, _ink(text) - _blocks_ink(blocks)
@@ -203,12 +204,12 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[list[Char], li
     return chars, objects, descents
 
 
-def _blocks_ink(blocks: list[tuple[float, object]]) -> Counter[str]:
+def _blocks_ink(blocks: list[Block]) -> Counter[str]:
     """The printed characters the lines and tables hold (a merged cell once)."""
-    return _ink("".join(block.text if isinstance(block, Line) else block.ink for _top, block in blocks))  # type: ignore[attr-defined]
+    return _ink("".join(block.text if isinstance(block, Line) else block.ink for _top, block in blocks))
 
 
-def _plumber_pages(data: bytes, name: str, indexes: list[int], band: float) -> dict[int, tuple[list[tuple[float, object]], Counter[str], Counter[str]]]:
+def _plumber_pages(data: bytes, name: str, indexes: list[int], band: float) -> dict[int, tuple[list[Block], Counter[str], Counter[str]]]:
     """Pages read with pdfplumber (pdfminer.six, which measures characters by the PDF's own
     font metrics only): text outside tables, and tables; with the page's characters and the
     characters of what was read, to be compared."""
@@ -222,7 +223,7 @@ def _plumber_pages(data: bytes, name: str, indexes: list[int], band: float) -> d
         raise InputError(name, "corrupt", f"not a readable PDF ({type(cause).__name__}: {cause})") from None
 
 
-def _page_blocks(page, band: float) -> tuple[list[tuple[float, object]], Counter[str], Counter[str]]:
+def _page_blocks(page, band: float) -> tuple[list[Block], Counter[str], Counter[str]]:
     """Text lines outside tables and tables (as rows of cell texts), by their top edge; the
     page's characters and those the blocks hold."""
     found = [t for t in page.find_tables() if pdf_grid.is_table(t)]
@@ -235,7 +236,7 @@ def _page_blocks(page, band: float) -> tuple[list[tuple[float, object]], Counter
     height = float(page.height) or 1.0
     # the box bottom stands for the baseline here (pdfminer puts it a font's descent below)
     chars = [Char(c["text"], float(c["x0"]), float(c["x1"]), float(c["bottom"]), float(c["size"]) or 1.0) for c in page.chars if c["text"] and outside(c)]
-    blocks: list[tuple[float, object]] = [(line.top, line) for line in text_lines(chars, height, band)]
+    blocks: list[Block] = [(line.top, line) for line in text_lines(chars, height, band)]
     for table in found:
         blocks.append((float(table.bbox[1]), pdf_grid.Table.of(table, table.rows, table.extract())))
     blocks.sort(key=lambda b: b[0])

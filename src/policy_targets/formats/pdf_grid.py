@@ -1,16 +1,18 @@
-"""Ruled tables of a PDF page from the paths PDFium has already parsed, with the page's text
-assigned to their cells, so that a page with a table is read once.
+"""Ruled tables of a PDF page from the paths PDFium has already parsed, with the page's
+characters assigned to their cells, so that a page with a table is read once.
 
 pdfplumber's table finder (the "lines" strategy: edges snapped and joined, their crossings,
 the smallest cells those crossings close, cells that share a corner as one table) is kept as
-it is: it only needs the page's edges and characters, so it is handed a small stand-in page
-(:class:`_Page`) holding the edges of PDFium's path objects and PDFium's characters, instead
-of pdfminer's, whose interpreter re-reading the whole page cost five times PDFium's reading.
-The edges are those pdfminer would give: each subpath of a painted path is a line (one
-segment), a rectangle (four axis-parallel segments closing on their start) or a curve (its
-points, control points of Béziers left out, each axis-parallel pair an edge), in page
-coordinates running down from the top. Coordinates are rounded to a thousandth of a point
-(PDFium keeps single-precision floats, pdfminer doubles): the finder compares them exactly.
+it is: it reads nothing of a page but its edges, so it is handed a small stand-in page
+(:class:`_Page`) holding the edges of PDFium's path objects instead of pdfminer's, whose
+interpreter re-reading the whole page set the pace of a PDF with tables. The edges are those
+pdfminer would give: each subpath of a painted path is a line (one segment), a rectangle (four
+axis-parallel segments closing on their start) or a curve (its points, control points of
+Béziers left out, each axis-parallel pair an edge), in page coordinates running down from the
+top. Coordinates are rounded to a thousandth of a point (PDFium keeps single-precision floats,
+pdfminer doubles): the finder compares them exactly. A cell's text is made here from PDFium's
+characters as pdfplumber's ``extract_text`` makes it (:func:`cell_text`), without its
+per-character dictionaries.
 """
 
 from __future__ import annotations
