@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -44,8 +45,9 @@ def reader_of(ref: str) -> Callable[[bytes, str], object]:
             found[name] = done.stdout
     module = None
     for name, source in found.items():
-        for other in found:  # its own modules, not this checkout's
-            source = source.replace(f"from .{other} import", f"from .{other}{suffix} import").replace(f"from . import {other}", f"from . import {other}{suffix} as {other}")
+        source = re.sub(r"from \.(\w+) import", lambda m: f"from .{m[1]}{suffix if m[1] in found else ''} import", source)
+        source = re.sub(r"^( *)from \. import ([\w, ]+)$", lambda m: "\n".join(
+            m[1] + (f"from . import {n}{suffix} as {n}" if n in found else f"from . import {n}") for n in m[2].split(", ")), source, flags=re.M)
         module = types.ModuleType(f"policy_targets.formats.{name}{suffix}")
         module.__package__ = "policy_targets.formats"
         sys.modules[module.__name__] = module

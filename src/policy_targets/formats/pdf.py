@@ -163,31 +163,34 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[list[Char], li
     The PDFium calls per character are most of the cost of a page, so they are kept to three:
     its place in the text, its text object and its loose box, whose left and right edges are
     the origin and the advance width the PDF declares. The font size (Tf scaled by the text
-    and graphics matrices) is read once per text object, and so is the baseline (the origin's
-    y): it is read again only where the box's bottom moves within the object (rotated or
-    vertical text), the box's height being the same for every character of an object."""
+    and graphics matrices, the same for every character of a text object) is read once per
+    text object, and so is the baseline (the origin's y), which one show operation of
+    horizontal, unrotated text does not move: it is read again for every character of a
+    rotated object, and where the box's bottom moves by more than a quarter of the size
+    (vertical writing; an embedded font's loose box follows its glyph by a fraction of that)."""
     c = pdfium.calls()
     chars: list[Char] = []
     objects: list[int] = []
-    sizes: dict[int, float] = {}  # text object -> its font size scaled by its matrix
+    sizes: dict[int, tuple[float, bool]] = {}  # text object -> its scaled font size, whether it is rotated
     descents: dict[int, float] = {}
     x, y, tf, desc, matrix, box = ctypes.c_double(), ctypes.c_double(), ctypes.c_float(), ctypes.c_float(), c.Matrix(), c.RectF()
     rx, ry, rtf, rdesc, rmatrix, rbox = (ctypes.byref(v) for v in (x, y, tf, desc, matrix, box))
     index, generated, object_of, origin, loose = c.text_index, c.generated, c.text_object, c.origin, c.loose_box
     end, new = len(text), tuple.__new__  # a Char without its Python-level constructor
-    last, size, bottom, base = -1, 1.0, None, 0.0
+    last, size, rotated, bottom, base, drift = -1, 1.0, False, 0.0, 0.0, -1.0
     for i in range(c.count_chars(textpage)):
         key = object_of(textpage, i) or 0
         if key != last:
-            last, bottom = key, None
-            size = sizes.get(key)  # type: ignore[assignment]
-            if size is None:
+            last, drift = key, -1.0  # the next character reads its baseline
+            known = sizes.get(key)
+            if known is None:
                 tf_size = float(tf.value) if key and c.font_size(key, rtf) else 1.0
                 c.char_matrix(textpage, i, rmatrix)
-                size = tf_size * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-                sizes[key] = size = size if size > 0 else 1.0
+                scaled = tf_size * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+                sizes[key] = known = (scaled if scaled > 0 else 1.0, matrix.b != 0 or matrix.c != 0)
                 font = c.font(key) if key else None
                 descents[key] = float(desc.value) if font and c.descent(font, 1.0, rdesc) else 0.0
+            size, rotated = known
         at = index(textpage, i)
         if at < 0 or at >= end:
             continue
@@ -195,9 +198,9 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[list[Char], li
         if ch == "\r" or ch == "\n" or (ch == " " and generated(textpage, i) == 1):
             continue
         loose(textpage, i, rbox)
-        if box.bottom != bottom:
+        if rotated or not -drift <= box.bottom - bottom <= drift:
             origin(textpage, i, rx, ry)
-            bottom, base = box.bottom, height - y.value
+            bottom, base, drift = box.bottom, height - y.value, size / 4
         left, right = box.left, box.right
         chars.append(new(Char, (ch, left, right if right > left else left, base, size)))
         objects.append(key)
