@@ -7,6 +7,9 @@ on the same page (``pdf._page_blocks``); the lines and rows must agree."""
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pdfplumber
@@ -61,6 +64,34 @@ def test_a_table_drawn_as_one_path_or_inside_a_form_reads_as_the_table_drawn_rul
     texts = {style: read_source(ruled[style]).text for style in ("filled-rules", "one-path", "form-xobject")}
     assert texts["one-path"] == texts["filled-rules"] == texts["form-xobject"]
     assert "县级以上城市建成区黑臭水体消除比例（含新发现水体）（%） | 85 | 95 | 预期性" in texts["form-xobject"].splitlines()
+
+
+def test_a_page_whose_paths_cannot_be_made_into_tables_is_read_by_pdfplumber(ruled, monkeypatch) -> None:
+    """Geometry the table finder does not expect is no failure of the file: the page is read
+    again as before, by pdfplumber, and gives the same rows."""
+    want = read_source(ruled["two-tables"]).text
+
+    def fail(*_args, **_kwargs):
+        raise AssertionError("an edge the finder did not expect")
+
+    monkeypatch.setattr(pdf.pdf_grid, "ruled_tables", fail)
+    assert read_source(ruled["two-tables"]).text == want
+
+
+def test_the_tables_read_the_same_without_system_fonts(ruled) -> None:
+    """PDFium given no system font (a fresh machine without CJK fonts): the same text, rows
+    and warnings for every style."""
+    code = (
+        "import json, sys\n"
+        "sys.path.insert(0, sys.argv[1])\n"
+        "import formats_fixtures\n"
+        "formats_fixtures.no_system_fonts()\n"
+        "from policy_targets.formats import read_source\n"
+        "print(json.dumps({p: [read_source(p).text, [w.message for w in read_source(p).warnings]] for p in sys.argv[2:]}))\n"
+    )
+    paths = [str(ruled[style]) for style in ff.RULED_STYLES]
+    done = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent), *paths], capture_output=True, text=True, timeout=300, check=True)
+    assert json.loads(done.stdout) == {p: [read_source(p).text, [w.message for w in read_source(p).warnings]] for p in paths}
 
 
 def test_merged_cells_repeat_and_a_long_table_keeps_its_rows_over_pages(ruled, monkeypatch) -> None:

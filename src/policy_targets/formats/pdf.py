@@ -134,9 +134,10 @@ def _pdfium_page(page, band: float) -> tuple[list[Block], bool, Counter[str]]:
     come from the PDF itself (glyph boxes, even the top of a loose box, come from the font
     PDFium found on this machine: without CJK fonts they are empty); on a page that draws
     paths, the tables they rule (``pdf_grid``), the characters inside them as cells. Also
-    whether PDFium left a text object of the page out of its text (it drops objects whose
-    glyphs it could not measure: a lone character in a font that is neither embedded nor
-    installed), and the characters of the page's text that no line or cell holds."""
+    whether the page must be read again: PDFium left a text object of the page out of its
+    text (it drops objects whose glyphs it could not measure: a lone character in a font that
+    is neither embedded nor installed), or its paths could not be made into tables; and the
+    characters of the page's text that no line or cell holds."""
     width, height = (float(v) or 1.0 for v in page.get_size())
     paths, text_objects = pdf_grid.page_objects(pdfium.address(page.raw))
     textpage = page.get_textpage()
@@ -149,7 +150,10 @@ def _pdfium_page(page, band: float) -> tuple[list[Block], bool, Counter[str]]:
     lost = bool(text_objects - set(descents))
     tables: list[pdf_grid.Table] = []
     if paths:
-        tables, chars = pdf_grid.ruled_tables(pdf_grid.edges(paths, height), chars, [descents[k] for k in objects], width, height)
+        try:
+            tables, chars = pdf_grid.ruled_tables(pdf_grid.edges(paths, height), chars, [descents[k] for k in objects], width, height)
+        except Exception:  # geometry pdfplumber's finder does not expect (its asserts, infinite points):
+            lost = True  # the page is read again by pdfplumber, which names the file if it fails
     blocks: list[Block] = [(line.top, line) for line in text_lines(chars, height, band)]
     blocks += [(float(t.bbox[1]), t) for t in tables]
     blocks.sort(key=lambda b: b[0])
