@@ -10,7 +10,7 @@ be read as due in the year of
 - ``heading``: the last year phrase of the innermost section heading above it;
 - ``title``: the year phrase of the plan's title (an annual plan's 2024年工作要点);
 - ``continued``: the year in force at the end of the paragraph before, when this paragraph goes
-  on with that paragraph's list (``continued_list``: same measures, no year or heading of its
+  on with that paragraph (``carry_continued``: the same measures, no year or heading of its
   own) — a mirror page breaks a sentence or a list across lines, and the year that opened it
   still dates its entries (到2030年,…取得显著成效。⏎单位GDP二氧化碳排放比2005年下降65%以上);
 - ``none``: no year (``target_year`` null).
@@ -30,7 +30,6 @@ from dataclasses import dataclass, replace
 
 from ..text.spans import CLAUSE_BREAKS
 from .records import Draft
-
 from .timescope import YearPhrase
 
 #: Readings a number can have, as ``year_choice`` names them.
@@ -124,9 +123,10 @@ class ParagraphYears:
     def broke_off(self, phrase: YearPhrase, due_words: Sequence[str]) -> bool:
         """Whether ``phrase`` opens its clause and no target of the paragraph follows it: the
         year of a sentence whose targets are on the next line (到2030年,…取得显著成效。⏎…)."""
+        if phrase.start < self.start:  # carried from further back: it broke off there
+            return False
         clause = max((self.text.rfind(c, self.start, phrase.start) for c in CLAUSE_BREAKS), default=-1)
-        lead = self.text[max(clause + 1, self.start) : phrase.start]
-        lead = lead.strip()
+        lead = self.text[max(clause + 1, self.start) : phrase.start].strip()
         return (not lead or lead in due_words) and all(d.anchor < phrase.start for d in self.drafts)
 
     def opens_with_a_target(self) -> bool:
@@ -162,8 +162,9 @@ def carry_continued(paragraphs: Sequence[ParagraphYears], min_tail: int, due_wor
     goes on with that paragraph: the year broke off there before any target (``broke_off``) and
     this paragraph measures what that one measured, or opens with a target when that one held
     none (a year's lead sentence on a line of its own); or it opens with a target that measures
-    what that one measured for another subject (a list of places written one entry a line). A chain of
-    continuations carries the same year on; only a year to come carries, not the past or 今年."""
+    what that one measured for another subject (a list of places written one entry a line). A
+    chain of continuations carries the same year on; only a year to come carries, not the past
+    or 今年. ``year_choice.continued_tail`` of ``rules/periods.yaml`` sets ``min_tail``."""
     out: list[list[Draft]] = []
     before: ParagraphYears | None = None
     carried: YearPhrase | None = None  # the year in force at the end of the paragraph before
