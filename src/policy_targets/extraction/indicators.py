@@ -104,6 +104,12 @@ def build_verb(head: str, lex: Lexicon) -> tuple[int, str] | None:
     return pos, verb
 
 
+def trailing_build_verb(name: str, lex: Lexicon) -> str:
+    """The verb noun of building that ends ``name``, the longest (充电站建成并投运 -> 建成并投运),
+    "" when none does."""
+    return next((v for v in sorted(lex.build_suffix, key=len, reverse=True) if name.endswith(v)), "")
+
+
 def object_indicator(head: str, lex: Lexicon, stock: bool = False) -> str:
     """建设绿色工业园区 -> 绿色工业园区建设; 新增绿色建筑面积 stays; 建立X -> X; of a running
     total (``stock``: 累计建成X) a plain verb of making is not named."""

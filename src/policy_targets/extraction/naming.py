@@ -136,11 +136,10 @@ def predicate_indicator(head: str, has_verb: bool, follows_list: bool, parent: s
 def _elided_thing(name: str, parent: str, lex: Lexicon) -> str:
     """A count that names only its verb (…建成充电站20座,2027年底前共建设35座) counts the things
     of the target before it: their name with this verb noun (充电站建设); "" otherwise."""
-    verbs = sorted(lex.build_suffix, key=len, reverse=True)
-    verb = next((v for v in verbs if name.endswith(v)), "")
+    verb = indicators.trailing_build_verb(name, lex)
     if not verb or len(indicators.clean(name[: -len(verb)], lex)) > 1:  # at most an adverb: 共, 再, 另
         return ""
-    before = next((v for v in verbs if parent.endswith(v)), "")
+    before = indicators.trailing_build_verb(parent, lex)
     thing = parent[: len(parent) - len(before)]
     return thing + verb if before and thing and not indicators.names_a_measure(thing, lex) else ""
 
@@ -157,7 +156,8 @@ def is_part(frame: Frame, lex: Lexicon) -> bool:
 def _joined(part: str, whole: str, counted: bool, lex: Lexicon) -> str:
     """A part named before the enclosing measure, written once where they overlap (户用光伏 +
     光伏装机规模 -> 户用光伏装机规模), also where the part's end stands inside the whole, whose
-    subject it then replaces (屋顶光伏 of 新增分布式光伏装机 -> 新增屋顶光伏装机). Of an amount the part is a modifier (海上 ->
+    subject it then replaces (屋顶光伏 of 新增分布式光伏装机 -> 新增屋顶光伏装机). Of an
+    amount the part is a modifier (海上 ->
     海上光伏发电装机容量); of a count it names the things counted (其中换电站20座), unless it
     names a domain of them (其中公共领域2万辆: ``scope_nouns``); the whole's verb noun
     goes with them (公共充电桩建成, 其中快速充电桩… -> 快速充电桩建成)."""
@@ -170,8 +170,7 @@ def _joined(part: str, whole: str, counted: bool, lex: Lexicon) -> str:
             lead = next((v for v in lex.build_prefix if whole.startswith(v)), "")
             return lead + part + whole[i + k :]
     if counted and not part.endswith(lex.scope_nouns):  # the things counted, built as the whole's are
-        verb = next((v for v in sorted(lex.build_suffix, key=len, reverse=True) if whole.endswith(v)), "")
-        return part + verb
+        return part + indicators.trailing_build_verb(whole, lex)
     return part + whole
 
 
@@ -199,10 +198,7 @@ def parallel(previous: str, head: str, lex: Lexicon) -> str:
         i = previous.find(verb)
         if i >= 0:
             return previous[: i + len(verb)] + head
-    for verb in sorted(lex.build_suffix, key=len, reverse=True):
-        if previous.endswith(verb):
-            return head + verb
-    return head
+    return head + indicators.trailing_build_verb(previous, lex)
 
 
 def evidence_start(frame: Frame, lex: Lexicon) -> int:
