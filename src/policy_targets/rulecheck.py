@@ -62,6 +62,9 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         r = recs[0] if recs else {}
         return [r.get("target_year"), r.get("period_start"), r.get("baseline_year")]
 
+    def all_years(rule, text):
+        return [r["target_year"] for r in extract(text, doc_id="example")]
+
     def flag(rule, text):
         recs = extract(text, doc_id="example")
         return bool(recs[0][rule["field"]]) if recs else None
@@ -111,7 +114,7 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("periods", "past_phrases"): values,
         ("periods", "current_phrases"): values,
         ("periods", "title_quotes"): years,
-        ("periods", "year_choice"): years,
+        ("periods", "year_choice"): all_years,
         ("periods", "horizon"): values,
         ("qualifiers", "per_year"): flag,
         ("qualifiers", "cumulative"): flag,

@@ -165,7 +165,7 @@ def elided_measure(ctx: Context) -> Distribution | None:
         return None
     # the lengths first: the measures cut the sentence into words
     subjects = indicators.split_subjects(ctx.head, ctx.lex.subject_joiners)
-    if any(len(s) > ctx.lex.max_elided_subject for s in subjects):
+    if not all(2 <= len(s) <= ctx.lex.max_elided_subject for s in subjects):
         return None
     if len(subjects) == 1 and len(subjects[0]) > ctx.lex.max_elided_single:
         return None

@@ -125,7 +125,7 @@ def frames(p: Paragraph, lex: Lexicon) -> Iterator[Frame]:
         sub_open = _sub_target_open(text, cs, first.prefix_start, lex)
         pre_start = max(sub_open if sub_open is not None else cs, consumed)
         post_end = min(ce, nxt)
-        post = _post(text[last.ext_end : post_end], lex)
+        post = _post(_after_restated(text, last, post_end) if len(group) > 1 else text[last.ext_end : post_end], lex)
         construction = _construction(post, last, lex)
         if construction is None:
             continue  # a size describing a noun: a threshold or a project size
@@ -190,16 +190,33 @@ def _scope_clause(text: str, cs: int, lo: int, construction: str, lex: Lexicon, 
 
 def number_groups(text: str, qs: list[Quantity], lex: Lexicon) -> list[list[Quantity]]:
     """Quantities joined only by 、/和/及/与 form one list (…分别达到2470万千瓦、500万千瓦和30万千瓦);
-    so do the two ends of a range (30%—35%), each becoming a record of the same indicator."""
+    so do the two ends of a range (30%—35%), and a count with the count of the same things in
+    another measure in brackets after it (4790户(6027台)…), each becoming a record of the same
+    indicator."""
     groups: list[list[Quantity]] = []
     for q in qs:
         if groups:
             gap = text[groups[-1][-1].ext_end : q.prefix_start].strip()
-            if gap in lex.list_joiners + lex.range_joiners and q.kind == groups[-1][-1].kind:
+            restated = (
+                gap in ("(", "（")
+                and text[q.ext_end : q.ext_end + 1] in (")", "）")
+                and lex.construction_of_kind.get(q.kind) == "count"
+            )
+            if (gap in lex.list_joiners + lex.range_joiners or restated) and q.kind == groups[-1][-1].kind:
                 groups[-1].append(q)
                 continue
         groups.append([q])
     return groups
+
+
+def _after_restated(text: str, last: Quantity, post_end: int) -> str:
+    """The text after a group's last number, past the bracket it stands in when it restates the
+    number before it in another measure (4790户(6027台)小燃煤设施改造): the thing counted
+    follows the bracket."""
+    after = text[last.ext_end : post_end]
+    if after[:1] in ")）" and last.prefix_start > 0 and text[last.prefix_start - 1] in "(（":
+        return after[1:]
+    return after
 
 
 def _post(after: str, lex: Lexicon) -> str:

@@ -77,6 +77,7 @@ class Lexicon:
     build_prefix: tuple[str, ...]
     build_dropped: tuple[str, ...]
     build_unnamed: tuple[str, ...]
+    work_nouns: tuple[str, ...]  # 工作, 任务 after a verb noun: the work itself
     change_nouns: tuple[str, ...]
     build_any: regex.Pattern[str]
     verb_nouns: tuple[str, ...]  # nouns that open with a verb of building (建成区)
@@ -94,6 +95,7 @@ class Lexicon:
     needs_year: frozenset[regex.Pattern[str]]  # the patterns above that match only where a year stands
     title_quotes: tuple[str, ...]  # opening marks of quotes whose years are year phrases (《…》)
     year_choice: tuple[str, ...]  # the order in which readings of a target year are taken (years.py)
+    continued_tail: int  # shared name-end length that makes a year-less paragraph continue a list
     horizon_years: int  # a plan's nearest due year lies at most this far after its writing
     due_words: tuple[str, ...]  # words that open a due-year phrase (到2025年)
     # qualifiers
@@ -122,6 +124,7 @@ class Lexicon:
     scope_nouns: tuple[str, ...]
     max_shortened_name: int
     other_words: tuple[str, ...]  # 其他, 其余: a clause that names other places
+    zone_name: regex.Pattern[str]  # a zone opening a name (甲乙新区…): a place the gazetteer lacks
     scope_clause_ends: tuple[str, ...]
     total_heads: tuple[str, ...]
     max_topic: int
@@ -347,6 +350,7 @@ def _compiled(folder: Path) -> Lexicon:
         build_prefix=tuple(build["prefix"]),
         build_dropped=tuple(build["dropped"]),
         build_unnamed=tuple(build["unnamed"]),
+        work_nouns=tuple(build["work_nouns"]),
         change_nouns=tuple(direction["change_nouns"]),
         build_any=regex.compile(f"(?!{_alt(build['nouns'])})(?:{_alt(build['suffix'] + build['prefix'] + build['dropped'])})"),
         verb_nouns=tuple(build["nouns"]),
@@ -374,6 +378,7 @@ def _compiled(folder: Path) -> Lexicon:
         ),
         title_quotes=tuple(periods["title_quotes"]["opening"]),
         year_choice=tuple(periods["year_choice"]["order"]),
+        continued_tail=periods["year_choice"]["continued_tail"],
         horizon_years=int(periods["horizon"]["years"]),
         due_words=tuple(periods["horizon"]["due_words"]),
         per_year=regex.compile(_alt(quals["per_year"]["words"])),
@@ -408,6 +413,7 @@ def _compiled(folder: Path) -> Lexicon:
 
         max_shortened_name=int(ind["shared_subjects"]["max_shortened_name"]),
         other_words=tuple(ind["shared_subjects"]["other_words"]),
+        zone_name=regex.compile(r"\p{Han}{2,4}?(?:%s)" % _alt(ind["shared_subjects"]["zone_suffixes"])),
         scope_clause_ends=tuple(ind["scope_clauses"]["ends"]),
         total_heads=tuple(ind["scope_clauses"]["total_heads"]),
         max_topic=int(ind["scope_clauses"]["max_topic"]),
