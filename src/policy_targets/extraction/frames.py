@@ -125,7 +125,10 @@ def frames(p: Paragraph, lex: Lexicon) -> Iterator[Frame]:
         sub_open = _sub_target_open(text, cs, first.prefix_start, lex)
         pre_start = max(sub_open if sub_open is not None else cs, consumed)
         post_end = min(ce, nxt)
-        post = _post(_after_restated(text, last, post_end) if len(group) > 1 else text[last.ext_end : post_end], lex)
+        after = _after_restated(text, last, post_end) if len(group) > 1 else text[last.ext_end : post_end]
+        cut = _unmatched_close(after)
+        post_end -= len(after) - cut
+        post = _post(after[:cut], lex)
         construction = _construction(post, last, lex)
         if construction is None:
             continue  # a size describing a noun: a threshold or a project size
@@ -220,12 +223,27 @@ def _after_restated(text: str, last: Quantity, post_end: int) -> str:
 
 
 def _post(after: str, lex: Lexicon) -> str:
-    """The words right after a number, up to the next clause break or number. A bracket, a
-    list joiner or 等 there means the number ends its phrase (…900万千瓦（其中…）, …下降5%、…,
+    """The words right after a number, up to the next clause break or number (or a bracket
+    closing one opened before the number: ``_unmatched_close``). A bracket, a list joiner or 等
+    right after it means the number ends its phrase (…900万千瓦（其中…）, …下降5%、…,
     …达到57%等一系列目标)."""
     if after.startswith(lex.phrase_closers + lex.list_joiners + lex.range_joiners):
         return ""
     return after.strip(" " + "".join(lex.list_joiners))
+
+
+def _unmatched_close(after: str) -> int:
+    """Where ``after`` closes a bracket it did not open (…电动汽车)新华社…): the words of the
+    number's phrase end there; its length when it closes none."""
+    depth = 0
+    for i, ch in enumerate(after):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            if not depth:
+                return i
+            depth -= 1
+    return len(after)
 
 
 def _construction(post: str, last: Quantity, lex: Lexicon) -> str | None:
