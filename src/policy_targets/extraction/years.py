@@ -184,6 +184,6 @@ def carry_continued(paragraphs: Sequence[ParagraphYears], min_tail: int, due_wor
                 drafts[i] = replace(drafts[i], target_year=carried.target_year, period_start=carried.period_start, year_source="continued")
         in_force = own if own is not None else (carried if goes_on else None)
         out.append(drafts)
-        before = replace(p, drafts=drafts)
+        before = replace(p, drafts=drafts) if goes_on else p
         carried = in_force if in_force is not None and in_force.kind not in ("past", "current") else None
     return out
