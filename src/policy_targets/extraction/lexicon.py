@@ -42,6 +42,11 @@ class ContextRule:
 
     def excludes(self, window: str, text: str, unit: str) -> bool:
         # every condition must hold: the short strings first, the clause's pattern last
+        return self.fits(text, unit) and self.pattern.search(window) is not None
+
+    def fits(self, text: str, unit: str) -> bool:
+        """Whether the quantity (its whole text, numeral and unit) meets the rule's conditions
+        other than the clause's pattern."""
         if self.unit is not None and self.unit.search(unit) is None:
             return False
         if self.quantity is not None and self.quantity.search(text) is None:
@@ -50,7 +55,24 @@ class ContextRule:
             numeral = text[: len(text) - len(unit)] if unit and text.endswith(unit) else text
             if self.numeral.search(numeral) is None:
                 return False
-        return self.pattern.search(window) is not None
+        return True
+
+
+def first_exclusion(rules_: tuple[ContextRule, ...], window: str, text: str, unit: str) -> str | None:
+    """The name of the first of ``rules_`` that excludes a quantity (``ContextRule.excludes``),
+    None if none does. The rules whose conditions the quantity meets are tried on the clause
+    as one union first, so that a number no rule excludes (most of them) costs one search."""
+    fitting = tuple(r for r in rules_ if r.fits(text, unit))
+    union = _union_of(tuple(r.pattern for r in fitting))
+    if union is not None and union.search(window) is None:
+        return None
+    return next((r.name for r in fitting if r.pattern.search(window) is not None), None)
+
+
+@functools.lru_cache(maxsize=64)
+def _union_of(patterns: tuple[regex.Pattern[str], ...]) -> regex.Pattern[str] | None:
+    """``any_of`` for a tuple of patterns, compiled once per set of rules."""
+    return any_of(list(patterns)) if patterns else None
 
 
 @dataclass(frozen=True)
