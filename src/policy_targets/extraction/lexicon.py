@@ -17,6 +17,7 @@ from pathlib import Path
 import regex
 
 from .. import rules
+from ..text.alternation import any_of
 from .numbers import CN_NUMERAL_CHARS
 
 
@@ -72,7 +73,7 @@ def first_exclusion(rules_: tuple[ContextRule, ...], window: str, text: str, uni
 @functools.lru_cache(maxsize=64)
 def _union_of(patterns: tuple[regex.Pattern[str], ...]) -> regex.Pattern[str] | None:
     """``any_of`` for a tuple of patterns, compiled once per set of rules."""
-    return any_of(list(patterns)) if patterns else None
+    return any_of(patterns, anchored=False)
 
 
 @dataclass(frozen=True)
@@ -196,10 +197,10 @@ class Lexicon:
         """One pattern that matches wherever a year or a pattern of ``find_time_scopes`` that
         needs none (a period name, a phrase of the past or present) matches: a paragraph where
         it finds nothing has no year phrase nor baseline, and is skipped after one search
-        instead of one per pattern. None when a pattern carries flags of its own that a
-        union would spread to the others."""
+        instead of one per pattern. None when the patterns cannot be joined safely
+        (``text.alternation.any_of``)."""
         patterns = (self.period_pattern, self.year_range, self.year_list, self.year_single, *self.baselines, *self.not_target_years, self.past_phrases, self.current_phrases)
-        return any_of([self.year_mark, *(p for p in patterns if p not in self.needs_year)])
+        return any_of([self.year_mark, *(p for p in patterns if p not in self.needs_year)], anchored=False)
 
     def split_unit(self, unit: str) -> tuple[float, UnitInfo | None]:
         """A written unit as (magnitude factor, base unit): 万千瓦 -> (10000, 千瓦)."""
@@ -266,17 +267,6 @@ def always_holds(pattern: str, part: str) -> bool:
             return False
         i += 1
     return found
-
-
-def any_of(patterns: list[regex.Pattern[str]]) -> regex.Pattern[str] | None:
-    """A pattern that finds a match in a span wherever one of ``patterns`` does (their
-    alternation, each in a group of its own): one scan instead of one per pattern, for a
-    test that only asks whether any matches. None when their flags differ from the rule
-    dialect's, which would change a pattern's meaning inside the union."""
-    plain = rules.compile_pattern("").flags
-    if any(p.flags != plain for p in patterns):
-        return None
-    return rules.compile_pattern("|".join(f"(?:{p.pattern})" for p in patterns))
 
 
 def _alt(words) -> str:

@@ -21,11 +21,13 @@ import regex
 _UNJOINABLE = regex.compile(r"\(\?[a-zA-Z-]+[:)]|\\[1-9]|\\g<|\(\?P=|\(\?\(")
 
 
-def any_of(patterns: Sequence[regex.Pattern[str]]) -> regex.Pattern[str] | None:
+def any_of(patterns: Sequence[regex.Pattern[str]], anchored: bool = True) -> regex.Pattern[str] | None:
     """A pattern that matches somewhere in every text where one of ``patterns`` does; None
-    when there is nothing to gain (fewer than two, or one not anchored at the start) or they
-    cannot be joined safely."""
-    if len(patterns) < 2 or not all(p.pattern.startswith("^") for p in patterns):
+    when there is nothing to gain (fewer than two, or, when ``anchored``, one not anchored at
+    the start) or they cannot be joined safely. ``anchored=False`` is for callers that
+    measured the unanchored alternation to pay (short spans, patterns that open with a
+    literal or a lookahead the engine scans for)."""
+    if len(patterns) < 2 or (anchored and not all(p.pattern.startswith("^") for p in patterns)):
         return None
     if any(p.flags & ~(regex.V0 | regex.U) or _UNJOINABLE.search(p.pattern) for p in patterns):
         return None
