@@ -149,13 +149,14 @@ def _breaks_between(this: _LineKind, after: _LineKind) -> bool:
     line = this.line
     if PARAGRAPH_BREAK in (line, after.line):
         return True  # where a web page's line was removed
+    unclosed = _unclosed(line)
+    last = line[-1]
+    if last in _TERMINAL and not unclosed:
+        return True  # the end of a sentence (most lines): the line after need not be read
     if after.heading or after.standalone:
         return True
-    if _unclosed(line):
+    if unclosed:
         return False  # a bracket left open runs on: (责任单位:⏎区发展改革委、…)
-    last = line[-1]
-    if last in _TERMINAL:
-        return True
     if this.standalone:
         return True
     if this.heading and len(line) <= 40 and not _SENTENCE_END.search(line):

@@ -24,6 +24,8 @@ class _Book:
     blocks: tuple[tuple[str, regex.Pattern[str]], ...]
     drop: tuple[regex.Pattern[str], ...]
     role: regex.Pattern[str]
+    role_words: tuple[str, ...]  # what ``role`` strips from either end, as words to test first
+    trailing_words: tuple[str, ...]  # likewise for ``trailing`` at the end
     label: regex.Pattern[str]
     attribution: regex.Pattern[str]
     trailing: regex.Pattern[str]
@@ -41,6 +43,8 @@ def _book() -> _Book:
         blocks=tuple((b["name"], rules.compile_pattern(b["pattern"])) for b in book["blocks"]),
         drop=tuple(rules.compile_pattern(d["pattern"]) for d in book["drop_sentences"]),
         role=regex.compile(rf"^(?:{roles})+|(?:{roles})+$"),
+        role_words=tuple(book["role_words"]),
+        trailing_words=tuple(book["trailing_words"]),
         label=rules.compile_pattern(book["label_prefix"]["pattern"]),
         attribution=rules.compile_pattern(rules.load("structure")["attributions"]["pattern"]),
         trailing=regex.compile(rf"(?:{rules.alternation(book['trailing_words'])})+$"),
@@ -80,7 +84,10 @@ def split_units(body: str) -> list[str]:
     out = []
     for raw in names:
         name = book.label.sub("", raw.strip()).strip()
-        for _ in range(3):
+        # a name that neither opens nor closes with a role word nor closes with a trailing
+        # one (most) is left as it is by the loop: tested as words, not with two patterns
+        edged = name.startswith(book.role_words) or name.endswith(book.role_words) or name.endswith(book.trailing_words)
+        for _ in range(3 if edged else 0):
             stripped = book.trailing.sub("", book.role.sub("", name)).strip()
             if stripped == name:
                 break
