@@ -16,9 +16,8 @@ def clean(head: str, lex: Lexicon, examples: bool = True) -> str:
     """Drop conditions, example lists (unless ``examples`` is false), leading scope words and
     hedges, a trailing 等 and quotation marks; keep everything else as written."""
     s = head
-    if lex.qualifier_any is None or lex.qualifier_any.search(s):  # most heads hold none
-        for pattern in lex.qualifiers:
-            s = pattern.sub("", s)
+    for pattern in lex.qualifiers:
+        s = pattern.sub("", s)
     s = lex.quote_marks.sub("", s)
     for _ in range(8):
         before = s
@@ -41,10 +40,9 @@ def repaired(name: str, lex: Lexicon) -> str:
     cut = name
     for _ in range(4):  # 规模2025年) -> 规模2025年 -> 规模
         before = cut
-        if lex.name_edge_any is None or lex.name_edge_any.search(cut):  # else nothing to cut
-            for edge in (lex.trailing_phrases, lex.leading_phrases, lex.inner_phrases):
-                if edge is not None:
-                    cut = lex.edge_marks.sub("", edge.sub("", cut))
+        for edge in (lex.trailing_phrases, lex.leading_phrases, lex.inner_phrases):
+            if edge is not None:
+                cut = lex.edge_marks.sub("", edge.sub("", cut))
         cut = without_unpaired_edges(cut)
         if cut == before:
             break

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .lexicon import Lexicon, first_exclusion
+from .lexicon import Lexicon
 from ..text.spans import clause_bounds, sentence_bounds
 from .numbers import is_approximate, parse_number
 
@@ -177,9 +177,13 @@ def _excluded(text: str, q: Quantity, start: int, end: int, lex: Lexicon, quotes
     else:
         ca, cb = clause_bounds(text, q.start, start, end)
         window = text[ca:a0] + QUANTITY_MARK + text[b0:cb]
-        reason = first_exclusion(lex.context_exclusions, window, q.text, q.unit)
-        if reason is None and _in_bulletin(text, q.start, start, end, lex):
-            reason = BULLETIN
+        for rule in lex.context_exclusions:
+            if rule.excludes(window, q.text, q.unit):
+                reason = rule.name
+                break
+        else:
+            if _in_bulletin(text, q.start, start, end, lex):
+                reason = BULLETIN
     if reason is None:
         return q
     return Quantity(q.start, q.end, q.text, q.value, q.unit, q.kind, q.prefix, q.suffix, q.ext_end, reason)

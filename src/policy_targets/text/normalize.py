@@ -202,13 +202,7 @@ def _script(before: str, after: str) -> str:
     changed = _changed(before[:200000], after[:200000])
     if not changed:
         return "simplified"  # whatever the count of Chinese characters
-    # counted run by run, and only as far as needed: the more Chinese characters, the less
-    # likely traditional, so once the count makes the changes too few the answer is known
-    han = 0
-    for m in _HAN.finditer(before[:200000]):
-        han += m.end() - m.start()
-        if not changed > 0.05 * han:
-            return "simplified"
+    han = sum(map(len, _HAN.findall(before[:200000])))
     if not han:
         return "simplified"
     return "traditional" if changed > 0.05 * han else "simplified"
