@@ -43,11 +43,6 @@ class ContextRule:
 
     def excludes(self, window: str, text: str, unit: str) -> bool:
         # every condition must hold: the short strings first, the clause's pattern last
-        return self.fits(text, unit) and self.pattern.search(window) is not None
-
-    def fits(self, text: str, unit: str) -> bool:
-        """Whether the quantity (its whole text, numeral and unit) meets the rule's conditions
-        other than the clause's pattern."""
         if self.unit is not None and self.unit.search(unit) is None:
             return False
         if self.quantity is not None and self.quantity.search(text) is None:
@@ -56,24 +51,7 @@ class ContextRule:
             numeral = text[: len(text) - len(unit)] if unit and text.endswith(unit) else text
             if self.numeral.search(numeral) is None:
                 return False
-        return True
-
-
-def first_exclusion(rules_: tuple[ContextRule, ...], window: str, text: str, unit: str) -> str | None:
-    """The name of the first of ``rules_`` that excludes a quantity (``ContextRule.excludes``),
-    None if none does. The rules whose conditions the quantity meets are tried on the clause
-    as one union first, so that a number no rule excludes (most of them) costs one search."""
-    fitting = tuple(r for r in rules_ if r.fits(text, unit))
-    union = _union_of(tuple(r.pattern for r in fitting))
-    if union is not None and union.search(window) is None:
-        return None
-    return next((r.name for r in fitting if r.pattern.search(window) is not None), None)
-
-
-@functools.lru_cache(maxsize=64)
-def _union_of(patterns: tuple[regex.Pattern[str], ...]) -> regex.Pattern[str] | None:
-    """``any_of`` for a tuple of patterns, compiled once per set of rules."""
-    return any_of(patterns, anchored=False)
+        return self.pattern.search(window) is not None
 
 
 @dataclass(frozen=True)
@@ -201,19 +179,6 @@ class Lexicon:
         (``text.alternation.any_of``)."""
         patterns = (self.period_pattern, self.year_range, self.year_list, self.year_single, *self.baselines, *self.not_target_years, self.past_phrases, self.current_phrases)
         return any_of([self.year_mark, *(p for p in patterns if p not in self.needs_year)], anchored=False)
-
-    @functools.cached_property
-    def qualifier_any(self) -> regex.Pattern[str] | None:
-        """The union of ``qualifiers``: a head it finds nothing in is left as it is by all of
-        them, after one search instead of one substitution each."""
-        return any_of(self.qualifiers, anchored=False)
-
-    @functools.cached_property
-    def name_edge_any(self) -> regex.Pattern[str] | None:
-        """The union of what ``indicators.repaired`` cuts from a name (the trailing, leading
-        and inner phrases and the edge marks): a name it finds nothing in is left as it is."""
-        edges = [p for p in (self.trailing_phrases, self.leading_phrases, self.inner_phrases) if p is not None]
-        return any_of([*edges, self.edge_marks], anchored=False)
 
     def split_unit(self, unit: str) -> tuple[float, UnitInfo | None]:
         """A written unit as (magnitude factor, base unit): 万千瓦 -> (10000, 千瓦)."""
