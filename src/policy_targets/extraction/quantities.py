@@ -122,9 +122,11 @@ def _bare_numbers(text: str, start: int, end: int, lex: Lexicon, with_units: lis
     """Numbers with no unit after a verb of level (降至4.5以下); never years, never part of
     a number that has a unit."""
     out = []
-    covered = {i for q in with_units for i in range(q.start, q.end)}
+    covered: set[int] | None = None  # built at the first bare number: most paragraphs have none
     for m in lex.bare_quantity.finditer(text, start, end):
         num = m.group("num")
+        if covered is None:
+            covered = {i for q in with_units for i in range(q.start, q.end)}
         if lex.year.fullmatch(num) or m.start() in covered:
             continue
         prefix, suffix, ext_end = _comparator_words(text, m.start(), m.end(), end, lex)
