@@ -25,7 +25,7 @@ import os
 import pickle
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -263,6 +263,27 @@ def write_cached(path: Path | None, obj: Any) -> None:
         os.replace(tmp, path)
     except OSError:
         pass
+
+
+def kept(name: str, sources: Iterable[Path], build: Callable[[], Any]) -> Any:
+    """What ``build()`` returns, kept on disk between runs beside the checked rulebooks: for
+    data a library ships that is slow to import or parse whole (jieba's dictionary, pypinyin's
+    readings) and quick to unpickle. The entry is named by ``name`` and the sizes and times of
+    the ``sources`` it is built from, so another version of them makes a new one; built each
+    time when no cache can be kept."""
+    root = cache_root()
+    if root is None:
+        return build()
+    digest = hashlib.sha256(name.encode())
+    for source in sources:
+        st = source.stat()
+        digest.update(f"\0{source}\0{st.st_size}\0{st.st_mtime_ns}".encode())
+    path = root / f"{name}-{digest.hexdigest()[:32]}.pickle"
+    found = read_cached(path)
+    if found is None:
+        found = build()
+        write_cached(path, found)
+    return found
 
 
 def _cache_file(folder: Path) -> Path | None:

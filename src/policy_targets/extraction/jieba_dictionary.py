@@ -67,31 +67,19 @@ def pack(entries: Iterable[tuple[str, int]]) -> dict[str, bytes]:
     return {first: marshal.dumps(part) for first, part in parts.items()}
 
 
-def _cache_file() -> Path | None:
-    """Named by jieba's version and its dictionary file's size and time, so that another
-    jieba or another dictionary makes a new entry."""
-    root = rules.cache_root()
-    if root is None:
-        return None
-    try:
-        st = Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME).stat()
-    except OSError:
-        return None
-    return root / f"jieba-{jieba.__version__}-{st.st_size}-{st.st_mtime_ns}.pickle"
+def _packed() -> dict[str, Any]:
+    """The total and the parts of jieba's dictionary, built by jieba's own parser."""
+    freq, total = jieba.Tokenizer.gen_pfdict(jieba.Tokenizer().get_dict_file())
+    return {"total": total, "parts": pack(freq.items())}
 
 
 def tokenizer() -> jieba.Tokenizer:
-    """A fresh tokenizer of jieba's default dictionary: read by parts from the split cache
-    (built from jieba's file on first use), or loaded whole by jieba when no cache can be kept
-    (``POLICY_TARGETS_CACHE=""``)."""
-    cache = _cache_file()
-    if cache is None:
+    """A fresh tokenizer of jieba's default dictionary, read by parts from the split cache
+    (built from jieba's file on first use, :func:`~policy_targets.rules.kept`), or loaded
+    whole by jieba when no cache can be kept (``POLICY_TARGETS_CACHE=""``)."""
+    if rules.cache_root() is None:
         tk = jieba.Tokenizer()
         tk.initialize()
         return tk
-    stored = rules.read_cached(cache)
-    if stored is None:
-        freq, total = jieba.Tokenizer.gen_pfdict(jieba.Tokenizer().get_dict_file())
-        stored = {"total": total, "parts": pack(freq.items())}
-        rules.write_cached(cache, stored)
+    stored = rules.kept(f"jieba-{jieba.__version__}", [Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)], _packed)
     return Tokenizer(stored["total"], stored["parts"])
