@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from policy_targets.dataset.batch import collect_inputs, run_batch
 from policy_targets.cli import app

@@ -227,7 +227,7 @@ def test_timestamp_and_source_lines_do_not_glue_to_a_headline() -> None:
 
 
 def test_review_report_shows_the_exclusion_reasons(tmp_path) -> None:
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from policy_targets.cli import app
 
