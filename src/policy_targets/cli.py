@@ -22,7 +22,6 @@ from .errors import InputError, UsageError
 class _Group(click.Group):
     """The commands listed in the order they are defined (the order of a workflow), not sorted."""
 
-
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(self.commands)
 
