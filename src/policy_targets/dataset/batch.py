@@ -10,16 +10,14 @@ renamed, so an interrupted run never leaves a half-written file in place of a go
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
@@ -28,6 +26,9 @@ from ..formats import SUPPORTED_SUFFIXES
 from ..structure.documents import load_document
 from ..text.reading import DEFAULT_MAX_BYTES
 from .writing import STDOUT, NothingToWrite, atomic_writer, check_output
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 #: Inside folders, every format a reader exists for (``--glob`` narrows it).
 DEFAULT_PATTERN: tuple[str, ...] = tuple(f"*{suffix}" for suffix in SUPPORTED_SUFFIXES)
@@ -268,6 +269,8 @@ def start_method_for(requested: str | None) -> str | None:
     """The start method of the worker processes: the one asked for, else ``fork`` on Linux
     (workers inherit the warm parent), else the platform's default (``spawn`` on macOS and
     Windows, where forking a process is unsafe or impossible)."""
+    import multiprocessing  # like the pool, only imported by a batch with workers
+
     if requested is not None:
         return requested
     return "fork" if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods() else None
@@ -283,6 +286,9 @@ def _pooled(jobs: list[Job], workers: int, start_method: str | None) -> Iterator
     """Results of ``jobs`` in order from a pool of worker processes; on Ctrl-C (or when the
     caller stops reading) the pool is shut down at once, not after the jobs left. Forked
     workers start from a parent that has read a plan (:func:`warm_up`)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     method = start_method_for(start_method)
     if method == "fork":
         warm_up()
