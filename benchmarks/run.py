@@ -6,12 +6,14 @@ that alternate with the runs they are compared to (the machine is shared and noi
 ratios, not the seconds):
 
 - start-up of ``policy-targets extract`` as a fresh process, on a one-sentence plan and on the
-  largest bundled plan (which loads jieba's dictionary), beside a bare ``python -c pass``;
+  largest bundled plan (which loads jieba's tokenizer), beside a bare ``python -c pass``, and
+  the real plan's fixed cost: its start-up less its own work in a warm process;
 - the whole pipeline (read, normalise, structure, extract) ÷ bare ``jieba.lcut`` on the same
   text, in one process;
-- the CLI batch with 2 workers ÷ 1 worker, as whole processes (start-up included), and on a
-  Dask ``LocalCluster`` of 2 workers ÷ 2 local workers, with the cluster's cost per document;
-  the three outputs compared byte for byte;
+- the CLI batch with 2 workers ÷ 1 worker, as whole processes (start-up included), with the
+  CPU seconds of the two runs (workers included), and on a Dask ``LocalCluster`` of 2 workers
+  ÷ 2 local workers, with the cluster's cost per document; the three outputs compared byte for
+  byte;
 - characters per second of each reader (text, HTML, DOCX, PDF of long paragraphs, PDF with a
   ruled table on every page) on the test fixture plan repeated, and of the pipeline after
   reading on the same plan;
