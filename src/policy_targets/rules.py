@@ -278,7 +278,11 @@ def kept(name: str, sources: Iterable[Path], build: Callable[[], Any]) -> Any:
     for source in sources:
         st = source.stat()
         digest.update(f"\0{source}\0{st.st_size}\0{st.st_mtime_ns}".encode())
-    path = root / f"{name}-{digest.hexdigest()[:32]}.pickle"
+    return _kept_at(root / f"{name}-{digest.hexdigest()[:32]}.pickle", build)
+
+
+def _kept_at(path: Path, build: Callable[[], Any]) -> Any:
+    """The object pickled at ``path``, or ``build()``'s, then pickled there."""
     found = read_cached(path)
     if found is None:
         found = build()
@@ -326,12 +330,7 @@ def kept_compiled(name: str, folder: Path, build: Callable[[], Any]) -> Any:
     root = cache_root()
     if root is None:
         return build()
-    path = root / f"{name}-{hashlib.sha256(f'{_digest(folder)}{_code_digest()}'.encode()).hexdigest()[:32]}.pickle"
-    found = read_cached(path)
-    if found is None:
-        found = build()
-        write_cached(path, found)
-    return found
+    return _kept_at(root / f"{name}-{hashlib.sha256(f'{_digest(folder)}{_code_digest()}'.encode()).hexdigest()[:32]}.pickle", build)
 
 
 @functools.cache
