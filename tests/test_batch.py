@@ -272,7 +272,7 @@ def _interrupt(args: list[str], delay: float) -> tuple[int, float, str]:
 def test_ctrl_c_with_two_workers_exits_130_at_once_and_keeps_the_output(tmp_path: Path, delay: float) -> None:
     """Whether Ctrl-C comes as the workers start, while they build their pipeline, or while
     they extract."""
-    d = copies(tmp_path / "many", 120)
+    d = copies(tmp_path / "many", 400)
     out = tmp_path / "targets.jsonl"
     out.write_bytes(b'{"previous": "good output"}\n')
     code, took, err = _interrupt(["extract", str(d), "-o", str(out), "--workers", "2"], delay)
@@ -283,7 +283,7 @@ def test_ctrl_c_with_two_workers_exits_130_at_once_and_keeps_the_output(tmp_path
 
 
 def test_ctrl_c_during_a_dataset_build_keeps_the_previous_dataset(tmp_path: Path) -> None:
-    d = copies(tmp_path / "many", 120)
+    d = copies(tmp_path / "many", 400)
     out = tmp_path / "dataset"
     out.mkdir()
     (out / "summary.md").write_text("previous summary\n")
