@@ -237,13 +237,19 @@ def _sigint_blocked() -> Iterator[None]:
 
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Shut the pool down now: cancel what has not started and end the workers, which
-    ignore SIGINT and would otherwise finish their jobs (minutes for a long PDF) first."""
+    ignore SIGINT and would otherwise finish their jobs (minutes for a long PDF) first. Then
+    wait for the pool's manager thread, which closes its wake-up pipe on seeing the workers
+    gone: Python 3.11 wakes it at exit, and when the two happen together the wake-up writes to
+    the closed pipe and prints a traceback after "interrupted"."""
     workers = list((getattr(pool, "_processes", None) or {}).values())
+    manager = getattr(pool, "_executor_manager_thread", None)
     pool.shutdown(wait=False, cancel_futures=True)
     for w in workers:
         w.terminate()
     for w in workers:
         w.join(5)
+    if manager is not None:
+        manager.join(5)
 
 
 #: A short plan of made-up sentences that passes through every stage a plan needs: reading it
