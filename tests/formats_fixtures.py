@@ -261,6 +261,24 @@ def write_all(spec: dict[str, Any], folder: Path, stem: str = "plan") -> dict[st
     return {fmt: writer(spec, folder / f"{stem}.{fmt}") for fmt, writer in WRITERS.items()}
 
 
+def no_system_fonts() -> None:
+    """Give PDFium no system font at all for the rest of the process (what a fresh machine
+    without CJK fonts gives): the glyphs of a font the PDF does not embed cannot be measured."""
+    import pypdfium2
+
+    class NoFonts(pypdfium2.PdfSysfontBase):
+        def EnumFonts(self, _, mapper):
+            return None
+
+        def MapFont(self, _, *args):
+            return None
+
+        def GetFont(self, _, face):
+            return None
+
+    NoFonts().setup()
+
+
 #: CID fonts every PDF reader knows by name (reportlab writes them without a font file): a
 #: plan typeset with them depends on the fonts of the reading machine, as many plans do.
 CID_FONTS = ("STSong-Light", "HeiseiMin-W3", "HYSMyeongJo-Medium")
@@ -323,3 +341,95 @@ def write_unruled_table(path: Path, rows: list[list[str]], valign: str = "TOP", 
     ]))
     SimpleDocTemplate(str(path), pagesize=A4).build([Paragraph("表2 生态环境保护主要指标", prose), table, Paragraph("各地要对照上表抓好落实。", prose)])
     return path
+
+
+#: Ruled tables drawn the ways PDF writers draw them, one per file (:func:`write_ruled_tables`).
+RULED_STYLES = ("grid-spans", "box-wrapped", "filled-rules", "one-path", "form-xobject", "two-tables", "long-table", "rules-above-below")
+
+
+def write_ruled_tables(folder: Path) -> dict[str, Path]:
+    """One PDF per style of :data:`RULED_STYLES`, in STSong-Light: a grid with spanned cells,
+    a box with thin inner rules and cells whose text wraps, rules printed as thin filled
+    rectangles (as word processors print them), the same rules as the subpaths of one path,
+    the same table inside a form XObject (its own coordinate space, placed by a matrix), two
+    tables on a page with a paragraph between, a long table running over pages with its
+    header repeated, and a table with only horizontal rules (no grid: read as lines)."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    folder.mkdir(parents=True, exist_ok=True)
+    prose = ParagraphStyle("zh", fontName="STSong-Light", fontSize=12, leading=18, wordWrap="CJK")
+    cell = ParagraphStyle("cell", fontName="STSong-Light", fontSize=10.5, leading=14, wordWrap="CJK")
+    font = ("FONTNAME", (0, 0), (-1, -1), "STSong-Light")
+    rows = [["指标", "2023年", "2027年", "属性"], ["城市生活垃圾资源化利用率（%）", "55", "65", "约束性"],
+            ["县级以上城市建成区黑臭水体消除比例（含新发现水体）（%）", "85", "95", "预期性"], ["新增充换电站（座）", "120", "400", "预期性"]]
+    paths: dict[str, Path] = {}
+
+    def story(name: str, blocks: list) -> None:
+        paths[name] = folder / f"{name}.pdf"
+        SimpleDocTemplate(str(paths[name]), pagesize=A4).build(blocks)
+
+    grid = Table(rows + [["合计", "—", "", "—"]], colWidths=[330, 50, 50, 50])
+    grid.setStyle(TableStyle([font, ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("SPAN", (1, 4), (2, 4)), ("SPAN", (3, 2), (3, 3))]))
+    story("grid-spans", [Paragraph("表1 城乡环境主要指标", prose), grid, Paragraph("各区要对照上表逐项落实。", prose)])
+    boxed = Table([[Paragraph(r[0], cell), *r[1:]] for r in rows], colWidths=[180, 70, 70, 70])
+    boxed.setStyle(TableStyle([font, ("BOX", (0, 0), (-1, -1), 1, colors.black), ("INNERGRID", (0, 0), (-1, -1), 0.25, colors.black)]))
+    story("box-wrapped", [Paragraph("表2 城乡环境主要指标", prose), boxed, Paragraph("各区要对照上表逐项落实。", prose)])
+    first = Table([["指标", "单位", "2027年"], ["PM2.5 年均浓度", "微克/立方米", "30"], ["空气质量优良天数比率", "%", "90.5"]], colWidths=[200, 100, 80])
+    first.setStyle(TableStyle([font, ("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    second = Table([["类别", "2027年"], ["单位地区生产总值能耗下降", "14%"]], colWidths=[200, 100])
+    second.setStyle(TableStyle([font, ("GRID", (0, 0), (-1, -1), 1.5, colors.black), ("BACKGROUND", (0, 0), (-1, 0), colors.lightgrey)]))
+    story("two-tables", [Paragraph("表3 大气环境", prose), first, Paragraph("到2027年，全区空气质量稳定向好，重污染天气基本消除。", prose), second])
+    long_rows = [["序号", "工程名称", "新增能力", "属性"]] + [[str(i), f"第{i}批污水处理提标工程（万吨/日）", f"{i * 0.5:.1f}", "预期性" if i % 3 else "约束性"] for i in range(1, 70)]
+    long_table = Table(long_rows, colWidths=[40, 250, 80, 60], repeatRows=1)
+    long_table.setStyle(TableStyle([font, ("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("SPAN", (3, 4), (3, 6))]))
+    story("long-table", [Paragraph("表4 重点工程", prose), long_table, Paragraph("以上工程由各区组织实施。", prose)])
+    lined = Table(rows, colWidths=[330, 50, 50, 50])
+    lined.setStyle(TableStyle([font, ("LINEABOVE", (0, 0), (-1, 0), 1, colors.black), ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black), ("LINEBELOW", (0, -1), (-1, -1), 1, colors.black)]))
+    story("rules-above-below", [Paragraph("表5 城乡环境主要指标", prose), lined, Paragraph("各区要对照上表逐项落实。", prose)])
+
+    def drawn_table(c, x: float, top: float, one_path: bool = False) -> None:
+        """The table of ``rows`` drawn by hand: rules as filled rectangles half a point wide,
+        each a path of its own or all of them subpaths of one."""
+        xs, pitch = [x, x + 250, x + 310, x + 370, x + 430], 24
+        ys = [top - k * pitch for k in range(len(rows) + 1)]
+        rules = [(xs[0], y - 0.25, xs[-1] - xs[0], 0.5) for y in ys] + [(xk - 0.25, ys[-1], 0.5, ys[0] - ys[-1]) for xk in xs]
+        if one_path:
+            path = c.beginPath()
+            for rule in rules:
+                path.rect(*rule)
+            c.drawPath(path, stroke=0, fill=1)
+        else:
+            for rule in rules:
+                c.rect(*rule, stroke=0, fill=1)
+        c.setFont("STSong-Light", 9)
+        for r, row in enumerate(rows):
+            for k, text in enumerate(row):
+                c.drawString(xs[k] + 3, ys[r] - 16, text)
+
+    for name in ("filled-rules", "one-path", "form-xobject"):
+        paths[name] = folder / f"{name}.pdf"
+        c = canvas.Canvas(str(paths[name]), pagesize=A4)
+        c.setFont("STSong-Light", 12)
+        c.drawString(72, 780, "表6 城乡环境主要指标")
+        if name == "form-xobject":
+            c.beginForm("table", lowerx=0, lowery=0, upperx=440, uppery=130)
+            drawn_table(c, 2, 125)
+            c.endForm()
+            c.saveState()
+            c.translate(70, 630)
+            c.doForm("table")
+            c.restoreState()
+        else:
+            drawn_table(c, 72, 760, one_path=name == "one-path")
+        c.setFont("STSong-Light", 12)
+        c.drawString(72, 600, "各区要对照上表逐项落实。")
+        c.showPage()
+        c.save()
+    return paths

@@ -239,3 +239,36 @@ def test_review_lists_a_plan_read_with_a_warning_apart_from_failures(tmp_path: P
     assert result.exit_code == 0, result.output
     index = (out / "index.html").read_text("utf-8")
     assert "Plans read with a warning (1)" in index and "could not be read" not in index
+
+
+def _debris_rules_with_prefilter() -> list[dict]:
+    from policy_targets import rules
+
+    return [r for r in rules.load("normalization")["debris"] if "prefilter" in r]
+
+
+def test_a_prefilter_passes_over_no_line_its_pattern_matches() -> None:
+    """A debris rule's prefilter only spares work: on every line of the wild pages (where the
+    debris is, converted and folded as normalisation does before removing it) and on the
+    rule's own examples, a line the pattern matches in is one the prefilter matches in."""
+    from policy_targets import rules
+    from policy_targets.text.normalize import fold_chars, t2s
+
+    lines = [line for p in sorted(WILD.glob("*.txt")) for line in fold_chars(t2s(decode_report(p.read_bytes(), p.name).text)).split("\n")]
+    checked = 0
+    for rule in _debris_rules_with_prefilter():
+        pattern, prefilter = rules.compile_pattern(rule["pattern"]), rules.compile_pattern(rule["prefilter"])
+        for line in lines + list(rule["examples"]):
+            if pattern.search(line):
+                checked += 1
+                assert prefilter.search(line), f"{rule['name']}: prefilter passes over {line!r}"
+    assert checked >= 10  # the wild pages hold such debris: the property was tried
+
+
+def test_a_prefilter_that_misses_an_example_is_reported() -> None:
+    from policy_targets import rulecheck
+
+    rule = {"name": "x", "pattern": "甲+乙", "prefilter": "甲甲", "examples": ["甲乙"]}
+    with pytest.raises(AssertionError, match="prefilter missed"):
+        rulecheck.Case("normalization", "debris[x]", "example", "甲乙", rule).run()
+    rulecheck.Case("normalization", "debris[x]", "example", "甲甲乙", rule).run()

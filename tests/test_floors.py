@@ -18,11 +18,14 @@ ROOT = Path(__file__).resolve().parents[1]
 
 #: (gold set, raw plans, floors). Floors are the figures measured on this build, rounded down.
 FLOORS = {
-    "bundled": ("corpus/gold", "corpus/raw", {"f1": 0.99, "strict_f1": 0.97, "indicator_exact": 0.90}),
-    "dev": ("corpus/dev/gold", "corpus/dev/raw", {"f1": 0.99, "strict_f1": 0.99, "indicator_exact": 0.91}),
+    "bundled": ("corpus/gold", "corpus/raw", {"f1": 0.99, "strict_f1": 0.97, "indicator_exact": 0.93}),
+    # exact 0.86: dev's gold names a built thing alone (建成充电桩50个 -> 充电桩) where the bundled
+    # and dev2 gold, and ANNOTATION.md's first form, name it with its verb noun (充电桩建成);
+    # the extractor follows the contract's first form, except for a running total (累计建成…)
+    "dev": ("corpus/dev/gold", "corpus/dev/raw", {"f1": 0.99, "strict_f1": 0.99, "indicator_exact": 0.86}),
     # read while this build's rules were written (its figure before any of them: F1 0.7964,
-    # strict 0.7821, exact 0.4529); issue 17 asks 0.97 / 0.95 / 0.85, not yet reached
-    "dev2": ("corpus/dev2/gold", "corpus/dev2/raw", {"f1": 0.92, "strict_f1": 0.92, "indicator_exact": 0.78}),
+    # strict 0.7821, exact 0.4529); issue 17 asks 0.97 / 0.95 / 0.85
+    "dev2": ("corpus/dev2/gold", "corpus/dev2/raw", {"f1": 0.97, "strict_f1": 0.97, "indicator_exact": 0.85}),
 }
 
 

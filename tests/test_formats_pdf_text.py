@@ -24,17 +24,9 @@ from policy_targets.structure.documents import load_document
 #: Read a PDF with PDFium denied every system font, print its text and warnings as JSON.
 _WITHOUT_FONTS = """
 import json, sys
-import pypdfium2
-
-class NoFonts(pypdfium2.PdfSysfontBase):
-    def EnumFonts(self, _, mapper):
-        return None
-    def MapFont(self, _, *args):
-        return None
-    def GetFont(self, _, face):
-        return None
-
-NoFonts().setup()
+sys.path.insert(0, sys.argv[2])
+import formats_fixtures
+formats_fixtures.no_system_fonts()
 from policy_targets.formats import read_source
 source = read_source(sys.argv[1])
 print(json.dumps({"text": source.text, "warnings": [w.message for w in source.warnings]}))
@@ -47,7 +39,7 @@ def _read(path: Path, fonts: str) -> tuple[str, tuple[str, ...]]:
     if fonts == "machine fonts":
         source = read_source(path)
         return source.text, tuple(w.message for w in source.warnings)
-    done = subprocess.run([sys.executable, "-c", _WITHOUT_FONTS, str(path)], capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run([sys.executable, "-c", _WITHOUT_FONTS, str(path), str(Path(__file__).parent)], capture_output=True, text=True, timeout=120, check=True)
     got = json.loads(done.stdout)
     return got["text"], tuple(got["warnings"])
 
@@ -80,6 +72,19 @@ def test_runs_in_other_fonts_keep_their_place_and_come_once(tmp_path: Path, font
     want = ["河流断面水质实现\u201c三连升\u201d，大气、噪声保持稳定", "第Ⅳ类及以上水体比例达到72%左右", "开展\u2018零碳园区\u2019试点示范"]
     assert text.splitlines() == want * 2
     assert text.count("三连升") == 2 and not warnings
+
+
+@pytest.mark.parametrize("fonts", FONTS)
+def test_a_hyphen_that_ends_a_line_inside_a_word_stays_a_hyphen(tmp_path: Path, fonts: str) -> None:
+    """PDFium marks it with the non-character U+FFFE (and joins the two halves in its text);
+    the page prints a hyphen, and a range cut after its dash keeps the dash."""
+    lines = [
+        (12.0, _zh("推动2027-")), (12.0, _zh("2029年燃气锅炉低氮改造全部完成。")),
+        (12.0, [("Helvetica", "near-zero emission trans-")]), (12.0, [("Helvetica", "port corridors")]),
+    ]
+    text, warnings = _read(ff.write_pdf_runs(tmp_path / "hyphens.pdf", [lines, lines]), fonts)
+    assert text.splitlines() == ["推动2027-", "2029年燃气锅炉低氮改造全部完成。", "near-zero emission trans-", "port corridors"] * 2
+    assert "\ufffe" not in text and not warnings
 
 
 def test_a_character_that_cannot_be_placed_is_a_warning_of_the_file_that_reaches_the_cli(tmp_path: Path, monkeypatch) -> None:

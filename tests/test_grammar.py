@@ -39,7 +39,7 @@ def test_governments_that_share_out_work_are_units() -> None:
 def test_a_clause_going_on_a_hedged_verb_is_hedged_too() -> None:
     records = extract("到2027年,全县力争建成公共充电站40座,充电桩800个;其中快充桩300个。", doc_id="t")
     assert [(r["indicator"], r["aspirational"]) for r in records] == [
-        ("公共充电站", True),
+        ("公共充电站建成", True),
         ("充电桩", True),
         ("快充桩", False),
     ]

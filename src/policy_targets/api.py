@@ -84,8 +84,9 @@ def read_document(document: Document, part_chars: int = PART_CHARS) -> tuple[lis
     for start, end in part_bounds(document, part_chars):
         found = read_plan(part_of(document, start, end))
         for d in found.targets:
-            shifted = replace(d, evidence_start=d.evidence_start + start, evidence_end=d.evidence_end + start, anchor=d.anchor + start)
-            records.append(to_record(document, shifted))
+            if start:  # a later part: its offsets are the part's
+                d = replace(d, evidence_start=d.evidence_start + start, evidence_end=d.evidence_end + start, anchor=d.anchor + start)
+            records.append(to_record(document, d))
         quantities.extend(FoundQuantity(q.start + start, q.end + start, q.text, q.value, q.unit, q.excluded) for q in found.quantities)
     return records, quantities
 

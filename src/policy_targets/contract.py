@@ -46,7 +46,7 @@ RECORD_FIELDS: tuple[Field, ...] = (
     _F("section", "strings", provenance=True),
     _F("sentence", "string", provenance=True),
     _F("rule", "string", provenance=True),
-    _F("year_source", "string", provenance=True),  # the reading that gave target_year: paragraph, heading, title, none, table_column
+    _F("year_source", "string", provenance=True),  # the reading that gave target_year: paragraph, continued, heading, title, none, table_column
     _F("flags", "strings", provenance=True),  # names of the self-checks it fails (rules/checks.yaml)
     # the catalogue entry of the indicator (rules/catalogue.yaml), null when none fits; what the
     # indicator names beyond it (a place, a sector, a subset); the catalogue rule that decided

@@ -62,6 +62,9 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         r = recs[0] if recs else {}
         return [r.get("target_year"), r.get("period_start"), r.get("baseline_year")]
 
+    def all_years(rule, text):
+        return [r["target_year"] for r in extract(text, doc_id="example")]
+
     def flag(rule, text):
         recs = extract(text, doc_id="example")
         return bool(recs[0][rule["field"]]) if recs else None
@@ -111,7 +114,7 @@ def _extraction_evaluators() -> dict[tuple[str, str], Any]:
         ("periods", "past_phrases"): values,
         ("periods", "current_phrases"): values,
         ("periods", "title_quotes"): years,
-        ("periods", "year_choice"): years,
+        ("periods", "year_choice"): all_years,
         ("periods", "horizon"): values,
         ("qualifiers", "per_year"): flag,
         ("qualifiers", "cumulative"): flag,
@@ -205,6 +208,8 @@ class Case:
             found = rules.compile_pattern(self.rule["pattern"]).search(self.example) is not None
             want = self.kind == "example"
             assert found == want, f"{self.path}: pattern {'missed' if want else 'matched'} {self.example!r}"
+            if want and "prefilter" in self.rule:  # a text the pattern matches never skips it
+                assert rules.compile_pattern(self.rule["prefilter"]).search(self.example), f"{self.path}: prefilter missed {self.example!r}"
             return
         top = self.path.split(".")[0].split("[")[0]
         evaluator = _evaluators().get((self.book, top))

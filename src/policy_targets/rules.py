@@ -51,6 +51,13 @@ def rules_dir() -> Path:
     override = os.environ.get(RULES_ENV)
     if override:
         return Path(override)
+    return _bundled_rules_dir()
+
+
+@functools.cache
+def _bundled_rules_dir() -> Path:
+    """The package's own rules folder, looked up once (resolving the path costs system calls,
+    and every document asks)."""
     here = Path(__file__).resolve().parent
     for candidate in (here.parents[1] / "rules", here / "rules"):
         if (candidate / "normalization.yaml").is_file():

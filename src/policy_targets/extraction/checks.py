@@ -36,6 +36,7 @@ def checks() -> tuple[Check, ...]:
     return tuple(out)
 
 
+@functools.cache
 def bracket_pairs() -> tuple[str, ...]:
     """The (opening, closing) pairs that the brackets check balances, which the naming also
     uses to drop a bracket left unpaired at the edge of a name."""
@@ -45,16 +46,22 @@ def bracket_pairs() -> tuple[str, ...]:
 def record_flags(record: Mapping[str, Any], written_year: int | None = None) -> list[str]:
     """The names of the checks ``record`` fails ([] when none). ``written_year``: the year its
     plan was written, for the check that a target is not due before it."""
-    return [c.name for c in checks() if fails(c, record, written_year)]
+    failed = _indicator_failures(record.get("indicator") or "")
+    return [c.name for i, c in enumerate(checks()) if (i in failed if c.kind == "pattern" else fails(c, record, written_year))]
 
 
 def name_flags(indicator: str) -> list[str]:
     """The indicator checks a name alone fails: what the naming stage's choice among candidate
     names never breaks when a candidate keeps them all (``naming.indicator_of``)."""
+    return [checks()[i].name for i in _indicator_failures(indicator)] + (["no_name"] if _no_name({}, {"indicator": indicator}, None) else [])
+
+
+@functools.lru_cache(maxsize=4096)
+def _indicator_failures(indicator: str) -> tuple[int, ...]:
+    """The indicator checks ``indicator`` fails (their places in :func:`checks`): the naming
+    stage asks them of a name, and the record that carries it asks them again."""
     record = {"indicator": indicator}
-    return [c.name for c in checks() if c.kind == "pattern" and fails(c, record)] + (
-        ["no_name"] if _no_name({}, record, None) else []
-    )
+    return tuple(i for i, c in enumerate(checks()) if c.kind == "pattern" and fails(c, record))
 
 
 def fails(check: Check, record: Mapping[str, Any], written_year: int | None = None) -> bool:
@@ -66,8 +73,11 @@ def fails(check: Check, record: Mapping[str, Any], written_year: int | None = No
     return _RECORD_KINDS[check.kind](check.params, record, written_year)
 
 
+_NAME_CHAR = regex.compile(r"[\p{Han}A-Za-z]")
+
+
 def _no_name(p: dict, r: Mapping[str, Any], _: int | None) -> bool:
-    return regex.search(r"[\p{Han}A-Za-z]", r.get("indicator") or "") is None
+    return _NAME_CHAR.search(r.get("indicator") or "") is None
 
 
 def _share_bound(p: dict, r: Mapping[str, Any], _: int | None) -> bool:
@@ -106,6 +116,8 @@ def _year_order(p: dict, r: Mapping[str, Any], _: int | None) -> bool:
 def _brackets(p: dict, r: Mapping[str, Any], _: int | None) -> bool:
     text = r.get("indicator") or ""
     for opening, closing in p["pairs"]:
+        if closing not in text and opening not in text:
+            continue  # nothing to balance: spares the walk over the characters
         depth = 0
         for ch in text:
             if ch == opening:

@@ -161,12 +161,15 @@ def elided_measure(ctx: Context) -> Distribution | None:
     prev = ctx.previous
     if prev is None or ctx.frame.construction != "predicate" or not ctx.frame.has_verb:
         return None
-    if prev.frame.sentence_start != ctx.frame.sentence_start or not ctx.head or not prev.distribution.shared_measure:
+    if prev.frame.sentence_start != ctx.frame.sentence_start or not ctx.head:
         return None
+    # the lengths first: the measures cut the sentence into words
     subjects = indicators.split_subjects(ctx.head, ctx.lex.subject_joiners)
-    if not all(len(s) <= ctx.lex.max_elided_subject and not ctx.measure(s) for s in subjects):
+    if not all(2 <= len(s) <= ctx.lex.max_elided_subject for s in subjects):
         return None
     if len(subjects) == 1 and len(subjects[0]) > ctx.lex.max_elided_single:
+        return None
+    if not prev.distribution.shared_measure or any(ctx.measure(s) for s in subjects):
         return None
     measure = prev.distribution.shared_measure
     baseline = ctx.frame.baseline if ctx.frame.baseline is not None else prev.baseline

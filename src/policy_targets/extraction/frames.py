@@ -125,7 +125,10 @@ def frames(p: Paragraph, lex: Lexicon) -> Iterator[Frame]:
         sub_open = _sub_target_open(text, cs, first.prefix_start, lex)
         pre_start = max(sub_open if sub_open is not None else cs, consumed)
         post_end = min(ce, nxt)
-        post = _post(text[last.ext_end : post_end], lex)
+        after = _after_restated(text, last, post_end) if len(group) > 1 else text[last.ext_end : post_end]
+        cut = _unmatched_close(after)
+        post_end -= len(after) - cut
+        post = _post(after[:cut], lex)
         construction = _construction(post, last, lex)
         if construction is None:
             continue  # a size describing a noun: a threshold or a project size
@@ -190,25 +193,57 @@ def _scope_clause(text: str, cs: int, lo: int, construction: str, lex: Lexicon, 
 
 def number_groups(text: str, qs: list[Quantity], lex: Lexicon) -> list[list[Quantity]]:
     """Quantities joined only by 、/和/及/与 form one list (…分别达到2470万千瓦、500万千瓦和30万千瓦);
-    so do the two ends of a range (30%—35%), each becoming a record of the same indicator."""
+    so do the two ends of a range (30%—35%), and a count with the count of the same things in
+    another measure in brackets after it (4790户(6027台)…), each becoming a record of the same
+    indicator."""
     groups: list[list[Quantity]] = []
     for q in qs:
         if groups:
             gap = text[groups[-1][-1].ext_end : q.prefix_start].strip()
-            if gap in lex.list_joiners + lex.range_joiners and q.kind == groups[-1][-1].kind:
+            restated = (
+                gap in ("(", "（")
+                and text[q.ext_end : q.ext_end + 1] in (")", "）")
+                and lex.construction_of_kind.get(q.kind) == "count"
+            )
+            if (gap in lex.list_joiners + lex.range_joiners or restated) and q.kind == groups[-1][-1].kind:
                 groups[-1].append(q)
                 continue
         groups.append([q])
     return groups
 
 
+def _after_restated(text: str, last: Quantity, post_end: int) -> str:
+    """The text after a group's last number, past the bracket it stands in when it restates the
+    number before it in another measure (4790户(6027台)小燃煤设施改造): the thing counted
+    follows the bracket."""
+    after = text[last.ext_end : post_end]
+    if after[:1] in ")）" and last.prefix_start > 0 and text[last.prefix_start - 1] in "(（":
+        return after[1:]
+    return after
+
+
 def _post(after: str, lex: Lexicon) -> str:
-    """The words right after a number, up to the next clause break or number. A bracket, a
-    list joiner or 等 there means the number ends its phrase (…900万千瓦（其中…）, …下降5%、…,
+    """The words right after a number, up to the next clause break or number (or a bracket
+    closing one opened before the number: ``_unmatched_close``). A bracket, a list joiner or 等
+    right after it means the number ends its phrase (…900万千瓦（其中…）, …下降5%、…,
     …达到57%等一系列目标)."""
     if after.startswith(lex.phrase_closers + lex.list_joiners + lex.range_joiners):
         return ""
     return after.strip(" " + "".join(lex.list_joiners))
+
+
+def _unmatched_close(after: str) -> int:
+    """Where ``after`` closes a bracket it did not open (…电动汽车)新华社…): the words of the
+    number's phrase end there; its length when it closes none."""
+    depth = 0
+    for i, ch in enumerate(after):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            if not depth:
+                return i
+            depth -= 1
+    return len(after)
 
 
 def _construction(post: str, last: Quantity, lex: Lexicon) -> str | None:

@@ -104,8 +104,15 @@ def build_verb(head: str, lex: Lexicon) -> tuple[int, str] | None:
     return pos, verb
 
 
-def object_indicator(head: str, lex: Lexicon) -> str:
-    """建设绿色工业园区 -> 绿色工业园区建设; 新增绿色建筑面积 stays; 建立X -> X."""
+def trailing_build_verb(name: str, lex: Lexicon) -> str:
+    """The verb noun of building that ends ``name``, the longest (充电站建成并投运 -> 建成并投运),
+    "" when none does."""
+    return next((v for v in sorted(lex.build_suffix, key=len, reverse=True) if name.endswith(v)), "")
+
+
+def object_indicator(head: str, lex: Lexicon, stock: bool = False) -> str:
+    """建设绿色工业园区 -> 绿色工业园区建设; 新增绿色建筑面积 stays; 建立X -> X; of a running
+    total (``stock``: 累计建成X) a plain verb of making is not named."""
     found = build_verb(head, lex)
     if not found:
         return head
@@ -113,7 +120,7 @@ def object_indicator(head: str, lex: Lexicon) -> str:
     obj = head[pos + len(verb) :]
     if verb in lex.build_prefix:
         return head
-    if verb in lex.build_suffix and verb not in lex.build_unnamed:
+    if verb in lex.build_suffix and not (stock and verb in lex.build_unnamed):
         return obj + verb
     return obj
 
@@ -131,9 +138,12 @@ def with_shared_subject(head: str, previous: str, lex: Lexicon) -> str:
     """A head that only names part of the measure of the target before it in its sentence:
     a shortened name of the same measure (多式联运货运量增长10%,运量达到… -> 多式联运货运量),
     or a measure opened by a partitive word (人均, 单位, 在建) that the earlier target's
-    subject governs (公共机构单位建筑面积能耗下降5%、人均综合能耗下降6% -> 公共机构人均综合能耗)."""
+    subject governs (公共机构单位建筑面积能耗下降5%、人均综合能耗下降6% -> 公共机构人均综合能耗),
+    or a share of the earlier measure (…,占全社会用电量比重…: ``share_openers``)."""
     if 2 <= len(head) <= lex.max_shortened_name < len(previous) and previous.endswith(head):
         return previous
+    if head.startswith(lex.share_openers) and not previous.startswith(lex.share_openers):
+        return previous + head  # …发电量达到…,占全社会用电量比重… -> …发电量占全社会用电量比重
     if not head.startswith(lex.partitive_words) or previous.startswith(lex.partitive_words):
         return head
     cut = min((i for w in lex.partitive_words if (i := previous.find(w)) > 0), default=-1)
@@ -158,9 +168,10 @@ def drop_unnamed_verb(head: str, lex: Lexicon) -> str:
     return head
 
 
-def with_verb(obj: str, verb: str | None, lex: Lexicon) -> str:
-    """A counted object with the verb that governs it: 建成 + 绿色物流园区 -> 绿色物流园区建成."""
-    if not verb or verb in lex.build_dropped or verb in lex.build_unnamed:
+def with_verb(obj: str, verb: str | None, lex: Lexicon, stock: bool = False) -> str:
+    """A counted object with the verb that governs it: 建成 + 绿色物流园区 -> 绿色物流园区建成;
+    of a running total (``stock``) a plain verb of making is not named."""
+    if not verb or verb in lex.build_dropped or (stock and verb in lex.build_unnamed):
         return obj
     if verb in lex.build_prefix:
         return verb + obj
@@ -169,14 +180,18 @@ def with_verb(obj: str, verb: str | None, lex: Lexicon) -> str:
 
 def counted_object(post: str, lex: Lexicon) -> str:
     """The thing after a count: cut at a following predicate and drop relative clauses
-    (具有多式联运功能的绿色物流园区 -> 绿色物流园区)."""
+    (具有多式联运功能的绿色物流园区 -> 绿色物流园区), but not the things whose work is counted
+    (35个废弃矿山的生态修复工作 -> 废弃矿山生态修复工作)."""
     for word in lex.continuations:
         i = post.find(word)
         if i > 0:
             post = post[:i]
             break
     if "的" in post:
-        post = post.rsplit("的", 1)[1]
+        before, after = post.rsplit("的", 1)
+        # the things counted and the work done on them (246个已关闭矿山的环境治理恢复工作) keep both
+        work = next((after[: -len(w)] for w in lex.work_nouns if after.endswith(w)), after)
+        post = before + after if work.endswith(lex.build_suffix) and before else after
     return post
 
 
@@ -215,7 +230,7 @@ def measure_tail(tokens: list[str], lex: Lexicon) -> str:
 
 def ends_with_measure(subject: str, lex: Lexicon) -> bool:
     """Whether ``subject`` ends with a measure word (…装机容量, …水质达标率)."""
-    return any(subject.endswith(w) for w in lex.measure_words if len(w) >= 2)
+    return subject.endswith(lex.long_measure_words)
 
 
 def names_a_measure(head: str, lex: Lexicon) -> bool:
@@ -254,9 +269,13 @@ def shared_measure(subjects: list[str], tokens_of: Callable[[str], list[str]], l
     if i > 0 and tail.startswith(lex.object_measures):
         tail = last_tokens[i] + tail  # 甲市二氧化硫浓度: a concentration names its substance
         i -= 1
-    while i > 0 and last_tokens[i] in lex.measure_modifiers:
-        tail = last_tokens[i] + tail
-        i -= 1
+    while i > 0:  # a modifier of one word, or of two (重点工程 is cut 重点/工程)
+        if last_tokens[i] in lex.measure_modifiers:
+            tail, i = last_tokens[i] + tail, i - 1
+        elif i > 1 and last_tokens[i - 1] + last_tokens[i] in lex.measure_modifiers:
+            tail, i = last_tokens[i - 1] + last_tokens[i] + tail, i - 2
+        else:
+            break
     return tail
 
 
@@ -287,7 +306,7 @@ def distribute(
     measure are dropped."""
     if len(subjects) < 2 or (total and not forced):
         return None
-    subjects = [_after_relative(subjects[0])] + subjects[1:]
+    subjects = [_after_category(_after_relative(subjects[0]), lex)] + subjects[1:]
     per_unit = _per_unit(tokens_of(subjects[0]), lex)
     if per_unit:  # 单位国内生产总值能耗和二氧化碳排放 -> 单位国内生产总值二氧化碳排放
         subjects = subjects[:1] + [s if s.startswith(per_unit[:2]) else per_unit + s for s in subjects[1:]]
@@ -310,6 +329,13 @@ def _per_unit(tokens: list[str], lex: Lexicon) -> str:
     if len(tokens) > 2 and tokens[0] in lex.per_unit_words:
         return tokens[0] + tokens[1]
     return ""
+
+
+def _after_category(subject: str, lex: Lexicon) -> str:
+    """主要污染物化学需氧量 -> 化学需氧量: the name of the set a list belongs to, written before
+    its first member (indicators.yaml example_lists ``categories``), names none of them."""
+    word = next((c for c in lex.list_categories if subject.startswith(c)), "")
+    return subject[len(word) :] if word and len(subject) - len(word) >= 2 else subject
 
 
 def _after_relative(subject: str) -> str:

@@ -41,11 +41,16 @@ class ContextRule:
     unit: regex.Pattern[str] | None = None
 
     def excludes(self, window: str, text: str, unit: str) -> bool:
-        numeral = text[: len(text) - len(unit)] if unit and text.endswith(unit) else text
-        return all(
-            p is None or p.search(s) is not None
-            for p, s in ((self.pattern, window), (self.quantity, text), (self.numeral, numeral), (self.unit, unit))
-        )
+        # every condition must hold: the short strings first, the clause's pattern last
+        if self.unit is not None and self.unit.search(unit) is None:
+            return False
+        if self.quantity is not None and self.quantity.search(text) is None:
+            return False
+        if self.numeral is not None:
+            numeral = text[: len(text) - len(unit)] if unit and text.endswith(unit) else text
+            if self.numeral.search(numeral) is None:
+                return False
+        return self.pattern.search(window) is not None
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ class Lexicon:
     build_prefix: tuple[str, ...]
     build_dropped: tuple[str, ...]
     build_unnamed: tuple[str, ...]
+    work_nouns: tuple[str, ...]  # 工作, 任务 after a verb noun: the work itself
     change_nouns: tuple[str, ...]
     build_any: regex.Pattern[str]
     verb_nouns: tuple[str, ...]  # nouns that open with a verb of building (建成区)
@@ -85,8 +91,11 @@ class Lexicon:
     not_target_years: tuple[regex.Pattern[str], ...]
     past_phrases: regex.Pattern[str]
     current_phrases: regex.Pattern[str]
+    year_mark: regex.Pattern[str]  # the {year} fragment of fragments.yaml
+    needs_year: frozenset[regex.Pattern[str]]  # the patterns above that match only where a year stands
     title_quotes: tuple[str, ...]  # opening marks of quotes whose years are year phrases (《…》)
     year_choice: tuple[str, ...]  # the order in which readings of a target year are taken (years.py)
+    continued_tail: int  # shared name-end length that makes a year-less paragraph continue a list
     horizon_years: int  # a plan's nearest due year lies at most this far after its writing
     due_words: tuple[str, ...]  # words that open a due-year phrase (到2025年)
     # qualifiers
@@ -115,6 +124,8 @@ class Lexicon:
     scope_nouns: tuple[str, ...]
     max_shortened_name: int
     other_words: tuple[str, ...]  # 其他, 其余: a clause that names other places
+    share_openers: tuple[str, ...]  # 占: a head measuring the share of the target before it
+    zone_name: regex.Pattern[str]  # a zone opening a name (甲乙新区…): a place the gazetteer lacks
     scope_clause_ends: tuple[str, ...]
     total_heads: tuple[str, ...]
     max_topic: int
@@ -149,9 +160,19 @@ class Lexicon:
     max_elided_subject: int
     max_elided_single: int
 
+    @functools.cached_property
+    def long_measure_words(self) -> tuple[str, ...]:
+        """The measure words of two characters or more, as one tuple for ``str.endswith``."""
+        return tuple(sorted(w for w in self.measure_words if len(w) >= 2))
+
+    @functools.cached_property
+    def _magnitudes_longest_first(self) -> tuple[tuple[str, float], ...]:
+        """The magnitude words, longest first (sorted once, not for every number read)."""
+        return tuple(sorted(self.magnitudes.items(), key=lambda kv: -len(kv[0])))
+
     def split_unit(self, unit: str) -> tuple[float, UnitInfo | None]:
         """A written unit as (magnitude factor, base unit): 万千瓦 -> (10000, 千瓦)."""
-        for mag, factor in sorted(self.magnitudes.items(), key=lambda kv: -len(kv[0])):
+        for mag, factor in self._magnitudes_longest_first:
             if unit.startswith(mag) and unit[len(mag) :] in self.units:
                 return factor, self.units[unit[len(mag) :]]
         return 1.0, self.units.get(unit)
@@ -180,6 +201,40 @@ def _per_unit_first(table: dict[str, "UnitInfo"], book: dict) -> tuple[str, str]
     if not word or not pairs:
         return None
     return regex.escape(word) + rf"(?P<den>{_alt(d for _, d in pairs)})", _alt(n for n, _ in pairs)
+
+
+def always_holds(pattern: str, part: str) -> bool:
+    """Whether every match of ``pattern`` holds a match of ``part`` (both regex sources), by a
+    test that is sufficient, not complete: ``part`` is the whole body of a group (named or
+    not) at the top level of ``pattern``, not made optional by a quantifier, and ``pattern``
+    has no alternation at its top level; every match then runs through that group. A text
+    with no match of ``part`` holds no match of such a pattern, which need not be tried there."""
+    depth, in_class, start, found = 0, False, -1, False
+    i = 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            i += 2 if pattern.startswith("^]", i + 1) else 1 if pattern.startswith("]", i + 1) else 0  # a ] first is literal
+        elif ch == "(":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                body = regex.sub(r"^\((?:\?P<\w+>|\?:)?", "", pattern[start:i])
+                optional = pattern[i + 1 : i + 2] in ("?", "*") or pattern.startswith(("{0", "{,"), i + 1)
+                found = found or (body in (part, f"(?:{part})") and not optional)
+        elif ch == "|" and depth == 0:
+            return False
+        i += 1
+    return found
 
 
 def _alt(words) -> str:
@@ -300,6 +355,7 @@ def _build(folder: Path) -> Lexicon:
         build_prefix=tuple(build["prefix"]),
         build_dropped=tuple(build["dropped"]),
         build_unnamed=tuple(build["unnamed"]),
+        work_nouns=tuple(build["work_nouns"]),
         change_nouns=tuple(direction["change_nouns"]),
         build_any=regex.compile(f"(?!{_alt(build['nouns'])})(?:{_alt(build['suffix'] + build['prefix'] + build['dropped'])})"),
         verb_nouns=tuple(build["nouns"]),
@@ -312,8 +368,22 @@ def _build(folder: Path) -> Lexicon:
         not_target_years=tuple(rules.compile_pattern(p) for p in periods["not_target_years"]["patterns"]),
         past_phrases=rules.compile_pattern(periods["past_phrases"]["pattern"]),
         current_phrases=rules.compile_pattern(periods["current_phrases"]["pattern"]),
+        year_mark=rules.compile_pattern(fragments["year"]),
+        needs_year=frozenset(
+            rules.compile_pattern(p)
+            for p in (
+                periods["periods"]["pattern"],
+                *(periods["year_phrases"][k] for k in ("range", "list", "single")),
+                *periods["baselines"]["patterns"],
+                *periods["not_target_years"]["patterns"],
+                periods["past_phrases"]["pattern"],
+                periods["current_phrases"]["pattern"],
+            )
+            if always_holds(p, fragments["year"])
+        ),
         title_quotes=tuple(periods["title_quotes"]["opening"]),
         year_choice=tuple(periods["year_choice"]["order"]),
+        continued_tail=periods["year_choice"]["continued_tail"],
         horizon_years=int(periods["horizon"]["years"]),
         due_words=tuple(periods["horizon"]["due_words"]),
         per_year=regex.compile(_alt(quals["per_year"]["words"])),
@@ -348,6 +418,8 @@ def _build(folder: Path) -> Lexicon:
 
         max_shortened_name=int(ind["shared_subjects"]["max_shortened_name"]),
         other_words=tuple(ind["shared_subjects"]["other_words"]),
+        share_openers=tuple(ind["shared_subjects"]["share_openers"]),
+        zone_name=regex.compile(r"\p{Han}{2,4}?(?:%s)" % _alt(ind["shared_subjects"]["zone_suffixes"])),
         scope_clause_ends=tuple(ind["scope_clauses"]["ends"]),
         total_heads=tuple(ind["scope_clauses"]["total_heads"]),
         max_topic=int(ind["scope_clauses"]["max_topic"]),

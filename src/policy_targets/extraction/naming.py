@@ -14,7 +14,7 @@ coordinated subjects) are in ``indicators``."""
 
 from __future__ import annotations
 
-from . import indicators
+from . import attributes, indicators
 from ..structure.jurisdiction import leading_place_length
 from .checks import name_flags
 from .frames import Frame
@@ -68,12 +68,14 @@ def candidates(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enclo
         offer(_joined(head, lex.status_prefix.sub("", enclosing), counted, lex))
     shared = indicators.with_shared_subject(head, sibling, lex) if frame.construction == "predicate" and sibling and head else head
     place = _carried_place(frame, head, sibling, lex)
+    unscoped = _unscoped(frame, shared, parent, lex)  # built once, offered alone and after a place or scope
     if place:  # 甲市优良天数300天,PM2.5浓度为35微克/立方米 -> 甲市PM2.5浓度
-        offer(place + _unscoped(frame, shared, parent, lex))
+        offer(place + unscoped)
     if frame.scope:
-        offer(indicators.clean(frame.scope, lex) + _unscoped(frame, shared, parent, lex))
-    offer(_unscoped(frame, shared, parent, lex))
-    offer(_unscoped(frame, head, parent, lex))
+        offer(indicators.clean(frame.scope, lex) + unscoped)
+    offer(unscoped)
+    if shared != head:  # else the same name again
+        offer(_unscoped(frame, head, parent, lex))
     return out
 
 
@@ -86,43 +88,62 @@ def _carried_place(frame: Frame, head: str, sibling: str, lex: Lexicon) -> str:
         return ""
     if frame.text[frame.clause_start - 1] not in "，,":
         return ""
-    place = leading_place_length(sibling)
-    if not place or leading_place_length(head) or head.startswith(sibling[:place]) or head.startswith(lex.other_words):
+    zone = lex.zone_name.match(sibling)
+    place = leading_place_length(sibling) or (zone.end() if zone else 0)
+    if not place or leading_place_length(head) or lex.zone_name.match(head) or head.startswith(sibling[:place]) or head.startswith(lex.other_words):
         return ""
     return sibling[:place]
 
 
 def _unscoped(frame: Frame, head: str, parent: str, lex: Lexicon) -> str:
+    stock = attributes.cumulative(lex, frame.clause_before)
     if frame.construction == "count":
-        return count_indicator(frame.post, frame.build_verb, head if not (frame.build_verb or frame.has_verb) else "", lex)
+        return count_indicator(frame.post, frame.build_verb, head if not (frame.build_verb or frame.has_verb) else "", lex, stock)
     if frame.construction == "share":
         return head + share_property(frame, lex)
-    return predicate_indicator(head, frame.has_verb, frame.follows_list, parent, lex)
+    return predicate_indicator(head, frame.has_verb, frame.follows_list, parent, lex, stock)
 
 
-def count_indicator(post: str, verb: str | None, subject: str, lex: Lexicon) -> str:
+def count_indicator(post: str, verb: str | None, subject: str, lex: Lexicon, stock: bool = False) -> str:
     """The thing counted, with the verb that builds it (绿色物流园区建成); a post that already
-    ends in a verb noun is taken as written (技改项目建设, 机组关停)."""
+    ends in a verb noun is taken as written (技改项目建设, 机组关停). ``stock``: the count is a
+    running total (累计建成…), which names the things alone."""
     if post.endswith(lex.build_suffix):
         return subject + indicators.clean(post, lex)
-    return subject + indicators.clean(indicators.with_verb(indicators.counted_object(post, lex), verb, lex), lex)
+    return subject + indicators.clean(indicators.with_verb(indicators.counted_object(post, lex), verb, lex, stock), lex)
 
 
-def predicate_indicator(head: str, has_verb: bool, follows_list: bool, parent: str, lex: Lexicon) -> str:
+def predicate_indicator(head: str, has_verb: bool, follows_list: bool, parent: str, lex: Lexicon, stock: bool = False) -> str:
     """The indicator before a predicate number: a verb-object head becomes thing plus verb
-    noun; an empty head repeats the previous indicator (到2030年力争达到50%)."""
+    noun (the thing alone for a running total, ``stock``); an empty head repeats the previous
+    indicator (到2030年力争达到50%)."""
     indicator = head
-    if head and not has_verb and not indicators.names_a_measure(head, lex):
-        indicator = indicators.object_indicator(head, lex)
-    elif head.endswith(lex.count_measures):
+    if head.endswith(lex.count_measures):
         indicator = indicators.drop_leading_verb(head, lex)  # 建设无废细胞数量 -> 无废细胞数量
+    elif head and not has_verb and not indicators.names_a_measure(head, lex):
+        indicator = indicators.object_indicator(head, lex, stock)
     else:
         indicator = indicators.drop_unnamed_verb(head, lex)  # 建成光伏装机容量达… -> 光伏装机容量
     if not indicator:
         return parent
+    if parent and not has_verb:
+        elided = _elided_thing(indicator, parent, lex)
+        if elided:
+            return elided
     if follows_list and parent and not has_verb:
         return parallel(parent, indicator, lex)
     return indicator
+
+
+def _elided_thing(name: str, parent: str, lex: Lexicon) -> str:
+    """A count that names only its verb (…建成充电站20座,2027年底前共建设35座) counts the things
+    of the target before it: their name with this verb noun (充电站建设); "" otherwise."""
+    verb = indicators.trailing_build_verb(name, lex)
+    if not verb or len(indicators.clean(name[: -len(verb)], lex)) > 1:  # at most an adverb: 共, 再, 另
+        return ""
+    before = indicators.trailing_build_verb(parent, lex)
+    thing = parent[: len(parent) - len(before)]
+    return thing + verb if before and thing and not indicators.names_a_measure(thing, lex) else ""
 
 
 def is_part(frame: Frame, lex: Lexicon) -> bool:
@@ -136,13 +157,23 @@ def is_part(frame: Frame, lex: Lexicon) -> bool:
 
 def _joined(part: str, whole: str, counted: bool, lex: Lexicon) -> str:
     """A part named before the enclosing measure, written once where they overlap (户用光伏 +
-    光伏装机规模 -> 户用光伏装机规模). Of an amount the part is a modifier (海上 ->
+    光伏装机规模 -> 户用光伏装机规模), also where the part's end stands inside the whole, whose
+    subject it then replaces (屋顶光伏 of 新增分布式光伏装机 -> 新增屋顶光伏装机). Of an
+    amount the part is a modifier (海上 ->
     海上光伏发电装机容量); of a count it names the things counted (其中换电站20座), unless it
-    names a domain of them (其中公共领域2万辆: ``scope_nouns``)."""
+    names a domain of them (其中公共领域2万辆: ``scope_nouns``); the whole's verb noun
+    goes with them (公共充电桩建成, 其中快速充电桩… -> 快速充电桩建成)."""
     for k in range(min(len(part), len(whole)), 0, -1):
         if part.endswith(whole[:k]):
             return part + whole[k:]
-    return part if counted and not part.endswith(lex.scope_nouns) else part + whole
+    for k in range(min(len(part), len(whole)), 1, -1):  # 屋顶光伏 of 新增分布式光伏装机
+        i = whole.find(part[-k:])
+        if i > 0:
+            lead = next((v for v in lex.build_prefix if whole.startswith(v)), "")
+            return lead + part + whole[i + k :]
+    if counted and not part.endswith(lex.scope_nouns):  # the things counted, built as the whole's are
+        return part + indicators.trailing_build_verb(whole, lex)
+    return part + whole
 
 
 def share_property(frame: Frame, lex: Lexicon) -> str:
@@ -169,10 +200,7 @@ def parallel(previous: str, head: str, lex: Lexicon) -> str:
         i = previous.find(verb)
         if i >= 0:
             return previous[: i + len(verb)] + head
-    for verb in sorted(lex.build_suffix, key=len, reverse=True):
-        if previous.endswith(verb):
-            return head + verb
-    return head
+    return head + indicators.trailing_build_verb(previous, lex)
 
 
 def evidence_start(frame: Frame, lex: Lexicon) -> int:

@@ -27,6 +27,7 @@ _PERCENT_SIGN = regex.compile(r"^(?P<n>.+?)\s*%$")
 _PERCENT_WORDS = regex.compile(r"^百分之(?P<n>.+)$")
 _FRACTION = regex.compile(r"^(?P<den>.+?)分之(?P<num>.+)$")
 _NUMERAL = regex.compile(rf"^[0-9.,{CN_NUMERAL_CHARS}]+$")
+_DIGIT_OR_MAGNITUDE = regex.compile(rf"[0-9{CN_DIGITS}{CN_MAGNITUDES}]")
 _ALL_MAGNITUDE = regex.compile(rf"^[{CN_MAGNITUDES}]")
 #: A sign: 负 or a minus (hyphen-minus, full-width or typographic), or a plus.
 _SIGN = regex.compile(r"^(?:(?P<minus>负|[-－−])|[+＋])(?=[0-9.,{0}])".format(CN_NUMERAL_CHARS))
@@ -49,6 +50,23 @@ def parse_number(text: str) -> float:
     for anything that is not a number."""
     if not isinstance(text, str):
         raise ValueError(f"not a number: {text!r}")
+    value, problem = _parsed(text)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+@functools.lru_cache(maxsize=8192)
+def _parsed(text: str) -> tuple[float, str | None]:
+    """:func:`parse_number`'s value of a numeral, or its problem: the same few numerals (years,
+    counts, shares) recur throughout a plan, and the Chinese ones cost a cn2an call each."""
+    try:
+        return _parse(text), None
+    except ValueError as exc:
+        return math.nan, str(exc)
+
+
+def _parse(text: str) -> float:
     s = fold_chars(text).strip().replace(" ", "").replace("，", ",")
     if not s:
         raise ValueError("not a number: empty string")
@@ -87,9 +105,9 @@ def _plain(s: str, original: str) -> float:
     m = _ARABIC_MAGNITUDE.match(s)
     if m:
         return float(m.group("n")) * math.prod(_MAGNITUDE_VALUES[c] for c in m.group("mag"))
-    if not _NUMERAL.match(s) or not regex.search(rf"[0-9{CN_DIGITS}{CN_MAGNITUDES}]", s):
+    if not _NUMERAL.match(s) or not _DIGIT_OR_MAGNITUDE.search(s):
         raise ValueError(f"not a number: {original!r}")
-    if regex.search(r",", s):
+    if "," in s:
         raise ValueError(f"not a number: {original!r}")
     if _ALL_MAGNITUDE.match(s):
         s = "一" + s  # 千万 -> 一千万, 十五 -> 一十五

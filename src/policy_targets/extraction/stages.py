@@ -28,7 +28,7 @@ from .tables import table_targets
 from .targets import paragraph_targets
 from .tense import exclude_past, written_year_by_horizon
 from .timescope import Baseline, YearPhrase, find_time_scopes
-from .years import YearContext
+from .years import ParagraphYears, YearContext, carry_continued
 
 COARSE_WORDS = regex.compile(r"\p{Han}+|[A-Za-z]+|\d+(?:\.\d+)?|\s|.", regex.S)
 _BREAK = regex.compile(rf"[{SENTENCE_BREAKS}]")
@@ -195,21 +195,26 @@ def targets_stage(
     drafts: list[Draft] = []
     years = _year_context(st, lex)
     own_place = functools.partial(own_name_length, own=st.jurisdiction)
+    paragraphs: list[ParagraphYears] = []
     for (start, end), qs, ph, bl in zip(regions, by_region(regions, quantities), by_region(regions, phrases), by_region(regions, baselines)):
         table = st.table_at(start)
-        if table is not None and table.start == start:
-            drafts.extend(table_targets(table, st, text, lex))
+        made = table_targets(table, st, text, lex) if table is not None and table.start == start else []
         if any(q.excluded is None for q in qs):
             para = Paragraph(text, start, end, qs, ph, bl, st.units_at, tokens_of, in_table=table is not None, years=years, own_place=own_place)
-            drafts.extend(paragraph_targets(para, lex))
-    return drafts
+            made = made + paragraph_targets(para, lex)
+        heading = st.heading_at(start)
+        opens = (heading is not None and heading.start == start) or table is not None
+        paragraphs.append(ParagraphYears(text, start, end, ph, made, opens))
+    if "continued" in lex.year_choice:
+        return [d for made in carry_continued(paragraphs, lex.continued_tail, lex.due_words) for d in made]
+    return [d for p in paragraphs for d in p.drafts]
 
 
 def _year_context(st: DocumentStructure, lex: Lexicon) -> YearContext:
     """The year phrases outside a paragraph that ``years`` offers as readings: of the innermost
     heading above an offset that has one, and of the plan's title. Read only when
     ``year_choice`` can take them, so the contract's order costs nothing."""
-    if set(lex.year_choice) <= {"paragraph", "none"}:
+    if set(lex.year_choice) <= {"paragraph", "continued", "none"}:
         return YearContext()
     cache: dict[str, YearPhrase | None] = {}
 

@@ -22,7 +22,8 @@ def paragraph_targets(p: Paragraph, lex: Lexicon) -> list[Draft]:
     enclosing = ""  # the last indicator that is not a part: what 其中… parts belong to
     part_before = False  # whether the target before was such a part (其中海上…、陆上…)
     for frame in frames(p, lex):
-        parent = drafts[-1].indicator if drafts else ""
+        # after the parts of a whole (其中…), an elided head goes back to the whole
+        parent = enclosing if part_before and enclosing else drafts[-1].indicator if drafts else ""
         sibling = parent if previous is not None and previous.frame.sentence_start == frame.sentence_start else ""
         part = naming.is_part(frame, lex) and (part_before or not frame.follows_list) and bool(enclosing)
         indicator = naming.indicator_of(frame, parent, lex, sibling, enclosing if part else None)

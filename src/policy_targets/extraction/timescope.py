@@ -8,8 +8,10 @@ a list (到2025年和2030年) or a plan period (“十四五”期间). Baseline
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+import regex
 
 from .lexicon import Lexicon
 from .numbers import year_value
@@ -39,7 +41,14 @@ class Baseline:
 def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list[tuple[int, int]]) -> tuple[list[YearPhrase], list[Baseline]]:
     # period names are written in quotes (“十四五”期间): quotes rule out years inside other
     # quoted names, not the period phrase itself, nor the years of a plan's title (《…》)
-    periods = [m for m in lex.period_pattern.finditer(text, start, end)]
+    has_year = lex.year_mark.search(text, start, end) is not None
+
+    def matches(pattern: regex.Pattern[str]) -> Iterable[regex.Match[str]]:
+        """The matches of ``pattern`` in the paragraph; none tried for a pattern that needs a
+        year (``Lexicon.needs_year``) in a paragraph where no year stands."""
+        return pattern.finditer(text, start, end) if has_year or pattern not in lex.needs_year else ()
+
+    periods = [m for m in matches(lex.period_pattern)]
     taken = _Taken(start, end)
     for q in quotes:
         if text.startswith(lex.title_quotes, q[0]):
@@ -48,13 +57,13 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
             taken.add(q)
     baselines: list[Baseline] = []
     for pattern in lex.baselines:
-        for m in pattern.finditer(text, start, end):
+        for m in matches(pattern):
             if not taken.overlaps(m.span()):
                 baselines.append(Baseline(m.start(), m.end(), year_value(m.group("y")), basis=m.group(0).startswith("以")))
     for b in baselines:
         taken.add((b.start, b.end))
     for pattern in lex.not_target_years:
-        for m in pattern.finditer(text, start, end):
+        for m in matches(pattern):
             taken.add(m.span("y"))
     phrases: list[YearPhrase] = []
 
@@ -69,19 +78,19 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
             add(m.span(), YearPhrase(m.start(), m.end(), (last,), last, first, "period"))
         else:
             add(m.span(), YearPhrase(m.start(), m.end(), (last,), last, None, "period_end"))
-    for m in lex.year_range.finditer(text, start, end):
+    for m in matches(lex.year_range):
         y1, y2 = year_value(m.group("y1")), year_value(m.group("y2"))
         if y1 < y2:
             add(m.span(), YearPhrase(m.start(), m.end(), (y2,), y2, y1, "range"))
-    for m in lex.year_list.finditer(text, start, end):
+    for m in matches(lex.year_list):
         years = tuple(year_value(y) for y in lex.listed_year.findall(m.group(0)))
         add(m.span(), YearPhrase(m.start(), m.end(), years, years[-1], None, "list"))
-    for m in lex.year_single.finditer(text, start, end):
+    for m in matches(lex.year_single):
         y = year_value(m.group("y"))
         add(m.span(), YearPhrase(m.start(), m.end(), (y,), y, None, "single"))
-    for m in lex.past_phrases.finditer(text, start, end):
+    for m in matches(lex.past_phrases):
         add(m.span(), YearPhrase(m.start(), m.end(), (), None, None, "past"))
-    for m in lex.current_phrases.finditer(text, start, end):
+    for m in matches(lex.current_phrases):
         add(m.span(), YearPhrase(m.start(), m.end(), (), None, None, "current"))
     phrases.sort(key=lambda p: p.start)
     baselines.sort(key=lambda b: b.start)

@@ -9,6 +9,10 @@ be read as due in the year of
   phrase takes over, also across sentences; a phrase after the number does not reach back);
 - ``heading``: the last year phrase of the innermost section heading above it;
 - ``title``: the year phrase of the plan's title (an annual plan's 2024年工作要点);
+- ``continued``: the year in force at the end of the paragraph before, when this paragraph goes
+  on with that paragraph (``carry_continued``: the same measures, no year or heading of its
+  own) — a mirror page breaks a sentence or a list across lines, and the year that opened it
+  still dates its entries (到2030年,…取得显著成效。⏎单位GDP二氧化碳排放比2005年下降65%以上);
 - ``none``: no year (``target_year`` null).
 
 Every reading is proposed with its evidence (the phrase, or None); ``choose`` takes the first
@@ -22,12 +26,14 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from ..text.spans import CLAUSE_BREAKS
+from .records import Draft
 from .timescope import YearPhrase
 
 #: Readings a number can have, as ``year_choice`` names them.
-SOURCES = ("paragraph", "heading", "title", "none")
+SOURCES = ("paragraph", "continued", "heading", "title", "none")
 
 
 @dataclass(frozen=True)
@@ -96,3 +102,88 @@ def choose(candidates: Sequence[YearReading], order: Sequence[str]) -> YearReadi
         if source in by_source:
             return by_source[source]
     return NO_YEAR
+
+
+@dataclass(frozen=True)
+class ParagraphYears:
+    """What the continuation reading needs of one paragraph: its text, year phrases and
+    targets, and whether it opens a heading, an item or a table (which no list runs on into)."""
+
+    text: str  # the whole document text
+    start: int
+    end: int
+    phrases: Sequence[YearPhrase]
+    drafts: Sequence[Draft]
+    opens_section: bool
+
+    def in_force_at_end(self) -> YearPhrase | None:
+        """The year phrase that would date a number at the paragraph's very end."""
+        return nearest_phrase(self.phrases, [y.end for y in self.phrases], self.end)
+
+    def broke_off(self, phrase: YearPhrase, due_words: Sequence[str]) -> bool:
+        """Whether ``phrase`` opens its clause and no target of the paragraph follows it: the
+        year of a sentence whose targets are on the next line (到2030年,…取得显著成效。⏎…)."""
+        if phrase.start < self.start:  # carried from further back: it broke off there
+            return False
+        clause = max((self.text.rfind(c, self.start, phrase.start) for c in CLAUSE_BREAKS), default=-1)
+        lead = self.text[max(clause + 1, self.start) : phrase.start].strip()
+        return (not lead or lead in due_words) and all(d.anchor < phrase.start for d in self.drafts)
+
+    def opens_with_a_target(self) -> bool:
+        """Whether its first target stands at its very start, with no clause before it: an
+        entry of a list (乙区优良天数280天,…), not a paragraph of its own (据了解,…)."""
+        first = min((d.evidence_start for d in self.drafts), default=self.end)
+        return not any(c in CLAUSE_BREAKS for c in self.text[self.start : first])
+
+
+def continues(previous: Sequence[Draft], current: Sequence[Draft], min_tail: int, same_subject: bool) -> bool:
+    """Whether ``current`` measures again what ``previous`` measured: a target of the same unit
+    with a name that ends in the same ``min_tail`` characters or more — for another subject
+    (甲市优良天数300天 … ⏎ 乙区优良天数280天), or for the same one too when ``same_subject``."""
+    for d in current:
+        for e in previous:
+            if d.unit != e.unit or (d.indicator == e.indicator and not same_subject):
+                continue
+            if _shared_tail(d.indicator, e.indicator) >= min(min_tail, len(d.indicator), len(e.indicator)):
+                return True
+    return False
+
+
+def _shared_tail(a: str, b: str) -> int:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n
+
+
+def carry_continued(paragraphs: Sequence[ParagraphYears], min_tail: int, due_words: Sequence[str]) -> list[list[Draft]]:
+    """Each paragraph's targets; those of a paragraph with no year phrase, heading or item of its
+    own dated by the year in force at the end of the paragraph before (``continued``) when it
+    goes on with that paragraph: the year broke off there before any target (``broke_off``) and
+    this paragraph measures what that one measured, or opens with a target when that one held
+    none (a year's lead sentence on a line of its own); or it opens with a target that measures
+    what that one measured for another subject (a list of places written one entry a line). A
+    chain of continuations carries the same year on; only a year to come carries, not the past
+    or 今年. ``year_choice.continued_tail`` of ``rules/periods.yaml`` sets ``min_tail``."""
+    out: list[list[Draft]] = []
+    before: ParagraphYears | None = None
+    carried: YearPhrase | None = None  # the year in force at the end of the paragraph before
+    for p in paragraphs:
+        drafts = list(p.drafts)
+        own = p.in_force_at_end()
+        undated = [i for i, d in enumerate(drafts) if d.year_source == "none"]
+        goes_on = False
+        if before is not None and carried is not None and undated and not p.phrases and not p.opens_section:
+            broke = before.broke_off(carried, due_words)
+            if broke and not before.drafts:  # a sentence of its own, 到2030年,…取得显著成效。
+                goes_on = p.opens_with_a_target()
+            else:
+                goes_on = continues(before.drafts, drafts, min_tail, broke) and (broke or p.opens_with_a_target())
+        if goes_on:
+            for i in undated:
+                drafts[i] = replace(drafts[i], target_year=carried.target_year, period_start=carried.period_start, year_source="continued")
+        in_force = own if own is not None else (carried if goes_on else None)
+        out.append(drafts)
+        before = replace(p, drafts=drafts) if goes_on else p
+        carried = in_force if in_force is not None and in_force.kind not in ("past", "current") else None
+    return out

@@ -1,19 +1,19 @@
 """PDF with a text layer: page text in reading order, ruled tables as rows, and the running
 headers, footers and page numbers of the printed document left out.
 
-Two libraries, each where it is better (figures in the README and ``make bench``): pypdfium2
-(Google's PDFium) reads the text lines of a page three to five times faster than pdfminer
-and recovers the Chinese text as well, but finds no tables; pdfplumber (on pdfminer.six)
-finds ruled tables with their cell boxes, which merged cells need. So every page is read by
-PDFium, and only a page that draws enough lines to hold a table, or whose text PDFium read
-incompletely, is read again by pdfplumber. Either way the lines are built here from the page's
-characters, placed by the PDF's own font metrics (``pdf_layout``): the text does not depend on
-the fonts of the machine. Hard wraps are not joined here: the structure stage's wrap joiner
-does that for every format.
+Every page is read once, by pypdfium2 (Google's PDFium), which reads a page several times faster
+than pdfminer and recovers the Chinese text as well: its text, and the paths it has parsed, in
+which ``pdf_grid`` finds the ruled tables with pdfplumber's table finder (cell boxes, which
+merged cells need). Only a page whose text PDFium read incompletely is read again, by
+pdfplumber (on pdfminer.six). Either way the lines are built here from the page's characters,
+placed by the PDF's own font metrics (``pdf_layout``): the text does not depend on the fonts of
+the machine. Hard wraps are not joined here: the structure stage's wrap joiner does that for
+every format.
 """
 
 from __future__ import annotations
 
+import ctypes
 import io
 from collections import Counter
 from dataclasses import replace
@@ -22,12 +22,13 @@ import regex
 
 from .. import rules
 from ..errors import InputError
+from . import pdf_grid, pdfium
 from .extracted import Extracted, TextBuilder
 from .pdf_layout import Char, Line, text_lines, unruled_rows
 
-#: A page drawing at least this many path objects may hold a ruled table (a 2x2 grid has 6 lines).
-TABLE_PATHS = 4
 _DIGITS = regex.compile(r"\d+")
+#: A page's text line or ruled table, by its top edge.
+Block = tuple[float, "Line | pdf_grid.Table"]
 
 
 def _margin_band() -> float:
@@ -35,8 +36,9 @@ def _margin_band() -> float:
     return float(rules.load("formats")["pdf"]["margin_band"])
 
 
-def _is_page_number(line: str) -> bool:
-    return rules.compile_pattern(rules.load("formats")["pdf"]["page_number"]["pattern"]).search(line) is not None
+def _page_number() -> regex.Pattern[str]:
+    """A margin line that is a page number (rules/formats.yaml)."""
+    return rules.compile_pattern(rules.load("formats")["pdf"]["page_number"]["pattern"])
 
 
 def read_pdf(data: bytes, name: str) -> Extracted:
@@ -48,19 +50,24 @@ def read_pdf(data: bytes, name: str) -> Extracted:
         if "password" in str(exc).lower():
             raise InputError(name, "encrypted", "the PDF is password-protected; save an unprotected copy") from None
         raise InputError(name, "corrupt", f"not a readable PDF ({exc})") from None
+    band, page_number = _margin_band(), _page_number()
     try:
         pages, reread, warnings = [], [], []
         for index in range(len(pdf)):
-            blocks, has_paths, lost, missing = _pdfium_page(pdf[index])
+            page = pdf[index]
+            try:
+                blocks, lost, missing = _pdfium_page(page, band)
+            finally:
+                page.close()
             pages.append(blocks)
-            if has_paths or lost or missing:
+            if lost or missing:
                 reread.append(index)
     except pypdfium2.PdfiumError as exc:
         raise InputError(name, "corrupt", f"a page of the PDF cannot be read ({exc})") from None
     finally:
         pdf.close()
     if reread:
-        for index, (blocks, page_ink, read_ink) in _plumber_pages(data, name, reread).items():
+        for index, (blocks, page_ink, read_ink) in _plumber_pages(data, name, reread, band).items():
             pages[index] = blocks
             missing = page_ink - read_ink
             if missing:
@@ -78,7 +85,7 @@ def read_pdf(data: bytes, name: str) -> Extracted:
         lines: list[Line] = []
         for _top, block in [*blocks, (None, None)]:
             if isinstance(block, Line):
-                if not (block.margin and (_is_page_number(block.text) or _mask(block.text) in running)):
+                if not (block.margin and (page_number.search(block.text) or _mask(block.text) in running)):
                     lines.append(block)
                 continue
             if lines:
@@ -88,7 +95,7 @@ def read_pdf(data: bytes, name: str) -> Extracted:
                 lines = []
             if block is not None:
                 tables += 1
-                for r, row in enumerate(block, 1):
+                for r, row in enumerate(block.rows, 1):
                     builder.add_row(row, f"page {number} table {tables} row {r}")
     # the file's name is set where the file is read (documents.load_document)
     found = tuple(InputError("", "incomplete_text", w, warning=True) for w in warnings)
@@ -106,7 +113,7 @@ def _mask(text: str) -> str:
     return _DIGITS.sub("#", text.strip())
 
 
-def _running_lines(pages: list[list[tuple[float, object]]]) -> set[str]:
+def _running_lines(pages: list[list[Block]]) -> set[str]:
     """Margin lines that recur (numbers masked) on at least half the pages, and on two or
     more: a running header or footer, not a plan sentence that happens to sit near an edge."""
     counts: Counter[str] = Counter()
@@ -121,55 +128,95 @@ def _ink(text: str) -> Counter[str]:
     return Counter("".join(text.split()))
 
 
-def _pdfium_page(page) -> tuple[list[tuple[float, object]], bool, bool, Counter[str]]:
-    """The page's text lines from PDFium: the characters of the page's text (``get_text_range``)
-    placed by their origin, advance and font size, which come from the PDF itself (glyph
-    boxes, even the top of a loose box, come from the font PDFium found on this machine:
-    without CJK fonts they are empty).
-    Also whether the page draws enough paths to hold a ruled table, and whether PDFium left a
-    text object of the page out of its text (it drops objects whose glyphs it could not
-    measure: a lone character in a font that is neither embedded nor installed), and the
-    characters of the page's text that no line holds."""
-    import ctypes
-
-    import pypdfium2.raw as pdfium_c
-
-    paths = 0
-    for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=1):
-        paths += 1
-        if paths >= TABLE_PATHS:
-            break
-    height = float(page.get_size()[1]) or 1.0
+def _pdfium_page(page, band: float) -> tuple[list[Block], bool, Counter[str]]:
+    """The page's text lines and ruled tables from PDFium, in reading order: the characters of
+    the page's text (``get_text_range``) placed by their origin, advance and font size, which
+    come from the PDF itself (glyph boxes, even the top of a loose box, come from the font
+    PDFium found on this machine: without CJK fonts they are empty); on a page that draws
+    paths, the tables they rule (``pdf_grid``), the characters inside them as cells. Also
+    whether the page must be read again: PDFium left a text object of the page out of its
+    text (it drops objects whose glyphs it could not measure: a lone character in a font that
+    is neither embedded nor installed), or its paths could not be made into tables; and the
+    characters of the page's text that no line or cell holds."""
+    width, height = (float(v) or 1.0 for v in page.get_size())
+    paths, text_objects = pdf_grid.page_objects(pdfium.address(page.raw))
     textpage = page.get_textpage()
-    text = textpage.get_text_range()
+    try:
+        # a hyphen ending a line inside a word PDFium marks with U+FFFE: the page prints a hyphen
+        text = textpage.get_text_range().replace("\ufffe", "-")
+        chars, objects, descents = _page_chars(pdfium.address(textpage.raw), text, height)
+    finally:
+        textpage.close()
+    lost = bool(text_objects - set(descents))
+    tables: list[pdf_grid.Table] = []
+    if paths:
+        try:
+            tables, chars = pdf_grid.ruled_tables(pdf_grid.edges(paths, height), chars, [descents[k] for k in objects], width, height)
+        except Exception:  # geometry pdfplumber's finder does not expect (its asserts, infinite points):
+            lost = True  # the page is read again by pdfplumber, which names the file if it fails
+    blocks: list[Block] = [(line.top, line) for line in text_lines(chars, height, band)]
+    blocks += [(float(t.bbox[1]), t) for t in tables]
+    blocks.sort(key=lambda b: b[0])
+    return blocks, lost, _ink(text) - _blocks_ink(blocks)
+
+
+def _page_chars(textpage: int, text: str, height: float) -> tuple[list[Char], list[int], dict[int, float]]:
+    """The placed characters of the page's text, the text object of each, and each text
+    object's font descent per point of size (for the boxes a table's cells are read by).
+
+    The PDFium calls per character are most of the cost of a page, so they are kept to three:
+    its place in the text, its text object and its loose box, whose left and right edges are
+    the origin and the advance width the PDF declares. The font size (Tf scaled by the text
+    and graphics matrices, the same for every character of a text object) is read once per
+    text object, and so is the baseline (the origin's y), which one show operation of
+    horizontal, unrotated text does not move: it is read again for every character of a
+    rotated object, and where the box's bottom moves by more than a quarter of the size
+    (vertical writing; an embedded font's loose box follows its glyph by a fraction of that)."""
+    c = pdfium.calls()
     chars: list[Char] = []
-    sizes: dict[int | None, float] = {}  # text object -> its font size (Tf), read once
-    x, y, tf, matrix = ctypes.c_double(), ctypes.c_double(), ctypes.c_float(), pdfium_c.FS_MATRIX()
-    for i in range(textpage.count_chars()):
-        obj = pdfium_c.FPDFText_GetTextObject(textpage.raw, i)
-        key = ctypes.cast(obj, ctypes.c_void_p).value
-        if key not in sizes:
-            sizes[key] = float(tf.value) if obj and pdfium_c.FPDFTextObj_GetFontSize(obj, tf) else 1.0
-        at = pdfium_c.FPDFText_GetTextIndexFromCharIndex(textpage.raw, i)
-        if at < 0 or at >= len(text) or text[at] in "\r\n" or pdfium_c.FPDFText_IsGenerated(textpage.raw, i) == 1:
+    objects: list[int] = []
+    sizes: dict[int, tuple[float, bool]] = {}  # text object -> its scaled font size, whether it is rotated
+    descents: dict[int, float] = {}
+    x, y, tf, desc, matrix, box = ctypes.c_double(), ctypes.c_double(), ctypes.c_float(), ctypes.c_float(), c.Matrix(), c.RectF()
+    rx, ry, rtf, rdesc, rmatrix, rbox = (ctypes.byref(v) for v in (x, y, tf, desc, matrix, box))
+    index, generated, object_of, origin, loose = c.text_index, c.generated, c.text_object, c.origin, c.loose_box
+    end, new = len(text), tuple.__new__  # a Char without its Python-level constructor
+    last, size, rotated, bottom, base, drift = -1, 1.0, False, 0.0, 0.0, -1.0
+    for i in range(c.count_chars(textpage)):
+        key = object_of(textpage, i) or 0
+        if key != last:
+            last, drift = key, -1.0  # the next character reads its baseline
+            known = sizes.get(key)
+            if known is None:
+                tf_size = float(tf.value) if key and c.font_size(key, rtf) else 1.0
+                c.char_matrix(textpage, i, rmatrix)
+                scaled = tf_size * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+                sizes[key] = known = (scaled if scaled > 0 else 1.0, matrix.b != 0 or matrix.c != 0)
+                font = c.font(key) if key else None
+                descents[key] = float(desc.value) if font and c.descent(font, 1.0, rdesc) else 0.0
+            size, rotated = known
+        at = index(textpage, i)
+        if at < 0 or at >= end:
             continue
-        # left and right edges are the origin and the advance width the PDF declares; the
-        # size is Tf scaled by the character's matrix (the text and graphics state)
-        left, _bottom, right, _top = textpage.get_charbox(i, loose=True)
-        pdfium_c.FPDFText_GetCharOrigin(textpage.raw, i, x, y)
-        pdfium_c.FPDFText_GetMatrix(textpage.raw, i, matrix)
-        size = sizes[key] * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-        chars.append(Char(text[at], left, max(right, left), height - y.value, size if size > 0 else 1.0))
-    lost = any(
-        ctypes.cast(obj.raw, ctypes.c_void_p).value not in sizes
-        for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT])
-    )
-    blocks: list[tuple[float, object]] = [(line.top, line) for line in text_lines(chars, height, _margin_band())]
-    missing = _ink(text) - sum((_ink(line.text) for _top, line in blocks), Counter())
-    return blocks, paths >= TABLE_PATHS, lost, missing
+        ch = text[at]
+        if ch == "\r" or ch == "\n" or (ch == " " and generated(textpage, i) == 1):
+            continue
+        loose(textpage, i, rbox)
+        if rotated or not -drift <= box.bottom - bottom <= drift:
+            origin(textpage, i, rx, ry)
+            bottom, base, drift = box.bottom, height - y.value, size / 4
+        left, right = box.left, box.right
+        chars.append(new(Char, (ch, left, right if right > left else left, base, size)))
+        objects.append(key)
+    return chars, objects, descents
 
 
-def _plumber_pages(data: bytes, name: str, indexes: list[int]) -> dict[int, tuple[list[tuple[float, object]], Counter[str], Counter[str]]]:
+def _blocks_ink(blocks: list[Block]) -> Counter[str]:
+    """The printed characters the lines and tables hold (a merged cell once)."""
+    return _ink("".join(block.text if isinstance(block, Line) else block.ink for _top, block in blocks))
+
+
+def _plumber_pages(data: bytes, name: str, indexes: list[int], band: float) -> dict[int, tuple[list[Block], Counter[str], Counter[str]]]:
     """Pages read with pdfplumber (pdfminer.six, which measures characters by the PDF's own
     font metrics only): text outside tables, and tables; with the page's characters and the
     characters of what was read, to be compared."""
@@ -177,16 +224,16 @@ def _plumber_pages(data: bytes, name: str, indexes: list[int]) -> dict[int, tupl
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            return {i: _page_blocks(pdf.pages[i]) for i in indexes}
+            return {i: _page_blocks(pdf.pages[i], band) for i in indexes}
     except Exception as exc:  # pdfminer raises many types on damaged files
         cause = exc.args[0] if exc.args and isinstance(exc.args[0], Exception) else exc
         raise InputError(name, "corrupt", f"not a readable PDF ({type(cause).__name__}: {cause})") from None
 
 
-def _page_blocks(page) -> tuple[list[tuple[float, object]], Counter[str], Counter[str]]:
+def _page_blocks(page, band: float) -> tuple[list[Block], Counter[str], Counter[str]]:
     """Text lines outside tables and tables (as rows of cell texts), by their top edge; the
     page's characters and those the blocks hold."""
-    found = [t for t in page.find_tables() if len(t.rows) >= 2 and max(len(r.cells) for r in t.rows) >= 2]
+    found = [t for t in page.find_tables() if pdf_grid.is_table(t)]
     boxes = [t.bbox for t in found]
 
     def outside(obj) -> bool:
@@ -196,48 +243,8 @@ def _page_blocks(page) -> tuple[list[tuple[float, object]], Counter[str], Counte
     height = float(page.height) or 1.0
     # the box bottom stands for the baseline here (pdfminer puts it a font's descent below)
     chars = [Char(c["text"], float(c["x0"]), float(c["x1"]), float(c["bottom"]), float(c["size"]) or 1.0) for c in page.chars if c["text"] and outside(c)]
-    blocks: list[tuple[float, object]] = [(line.top, line) for line in text_lines(chars, height, _margin_band())]
+    blocks: list[Block] = [(line.top, line) for line in text_lines(chars, height, band)]
     for table in found:
-        blocks.append((float(table.bbox[1]), table_rows(table)))
+        blocks.append((float(table.bbox[1]), pdf_grid.Table.of(table, table.rows, table.extract())))
     blocks.sort(key=lambda b: b[0])
-    read = Counter[str]()
-    for _top, block in blocks:
-        read += _ink(block.text) if isinstance(block, Line) else _ink("".join(cell for row in block for cell in set(row)))
-    return blocks, _ink("".join(c["text"] for c in page.chars)), read
-
-
-def table_rows(table) -> list[list[str]]:
-    """The table's rows with every merged cell's text in each grid position it covers.
-
-    pdfplumber reports a merged cell once, at its top-left position, and ``None`` in the
-    positions it covers; the covering cell is the one whose box holds the centre of the empty
-    position (column left edges and row tops are where unmerged cells start)."""
-    texts = table.extract()
-    boxes = [row.cells for row in table.rows]
-    text_of = {box: (texts[r][c] or "") for r, row in enumerate(boxes) for c, box in enumerate(row) if box is not None}
-    width = max(len(row) for row in boxes)
-    col_x = [_edge([row[c] for row in boxes if c < len(row) and row[c] is not None], 0, 2) for c in range(width)]
-    row_y = [_edge([box for box in row if box is not None], 1, 3) for row in boxes]
-    out: list[list[str]] = []
-    for r, row in enumerate(boxes):
-        cells = []
-        for c in range(width):
-            box = row[c] if c < len(row) else None
-            if box is not None:
-                cells.append(text_of[box])
-                continue
-            cx, cy = col_x[c], row_y[r]
-            cover = next((b for b in text_of if cx is not None and cy is not None and b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None)
-            cells.append(text_of[cover] if cover is not None else "")
-        out.append([" ".join(t.split()) for t in cells])
-    return out
-
-
-def _edge(boxes: list[tuple[float, float, float, float]], low: int, high: int) -> float | None:
-    """The centre of a grid column (or row): from its start edge to the nearest end edge of
-    a cell that starts there (a merged cell ends further away)."""
-    if not boxes:
-        return None
-    start = min(b[low] for b in boxes)
-    end = min(b[high] for b in boxes)
-    return (start + end) / 2
+    return blocks, _ink("".join(c["text"] for c in page.chars)), _blocks_ink(blocks)

@@ -8,7 +8,9 @@ Coordinates run down from the top of the page.
 
 from __future__ import annotations
 
+import operator
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
@@ -29,10 +31,9 @@ _CLOSING = {close: open_ for open_, close in _BRACKETS.items()}
 _VALUE = regex.compile(r"^[<>≤≥≈~约+\-−]?\d[\d,.]*%?$|^[—–\-－/]+$")
 
 
-@dataclass(frozen=True)
-class Char:
+class Char(NamedTuple):
     """One character placed by its box: ``base`` is its baseline (or box bottom), ``size``
-    the font size."""
+    the font size. A named tuple: a page makes one per character."""
 
     text: str
     x0: float
@@ -69,43 +70,59 @@ def text_lines(chars: list[Char], height: float, band: float) -> list[Line]:
     """Characters into text lines, each character once: clustered by baseline (a quote or a
     digit set in another font sits on the same baseline as the Chinese around it), ordered
     left to right, top to bottom. A wide gap separates columns (an unruled table: a new cell,
-    :data:`COLUMN_GAP`), a narrower one words (:data:`WORD_GAP`)."""
+    :data:`COLUMN_GAP`), a narrower one words (:data:`WORD_GAP`).
+
+    Written as plain loops over local names: a page runs them once per character."""
     rows: list[list[Char]] = []
-    for ch in sorted(chars, key=lambda c: (c.base, c.x0)):
-        if rows and ch.base - rows[-1][0].base < 0.4 * max(ch.size, rows[-1][0].size):
-            rows[-1].append(ch)
+    row: list[Char] = []
+    first_base = first_size = 0.0
+    for ch in sorted(chars, key=_BASE_X0):
+        base, size = ch.base, ch.size
+        if row and base - first_base < 0.4 * (size if size > first_size else first_size):
+            row.append(ch)
         else:
-            rows.append([ch])
+            row = [ch]
+            rows.append(row)
+            first_base, first_size = base, size
     out: list[Line] = []
     for row in rows:
-        row.sort(key=lambda c: c.x0)
-        cells = [c for c in _cells(row) if c.text]
+        row.sort(key=_X0)
+        cells = _cells(row)
         if not cells:
             continue
-        top = min(c.base - c.size for c in row)
-        base = max(c.base for c in row)
+        top, base, size = min(c.base - c.size for c in row), max(c.base for c in row), max(c.size for c in row)
         margin = top < band * height or base > (1 - band) * height
-        out.append(Line(top, base, max(c.size for c in row), tuple(cells), margin))
+        out.append(Line(top, base, size, tuple(cells), margin))
     return out
 
 
+_BASE_X0 = operator.itemgetter(3, 1)
+_X0 = operator.itemgetter(1)
+
+
 def _cells(row: list[Char]) -> list[Cell]:
-    groups: list[list[Char]] = [[row[0]]]
-    spaced: list[list[str]] = [[row[0].text]]
-    for prev, ch in zip(row, row[1:]):
-        gap, size = ch.x0 - prev.x1, max(ch.size, prev.size)
+    """A line's characters (left to right) into its cells, words spaced, empty cells left out."""
+    prev = row[0]
+    group, texts = [prev], [prev.text]
+    groups = [(group, texts)]
+    for ch in row[1:]:
+        gap, size = ch.x0 - prev.x1, (ch.size if ch.size > prev.size else prev.size)
         if gap > COLUMN_GAP * size:
-            groups.append([ch])
-            spaced.append([ch.text])
-            continue
-        groups[-1].append(ch)
-        spaced[-1].append((" " if gap > WORD_GAP * size else "") + ch.text)
+            group, texts = [ch], [ch.text]
+            groups.append((group, texts))
+        else:
+            group.append(ch)
+            texts.append(" " + ch.text if gap > WORD_GAP * size else ch.text)
+        prev = ch
     cells = []
-    for group, texts in zip(groups, spaced):
+    for group, texts in groups:
         # a run of typed spaces as wide as a column gap is one too
+        base = None
         for part in "".join(texts).split("  "):
             if part.strip():
-                cells.append(Cell(group[0].x0, group[-1].x1, " ".join(part.split()), max(c.base for c in group)))
+                if base is None:
+                    base = max(c.base for c in group)
+                cells.append(Cell(group[0].x0, group[-1].x1, " ".join(part.split()), base))
     return cells
 
 

@@ -21,6 +21,7 @@ from .. import rules
 from .gazetteer import NATIONAL_CODE, Division, Gazetteer, Mention, gazetteer
 
 NATIONAL_NAME = "全国"
+_HAN = regex.compile(r"\p{Han}")
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,7 @@ def _kept(mentions: list[Mention], text: str, strict: bool = False) -> list[Ment
         chained = bool(out) and out[-1].end == m.start
         if m.full or any(d.level in ("province", "city") for d in m.divisions) or chained:
             out.append(m)
-        elif not strict and (m.start == 0 or not regex.match(r"\p{Han}", text[m.start - 1])):
+        elif not strict and (m.start == 0 or not _HAN.match(text[m.start - 1])):
             out.append(m)
     return out
 
@@ -137,7 +138,8 @@ def resolve(
     in a title is the short name of a county; the issuer's city is written in full), and a
     division inside the chosen one, written in full, refines it (a city's plan for a county)."""
     g = gazetteer()
-    context = [d for m in _kept(_places(opening), opening) if m.full and len(m.divisions) == 1 for d in m.divisions]
+    in_opening = _places(opening)  # scanned once: read again for the scope at the end
+    context = [d for m in _kept(in_opening, opening) if m.full and len(m.divisions) == 1 for d in m.divisions]
     for group, strict in (([t for t in (title, issuer) if t], False), (reported, False), (headlines, True)):
         found = [c for c in (_choose(_kept(_places(t), t, strict), context, g) for t in group) if c is not None]
         if found:
@@ -152,16 +154,17 @@ def resolve(
         d = _abbreviated(text, context, g)
         if d is not None:
             return _as_jurisdiction(d, g)
-    return _named_scope(opening, g)
+    return _named_scope(opening, in_opening, g)
 
 
-def _named_scope(opening: str, g: Gazetteer) -> Jurisdiction | None:
+def _named_scope(opening: str, in_opening: list[Mention], g: Gazetteer) -> Jurisdiction | None:
     """A page that never names its own jurisdiction but names places in it (全省…, then
     several of the province's cities): the division at the level its self-reference gives
     (全省 -> province) that holds every place named; with no self-reference, the smallest
     division that holds them all (a city and its county -> the city; a city's counties -> the
-    city). Places in different provinces say nothing about whose plan it is."""
-    named = [d for m in _kept(_places(opening), opening, strict=True) if len(m.divisions) == 1 for d in m.divisions]
+    city). Places in different provinces say nothing about whose plan it is. ``in_opening``:
+    the places the gazetteer found in ``opening``."""
+    named = [d for m in _kept(in_opening, opening, strict=True) if len(m.divisions) == 1 for d in m.divisions]
     if not named:
         return None
     ref = _meta("self_reference").search(opening)
@@ -194,9 +197,8 @@ def own_name_length(text: str, own: Jurisdiction | None) -> int:
     if own is None or own.level == "national":
         return 0
     g = gazetteer()
-    found = g.scan(text[: g.longest])
-    if found and found[0].start == 0 and any(d.code == own.admin_code for d in found[0].divisions):
-        first = found[0]
+    first = _first_place(text[: g.longest])
+    if first is not None and first.start == 0 and any(d.code == own.admin_code for d in first.divisions):
         return first.end if first.full or not _meta("place_compound").match(text[first.end :]) else 0
     if len(text) > 2 and text[1] == "市" and own.level == "city":
         province = own.admin_code[:2] + "0000"
@@ -210,6 +212,14 @@ def leading_place_length(text: str) -> int:
     """How many characters of ``text`` name a division of the gazetteer at its start, by its
     full name (乙县的…: 2), 0 when none does. A name that several divisions bear (城区,
     市中区) names no place by itself."""
-    found = gazetteer().scan(text[: gazetteer().longest])
-    first = found[0] if found else None
+    first = _first_place(text[: gazetteer().longest])
     return first.end if first and first.start == 0 and first.full and len(first.divisions) == 1 else 0
+
+
+@functools.lru_cache(maxsize=4096)
+def _first_place(head: str) -> Mention | None:
+    """The first place the gazetteer finds in ``head`` (a name's first characters, as many as
+    the longest place name has): the own-place and the leading-place readings of a candidate
+    name both ask it."""
+    found = gazetteer().scan(head)
+    return found[0] if found else None

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .. import rules
+from ..text.alternation import any_of
 from ..text.numerals import small_numeral
 from .jurisdiction import Jurisdiction
 from .metadata import jurisdiction_of, plan_period, read_header
@@ -175,6 +176,12 @@ def _heading_rules() -> tuple[_HeadingRule, ...]:
 
 
 @functools.cache
+def _any_heading() -> regex.Pattern[str] | None:
+    """The alternation of the heading rules (``text.alternation.any_of``)."""
+    return any_of([rule.pattern for rule in _heading_rules()])
+
+
+@functools.cache
 def _meta(name: str) -> regex.Pattern[str]:
     return rules.compile_pattern(rules.load("structure")["metadata"][name]["pattern"])
 
@@ -197,6 +204,9 @@ def paragraphs_of(text: str) -> tuple[Paragraph, ...]:
 
 def match_heading(line: str) -> tuple[_HeadingRule, int | None] | None:
     """The heading rule a paragraph opens with, and its number."""
+    any_heading = _any_heading()
+    if any_heading is not None and any_heading.search(line) is None:
+        return None  # most paragraphs: one search instead of one a heading rule
     for rule in _heading_rules():
         m = rule.pattern.search(line)
         if m:
@@ -205,7 +215,9 @@ def match_heading(line: str) -> tuple[_HeadingRule, int | None] | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)
 def _to_int(num: str | None) -> int | None:
+    """A heading's number (四, 12, ③); read once per process, as the same few recur in every plan."""
     if not num:
         return None
     if "①" <= num <= "⑳":
@@ -260,11 +272,12 @@ def _heading_tree(paragraphs: tuple[Paragraph, ...]) -> tuple[Heading, ...]:
         if not found:
             continue
         rule, number = found
+        title = _title(p.text)
         if rule.level == "box":
             while stack and order.get(stack[-1][0].level, 9) >= _ITEM_LEVEL:
                 stack.pop()  # a box sits beside the numbered items of its section
             parent = stack[-1][1].path if stack else ()
-            box = Heading(rule.name, rule.level, number, _title(p.text), p.start, p.end, parent + (_title(p.text),), True)
+            box = Heading(rule.name, rule.level, number, title, p.start, p.end, parent + (title,), True)
             out.append(box)
             box_stack, box_last = [], {}
             continue
@@ -272,7 +285,7 @@ def _heading_tree(paragraphs: tuple[Paragraph, ...]) -> tuple[Heading, ...]:
             while box_stack and order.get(box_stack[-1][0].level, 9) >= order.get(rule.level, 9):
                 box_stack.pop()
             parent = box_stack[-1][1].path if box_stack else box.path
-            h = Heading(rule.name, rule.level, number, _title(p.text), p.start, p.end, parent + (_title(p.text),), True)
+            h = Heading(rule.name, rule.level, number, title, p.start, p.end, parent + (title,), True)
             box_stack.append((rule, h))
             if number is not None:
                 box_last[rule.level] = number
@@ -282,7 +295,7 @@ def _heading_tree(paragraphs: tuple[Paragraph, ...]) -> tuple[Heading, ...]:
         while stack and order.get(stack[-1][0].level, 9) >= order.get(rule.level, 9):
             stack.pop()
         parent = stack[-1][1].path if stack else ()
-        h = Heading(rule.name, rule.level, number, _title(p.text), p.start, p.end, parent + (_title(p.text),), False)
+        h = Heading(rule.name, rule.level, number, title, p.start, p.end, parent + (title,), False)
         stack.append((rule, h))
         if number is not None:
             last_outer[rule.level] = number

@@ -18,6 +18,7 @@ import functools
 import regex
 
 from .. import rules
+from ..text.alternation import any_of
 from ..text.normalize import PARAGRAPH_BREAK
 from ..text.textmap import MappedText
 from .responsible import find_block
@@ -29,15 +30,18 @@ _CLOSERS = set(")）〕】]")
 _SENTENCE_END = regex.compile("[。；;！？!?]")
 _OPENERS = "(（〔【["
 _CLOSING = ")）〕】]"
+_BRACKET = regex.compile("[" + regex.escape(_OPENERS + _CLOSING) + "]")
+_NEWLINES = regex.compile(r"\n+")
+_WHOLE = regex.compile(r"(?s)\A.*\Z")
 
 
 def _unclosed(line: str) -> bool:
     """Whether ``line`` ends inside a bracket it opened."""
     depth = 0
-    for ch in line:
+    for ch in _BRACKET.findall(line):  # the brackets alone, not every character
         if ch in _OPENERS:
             depth += 1
-        elif ch in _CLOSING and depth:
+        elif depth:
             depth -= 1
     return depth > 0
 
@@ -50,28 +54,37 @@ def _line_patterns() -> tuple[tuple[regex.Pattern[str], ...], tuple[regex.Patter
     return headings, standalone
 
 
+@functools.cache
+def _any_heading() -> regex.Pattern[str] | None:
+    """The alternation of the heading forms (``text.alternation.any_of``)."""
+    return any_of(_line_patterns()[0])
+
+
 def join_wrapped_lines(mt: MappedText) -> MappedText:
     """Join lines broken mid-sentence by PDF export, across blank lines and removed page
     numbers; keep one newline between real paragraphs and drop blank lines. Table rows stay
     one paragraph each."""
-    mt = _separate_columns(mt)
+    before = mt.text
+    mt, rows = _separate_columns(mt)
     text = mt.text
     lines = _lines(text)
     if not lines:
-        return mt.delete(regex.compile(r"\n+"))
-    rows = _table_rows([text[a:b] for a, b in lines])
-    flattened, row_ends = one_cell_rows([text[a:b] for a, b in lines])
+        return mt.delete(_NEWLINES)
+    texts = [text[a:b] for a, b in lines]
+    if text != before:  # column gaps became |: the rows are read again in the new text
+        rows = _table_rows(texts)
+    flattened, row_ends = one_cell_rows(texts)
+    kinds = [_LineKind(line) for line in texts]
     pieces: list[tuple[int, int] | str] = []
     for i, ((a_start, a_end), (b_start, _b_end)) in enumerate(zip(lines, lines[1:])):
         pieces.append((a_start, a_end))
         if i in flattened:  # a table flattened one cell a line: its rows regrouped
             if i in row_ends or i + 1 not in flattened:
                 pieces.append((a_end, a_end + 1))
-        elif i in rows or i + 1 in rows or is_paragraph_break(text[a_start:a_end], text[b_start:_b_end]):
+        elif i in rows or i + 1 in rows or _breaks_between(kinds[i], kinds[i + 1]):
             pieces.append((a_end, a_end + 1))  # keep the first newline of the gap
     pieces.append(lines[-1])
-    whole = regex.compile(r"(?s)\A.*\Z")
-    return mt.sub(whole, lambda m: pieces) if text else mt
+    return mt.sub(_WHOLE, lambda m: pieces) if text else mt
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -90,31 +103,62 @@ def _table_rows(lines: list[str]) -> set[int]:
     return {i for first, last in table_blocks(lines) for i in range(first, last)}
 
 
-def _separate_columns(mt: MappedText) -> MappedText:
+def _separate_columns(mt: MappedText) -> tuple[MappedText, set[int]]:
     """Each gap between the cells of a table row becomes one ``|`` (mapped to the gap's first
     raw character): the column gaps of a table laid out with spaces survive the dropping of
-    spaces next to Chinese, and every table reads alike (``a|b|c``) whatever its layout."""
+    spaces next to Chinese, and every table reads alike (``a|b|c``) whatever its layout.
+    Also returns the indices of the non-empty lines that are table rows, as read before."""
     text = mt.text
     lines = [(a, text[a:b]) for a, b in _lines(text)]
-    gaps = [g for i in sorted(_table_rows([line for _, line in lines])) for g in cell_gaps(split_cells(lines[i][1], lines[i][0]) or ())]
-    return mt.replace_spans(gaps, CELL_SEPARATOR)
+    rows = _table_rows([line for _, line in lines])
+    gaps = [g for i in sorted(rows) for g in cell_gaps(split_cells(lines[i][1], lines[i][0]) or ())]
+    return mt.replace_spans(gaps, CELL_SEPARATOR), rows
 
 
 def is_paragraph_break(line: str, next_line: str) -> bool:
     """Whether the break between two non-empty lines is a real paragraph break."""
-    if PARAGRAPH_BREAK in (line, next_line):
+    return _breaks_between(_LineKind(line), _LineKind(next_line))
+
+
+class _LineKind:
+    """What the joiner asks of a line, each answered at most once: a line is asked as the
+    line after a break and again as the line before the next one."""
+
+    def __init__(self, line: str) -> None:
+        self.line = line
+        self._heading: bool | None = None
+        self._standalone: bool | None = None
+
+    @property
+    def heading(self) -> bool:
+        if self._heading is None:
+            alternation = _any_heading()
+            self._heading = (alternation is None or alternation.search(self.line) is not None) and any(
+                p.search(self.line) for p in _line_patterns()[0]
+            )
+        return self._heading
+
+    @property
+    def standalone(self) -> bool:
+        if self._standalone is None:
+            self._standalone = any(p.search(self.line) for p in _line_patterns()[1])
+        return self._standalone
+
+
+def _breaks_between(this: _LineKind, after: _LineKind) -> bool:
+    line = this.line
+    if PARAGRAPH_BREAK in (line, after.line):
         return True  # where a web page's line was removed
-    headings, standalone = _line_patterns()
-    if any(p.search(next_line) for p in headings) or any(p.search(next_line) for p in standalone):
+    if after.heading or after.standalone:
         return True
     if _unclosed(line):
         return False  # a bracket left open runs on: (责任单位:⏎区发展改革委、…)
     last = line[-1]
     if last in _TERMINAL:
         return True
-    if any(p.search(line) for p in standalone):
+    if this.standalone:
         return True
-    if any(p.search(line) for p in headings) and len(line) <= 40 and not _SENTENCE_END.search(line):
+    if this.heading and len(line) <= 40 and not _SENTENCE_END.search(line):
         return True  # a bare heading line such as "(二)加快制造业高质量发展"
     if last in _CLOSERS and find_block(line) is not None:
         return True

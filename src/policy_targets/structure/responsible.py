@@ -28,6 +28,7 @@ class _Book:
     attribution: regex.Pattern[str]
     trailing: regex.Pattern[str]
     separators: str
+    splitter: regex.Pattern[str]  # one separator or full stop: the split of a body without brackets
     suffixes: tuple[str, ...]
     prefixes: tuple[str, ...]
 
@@ -44,6 +45,7 @@ def _book() -> _Book:
         attribution=rules.compile_pattern(rules.load("structure")["attributions"]["pattern"]),
         trailing=regex.compile(rf"(?:{rules.alternation(book['trailing_words'])})+$"),
         separators=book["separators"],
+        splitter=regex.compile("[" + "".join(regex.escape(c) for c in book["separators"] + "。.") + "]"),
         suffixes=tuple(book["agency_suffixes"]),
         prefixes=tuple(book["agency_prefixes"]),
     )
@@ -74,6 +76,25 @@ def split_units(body: str) -> list[str]:
     book = _book()
     for pattern in book.drop:
         body = pattern.sub("", body)
+    names = book.splitter.split(body) if "(" not in body and "（" not in body else _split_outside_brackets(body, book)
+    out = []
+    for raw in names:
+        name = book.label.sub("", raw.strip()).strip()
+        for _ in range(3):
+            stripped = book.trailing.sub("", book.role.sub("", name)).strip()
+            if stripped == name:
+                break
+            name = stripped
+        if name:
+            out.append(name)
+    return out
+
+
+#: A bracketed remark closing a name (…(牵头)), left out when reading the name's ends.
+_CLOSING_BRACKETS = regex.compile(r"[(（][^()（）]*[)）]$")
+
+
+def _split_outside_brackets(body: str, book: _Book) -> list[str]:
     names: list[str] = []
     depth = 0
     current: list[str] = []
@@ -88,20 +109,10 @@ def split_units(body: str) -> list[str]:
         else:
             current.append(ch)
     names.append("".join(current))
-    out = []
-    for raw in names:
-        name = book.label.sub("", raw.strip()).strip()
-        for _ in range(3):
-            stripped = book.trailing.sub("", book.role.sub("", name)).strip()
-            if stripped == name:
-                break
-            name = stripped
-        if name:
-            out.append(name)
-    return out
+    return names
 
 
 def _looks_like_unit(name: str) -> bool:
     book = _book()
-    core = regex.sub(r"[(（][^()（）]*[)）]$", "", name)
+    core = _CLOSING_BRACKETS.sub("", name)
     return core.endswith(book.suffixes) or core.startswith(book.prefixes)

@@ -67,6 +67,8 @@ def split_cells(line: str, offset: int = 0) -> tuple[Cell, ...] | None:
     ``| a | b |`` dropped); otherwise at tabs or runs of two or more spaces."""
     pipe, columns, _, max_cell, *_ = _forms()
     sep = pipe if pipe.search(line) else columns
+    if sep is columns and columns.search(line) is None:
+        return None  # one cell: no row
     cells: list[Cell] = []
     pos = 0
     pieces = [(m.start(), m.end()) for m in sep.finditer(line)] + [(len(line), len(line))]

@@ -21,9 +21,9 @@ from pathlib import Path
 import regex
 
 #: Characters a Western decoder makes of the high bytes of GBK or UTF-8.
-_WESTERN = regex.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
-_HAN = regex.compile(r"\p{Han}")
-_LETTER = regex.compile(r"\p{L}")
+_WESTERN = regex.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]+")
+_HAN = regex.compile(r"\p{Han}+")
+_LETTER = regex.compile(r"\p{L}+")
 #: Punctuation the damaged page kept as itself (not read byte by byte): the decoding of the
 #: bytes around it restarts after it.
 _KEPT = regex.compile(r"([\u2010-\u2027\u3000-\u303f\uff00-\uffef])")
@@ -40,9 +40,13 @@ class Repair:
 
 def repair(text: str) -> Repair | None:
     """The text with its mojibake undone, or None when it has none that can be undone."""
-    letters = len(_LETTER.findall(text))
-    western = len(_WESTERN.findall(text))
-    if letters == 0 or western < MIN_WESTERN_SHARE * letters:
+    western = _count(_WESTERN, text)
+    letters = 0
+    for m in _LETTER.finditer(text):  # only as far as the letters outnumber the western ones
+        letters += m.end() - m.start()
+        if western < MIN_WESTERN_SHARE * letters:
+            return None
+    if letters == 0:
         return None
     han = _han(text)
     for attempt in (_utf8_as_western, _gbk_as_western):
@@ -52,8 +56,14 @@ def repair(text: str) -> Repair | None:
     return None
 
 
+def _count(runs: regex.Pattern[str], text: str) -> int:
+    """The characters of ``text`` that ``runs`` (a character class repeated) matches: counted
+    by the run, not one match object a character."""
+    return sum(map(len, runs.findall(text)))
+
+
 def _han(text: str) -> int:
-    return len(_HAN.findall(text))
+    return _count(_HAN, text)
 
 
 def _undecodable(text: str) -> int:

@@ -27,7 +27,7 @@ _NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\f\v\x85]")
 _LINE_EDGE_SPACE = regex.compile(r"(?m)^[ \t]+|[ \t]+$")
 _CJK_SPACE = regex.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])")
 _MULTI_SPACE = regex.compile(r"[ \t]{2,}")
-_HAN = regex.compile(r"\p{Han}")
+_HAN = regex.compile(r"\p{Han}+")
 _BLANK_LINES = regex.compile(r"(?<=\n)\n+|^\n+|\n+$")
 
 
@@ -77,6 +77,31 @@ def _fold_table() -> dict[int, str]:
 
 
 @functools.cache
+def _fold_codes() -> np.ndarray | None:
+    """The fold table as an array over the Basic Multilingual Plane (code point -> code
+    point), or None when it maps a character outside it or to more than one character."""
+    table = _fold_table()
+    if any(cp >= 0x10000 or len(ch) != 1 for cp, ch in table.items()):
+        return None
+    codes = np.arange(0x10000, dtype=np.uint32)
+    for cp, ch in table.items():
+        codes[cp] = ord(ch)
+    return codes
+
+
+def fold_text(text: str) -> str:
+    """``text.translate(_fold_table())``, as one array look-up over the code points instead
+    of a dictionary look-up a character (the table leaves most characters of a plan alone)."""
+    codes = _fold_codes()
+    if codes is None:
+        return text.translate(_fold_table())
+    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    in_plane = points < 0x10000
+    folded = np.where(in_plane, codes[np.where(in_plane, points, 0)], points).astype(np.uint32)
+    return folded.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+@functools.cache
 def _zero_width() -> regex.Pattern[str]:
     chars = rules.load("normalization")["zero_width"]["chars"]
     return regex.compile("[" + "".join(regex.escape(c) for c in chars) + "]")
@@ -94,12 +119,24 @@ PARAGRAPH_BREAK = "\x1e"
 _BREAK_LINES = regex.compile(r"\n*\x1e[\x1e\n]*")
 
 
+@dataclass(frozen=True)
+class _DebrisRule:
+    pattern: regex.Pattern[str]
+    prefilter: regex.Pattern[str] | None  # found in every text that holds a match of pattern
+    breaks: bool  # a removed line ends the paragraph before it
+    replacement: str | None  # the text that replaces a match (None: removed)
+
+
 @functools.cache
-def _debris() -> tuple[tuple[regex.Pattern[str], bool, str | None], ...]:
-    """Each debris rule: its pattern, whether a removed line ends the paragraph before it,
-    and the text that replaces a match (``None``: removed)."""
+def _debris() -> tuple[_DebrisRule, ...]:
+    """The debris rules of ``rules/normalization.yaml``, compiled once."""
     return tuple(
-        (rules.compile_pattern(r["pattern"]), bool(r.get("paragraph_break")), r.get("replace"))
+        _DebrisRule(
+            rules.compile_pattern(r["pattern"]),
+            rules.compile_pattern(r["prefilter"]) if "prefilter" in r else None,
+            bool(r.get("paragraph_break")),
+            r.get("replace"),
+        )
         for r in rules.load("normalization")["debris"]
     )
 
@@ -110,13 +147,15 @@ def remove_debris(mt: MappedText, raw: str | None = None) -> MappedText:
     characters are tried as the glossed ones too)."""
     source = None if raw is None else (lambda i: raw[mt.offsets[i]])
     mt = mt.replace_spans(gloss_spans(mt.text, source), "")
-    for pat, breaks, replacement in _debris():
-        if breaks:
-            mt = mt.sub(pat, lambda m: ["\n" + PARAGRAPH_BREAK + "\n"])
-        elif replacement is not None:
-            mt = mt.sub(pat, lambda m, r=replacement: [r])
+    for rule in _debris():
+        if rule.prefilter is not None and rule.prefilter.search(mt.text) is None:
+            continue  # no match possible: spares trying the pattern at every character
+        if rule.breaks:
+            mt = mt.sub(rule.pattern, lambda m: ["\n" + PARAGRAPH_BREAK + "\n"])
+        elif rule.replacement is not None:
+            mt = mt.sub(rule.pattern, lambda m, r=rule.replacement: [r])
         else:
-            mt = mt.delete(pat)
+            mt = mt.delete(rule.pattern)
     return mt
 
 
@@ -145,7 +184,7 @@ def normalize(raw: str, join_lines: LineJoiner | None = None) -> NormalizedText:
     simplified = t2s(mt.text)
     script = _script(mt.text, simplified)
     mt = mt.replace_aligned(simplified)
-    mt = mt.translate(_fold_table())
+    mt = mt.translate(_fold_table(), fold_text)
     mt = mt.delete(_zero_width())
     for pat in _script_markup():
         mt = mt.sub(pat, keep_groups(1))
@@ -160,8 +199,21 @@ def normalize(raw: str, join_lines: LineJoiner | None = None) -> NormalizedText:
 
 def _script(before: str, after: str) -> str:
     """Traditional when OpenCC changed more than 5 % of the Chinese characters."""
-    han = len(_HAN.findall(before[:200000]))
+    changed = _changed(before[:200000], after[:200000])
+    if not changed:
+        return "simplified"  # whatever the count of Chinese characters
+    han = sum(map(len, _HAN.findall(before[:200000])))
     if not han:
         return "simplified"
-    changed = sum(1 for a, b in zip(before[:200000], after[:200000]) if a != b)
     return "traditional" if changed > 0.05 * han else "simplified"
+
+
+def _changed(before: str, after: str) -> int:
+    """How many characters differ between the two texts, position by position over the
+    shorter one's length: compared as arrays of code points, not a character at a time."""
+    n = min(len(before), len(after))
+    if before[:n] == after[:n]:
+        return 0
+    a = np.frombuffer(before[:n].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    b = np.frombuffer(after[:n].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    return int(np.count_nonzero(a != b))

@@ -11,7 +11,6 @@ Chinese prose: extracting from anything else gives garbage targets with a clean 
 from __future__ import annotations
 
 import codecs
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +38,10 @@ _SAMPLE = 200_000  # characters looked at by the prose check; a plan is uniform 
 #: prose whatever its debris: debris removal would have to take all but a handful of them.
 #: Checking this first spares a plan the second debris pass (normalisation makes the first).
 _PLAINLY_PROSE = 200
-_HAN_WORDS = regex.compile(r"\p{Han}{4,}")
+_HAN_RUNS = regex.compile(r"\p{Han}+")
+#: Control characters (Unicode category Cc: U+0000–001F, U+007F–009F) other than the
+#: whitespace ones (tab, line feed, vertical tab, form feed, carriage return), in runs.
+_CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]+")
 
 
 @dataclass(frozen=True)
@@ -196,7 +198,7 @@ def _check_prose(text: str, name: str) -> Decoded:
     if not text.strip():
         return Decoded(text)
     sample = text[:_SAMPLE]
-    control = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
+    control = sum(map(len, _CONTROL.findall(sample)))
     if control > max(8, len(sample) // 100):
         raise InputError(name, "binary", f"binary data ({control} control characters); cannot decode as {SUPPORTED}")
     warnings: tuple[InputError, ...] = ()
@@ -204,7 +206,7 @@ def _check_prose(text: str, name: str) -> Decoded:
     if fixed is not None:
         text, sample = fixed.text, fixed.text[:_SAMPLE]
         warnings = (InputError(name, "mojibake", f"mojibake repaired ({fixed.what}); offsets point into the repaired text", warning=True),)
-    han = chinese_prose(sample)
+    han = _PLAINLY_PROSE if _plainly_prose(sample) else chinese_prose(sample)
     if han < MIN_HAN_PROSE:
         raise InputError(name, "not_chinese", f"not Chinese prose ({han} Chinese characters in runs of four or more once page debris is removed); nothing to extract")
     return Decoded(text, warnings)
@@ -218,7 +220,25 @@ def chinese_prose(text: str) -> int:
     from .normalize import remove_debris
     from .textmap import MappedText
 
-    raw = sum(len(w) for w in _HAN_WORDS.findall(text))
+    raw = _in_words(text)
     if raw >= _PLAINLY_PROSE:
         return raw
-    return sum(len(w) for w in _HAN_WORDS.findall(remove_debris(MappedText.identity(text)).text))
+    return _in_words(remove_debris(MappedText.identity(text)).text)
+
+
+def _in_words(text: str) -> int:
+    """How many Han characters of ``text`` stand in runs of four or more."""
+    return sum(n for n in map(len, _HAN_RUNS.findall(text)) if n >= 4)
+
+
+def _plainly_prose(text: str) -> bool:
+    """Whether ``text`` holds ``_PLAINLY_PROSE`` Han characters in runs of four or more,
+    read only as far as it takes to find them (a plan's first lines, as a rule)."""
+    total = 0
+    for m in _HAN_RUNS.finditer(text):
+        n = m.end() - m.start()
+        if n >= 4:
+            total += n
+            if total >= _PLAINLY_PROSE:
+                return True
+    return False

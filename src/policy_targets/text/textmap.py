@@ -22,6 +22,10 @@ import regex
 Piece = Union[str, tuple[int, int]]
 
 
+#: Spans up to this long are bounded in plain Python (a record's number, a short evidence).
+_SHORT_SPAN = 32
+
+
 @dataclass(frozen=True)
 class MappedText:
     text: str
@@ -81,9 +85,10 @@ class MappedText:
     def delete(self, pattern: regex.Pattern[str]) -> MappedText:
         return self.sub(pattern, lambda m: ())
 
-    def translate(self, table: dict[int, str]) -> MappedText:
-        """One-for-one character replacement: offsets are unchanged."""
-        new = self.text.translate(table)
+    def translate(self, table: dict[int, str], apply: Callable[[str], str] | None = None) -> MappedText:
+        """One-for-one character replacement: offsets are unchanged. ``apply``: a faster
+        function that gives the same as ``str.translate`` with ``table``."""
+        new = self.text.translate(table) if apply is None else apply(self.text)
         if len(new) != len(self.text):
             raise ValueError("translate() table must map characters one for one")
         return MappedText(new, self.offsets)
@@ -114,6 +119,9 @@ class MappedText:
         if end <= start or start >= len(self.offsets):
             anchor = int(self.offsets[start]) if start < len(self.offsets) else self._end_offset()
             return anchor, anchor
+        if end - start <= _SHORT_SPAN:  # NumPy's reductions cost more than they save here
+            seg = self.offsets[start:end].tolist()
+            return min(seg), max(seg) + 1
         seg = self.offsets[start:end]
         return int(seg.min()), int(seg.max()) + 1
 

@@ -1,0 +1,347 @@
+"""Ruled tables of a PDF page from the paths PDFium has already parsed, with the page's
+characters assigned to their cells, so that a page with a table is read once.
+
+pdfplumber's table finder (the "lines" strategy: edges snapped and joined, their crossings,
+the smallest cells those crossings close, cells that share a corner as one table) is kept as
+it is: it reads nothing of a page but its edges, so it is handed a small stand-in page
+(:class:`_Page`) holding the edges of PDFium's path objects instead of pdfminer's, whose
+interpreter re-reading the whole page set the pace of a PDF with tables. The edges are those
+pdfminer would give: each subpath of a painted path is a line (one segment), a rectangle (four
+axis-parallel segments closing on their start) or a curve (its points, control points of
+Béziers left out, each axis-parallel pair an edge), in page coordinates running down from the
+top. Coordinates are rounded to a thousandth of a point (PDFium keeps single-precision floats,
+pdfminer doubles): the finder compares them exactly. A cell's text is made here from PDFium's
+characters as pdfplumber's ``extract_text`` makes it (:func:`cell_text`), without its
+per-character dictionaries.
+"""
+
+from __future__ import annotations
+
+import bisect
+import ctypes
+import operator
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from . import pdfium
+from .pdf_layout import Char
+
+#: Digits kept of every coordinate handed to the table finder.
+PRECISION = 3
+
+
+@dataclass(frozen=True)
+class Table:
+    """A ruled table found on the page: its box (x0, top, x1, bottom), its rows of cell texts
+    (a merged cell's in every position it covers) and the printed characters its cells hold,
+    each cell once (to check that every character of the page was read)."""
+
+    bbox: tuple[float, float, float, float]
+    rows: list[list[str]]
+    ink: str
+
+    @classmethod
+    def of(cls, table: Any, rows: list[Any], texts: list[list[str | None]]) -> Table:
+        """From pdfplumber's table, its rows (``Table.rows``, worked out again at each reading)
+        and the texts of its cells (``Table.extract``)."""
+        return cls(table.bbox, table_rows(rows, texts), "".join("".join(t.split()) for row in texts for t in row if t))
+
+
+def is_table(table: Any) -> bool:
+    """A grid of two rows and two columns or more (one row or one column of boxes is a frame)."""
+    rows = table.rows
+    return len(rows) >= 2 and max(len(r.cells) for r in rows) >= 2
+
+
+def page_objects(page: int) -> tuple[list[tuple[int, tuple[float, ...]]], set[int]]:
+    """Every painted path of the page, at any depth (a table may be drawn inside a form
+    XObject), with the matrix that takes its points to the page; and the address of every
+    text object, at any depth (to tell whether PDFium's text left one out)."""
+    c = pdfium.calls()
+    paths: list[tuple[int, tuple[float, ...]]] = []
+    texts: set[int] = set()
+    matrix = c.Matrix()
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    rmatrix, rfill, rstroke = ctypes.byref(matrix), ctypes.byref(fill), ctypes.byref(stroke)
+
+    def walk(count: int, get: Any, parent: int, outer: tuple[float, ...], depth: int) -> None:
+        for i in range(count):
+            obj = get(parent, i)
+            kind = c.object_type(obj)
+            if kind == c.TEXT:
+                texts.add(obj)
+                continue
+            if kind != c.PATH and kind != c.FORM:
+                continue
+            c.object_matrix(obj, rmatrix)
+            m = _compose((matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f), outer)
+            if kind == c.FORM:
+                if depth < 15:
+                    walk(c.count_form_objects(obj), c.get_form_object, obj, m, depth + 1)
+                continue
+            c.draw_mode(obj, rfill, rstroke)
+            if fill.value != c.FILL_NONE or stroke.value:
+                paths.append((obj, m))  # a path painted neither way is not drawn (nor read by pdfminer)
+
+    walk(c.count_objects(page), c.get_object, page, (1.0, 0.0, 0.0, 1.0, 0.0, 0.0), 0)
+    return paths, texts
+
+
+def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, ...]:
+    """The matrix applying ``inner`` then ``outer`` (PDF row-vector convention)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _subpaths(obj: int, m: tuple[float, ...], height: float) -> Iterator[tuple[str, list[tuple[float, float]]]]:
+    """A path's subpaths as pdfminer reads them: a shape letter and one point per segment,
+    the end point of a Bézier only, a closing ``h`` at the subpath's start."""
+    c = pdfium.calls()
+    px, py = ctypes.c_float(), ctypes.c_float()
+    rx, ry = ctypes.byref(px), ctypes.byref(py)
+    a, b, cc, d, e, f = m
+    shape: list[str] = []
+    points: list[tuple[float, float]] = []
+    bezier = 0
+    for k in range(c.count_segments(obj)):
+        segment = c.segment(obj, k)
+        kind = c.segment_type(segment)
+        c.segment_point(segment, rx, ry)
+        x, y = px.value, py.value
+        point = (round(a * x + cc * y + e, PRECISION), round(height - (b * x + d * y + f), PRECISION))
+        if kind == c.MOVETO:
+            if shape:
+                yield "".join(shape), points
+            shape, points, bezier = ["m"], [point], 0
+            continue
+        if kind == c.BEZIERTO:
+            bezier += 1
+            if bezier % 3:
+                continue  # a control point
+            shape.append("c")
+        else:
+            shape.append("l")
+        points.append(point)
+        if c.segment_close(segment) and points:
+            shape.append("h")
+            points.append(points[0])
+    if shape:
+        yield "".join(shape), points
+
+
+def edges(paths: list[tuple[int, tuple[float, ...]]], height: float) -> list[dict[str, Any]]:
+    """The edges pdfplumber makes of pdfminer's lines, rectangles and curves, for these paths."""
+    out: list[dict[str, Any]] = []
+    for obj, m in paths:
+        for shape, pts in _subpaths(obj, m, height):
+            if not shape.startswith("m"):
+                continue
+            if len(shape) > 3 and shape.endswith("lh") and pts[-2] == pts[0]:
+                shape, pts = shape[:-2] + "h", pts[:-2] + pts[-1:]
+            if shape in ("ml", "mlh"):
+                (x0, y0), (x1, y1) = pts[0], pts[1]
+                out.append(_edge(min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1), "h" if y0 == y1 else "v", "line"))
+            elif shape in ("mlllh", "mllll") and pts[0] == pts[4] and _square(pts):
+                x0, x1 = sorted((pts[0][0], pts[2][0]))
+                top, bottom = sorted((pts[0][1], pts[2][1]))
+                out += [_edge(x0, x1, top, top, "h", "rect_edge"), _edge(x0, x1, bottom, bottom, "h", "rect_edge"),
+                        _edge(x0, x0, top, bottom, "v", "rect_edge"), _edge(x1, x1, top, bottom, "v", "rect_edge")]
+            else:
+                for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+                    orientation = "v" if x0 == x1 else "h" if y0 == y1 else None
+                    out.append(_edge(min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1), orientation, "curve_edge"))
+    return out
+
+
+def _square(pts: list[tuple[float, float]]) -> bool:
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = pts[:4]
+    return (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+
+
+def _edge(x0: float, x1: float, top: float, bottom: float, orientation: str | None, kind: str) -> dict[str, Any]:
+    return {"object_type": kind, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+            "width": x1 - x0, "height": bottom - top, "orientation": orientation}
+
+
+@dataclass
+class _Page:
+    """What pdfplumber's table finder reads of a page (with the "lines" strategies)."""
+
+    edges: list[dict[str, Any]]
+    bbox: tuple[float, float, float, float]
+
+
+def ruled_tables(page_edges: list[dict[str, Any]], chars: list[Char], descents: list[float], width: float, height: float) -> tuple[list[Table], list[Char]]:
+    """The ruled tables of two rows and two columns or more, top to bottom, each with its
+    rows (merged cells repeated in every position they cover); and the characters outside
+    them. A character belongs where the centre of its box lies, the box as pdfminer sets it:
+    from the font's descent below the baseline (``descents``, per point of size, one per
+    character) to one font size above that."""
+    from pdfplumber.table import TableFinder
+
+    found = [t for t in TableFinder(_Page(page_edges, (0.0, 0.0, width, height))).tables if is_table(t)]
+    if not found:
+        return [], chars
+    boxes = [t.bbox for t in found]
+    left, high = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    right, low = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    inside: list[list[TableChar]] = [[] for _ in found]
+    outside: list[Char] = []
+    only = [0] if len(boxes) == 1 else []  # one table: within the bounds is within the table
+    for ch, descent in zip(chars, descents):
+        bottom = ch.base - descent * ch.size
+        cx, cy = (ch.x0 + ch.x1) / 2, bottom - ch.size / 2
+        if cy < high or cy > low or cx < left or cx > right:
+            outside.append(ch)  # clear of every table (most of a page)
+            continue
+        hits = only if only else [k for k, (x0, top, x1, end) in enumerate(boxes) if x0 <= cx <= x1 and top <= cy <= end]
+        if not hits:
+            outside.append(ch)
+            continue
+        box = TableChar(ch.text, ch.x0, ch.x1, bottom - ch.size, bottom)
+        for k in hits:
+            inside[k].append(box)
+    tables = []
+    for table, mine in zip(found, inside):
+        rows = table.rows
+        tables.append(Table.of(table, rows, _cell_texts(rows, mine)))
+    return tables, outside
+
+
+def _cell_texts(rows: list[Any], chars: list[TableChar]) -> list[list[str | None]]:
+    """What pdfplumber's ``Table.extract`` gives, white space collapsed (the text of the
+    characters whose centre lies in a cell, None for a position a merged cell covers), each
+    character looked up in its rows by its centre's height instead of every row scanning the
+    table's characters."""
+    centres = sorted(((c.top + c.bottom) / 2, k) for k, c in enumerate(chars))
+    heights = [cy for cy, _k in centres]
+    out: list[list[str | None]] = []
+    for row in rows:
+        _x0, top, _x1, bottom = row.bbox
+        near = [chars[k] for k in sorted(k for _cy, k in centres[bisect.bisect_left(heights, top) : bisect.bisect_left(heights, bottom)])]
+        texts: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                texts.append(None)
+                continue
+            x0, top, x1, bottom = cell
+            texts.append(cell_text([c for c in near if x0 <= (c.x0 + c.x1) / 2 < x1 and top <= (c.top + c.bottom) / 2 < bottom]))
+        out.append(texts)
+    return out
+
+
+class TableChar(NamedTuple):
+    """A character as pdfplumber's cell text takes it: its box as pdfminer sets it."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+def cell_text(chars: list[TableChar]) -> str:
+    """The words of a cell's characters, white space collapsed, as pdfplumber's
+    ``extract_text`` (default settings, upright text) gives them before the collapse: lines
+    are chains of character tops at most :data:`TOLERANCE` apart, ordered left to right; a
+    word ends at white space, at a gap of more than :data:`TOLERANCE`, at a step back or a
+    jump of more than that in height; the words are clustered again by their tops."""
+    from pdfplumber.utils.text import LIGATURES  # the expansions (ﬁ → fi) its words apply
+
+    if not chars:
+        return ""
+    tops = [c.top for c in chars]
+    one_line = max(tops) - min(tops) <= TOLERANCE  # most cells: one cluster of lines and of words
+    if one_line:
+        lines = [sorted(chars, key=_X0)]
+    else:
+        line_of = _clusters(tops)
+        lines = _grouped(chars, [line_of[top] for top in tops])
+    words: list[tuple[str, float]] = []  # text, top
+    for line in lines:
+        line.sort(key=_X0)
+        word: list[TableChar] = []
+        for c in line:
+            if c.text.isspace():
+                _close(word, words, LIGATURES)
+                word = []
+            elif word and (c.x0 < word[-1].x0 or c.x0 > word[-1].x1 + TOLERANCE or abs(c.top - word[-1].top) > TOLERANCE):
+                _close(word, words, LIGATURES)
+                word = [c]
+            else:
+                word.append(c)
+        _close(word, words, LIGATURES)
+    if one_line:
+        return " ".join(text for text, _top in words)
+    word_line = _clusters([top for _text, top in words])
+    return " ".join(text for line in _grouped(words, [word_line[top] for _text, top in words]) for text, _top in line)
+
+
+#: pdfplumber's default ``x_tolerance`` and ``y_tolerance``.
+TOLERANCE = 3
+_X0 = operator.attrgetter("x0")
+
+
+def _close(word: list[TableChar], words: list[tuple[str, float]], expand: dict[str, str]) -> None:
+    if word:
+        words.append(("".join(expand.get(c.text, c.text) for c in word), min(c.top for c in word)))
+
+
+def _clusters(values: list[float]) -> dict[float, int]:
+    """Each value's cluster: sorted distinct values, a new cluster after a step of more than
+    :data:`TOLERANCE` (pdfplumber's ``cluster_list``)."""
+    out: dict[float, int] = {}
+    n, last = -1, None
+    for v in sorted(set(values)):
+        if last is None or v > last + TOLERANCE:
+            n += 1
+        out[v] = n
+        last = v
+    return out
+
+
+def _grouped(items: list, ids: list[int]) -> list[list]:
+    """The items grouped by cluster, clusters in order, items in their order within one."""
+    groups: dict[int, list] = {}
+    for item, k in sorted(zip(items, ids), key=operator.itemgetter(1)):
+        groups.setdefault(k, []).append(item)
+    return list(groups.values())
+
+
+def table_rows(rows: list[Any], texts: list[list[str | None]]) -> list[list[str]]:
+    """The table's rows with every merged cell's text in each grid position it covers, from
+    the texts of its cells (``Table.extract``).
+
+    pdfplumber reports a merged cell once, at its top-left position, and ``None`` in the
+    positions it covers; the covering cell is the one whose box holds the centre of the empty
+    position (column left edges and row tops are where unmerged cells start)."""
+    boxes = [row.cells for row in rows]
+    text_of = {box: (texts[r][c] or "") for r, row in enumerate(boxes) for c, box in enumerate(row) if box is not None}
+    width = max(len(row) for row in boxes)
+    col_x = [_centre([row[c] for row in boxes if c < len(row) and row[c] is not None], 0, 2) for c in range(width)]
+    row_y = [_centre([box for box in row if box is not None], 1, 3) for row in boxes]
+    out: list[list[str]] = []
+    for r, row in enumerate(boxes):
+        cells = []
+        for c in range(width):
+            box = row[c] if c < len(row) else None
+            if box is not None:
+                cells.append(text_of[box])
+                continue
+            cx, cy = col_x[c], row_y[r]
+            cover = next((b for b in text_of if cx is not None and cy is not None and b[0] <= cx <= b[2] and b[1] <= cy <= b[3]), None)
+            cells.append(text_of[cover] if cover is not None else "")
+        out.append([" ".join(t.split()) for t in cells])
+    return out
+
+
+def _centre(boxes: list[tuple[float, float, float, float]], low: int, high: int) -> float | None:
+    """The centre of a grid column (or row): from its start edge to the nearest end edge of
+    a cell that starts there (a merged cell ends further away)."""
+    if not boxes:
+        return None
+    start = min(b[low] for b in boxes)
+    end = min(b[high] for b in boxes)
+    return (start + end) / 2

@@ -1,0 +1,160 @@
+"""Shortcuts taken for speed give what the long way gives: each is checked against the
+step it stands for, on any input (or on the inputs that reach it)."""
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(), st.sampled_from("，：；（）！？ＡＺａｚ０９　全角"))))
+def test_folding_by_array_gives_what_the_fold_table_gives(text: str) -> None:
+    """The array look-up that folds a whole text is the fold table's ``str.translate``,
+    on any character (outside the Basic Multilingual Plane and lone surrogates included)."""
+    from policy_targets.text.normalize import _fold_table, fold_text
+
+    assert fold_text(text) == text.translate(_fold_table())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="甲乙丙、,，;；。.)）x "))
+def test_a_block_body_without_brackets_splits_as_the_bracket_walk_splits_it(body: str) -> None:
+    """The one-pass split of a responsible-unit body with no opening bracket gives the names
+    the walk that tracks brackets gives."""
+    from policy_targets.structure.responsible import _book, _split_outside_brackets
+
+    assert _book().splitter.split(body) == _split_outside_brackets(body, _book())
+
+
+_Y = r"(?:19|20)\d{2}"
+
+
+@pytest.mark.parametrize(
+    "pattern, holds",
+    [
+        (rf"比(?P<y>{_Y})年", True),
+        (rf"(?:到|至)?\s*({_Y})+年", True),
+        (rf"[(|]({_Y})", True),  # a bar inside a class is no alternation
+        (rf"\(({_Y})", True),  # nor is an escaped bracket a group
+        (rf"比(?P<y>{_Y})?年", False),  # optional
+        (rf"({_Y}){{0,2}}年", False),
+        (rf"去年|(?P<y>{_Y})年", False),  # an alternative without it
+        (rf"(?:比({_Y}))?年", False),  # inside an optional group
+        (rf"(?=({_Y}))", False),  # inside a lookahead
+    ],
+)
+def test_a_pattern_needs_a_part_only_when_every_match_runs_through_it(pattern: str, holds: bool) -> None:
+    from policy_targets.extraction.lexicon import always_holds
+
+    assert always_holds(pattern, _Y) is holds
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789二〇一九零年比较以为基数到至、和与截止底末前起(（)）十四五期间去今内"))
+def test_a_pattern_that_needs_a_year_never_matches_where_no_year_stands(text: str) -> None:
+    """The year phrases, baselines and not-target years that time scopes skip in a paragraph
+    without a year: the skip is sound, and it covers those patterns."""
+    from policy_targets.extraction.lexicon import lexicon
+
+    lex = lexicon()
+    assert {lex.year_single, lex.year_range, lex.year_list, *lex.baselines} <= lex.needs_year
+    if lex.year_mark.search(text) is None:
+        assert not [p.pattern for p in lex.needs_year if p.search(text)]
+
+
+_PROSE_ALPHABET = st.sampled_from(["中", "国", "碳", "。", "a", " ", "\n", "𠀀", "〇"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PROSE_ALPHABET, max_size=1200).map("".join))
+def test_han_in_words_is_the_length_of_the_runs_of_four_or_more(text: str) -> None:
+    """Runs of Han counted by the run give what matching runs of four or more gives, and the
+    prose check that stops early decides as the full count does."""
+    import regex
+
+    from policy_targets.text.reading import _PLAINLY_PROSE, _in_words, _plainly_prose
+
+    full = sum(len(w) for w in regex.findall(r"\p{Han}{4,}", text))
+    assert _in_words(text) == full
+    assert _plainly_prose(text) is (full >= _PLAINLY_PROSE)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["中", "a", "å", "¹", "´", "“", "—", "1", " "]), max_size=200).map("".join))
+def test_mojibake_is_looked_at_only_where_western_letters_are_a_large_share(text: str) -> None:
+    """The letter count that stops once the Western letters are too few to be mojibake leaves
+    alone every text the full count leaves alone."""
+    import regex
+
+    from policy_targets.text.mojibake import _WESTERN, MIN_WESTERN_SHARE, repair
+
+    letters = len(regex.findall(r"\p{L}", text))
+    western = len(regex.findall(_WESTERN.pattern.rstrip("+"), text))
+    if letters == 0 or western < MIN_WESTERN_SHARE * letters:
+        assert repair(text) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="(（〔【[)）〕】]甲,"))
+def test_a_line_is_unclosed_as_a_walk_over_its_characters_finds(line: str) -> None:
+    from policy_targets.structure.paragraphs import _CLOSING, _OPENERS, _unclosed
+
+    depth = 0
+    for ch in line:
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSING and depth:
+            depth -= 1
+    assert _unclosed(line) is (depth > 0)
+
+
+def test_an_alternation_is_not_built_where_joining_would_change_a_pattern() -> None:
+    import regex
+
+    from policy_targets.text.alternation import any_of
+
+    assert any_of([regex.compile("^甲"), regex.compile("^(?i)abc")]) is None  # a flag for the whole
+    assert any_of([regex.compile("^甲"), regex.compile(r"^(a)\1")]) is None  # group numbers shift
+    assert any_of([regex.compile("^甲")]) is None  # nothing to gain
+    assert any_of([regex.compile("^甲"), regex.compile("乙")]) is None  # tried everywhere: slower
+    joined = any_of([regex.compile("^第(?P<num>[一二三])章"), regex.compile(r"^(?P<num>\d)、")])
+    assert joined is not None and joined.search("2、加快") and not joined.search("加快2、")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="第一二三章节、.(（)）12专栏—年 市政府方案通知责任单位:|甲"))
+def test_the_alternation_of_the_heading_forms_misses_no_line_one_of_them_matches(line: str) -> None:
+    from policy_targets.structure import outline, paragraphs
+
+    for alternation, forms in ((paragraphs._any_heading(), paragraphs._line_patterns()[0]), (outline._any_heading(), [r.pattern for r in outline._heading_rules()])):
+        assert alternation is not None  # the heading forms are joined
+        if any(p.search(line) for p in forms):
+            assert alternation.search(line)
+
+
+def _scan_every_position(g, text: str) -> list:
+    """Leftmost-longest names tried at every position: what the gazetteer's scan stands for."""
+    from policy_targets.structure.gazetteer import Mention
+
+    out, i = [], 0
+    while i < len(text):
+        for n in range(min(g.longest, len(text) - i), 1, -1):
+            piece = text[i : i + n]
+            if piece in g.names or piece in g.shorts:
+                out.append(Mention(i, i + n, piece, (g.names if piece in g.names else g.shorts)[piece], piece in g.names))
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["北京市", "海淀", "区", "上海", "浦东新区", "省", "的", "。", "𠀀", "中", "\n"]), min_size=0, max_size=400).map("".join))
+def test_the_gazetteer_scan_finds_what_trying_every_position_finds(text: str) -> None:
+    """Short texts and long ones (where the openings are looked up as an array) alike."""
+    from policy_targets.structure.gazetteer import gazetteer
+
+    g = gazetteer()
+    for t in (text, text * 20):  # the repeated one long enough for the array look-up
+        assert g.scan(t) == _scan_every_position(g, t)
