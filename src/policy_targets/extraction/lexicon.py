@@ -274,6 +274,10 @@ def lexicon(folder: str | Path | None = None) -> Lexicon:
 
 @functools.cache
 def _compiled(folder: Path) -> Lexicon:
+    return rules.kept_compiled("lexicon", folder, lambda: _build(folder))  # kept compiled on disk
+
+
+def _build(folder: Path) -> Lexicon:
     def load(name: str) -> dict:
         return rules.load(name, folder)
 
