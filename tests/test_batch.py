@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from policy_targets.dataset.batch import collect_inputs, run_batch
 from policy_targets.cli import app
@@ -272,7 +272,7 @@ def _interrupt(args: list[str], delay: float) -> tuple[int, float, str]:
 def test_ctrl_c_with_two_workers_exits_130_at_once_and_keeps_the_output(tmp_path: Path, delay: float) -> None:
     """Whether Ctrl-C comes as the workers start, while they build their pipeline, or while
     they extract."""
-    d = copies(tmp_path / "many", 120)
+    d = copies(tmp_path / "many", 400)
     out = tmp_path / "targets.jsonl"
     out.write_bytes(b'{"previous": "good output"}\n')
     code, took, err = _interrupt(["extract", str(d), "-o", str(out), "--workers", "2"], delay)
@@ -283,7 +283,7 @@ def test_ctrl_c_with_two_workers_exits_130_at_once_and_keeps_the_output(tmp_path
 
 
 def test_ctrl_c_during_a_dataset_build_keeps_the_previous_dataset(tmp_path: Path) -> None:
-    d = copies(tmp_path / "many", 120)
+    d = copies(tmp_path / "many", 400)
     out = tmp_path / "dataset"
     out.mkdir()
     (out / "summary.md").write_text("previous summary\n")
@@ -291,3 +291,26 @@ def test_ctrl_c_during_a_dataset_build_keeps_the_previous_dataset(tmp_path: Path
     assert code == 130 and took < 10 and err.strip() == "interrupted", (code, took, err)
     assert [p.name for p in out.iterdir()] == ["summary.md"] and (out / "summary.md").read_text() == "previous summary\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset", "many"]
+
+
+def test_forked_workers_start_from_a_parent_that_has_read_every_stage() -> None:
+    """On Linux the workers are forked from a warm parent; the warm-up plan goes through the
+    stages a plan needs (targets, the catalogue, jieba's words for coordinated subjects), so the
+    workers inherit them loaded. A start method asked for is kept."""
+    import subprocess
+    import sys
+
+    from policy_targets.dataset.batch import start_method_for
+
+    assert start_method_for("spawn") == "spawn"
+    if sys.platform.startswith("linux"):
+        assert start_method_for(None) == "fork"
+    code = (
+        "import sys, json\n"
+        "from policy_targets.dataset.batch import warm_up, WARM_UP_PLAN\n"
+        "from policy_targets import extract\n"
+        "warm_up()\n"
+        "print(json.dumps(['jieba' in sys.modules, [r['value'] for r in extract(WARM_UP_PLAN)]]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [True, [14.2, 27, 16]]

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from policy_targets import extract, rulecheck, rules
 from policy_targets.cli import app

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from policy_targets.cli import app
 
@@ -64,6 +64,44 @@ def test_review_writes_only_into_the_named_folder(tmp_path: Path, monkeypatch) -
     page = (tmp_path / "report" / "plans" / "zibo-pollution-carbon.html").read_text("utf-8")
     assert "万千瓦" in page and 'class="t k-matched"' in page
     assert runner.invoke(app, ["show", str(plan)]).exit_code == 2  # `show` became `review`
+
+
+def test_extract_imports_only_what_the_plan_needs(tmp_path: Path) -> None:
+    """Start-up is paid for what a plan uses: a one-sentence plan loads no word segmenter, no
+    Chinese-numeral converter, no pinyin table and no spaCy; a plan with numbered headings,
+    a pinyin-like bracket and coordinated subjects loads jieba's tokenizer but still neither
+    cn2an (its numbers are small) nor pypinyin (its readings are kept on disk). The command
+    line itself imports neither typer nor pydantic."""
+    import subprocess
+    import sys
+
+    short = tmp_path / "short.txt"
+    short.write_text("到2027年,某县公共建筑光伏覆盖率达到45%。\n", "utf-8")
+    longer = tmp_path / "longer.txt"
+    longer.write_text(
+        "某县绿色低碳发展方案\n一、总体要求\n(二)主要目标\n"
+        "到2027年,甲镇、乙镇的生活垃圾回收利用率分别达到38%和41%,建成零碳(lingtan)示范园区12个。\n",
+        "utf-8",
+    )
+    heavy = ("spacy", "jieba", "cn2an", "pypinyin", "typer", "pydantic")
+    code = (
+        "import sys, json\n"
+        "from policy_targets.cli import main\n"
+        "try:\n"
+        "    main(['extract', sys.argv[1], '-o', sys.argv[2]])\n"
+        "except SystemExit as exc:\n"
+        "    assert not exc.code, exc.code\n"
+        f"print(json.dumps([m for m in {heavy!r} if m in sys.modules]))\n"
+    )
+
+    def loaded(plan: Path) -> list[str]:
+        out = subprocess.run([sys.executable, "-c", code, str(plan), str(tmp_path / "out.jsonl")], capture_output=True, text=True, check=True)
+        return json.loads(out.stdout)
+
+    loaded(longer)  # the first run may build the caches on disk (the suite's own cache folder)
+    assert loaded(short) == []
+    assert loaded(longer) == ["jieba"]
+    assert (tmp_path / "out.jsonl").read_text("utf-8").count("\n") == 3
 
 
 def test_version() -> None:
@@ -291,7 +329,7 @@ def test_help_version_and_metavars() -> None:
         out = runner.invoke(app, [name, "-h"])
         assert out.exit_code == 0 and "-o, --output" in out.stdout, name
         assert "<" not in out.stdout and "list[" not in out.stdout
-    assert "{PATH}..." in runner.invoke(app, ["extract", "-h"]).stdout
+    assert "[OPTIONS] PATH..." in runner.invoke(app, ["extract", "-h"]).stdout
 
 
 def test_disk_full_while_writing_the_dataset_is_one_line(tmp_path: Path, monkeypatch) -> None:

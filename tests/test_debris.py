@@ -217,7 +217,7 @@ def _mojibake_folder(tmp_path: Path) -> Path:
 
 
 def test_extract_records_a_repaired_mojibake_as_a_warning_and_reads_the_plan(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from policy_targets.cli import app
 
@@ -230,7 +230,7 @@ def test_extract_records_a_repaired_mojibake_as_a_warning_and_reads_the_plan(tmp
 
 
 def test_review_lists_a_plan_read_with_a_warning_apart_from_failures(tmp_path: Path) -> None:
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from policy_targets.cli import app
 

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 import formats_fixtures as ff
 from policy_targets.api import extract_document

@@ -227,7 +227,7 @@ def test_timestamp_and_source_lines_do_not_glue_to_a_headline() -> None:
 
 
 def test_review_report_shows_the_exclusion_reasons(tmp_path) -> None:
-    from typer.testing import CliRunner
+    from click.testing import CliRunner
 
     from policy_targets.cli import app
 
@@ -293,3 +293,28 @@ def test_new_units_have_a_canonical_form(value: float, unit: str, canon) -> None
 def test_a_rate_written_denominator_first_is_the_table_rate() -> None:
     (t,) = targets("到2027年,二氧化氮年均浓度控制在每立方米二十八微克以内。")
     assert t[1:4] == (28, "微克/立方米", "<=")
+
+
+def test_the_small_numerals_read_without_cn2an_have_cn2an_values() -> None:
+    """Every string of up to three numeral characters that text/numerals.py reads itself has
+    the value cn2an gives it; the rest (一百二十, 三千五, 十十 …) is left to cn2an."""
+    import itertools
+
+    import cn2an
+
+    from policy_targets.structure.outline import _to_int
+    from policy_targets.text.numerals import small_numeral
+
+    read = 0
+    for n in range(1, 4):
+        for numeral in map("".join, itertools.product("一二两三四五六七八九十百千万亿", repeat=n)):
+            value = small_numeral(numeral)
+            if value is None:
+                continue
+            read += 1
+            assert value == cn2an.cn2an(numeral, "smart"), numeral
+            assert parse_number(numeral) == value
+    assert read == 9 + 1 + 10 + 10 + 80 + 40  # digits, 两, 十…十九, 一十…一十九, 二十…九十九, digit + magnitude
+    for numeral in ("一百二十", "三千五", "十十", "两十"):
+        assert small_numeral(numeral) is None
+    assert _to_int("一百二十") == 120 and _to_int("十二") == 12 and parse_number("一百二十") == 120

@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
+from click.testing import CliRunner
 
 from policy_targets.cli import app
 from policy_targets.review.locate import Compact, find_evidence

@@ -112,10 +112,10 @@ def test_a_plan_that_needs_no_words_loads_neither_jieba_nor_cn2an() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == [1, False, False, False, False]  # the records path never imports spaCy
-    both = "到2025年,甲县、乙县森林覆盖率分别达到40%和45%;全市规划建设二十个示范区。"
+    both = "到2025年,甲县、乙县森林覆盖率分别达到40%和45%;全市规划建设一百二十个示范区。"
     code2 = code.replace("'到2025年,非化石能源消费比重达到9%左右。'", repr(both))
     out2 = subprocess.run([sys.executable, "-c", code2], capture_output=True, text=True, check=True).stdout
-    assert json.loads(out2)[1:3] == [True, True]  # words and numerals in words: both are loaded when needed
+    assert json.loads(out2)[1:3] == [True, True]  # words, and a numeral in words beyond the small ones: both loaded when needed
 
 
 def test_the_batch_command_does_not_import_spacy(tmp_path: Path) -> None:

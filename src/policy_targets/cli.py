@@ -9,28 +9,40 @@ internal error; ``-o/--output`` names what a command writes, ``-`` being standar
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Optional
 
+import click
 import orjson
-import typer
-import typer.core
 
 from .errors import InputError, UsageError
 
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,  # plain click help: readable metavars (PATH, N), no <list[str]> column
-    context_settings={"help_option_names": ["-h", "--help"]},
-    help="Extract quantified targets from Chinese municipal climate and pollution plans.",
-)
 
-# Typer prints an argument's Python type beside its metavar ("PATH <list[str]>"); the
-# metavar and the help already say what to give.
-typer.core.TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
+class _Group(click.Group):
+    """The commands listed in the order they are defined (the order of a workflow), not sorted."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)
+
+
+def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        from . import __version__
+
+        click.echo(f"policy-targets {__version__}")
+        ctx.exit()
+
+
+# The command line is click's: typer, which wrote it before, imports pydantic and builds a
+# validator for every option of every command at each start, a sixth of a short plan's run.
+@click.group(cls=_Group, no_args_is_help=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-V", "--version", is_flag=True, expose_value=False, is_eager=True, callback=_version, help="Show the version and exit.")
+@click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error.")
+def app(debug: bool) -> None:
+    """Extract quantified targets from Chinese municipal climate and pollution plans."""
+    _state["debug"] = debug
+
 
 #: The bundled gold sets: ``evaluate`` and ``dataset`` without --corpus/--gold use both.
 DEFAULT_SETS = (
@@ -42,26 +54,6 @@ REPORT_TO = "please report it, with the command line, to the maintainers (see RE
 _state = {"debug": False}
 
 
-def _version(value: bool) -> None:
-    if value:
-        from . import __version__
-
-        typer.echo(f"policy-targets {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _main(
-    version: bool = typer.Option(False, "--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
-    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an unexpected error."),
-) -> None:
-    """Extract quantified targets from Chinese municipal climate and pollution plans.
-
-    Exit status: 0 all went well, 1 some inputs could not be read, 2 usage, set-up or
-    internal error."""
-    _state["debug"] = debug
-
-
 def _guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     """Anticipated failures become one line and their exit status; anything else says where
     to report it, with a traceback only under --debug."""
@@ -70,29 +62,29 @@ def _guarded(command: Callable[..., Any]) -> Callable[..., Any]:
     def run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
+        except (click.exceptions.Exit, click.Abort):
             raise
         except UsageError as exc:
-            typer.echo(str(exc), err=True)
-            raise typer.Exit(2) from None
+            click.echo(str(exc), err=True)
+            raise click.exceptions.Exit(2) from None
         except InputError as exc:
-            typer.echo(str(exc), err=True)
-            raise typer.Exit(1) from None
+            click.echo(str(exc), err=True)
+            raise click.exceptions.Exit(1) from None
         except KeyboardInterrupt:  # Ctrl-C: workers stopped, temporary files removed on the way out
-            typer.echo("interrupted", err=True)
-            raise typer.Exit(130) from None
+            click.echo("interrupted", err=True)
+            raise click.exceptions.Exit(130) from None
         except BrokenPipeError:  # `| head`: the reader has what it wanted
-            raise typer.Exit(0) from None
+            raise click.exceptions.Exit(0) from None
         except OSError as exc:  # disk full, a folder removed under our feet: the machine, not a bug
             if _state["debug"]:
                 raise
-            typer.echo(f"{exc.filename or 'output'}: {exc.strerror or exc}", err=True)
-            raise typer.Exit(2) from None
+            click.echo(f"{exc.filename or 'output'}: {exc.strerror or exc}", err=True)
+            raise click.exceptions.Exit(2) from None
         except Exception as exc:
             if _state["debug"]:
                 raise
-            typer.echo(f"internal error: {type(exc).__name__}: {exc}; {REPORT_TO} (rerun with --debug for the traceback)", err=True)
-            raise typer.Exit(2) from None
+            click.echo(f"internal error: {type(exc).__name__}: {exc}; {REPORT_TO} (rerun with --debug for the traceback)", err=True)
+            raise click.exceptions.Exit(2) from None
 
     return run
 
@@ -105,8 +97,22 @@ OUTPUT_HELP = "Write here instead of standard output ('-')."
 DASK_HELP = "Run the documents as tasks on this Dask scheduler (tcp://HOST:PORT; needs policy-targets[dask] and the files on a shared path); output is identical to a local run."
 
 
-def _output_option(default: str = "-", help: str = OUTPUT_HELP) -> Any:
-    return typer.Option(default, "-o", "--output", metavar="PATH", help=help)
+def _output_option(default: str = "-", help: str = OUTPUT_HELP) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("-o", "--output", default=default, show_default=True, metavar="PATH", help=help)
+
+
+def _argument(name: str, metavar: str, help: str, many: bool = False) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.argument(name, metavar=f"{metavar}..." if many else metavar, nargs=-1 if many else 1, required=True, help=help)
+
+
+def _workers_option(help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("-j", "--workers", type=click.IntRange(min=1), default=1, show_default=True, metavar="N", help=help)
+
+
+GLOB_HELP = "Which files to take inside folders; repeat for several (default: every supported format)."
+glob_option = click.option("--glob", "patterns", multiple=True, metavar="PATTERN", help=GLOB_HELP)
+max_mb_option = click.option("--max-mb", type=float, default=20.0, show_default=True, metavar="MB", help="Refuse files larger than this many megabytes.")
+dask_option = click.option("--dask-scheduler", "scheduler", metavar="ADDRESS", help=DASK_HELP)
 
 
 def _write_out(output: str, data: bytes) -> None:
@@ -129,16 +135,15 @@ def _load(file: str):
     document = load_document(file, doc_id="stdin" if file == "-" else None, source_file="<stdin>" if file == "-" else None)
     warning = reading_warning(document.source_file, document.warnings)
     if warning is not None:
-        typer.echo(str(InputError.from_record(warning)), err=True)
+        click.echo(str(InputError.from_record(warning)), err=True)
     return document
 
 
 @command()
-def normalize(
-    file: str = typer.Argument(..., metavar="FILE", help="A plan: text (UTF-8, GB18030, Big5 or UTF-16), HTML, Word or PDF ('-' for standard input)."),
-    offsets: bool = typer.Option(False, "--offsets", help="Print each paragraph with its raw character span."),
-    output: str = _output_option(),
-) -> None:
+@_argument("file", "FILE", "A plan: text (UTF-8, GB18030, Big5 or UTF-16), HTML, Word or PDF ('-' for standard input).")
+@click.option("--offsets", is_flag=True, help="Print each paragraph with its raw character span.")
+@_output_option()
+def normalize(file: str, offsets: bool, output: str) -> None:
     """Print the normalised text of a plan in any format: simplified script, ASCII digits, debris removed, wraps joined."""
     doc = _load(file)
     if not offsets:
@@ -153,11 +158,10 @@ def normalize(
 
 
 @command()
-def structure(
-    file: str = typer.Argument(..., metavar="FILE", help="A plan file (any supported format; '-' for standard input)."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of an outline."),
-    output: str = _output_option(),
-) -> None:
+@_argument("file", "FILE", "A plan file (any supported format; '-' for standard input).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of an outline.")
+@_output_option()
+def structure(file: str, as_json: bool, output: str) -> None:
     """Show metadata, the heading tree and the responsible units of every item."""
     doc = _load(file)
     data = doc.structure.to_json(doc.normalized.raw_span)
@@ -177,15 +181,14 @@ def structure(
 
 
 @command()
-def extract(
-    paths: list[str] = typer.Argument(..., metavar="PATH", help="Plan files and folders (searched recursively); '-' reads standard input."),
-    output: str = _output_option(help="Write JSONL here (replaced atomically) instead of standard output ('-')."),
-    workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N", help="Worker processes; output is identical for any number."),
-    errors_file: Optional[str] = typer.Option(None, "--errors-file", metavar="PATH", help="Also write one JSON line per failed file (and per warning)."),
-    patterns: list[str] = typer.Option([], "--glob", metavar="PATTERN", help="Which files to take inside folders; repeat for several (default: every supported format)."),
-    max_mb: float = typer.Option(20.0, "--max-mb", metavar="MB", help="Refuse files larger than this many megabytes."),
-    scheduler: Optional[str] = typer.Option(None, "--dask-scheduler", metavar="ADDRESS", help=DASK_HELP),
-) -> None:
+@_argument("paths", "PATH", "Plan files and folders (searched recursively); '-' reads standard input.", many=True)
+@_output_option(help="Write JSONL here (replaced atomically) instead of standard output ('-').")
+@_workers_option("Worker processes; output is identical for any number.")
+@click.option("--errors-file", metavar="PATH", help="Also write one JSON line per failed file (and per warning).")
+@glob_option
+@max_mb_option
+@dask_option
+def extract(paths: tuple[str, ...], output: str, workers: int, errors_file: Optional[str], patterns: tuple[str, ...], max_mb: float, scheduler: Optional[str]) -> None:
     """Extract every quantified target as one JSON line, documents in path order.
 
     Exit status: 0 all files succeeded (warnings allowed), 1 some failed (each reported as
@@ -195,12 +198,12 @@ def extract(
     result = run_batch(paths, output, errors_file, workers, tuple(patterns) or DEFAULT_PATTERN, int(max_mb * 1e6), scheduler=scheduler)
     if result.documents == 0:
         kept = "" if output == "-" else f"; {output} left unchanged"
-        typer.echo(f"no plan could be read{kept}", err=True)
-        raise typer.Exit(1)
+        click.echo(f"no plan could be read{kept}", err=True)
+        raise click.exceptions.Exit(1)
     if output != "-":
-        typer.echo(f"{result.records} targets from {result.documents} documents -> {output}", err=True)
+        click.echo(f"{result.records} targets from {result.documents} documents -> {output}", err=True)
     if _tally(result.errors):
-        raise typer.Exit(1)
+        raise click.exceptions.Exit(1)
 
 
 def _tally(errors: list, problems: int = 0) -> bool:
@@ -211,9 +214,9 @@ def _tally(errors: list, problems: int = 0) -> bool:
     failed = sum(1 for e in errors if not e.warning)
     warnings = len(errors) - failed
     if warnings:
-        typer.echo(f"{warnings} warning(s)", err=True)
+        click.echo(f"{warnings} warning(s)", err=True)
     if failed or problems:
-        typer.echo(f"{failed} file(s) failed" + (f", {problems} gold problem(s)" if problems else ""), err=True)
+        click.echo(f"{failed} file(s) failed" + (f", {problems} gold problem(s)" if problems else ""), err=True)
     return bool(failed or problems)
 
 
@@ -231,7 +234,7 @@ def _set_name(folder: Path) -> str:
     return folder.parent.name if folder.name in ("raw", "gold") and folder.parent.name else folder.name
 
 
-def _corpus_sets(corpora: list[str], golds: list[str], need_corpus: bool = True):
+def _corpus_sets(corpora: Sequence[str], golds: Sequence[str], need_corpus: bool = True):
     """The corpus sets of --corpus/--gold: the bundled ones when neither is given; gold
     named ``NAME=FOLDER`` goes with the corpus of that name, unnamed gold by position."""
     from .dataset.build import CorpusSet
@@ -262,16 +265,15 @@ def _corpus_sets(corpora: list[str], golds: list[str], need_corpus: bool = True)
 
 
 @command()
-def evaluate(
-    gold: list[str] = typer.Option([], "--gold", metavar="[NAME=]FOLDER", help="Gold JSONL folder; repeat for several sets. Default: corpus/gold, corpus/dev/gold and corpus/dev2/gold."),
-    pred: Optional[str] = typer.Option(None, "--pred", metavar="FILE", help="Predictions (JSONL). Default: run the extractor on --corpus."),
-    corpus: list[str] = typer.Option([], "--corpus", metavar="[NAME=]FOLDER", help="Plans to extract when --pred is not given; repeat, paired with --gold."),
-    errors: bool = typer.Option(False, "--errors", help="List missed gold, spurious predictions and field errors, grouped by the stage that decided them."),
-    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
-    min_f1: Optional[float] = typer.Option(None, "--min-f1", metavar="F1", help="Exit 1 when overall detection F1 is below this."),
-    workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N", help="Worker processes when extracting."),
-    output: str = _output_option(help="Write the report here instead of standard output ('-')."),
-) -> None:
+@click.option("--gold", multiple=True, metavar="[NAME=]FOLDER", help="Gold JSONL folder; repeat for several sets. Default: corpus/gold, corpus/dev/gold and corpus/dev2/gold.")
+@click.option("--pred", metavar="FILE", help="Predictions (JSONL). Default: run the extractor on --corpus.")
+@click.option("--corpus", multiple=True, metavar="[NAME=]FOLDER", help="Plans to extract when --pred is not given; repeat, paired with --gold.")
+@click.option("--errors", is_flag=True, help="List missed gold, spurious predictions and field errors, grouped by the stage that decided them.")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option("--min-f1", type=float, metavar="F1", help="Exit 1 when overall detection F1 is below this.")
+@_workers_option("Worker processes when extracting.")
+@_output_option(help="Write the report here instead of standard output ('-').")
+def evaluate(gold: tuple[str, ...], pred: Optional[str], corpus: tuple[str, ...], errors: bool, as_json: bool, min_f1: Optional[float], workers: int, output: str) -> None:
     """Score predictions against one or more gold sets as docs/annotation.md defines it,
     side by side (each set, and overall).
 
@@ -287,18 +289,19 @@ def evaluate(
         raise UsageError(f"{missing[0].raw}: no --gold for this corpus")
     report, problems = evaluate_extracted(sets, workers) if pred is None else evaluate_file(sets, pred)
     for p in problems:
-        typer.echo(str(p), err=True)
+        click.echo(str(p), err=True)
     _write_out(output, _json(report.to_json()) if as_json else report_markdown(report, errors=errors).encode("utf-8"))
     f1 = report.overall.total.figures()["f1"]
     if min_f1 is not None and (f1 is None or f1 < min_f1):
-        typer.echo(f"detection F1 {cell(f1)} is below --min-f1 {min_f1}", err=True)
-        raise typer.Exit(1)
+        click.echo(f"detection F1 {cell(f1)} is below --min-f1 {min_f1}", err=True)
+        raise click.exceptions.Exit(1)
     if any(not p.warning for p in problems):
-        raise typer.Exit(1)
+        raise click.exceptions.Exit(1)
 
 
 @command()
-def validate(paths: list[str] = typer.Argument(..., metavar="PATH", help="Target JSONL files or folders of them.")) -> None:
+@_argument("paths", "PATH", "Target JSONL files or folders of them.", many=True)
+def validate(paths: tuple[str, ...]) -> None:
     """Check gold or prediction files against the record schema; report `file:line: field: problem`."""
     from .evaluate.validation import read_folder, read_records
 
@@ -306,29 +309,28 @@ def validate(paths: list[str] = typer.Argument(..., metavar="PATH", help="Target
     for path in paths:
         p = Path(path)
         if not p.exists():
-            typer.echo(f"{path}: no such file or folder", err=True)
+            click.echo(f"{path}: no such file or folder", err=True)
             missing += 1
             continue
         records, found = read_folder(p) if p.is_dir() else read_records(p)
         good += len(records)
         problems += found
     for problem in problems:
-        typer.echo(str(problem))
-    typer.echo(f"{good} valid records, {len(problems)} problems", err=True)
+        click.echo(str(problem))
+    click.echo(f"{good} valid records, {len(problems)} problems", err=True)
     if problems or missing:
-        raise typer.Exit(1)
+        raise click.exceptions.Exit(1)
 
 
 @command()
-def review(
-    paths: list[str] = typer.Argument(..., metavar="PATH", help="Plan files and folders (folders are searched recursively)."),
-    out: Path = typer.Option(..., "-o", "--output", "--out", metavar="FOLDER", help="Folder to write the report to: new, empty, or an earlier report."),
-    gold: list[Path] = typer.Option([], "--gold", metavar="PATH", help="Gold JSONL files or folders (repeatable) to score against."),
-    workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N", help="Worker processes; the report is identical for any number."),
-    patterns: list[str] = typer.Option([], "--glob", metavar="PATTERN", help="Which files to take inside folders; repeat for several (default: every supported format)."),
-    max_mb: float = typer.Option(20.0, "--max-mb", metavar="MB", help="Refuse files larger than this many megabytes."),
-    scheduler: Optional[str] = typer.Option(None, "--dask-scheduler", metavar="ADDRESS", help=DASK_HELP),
-) -> None:
+@_argument("paths", "PATH", "Plan files and folders (folders are searched recursively).", many=True)
+@click.option("-o", "--output", "--out", "out", required=True, type=click.Path(path_type=Path), metavar="FOLDER", help="Folder to write the report to: new, empty, or an earlier report.")
+@click.option("--gold", multiple=True, type=click.Path(path_type=Path), metavar="PATH", help="Gold JSONL files or folders (repeatable) to score against.")
+@_workers_option("Worker processes; the report is identical for any number.")
+@glob_option
+@max_mb_option
+@dask_option
+def review(paths: tuple[str, ...], out: Path, gold: tuple[Path, ...], workers: int, patterns: tuple[str, ...], max_mb: float, scheduler: Optional[str]) -> None:
     """Write a static report to check every target in its text: OUT/index.html opens from disk.
 
     Exit status: 0 all files read (warnings allowed), 1 some plan or gold file failed (each
@@ -340,30 +342,29 @@ def review(
     try:
         result = write_review(paths, out, gold, workers, tuple(patterns) or DEFAULT_PATTERN, int(max_mb * 1e6), scheduler)
     except FolderRefused as exc:
-        typer.echo(str(exc), err=True)
-        raise typer.Exit(2) from None
+        click.echo(str(exc), err=True)
+        raise click.exceptions.Exit(2) from None
     for e in result.errors + result.warnings:
-        typer.echo(str(e), err=True)
+        click.echo(str(e), err=True)
     for p in result.problems:
-        typer.echo(p, err=True)
+        click.echo(p, err=True)
     if not result.plans:
-        typer.echo("no plan could be read: nothing written", err=True)
-        raise typer.Exit(1)
-    typer.echo(f"{result.records} targets from {result.plans} plans -> {out / 'index.html'}", err=True)
+        click.echo("no plan could be read: nothing written", err=True)
+        raise click.exceptions.Exit(1)
+    click.echo(f"{result.records} targets from {result.plans} plans -> {out / 'index.html'}", err=True)
     if _tally(result.errors, len(result.problems)):
-        raise typer.Exit(1)
+        raise click.exceptions.Exit(1)
 
 
 @command()
-def dataset(
-    corpus: list[str] = typer.Option([], "--corpus", metavar="[NAME=]FOLDER", help="Folder of plans; repeat for several sets. Default: bundled=corpus/raw, dev=corpus/dev/raw, dev2=corpus/dev2/raw."),
-    gold: list[str] = typer.Option([], "--gold", metavar="[NAME=]FOLDER", help="Gold folder of a corpus, for evaluation.json/.md."),
-    out: Path = typer.Option(Path("outputs"), "-o", "--output", "--out", metavar="FOLDER", help="The dataset folder, replaced as a whole."),
-    workers: int = typer.Option(1, "--workers", "-j", min=1, metavar="N", help="Worker processes."),
-    patterns: list[str] = typer.Option([], "--glob", metavar="PATTERN", help="Which files to take inside corpus folders; repeat for several (default: every supported format)."),
-    errors_file: Optional[str] = typer.Option(None, "--errors-file", metavar="PATH", help="Also write one JSON line per failed file (and per warning); the folder's errors.jsonl holds the same."),
-    scheduler: Optional[str] = typer.Option(None, "--dask-scheduler", metavar="ADDRESS", help=DASK_HELP),
-) -> None:
+@click.option("--corpus", multiple=True, metavar="[NAME=]FOLDER", help="Folder of plans; repeat for several sets. Default: bundled=corpus/raw, dev=corpus/dev/raw, dev2=corpus/dev2/raw.")
+@click.option("--gold", multiple=True, metavar="[NAME=]FOLDER", help="Gold folder of a corpus, for evaluation.json/.md.")
+@click.option("-o", "--output", "--out", "out", type=click.Path(path_type=Path), default="outputs", show_default=True, metavar="FOLDER", help="The dataset folder, replaced as a whole.")
+@_workers_option("Worker processes.")
+@click.option("--glob", "patterns", multiple=True, metavar="PATTERN", help="Which files to take inside corpus folders; repeat for several (default: every supported format).")
+@click.option("--errors-file", metavar="PATH", help="Also write one JSON line per failed file (and per warning); the folder's errors.jsonl holds the same.")
+@dask_option
+def dataset(corpus: tuple[str, ...], gold: tuple[str, ...], out: Path, workers: int, patterns: tuple[str, ...], errors_file: Optional[str], scheduler: Optional[str]) -> None:
     """Rebuild the indicator dataset (JSONL, CSV, Parquet, documents, evaluation, summary,
     errors).
 
@@ -379,29 +380,28 @@ def dataset(
         check_output(errors_file, "errors file")
     built = write_dataset(sets, out, workers, tuple(patterns) or DEFAULT_PATTERN, progress=None, scheduler=scheduler)
     for e in built.errors:
-        typer.echo(str(e), err=True)
+        click.echo(str(e), err=True)
     if errors_file is not None:
         _write_out(errors_file, b"".join(dumps_line(r) for r in error_records(built.errors)))
     if not built.docs:
-        typer.echo(f"no plan could be read; {out} left unchanged", err=True)
-        raise typer.Exit(1)
-    typer.echo(f"dataset of {len(built.rows)} targets from {len(built.docs)} plans written to {out}", err=True)
+        click.echo(f"no plan could be read; {out} left unchanged", err=True)
+        raise click.exceptions.Exit(1)
+    click.echo(f"dataset of {len(built.rows)} targets from {len(built.docs)} plans written to {out}", err=True)
     if _tally(built.errors):
-        raise typer.Exit(1)
+        raise click.exceptions.Exit(1)
 
 
 @command()
-def catalogue(
-    unmatched_file: Optional[str] = typer.Option(None, "--unmatched", metavar="FILE", help="List the most frequent indicators of a JSONL output (extract -o, targets.jsonl, gold) that got no catalogue id."),
-    top: int = typer.Option(30, "--top", min=1, metavar="N", help="How many unmatched indicators to list."),
-    markdown: bool = typer.Option(False, "--markdown", help="Print the catalogue as Markdown (docs/catalogue.md)."),
-) -> None:
+@click.option("--unmatched", "unmatched_file", metavar="FILE", help="List the most frequent indicators of a JSONL output (extract -o, targets.jsonl, gold) that got no catalogue id.")
+@click.option("--top", type=click.IntRange(min=1), default=30, show_default=True, metavar="N", help="How many unmatched indicators to list.")
+@click.option("--markdown", is_flag=True, help="Print the catalogue as Markdown (docs/catalogue.md).")
+def catalogue(unmatched_file: Optional[str], top: int, markdown: bool) -> None:
     """List the catalogue of standard indicators (rules/catalogue.yaml): id, category, kind,
     unit, name; or, with --unmatched, what an output's indicators lack an entry for."""
     from .dataset.indicators import catalogue_listing, catalogue_markdown, unmatched
 
     if unmatched_file is None:
-        typer.echo(catalogue_markdown() if markdown else catalogue_listing(), nl=False)
+        click.echo(catalogue_markdown() if markdown else catalogue_listing(), nl=False)
         return
     path = Path(unmatched_file)
     if not path.is_file():
@@ -410,15 +410,15 @@ def catalogue(
 
     records, problems = read_records(path)
     for p in problems:
-        typer.echo(str(p), err=True)
+        click.echo(str(p), err=True)
     ranked = unmatched(records)
     missing = sum(n for _, _, n, _ in ranked)
-    typer.echo(f"{missing} of {len(records)} records have no catalogue id; the {min(top, len(ranked))} most frequent indicators:", err=True)
+    click.echo(f"{missing} of {len(records)} records have no catalogue id; the {min(top, len(ranked))} most frequent indicators:", err=True)
     for indicator, unit, n, why in ranked[:top]:
-        typer.echo(f"{n}\t{indicator}\t{unit or '-'}\t{why or 'no entry'}")
+        click.echo(f"{n}\t{indicator}\t{unit or '-'}\t{why or 'no entry'}")
     if problems:
-        raise typer.Exit(1)
+        raise click.exceptions.Exit(1)
 
 
 def main(argv: Optional[list[str]] = None) -> None:
-    app(args=argv, prog_name="policy-targets")
+    app.main(args=argv, prog_name="policy-targets")

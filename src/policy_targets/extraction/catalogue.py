@@ -93,7 +93,11 @@ def _compile(source: str) -> regex.Pattern[str]:
 
 @functools.cache
 def catalogue() -> Catalogue:
-    """The checked catalogue, its patterns compiled."""
+    """The checked catalogue, its patterns compiled (kept compiled on disk: :func:`~policy_targets.rules.kept_compiled`)."""
+    return rules.kept_compiled("catalogue", rules.rules_dir(), _build)
+
+
+def _build() -> Catalogue:
     book = rules.load("catalogue")
     entries = []
     for e in book["entries"]:

@@ -138,9 +138,12 @@ def with_shared_subject(head: str, previous: str, lex: Lexicon) -> str:
     """A head that only names part of the measure of the target before it in its sentence:
     a shortened name of the same measure (多式联运货运量增长10%,运量达到… -> 多式联运货运量),
     or a measure opened by a partitive word (人均, 单位, 在建) that the earlier target's
-    subject governs (公共机构单位建筑面积能耗下降5%、人均综合能耗下降6% -> 公共机构人均综合能耗)."""
+    subject governs (公共机构单位建筑面积能耗下降5%、人均综合能耗下降6% -> 公共机构人均综合能耗),
+    or a share of the earlier measure (…,占全社会用电量比重…: ``share_openers``)."""
     if 2 <= len(head) <= lex.max_shortened_name < len(previous) and previous.endswith(head):
         return previous
+    if head.startswith(lex.share_openers) and not previous.startswith(lex.share_openers):
+        return previous + head  # …发电量达到…,占全社会用电量比重… -> …发电量占全社会用电量比重
     if not head.startswith(lex.partitive_words) or previous.startswith(lex.partitive_words):
         return head
     cut = min((i for w in lex.partitive_words if (i := previous.find(w)) > 0), default=-1)

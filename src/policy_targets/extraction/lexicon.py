@@ -125,6 +125,7 @@ class Lexicon:
     scope_nouns: tuple[str, ...]
     max_shortened_name: int
     other_words: tuple[str, ...]  # 其他, 其余: a clause that names other places
+    share_openers: tuple[str, ...]  # 占: a head measuring the share of the target before it
     zone_name: regex.Pattern[str]  # a zone opening a name (甲乙新区…): a place the gazetteer lacks
     scope_clause_ends: tuple[str, ...]
     total_heads: tuple[str, ...]
@@ -284,6 +285,10 @@ def lexicon(folder: str | Path | None = None) -> Lexicon:
 
 @functools.cache
 def _compiled(folder: Path) -> Lexicon:
+    return rules.kept_compiled("lexicon", folder, lambda: _build(folder))  # kept compiled on disk
+
+
+def _build(folder: Path) -> Lexicon:
     def load(name: str) -> dict:
         return rules.load(name, folder)
 
@@ -424,6 +429,7 @@ def _compiled(folder: Path) -> Lexicon:
 
         max_shortened_name=int(ind["shared_subjects"]["max_shortened_name"]),
         other_words=tuple(ind["shared_subjects"]["other_words"]),
+        share_openers=tuple(ind["shared_subjects"]["share_openers"]),
         zone_name=regex.compile(r"\p{Han}{2,4}?(?:%s)" % _alt(ind["shared_subjects"]["zone_suffixes"])),
         scope_clause_ends=tuple(ind["scope_clauses"]["ends"]),
         total_heads=tuple(ind["scope_clauses"]["total_heads"]),

@@ -52,9 +52,10 @@ def keep_jieba(userdict: str) -> Any:
 
     import jieba
 
+    from .jieba_dictionary import tokenizer
+
     jieba.setLogLevel(logging.WARNING)  # jieba reports dictionary loading on stderr otherwise
-    tk = jieba.Tokenizer()
-    tk.initialize()
+    tk = tokenizer()  # its dictionary read by first character as sentences need it, not 0.6 s at once
     tk.load_userdict(io.StringIO(userdict))
     return tk
 

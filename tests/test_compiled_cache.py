@@ -1,0 +1,72 @@
+"""The catalogue and the lexicon kept compiled on disk (rules.kept_compiled): what a process
+reads back is what it would have compiled, and an edit to a rulebook is never hidden by an
+older entry."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import regex
+
+from policy_targets import rules
+from policy_targets.extraction import catalogue as catalogue_module
+from policy_targets.extraction import lexicon as lexicon_module
+
+
+def _plain(obj: Any) -> Any:
+    """An object as plain data to compare: a pattern by its source and flags, a set in sorted
+    order (its iteration order depends on the process's string hashes)."""
+    if isinstance(obj, regex.Pattern):
+        return ("pattern", obj.pattern, obj.flags)
+    if dataclasses.is_dataclass(obj):
+        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, dict):
+        return {k: _plain(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_plain(v) for v in obj]
+    if isinstance(obj, (set, frozenset)):
+        return sorted(map(repr, (_plain(v) for v in obj)))
+    return obj
+
+
+def _entries(cat: catalogue_module.Catalogue) -> list[tuple[str, list[tuple[str, str, int]]]]:
+    return [(e.id, [(label, p.pattern, p.flags) for label, p in e.searches]) for e in cat.entries]
+
+
+def test_the_kept_catalogue_and_lexicon_are_what_compiling_gives() -> None:
+    catalogue_module.catalogue(), lexicon_module.lexicon()  # kept on disk, if not already
+    rules.clear_caches()
+    kept = catalogue_module.catalogue()  # read back from the disk
+    built = catalogue_module._build()
+    assert _entries(kept) == _entries(built)
+    assert [p.pattern for p in (kept.before, kept.after, kept.other_head, kept.per_head)] == [
+        p.pattern for p in (built.before, built.after, built.other_head, built.per_head)
+    ]
+    assert _plain(lexicon_module.lexicon()) == _plain(lexicon_module._build(rules.rules_dir()))
+    for indicator, unit in [("新建建筑屋顶光伏覆盖率", "%"), ("农村生活污水治理率", "%"), ("新型储能装机规模", "万千瓦")]:
+        assert catalogue_module.match(indicator, unit) == catalogue_module.match.__wrapped__(indicator, unit)
+
+
+def test_an_edited_rulebook_is_compiled_again(rules_copy: Path) -> None:
+    """A new entry in the catalogue of a rules folder makes a new cache entry: the next
+    process (here: after clear_caches) sees it."""
+    assert catalogue_module.match("乡村驿站充电车位", "个").indicator_id is None
+    book = rules_copy / "catalogue.yaml"
+    text = book.read_text("utf-8")
+    entry = (
+        "  - id: test_village_charging_bays\n"
+        "    name: 乡村驿站充电车位数\n"
+        "    en: Charging bays at village stations\n"
+        "    category: transport\n"
+        "    kind: count\n"
+        "    unit: 个\n"
+        "    direction: increase\n"
+        "    patterns: ['乡村驿站充电车位']\n"
+        '    examples: ["乡村驿站充电车位 | 个"]\n'
+        '    counterexamples: ["城市驿站充电车位 | 个"]\n'
+    )
+    book.write_text(text.replace("entries:\n", "entries:\n" + entry, 1), "utf-8")
+    rules.clear_caches()
+    assert catalogue_module.match("乡村驿站充电车位", "个").indicator_id == "test_village_charging_bays"
