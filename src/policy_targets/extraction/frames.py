@@ -124,6 +124,8 @@ def frames(p: Paragraph, lex: Lexicon) -> Iterator[Frame]:
         cs, ce = clause_bounds(text, first.prefix_start, p.start, p.end)
         sub_open = _sub_target_open(text, cs, first.prefix_start, lex)
         pre_start = max(sub_open if sub_open is not None else cs, consumed)
+        if text[pre_start : pre_start + 1] in ")）" and text.startswith(lex.list_joiners, pre_start + 1):
+            pre_start += 1  # a list going on after a closed part (…（其中…）、换电站…)
         post_end = min(ce, nxt)
         after = _after_restated(text, last, post_end) if len(group) > 1 else text[last.ext_end : post_end]
         cut = _unmatched_close(after)
