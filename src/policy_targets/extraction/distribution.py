@@ -169,6 +169,8 @@ def elided_measure(ctx: Context) -> Distribution | None:
         return None
     if len(subjects) == 1 and len(subjects[0]) > ctx.lex.max_elided_single:
         return None
+    if not all(indicators.repaired(s, ctx.lex) for s in subjects):  # 三年累计…: a span, no subject
+        return None
     if not prev.distribution.shared_measure or any(ctx.measure(s) for s in subjects):
         return None
     measure = prev.distribution.shared_measure
