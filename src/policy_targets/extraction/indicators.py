@@ -191,7 +191,7 @@ def counted_object(post: str, lex: Lexicon) -> str:
         before, after = post.rsplit("的", 1)
         # the things counted and the work done on them (246个已关闭矿山的环境治理恢复工作) keep both
         work = next((after[: -len(w)] for w in lex.work_nouns if after.endswith(w)), after)
-        post = before + after if work.endswith(lex.build_suffix) and before else after
+        post = before + after if work.endswith(lex.build_suffix + lex.build_prefix) and before else after
     return post
 
 
