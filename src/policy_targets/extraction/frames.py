@@ -136,6 +136,8 @@ def frames(p: Paragraph, lex: Lexicon) -> Iterator[Frame]:
             continue  # a size describing a noun: a threshold or a project size
         head, tail = _peel(text[pre_start : first.prefix_start], lex)
         head, tail = _restore_object_verb(text[pre_start : first.prefix_start], head, tail, last, lex)
+        if construction == "share" and not tail and indicators.names_a_measure(indicators.clean(head, lex), lex):
+            construction = "predicate"  # 森林覆盖率65%连续…: the rate names itself; what follows is news
         head_end = pre_start + len(head)
         head_start = _after_time_phrases(p, pre_start, head_end, lex)
         verb = None
