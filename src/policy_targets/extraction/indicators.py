@@ -245,9 +245,12 @@ def shared_measure(subjects: list[str], tokens_of: Callable[[str], list[str]], l
     It is the run of measure words ending the last subject (水质达标率), with the words that
     qualify a measure before it (抽检合格率, 发电装机, 行业能耗占比: ``measure_modifiers``),
     and the substance before a measure that names one (二氧化硫浓度), so long as a subject
-    of the last item remains before them.
+    of the last item remains before them; a share (占…比例) is shared whole.
     Where the last subject says 的 (甲镇、乙乡的PM10平均浓度) the measure is all that follows."""
     last = subjects[-1]
+    share = min((i for w in lex.share_openers if (i := last.find(w)) > 0 and not last.startswith(lex.share_words, i)), default=-1)
+    if share > 0:  # A和B占地区生产总值的比例: the share of each
+        return last[share:]
     last_tokens = tokens_of(last)
     tail = measure_tail(last_tokens, lex)
     if not tail:
