@@ -33,8 +33,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 TARGETS = {
     "comparators": ["comparators.table[*].prefix", "comparators.table[*].suffix"],
     "units": ["units.table", "magnitudes.words"],
-    "verbs": ["direction.decrease", "direction.increase", "direction.level_after", "predicate.level_verbs", "predicate.adverbs", "build_verbs.suffix", "build_verbs.prefix", "build_verbs.dropped"],
-    "indicators": ["strip_leading.words", "qualifiers.patterns", "coordination.measure_words", "coordination.measure_suffixes", "coordination.share_words", "coordination.count_measures", "coordination.measure_modifiers", "coordination.place_suffixes", "coordination.level_words", "share_of_subject.continuations", "share_of_subject.breaks", "example_lists.categories", "shared_subjects.other_words"],
+    "verbs": ["direction.decrease", "direction.increase", "direction.level_after", "predicate.level_verbs", "predicate.adverbs", "build_verbs.suffix", "build_verbs.prefix", "build_verbs.dropped", "build_verbs.nouns", "build_verbs.work_nouns"],
+    "indicators": ["strip_leading.words", "qualifiers.patterns", "coordination.measure_words", "coordination.measure_suffixes", "coordination.share_words", "coordination.count_measures", "coordination.measure_modifiers", "coordination.place_suffixes", "coordination.level_words", "share_of_subject.continuations", "share_of_subject.breaks", "example_lists.categories", "shared_subjects.other_words", "shared_subjects.zone_suffixes", "shared_subjects.share_openers"],
     "qualifiers": ["per_year.words", "cumulative.words", "aspirational.words"],
     "exclusions": ["context", "quotes.pairs"],
     "periods": ["periods.names", "periods.span_words", "periods.end_words", "baselines.patterns", "not_target_years.patterns"],
