@@ -107,7 +107,7 @@ def build_verb(head: str, lex: Lexicon) -> tuple[int, str] | None:
 def trailing_build_verb(name: str, lex: Lexicon) -> str:
     """The verb noun of building that ends ``name``, the longest (充电站建成并投运 -> 建成并投运),
     "" when none does."""
-    return next((v for v in sorted(lex.build_suffix, key=len, reverse=True) if name.endswith(v)), "")
+    return next((v for v in lex.build_suffix_longest_first if name.endswith(v)), "")
 
 
 def object_indicator(head: str, lex: Lexicon, stock: bool = False) -> str:

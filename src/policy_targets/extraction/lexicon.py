@@ -162,6 +162,12 @@ class Lexicon:
     max_elided_single: int
 
     @functools.cached_property
+    def build_suffix_longest_first(self) -> tuple[str, ...]:
+        """The verb nouns of building, longest first: the one ending a name is the longest that
+        does (建成并投运 before 投运), sorted once, not for every name."""
+        return tuple(sorted(self.build_suffix, key=len, reverse=True))
+
+    @functools.cached_property
     def long_measure_words(self) -> tuple[str, ...]:
         """The measure words of two characters or more, as one tuple for ``str.endswith``."""
         return tuple(sorted(w for w in self.measure_words if len(w) >= 2))

@@ -28,7 +28,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from ..text.spans import CLAUSE_BREAKS
+from ..text.spans import clause_bounds
 from .records import Draft
 from .timescope import YearPhrase
 
@@ -125,15 +125,15 @@ class ParagraphYears:
         year of a sentence whose targets are on the next line (到2030年,…取得显著成效。⏎…)."""
         if phrase.start < self.start:  # carried from further back: it broke off there
             return False
-        clause = max((self.text.rfind(c, self.start, phrase.start) for c in CLAUSE_BREAKS), default=-1)
-        lead = self.text[max(clause + 1, self.start) : phrase.start].strip()
+        clause_start, _ = clause_bounds(self.text, phrase.start, self.start, self.end)
+        lead = self.text[clause_start : phrase.start].strip()
         return (not lead or lead in due_words) and all(d.anchor < phrase.start for d in self.drafts)
 
     def opens_with_a_target(self) -> bool:
         """Whether its first target stands at its very start, with no clause before it: an
         entry of a list (乙区优良天数280天,…), not a paragraph of its own (据了解,…)."""
         first = min((d.evidence_start for d in self.drafts), default=self.end)
-        return not any(c in CLAUSE_BREAKS for c in self.text[self.start : first])
+        return clause_bounds(self.text, first, self.start, self.end)[0] == self.start
 
 
 def continues(previous: Sequence[Draft], current: Sequence[Draft], min_tail: int, same_subject: bool) -> bool:
