@@ -18,6 +18,7 @@ mutation script edits rulebooks in a loop).
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import json
@@ -367,8 +368,55 @@ def load(name: str, folder: str | Path | None = None) -> dict[str, Any]:
 
 @functools.cache
 def compile_pattern(pattern: str) -> regex.Pattern[str]:
-    """Compile a rule pattern once (rules use the ``regex`` dialect: ``\\p{Han}`` …)."""
-    return regex.compile(pattern, regex.V0)
+    """Compile a rule pattern once (rules use the ``regex`` dialect: ``\\p{Han}`` …), or take
+    it compiled from the pattern store kept on disk (:func:`keep_pattern_store`)."""
+    store = keep_pattern_store()
+    found = store.compiled.get(pattern)
+    if found is None:
+        found = store.compiled[pattern] = regex.compile(pattern, regex.V0)
+        store.added = True
+    store.used.add(pattern)
+    return found
+
+
+class _PatternStore:
+    """Rule patterns compiled in earlier runs, by their source (see :func:`keep_pattern_store`)."""
+
+    def __init__(self, path: Path | None, compiled: dict[str, regex.Pattern[str]]) -> None:
+        self.path = path
+        self.compiled = compiled
+        self.used: set[str] = set()
+        self.added = False
+
+    def write(self) -> None:
+        """Keep what this process compiled for the next; when the store has grown past
+        :data:`PATTERN_STORE_LIMIT` (rulebooks edited many times), only what this process used."""
+        if not self.added:
+            return
+        kept = self.compiled if len(self.compiled) <= PATTERN_STORE_LIMIT else {p: self.compiled[p] for p in self.used}
+        write_cached(self.path, kept)
+        self.added = False
+
+
+#: Patterns the store holds before it is pruned to those of one run (the rulebooks have ~300).
+PATTERN_STORE_LIMIT = 3000
+
+
+@functools.cache
+def keep_pattern_store() -> _PatternStore:
+    """The rule patterns compiled by earlier processes, kept on disk (named by the versions of
+    Python and regex, on which the compiled code depends). The patterns of the rulebooks other
+    than the catalogue and the lexicon (debris, headings, time scopes …), compiled at every
+    start, were a tenth of a one-sentence plan's start-up (22 ms against 1 ms unpickled). What
+    a process adds is written when it exits; a forked worker leaves without writing (it ends by
+    ``os._exit``), so only the process that started the batch does. Kept by
+    :func:`clear_caches` (``keep_``): an entry is a pure function of its source."""
+    root = cache_root()
+    path = None if root is None else root / f"patterns-{hashlib.sha256(f'{sys.version}{regex.__version__}'.encode()).hexdigest()[:32]}.pickle"
+    found = read_cached(path)
+    store = _PatternStore(path, found if isinstance(found, dict) else {})
+    atexit.register(store.write)
+    return store
 
 
 def alternation(words: list[str] | tuple[str, ...]) -> str:
