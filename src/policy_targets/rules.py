@@ -279,14 +279,21 @@ def kept(name: str, sources: Iterable[Path], build: Callable[[], Any]) -> Any:
     readings) and quick to unpickle. The entry is named by ``name`` and the sizes and times of
     the ``sources`` it is built from, so another version of them makes a new one; built each
     time when no cache can be kept."""
+    path = kept_path(name, sources)
+    return build() if path is None else _kept_at(path, build)
+
+
+def kept_path(name: str, sources: Iterable[Path], suffix: str = ".pickle") -> Path | None:
+    """Where :func:`kept` keeps what is built from ``sources`` under ``name``: named by the
+    sizes and times of the sources; None when no cache can be kept."""
     root = cache_root()
     if root is None:
-        return build()
+        return None
     digest = hashlib.sha256(name.encode())
     for source in sources:
         st = source.stat()
         digest.update(f"\0{source}\0{st.st_size}\0{st.st_mtime_ns}".encode())
-    return _kept_at(root / f"{name}-{digest.hexdigest()[:32]}.pickle", build)
+    return root / f"{name}-{digest.hexdigest()[:32]}{suffix}"
 
 
 def _kept_at(path: Path, build: Callable[[], Any]) -> Any:
