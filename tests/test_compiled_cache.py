@@ -31,8 +31,8 @@ def _plain(obj: Any) -> Any:
     return obj
 
 
-def _entries(cat: catalogue_module.Catalogue) -> list[tuple[str, list[tuple[str, str, int]]]]:
-    return [(e.id, [(label, p.pattern, p.flags) for label, p in e.searches]) for e in cat.entries]
+def _entries(cat: catalogue_module.Catalogue) -> list[tuple[str, list[tuple[str, str, int, str]]]]:
+    return [(e.id, [(label, p.pattern, p.flags, needs) for label, p, needs in e.searches]) for e in cat.entries]
 
 
 def test_the_kept_catalogue_and_lexicon_are_what_compiling_gives() -> None:
