@@ -18,13 +18,14 @@ import io
 from collections import Counter
 from dataclasses import replace
 
+import numpy as np
 import regex
 
 from .. import rules
 from ..errors import InputError
 from . import pdf_grid, pdfium
 from .extracted import Extracted, TextBuilder
-from .pdf_layout import Char, Line, text_lines, unruled_rows
+from .pdf_layout import Char, Line, PageChars, code_points, text_lines, unruled_rows
 
 _DIGITS = regex.compile(r"\d+")
 #: A page's text line or ruled table, by its top edge.
@@ -144,14 +145,14 @@ def _pdfium_page(page, band: float) -> tuple[list[Block], bool, Counter[str]]:
     try:
         # a hyphen ending a line inside a word PDFium marks with U+FFFE: the page prints a hyphen
         text = textpage.get_text_range().replace("\ufffe", "-")
-        chars, objects, descents = _page_chars(pdfium.address(textpage.raw), text, height)
+        chars, descents = _page_chars(pdfium.address(textpage.raw), text, height)
     finally:
         textpage.close()
     lost = bool(text_objects - set(descents))
     tables: list[pdf_grid.Table] = []
     if paths:
         try:
-            tables, chars = pdf_grid.ruled_tables(pdf_grid.edges(paths, height), chars, [descents[k] for k in objects], width, height)
+            tables, chars = pdf_grid.ruled_tables(pdf_grid.edges(paths, height), chars, descents, width, height)
         except Exception:  # geometry pdfplumber's finder does not expect (its asserts, infinite points):
             lost = True  # the page is read again by pdfplumber, which names the file if it fails
     blocks: list[Block] = [(line.top, line) for line in text_lines(chars, height, band)]
@@ -160,55 +161,95 @@ def _pdfium_page(page, band: float) -> tuple[list[Block], bool, Counter[str]]:
     return blocks, lost, _ink(text) - _blocks_ink(blocks)
 
 
-def _page_chars(textpage: int, text: str, height: float) -> tuple[list[Char], list[int], dict[int, float]]:
-    """The placed characters of the page's text, the text object of each, and each text
-    object's font descent per point of size (for the boxes a table's cells are read by).
+def _page_chars(textpage: int, text: str, height: float) -> tuple[PageChars, dict[int, float]]:
+    """The placed characters of the page's text, as columns (each with its text object),
+    and each text object's font descent per point of size (for the boxes a table's cells are
+    read by).
 
-    The PDFium calls per character are most of the cost of a page, so they are kept to three:
-    its place in the text, its text object and its loose box, whose left and right edges are
-    the origin and the advance width the PDF declares. The font size (Tf scaled by the text
-    and graphics matrices, the same for every character of a text object) is read once per
-    text object, and so is the baseline (the origin's y), which one show operation of
-    horizontal, unrotated text does not move: it is read again for every character of a
-    rotated object, and where the box's bottom moves by more than a quarter of the size
-    (vertical writing; an embedded font's loose box follows its glyph by a fraction of that)."""
+    The PDFium calls per character are most of the cost of a page, so they are kept to two,
+    each made by a comprehension that does nothing else: the character's text object, and its
+    loose box (written by PDFium straight into an array), whose left and right edges are the
+    origin and the advance width the PDF declares. Its place in the text is read per character
+    only where the text page does not hold one character of text for each of its characters
+    (its first and last say so). The font size (Tf scaled by the text and graphics matrices,
+    the same for every character of a text object) is read once per text object, and so is
+    the baseline (the origin's y), which one show operation of horizontal, unrotated text does
+    not move: it is read again for every character of a rotated object, and from a character
+    whose box's bottom has moved by more than a quarter of the size from where it was last
+    read (vertical writing; an embedded font's loose box follows its glyph by a fraction of
+    that). A character is read where its text object changes, from one character of the
+    page to the next, counting the characters left out (line breaks, generated spaces)."""
     c = pdfium.calls()
-    chars: list[Char] = []
-    objects: list[int] = []
-    sizes: dict[int, tuple[float, bool]] = {}  # text object -> its scaled font size, whether it is rotated
     descents: dict[int, float] = {}
-    x, y, tf, desc, matrix, box = ctypes.c_double(), ctypes.c_double(), ctypes.c_float(), ctypes.c_float(), c.Matrix(), c.RectF()
-    rx, ry, rtf, rdesc, rmatrix, rbox = (ctypes.byref(v) for v in (x, y, tf, desc, matrix, box))
-    index, generated, object_of, origin, loose = c.text_index, c.generated, c.text_object, c.origin, c.loose_box
-    end, new = len(text), tuple.__new__  # a Char without its Python-level constructor
-    last, size, rotated, bottom, base, drift = -1, 1.0, False, 0.0, 0.0, -1.0
-    for i in range(c.count_chars(textpage)):
-        key = object_of(textpage, i) or 0
-        if key != last:
-            last, drift = key, -1.0  # the next character reads its baseline
-            known = sizes.get(key)
-            if known is None:
-                tf_size = float(tf.value) if key and c.font_size(key, rtf) else 1.0
-                c.char_matrix(textpage, i, rmatrix)
-                scaled = tf_size * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-                sizes[key] = known = (scaled if scaled > 0 else 1.0, matrix.b != 0 or matrix.c != 0)
-                font = c.font(key) if key else None
-                descents[key] = float(desc.value) if font and c.descent(font, 1.0, rdesc) else 0.0
-            size, rotated = known
-        at = index(textpage, i)
-        if at < 0 or at >= end:
+    n = c.count_chars(textpage)
+    if n <= 0:
+        return PageChars(*(np.zeros(0, dtype=t) for t in (np.uint32, float, float, float, float, np.uint64))), descents
+    object_of, index = c.text_object, c.text_index
+    keys = np.array([object_of(textpage, i) or 0 for i in range(n)], dtype=np.uint64)
+    if index(textpage, 0) == 0 and index(textpage, n - 1) == n - 1:
+        at = np.arange(n)  # text indexes only grow by one per character of text: none is left out
+    else:
+        at = np.array([index(textpage, i) for i in range(n)], dtype=np.int64)
+    valid = (at >= 0) & (at < len(text))
+    code = np.zeros(n, dtype=np.uint32)
+    code[valid] = code_points(text)[at[valid]]
+    kept = valid & (code != 13) & (code != 10)
+    spaces = np.flatnonzero(kept & (code == 32)).tolist()
+    kept[[i for i in spaces if c.generated(textpage, i) == 1]] = False  # a space PDFium put in
+    # the text object's size, rotation and descent, read where it first starts a run
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    sizes: dict[int, tuple[float, bool]] = {}  # text object -> its scaled font size, whether it is rotated
+    tf, desc, matrix = ctypes.c_float(), ctypes.c_float(), c.Matrix()
+    rtf, rdesc, rmatrix = ctypes.byref(tf), ctypes.byref(desc), ctypes.byref(matrix)
+    for i, key in zip(starts.tolist(), keys[starts].tolist()):
+        if key in sizes:
             continue
-        ch = text[at]
-        if ch == "\r" or ch == "\n" or (ch == " " and generated(textpage, i) == 1):
+        tf_size = float(tf.value) if key and c.font_size(key, rtf) else 1.0
+        c.char_matrix(textpage, i, rmatrix)
+        scaled = tf_size * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        sizes[key] = (scaled if scaled > 0 else 1.0, matrix.b != 0 or matrix.c != 0)
+        font = c.font(key) if key else None
+        descents[key] = float(desc.value) if font and c.descent(font, 1.0, rdesc) else 0.0
+    which = np.flatnonzero(kept)
+    m = len(which)
+    boxes = (c.RectF * m)()
+    address, loose, step = ctypes.addressof(boxes), c.loose_box, ctypes.sizeof(c.RectF)
+    read = [loose(textpage, i, address + step * k) for k, i in enumerate(which.tolist())]
+    box = np.frombuffer(boxes, dtype=np.float32).reshape(m, 4).astype(float)  # left, top, right, bottom
+    for k in [k for k, done in enumerate(read) if not done]:
+        box[k] = box[k - 1] if k else 0.0  # a box not read: the last one stands, as a reused struct would
+    left, right, bottom = box[:, 0], box[:, 2], box[:, 3]
+    mine = keys[which]
+    unique, of = np.unique(mine, return_inverse=True)
+    size = np.array([sizes[k][0] for k in unique.tolist()], dtype=float)[of]
+    rotated = np.array([sizes[k][1] for k in unique.tolist()], dtype=bool)[of]
+    run = np.cumsum(np.r_[True, keys[1:] != keys[:-1]])[which]  # a new run: the text object changed
+    first = np.r_[True, run[1:] != run[:-1]]
+    firsts = np.flatnonzero(first)
+    drift = size / 4
+    moved = bottom - bottom[firsts][np.cumsum(first) - 1]
+    still = (-drift <= moved) & (moved <= drift)
+    reread = first | rotated
+    ends = [*firsts[1:].tolist(), m]
+    for n_run in np.flatnonzero(~(np.logical_and.reduceat(still, firsts) if m else still[:0])).tolist():
+        a, z = int(firsts[n_run]), ends[n_run]
+        if rotated[a]:
             continue
-        loose(textpage, i, rbox)
-        if rotated or not -drift <= box.bottom - bottom <= drift:
-            origin(textpage, i, rx, ry)
-            bottom, base, drift = box.bottom, height - y.value, size / 4
-        left, right = box.left, box.right
-        chars.append(new(Char, (ch, left, right if right > left else left, base, size)))
-        objects.append(key)
-    return chars, objects, descents
+        last, near = bottom[a], drift[a]  # the box's bottom moves: read again where it leaves the band
+        for k in range(a + 1, z):
+            if not -near <= bottom[k] - last <= near:
+                reread[k] = True
+                last = bottom[k]
+    y = ctypes.c_double()
+    rx, ry, origin = ctypes.byref(ctypes.c_double()), ctypes.byref(y), c.origin
+    points = np.flatnonzero(reread)
+    bases = []
+    for k in which[points].tolist():
+        origin(textpage, k, rx, ry)
+        bases.append(height - y.value)
+    base = np.array(bases, dtype=float)[np.cumsum(reread) - 1]
+    x1 = np.where(right > left, right, left)
+    return PageChars(code[which], left, x1, base, size, mine), descents
 
 
 def _blocks_ink(blocks: list[Block]) -> Counter[str]:

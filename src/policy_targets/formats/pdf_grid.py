@@ -19,13 +19,17 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import functools
+import math
 import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from . import pdfium
-from .pdf_layout import Char
+from .pdf_layout import PageChars
 
 #: Digits kept of every coordinate handed to the table finder.
 PRECISION = 3
@@ -173,41 +177,86 @@ class _Page:
     bbox: tuple[float, float, float, float]
 
 
-def ruled_tables(page_edges: list[dict[str, Any]], chars: list[Char], descents: list[float], width: float, height: float) -> tuple[list[Table], list[Char]]:
+def ruled_tables(page_edges: list[dict[str, Any]], chars: PageChars, descents: dict[int, float], width: float, height: float) -> tuple[list[Table], PageChars]:
     """The ruled tables of two rows and two columns or more, top to bottom, each with its
     rows (merged cells repeated in every position they cover); and the characters outside
     them. A character belongs where the centre of its box lies, the box as pdfminer sets it:
-    from the font's descent below the baseline (``descents``, per point of size, one per
-    character) to one font size above that."""
-    from pdfplumber.table import TableFinder
-
-    found = [t for t in TableFinder(_Page(page_edges, (0.0, 0.0, width, height))).tables if is_table(t)]
+    from the font's descent below the baseline (``descents``, per point of size, by text
+    object) to one font size above that; the centres of all of a page's characters are
+    found at once."""
+    found = [t for t in _finder()(_Page(page_edges, (0.0, 0.0, width, height))).tables if is_table(t)]
     if not found:
         return [], chars
     boxes = [t.bbox for t in found]
     left, high = min(b[0] for b in boxes), min(b[1] for b in boxes)
     right, low = max(b[2] for b in boxes), max(b[3] for b in boxes)
-    inside: list[list[TableChar]] = [[] for _ in found]
-    outside: list[Char] = []
-    only = [0] if len(boxes) == 1 else []  # one table: within the bounds is within the table
-    for ch, descent in zip(chars, descents):
-        bottom = ch.base - descent * ch.size
-        cx, cy = (ch.x0 + ch.x1) / 2, bottom - ch.size / 2
-        if cy < high or cy > low or cx < left or cx > right:
-            outside.append(ch)  # clear of every table (most of a page)
-            continue
-        hits = only if only else [k for k, (x0, top, x1, end) in enumerate(boxes) if x0 <= cx <= x1 and top <= cy <= end]
-        if not hits:
-            outside.append(ch)
-            continue
-        box = TableChar(ch.text, ch.x0, ch.x1, bottom - ch.size, bottom)
-        for k in hits:
-            inside[k].append(box)
+    unique, of = np.unique(chars.key, return_inverse=True)
+    descent = np.array([descents[k] for k in unique.tolist()], dtype=float)[of]
+    bottom = chars.base - descent * chars.size
+    cx, cy = (chars.x0 + chars.x1) / 2, bottom - chars.size / 2
+    near = ~((cy < high) | (cy > low) | (cx < left) | (cx > right))  # clear of every table: most of a page
+    if len(boxes) == 1:
+        hits = [near]  # one table: within the bounds is within the table
+    else:
+        hits = [near & (x0 <= cx) & (cx <= x1) & (top <= cy) & (cy <= end) for x0, top, x1, end in boxes]
+    texts, x0s, x1s, bottoms, tops = chars.text, chars.x0.tolist(), chars.x1.tolist(), bottom.tolist(), (bottom - chars.size).tolist()
     tables = []
-    for table, mine in zip(found, inside):
+    for table, hit in zip(found, hits):
         rows = table.rows
+        mine = [TableChar(texts[k], x0s[k], x1s[k], tops[k], bottoms[k]) for k in np.flatnonzero(hit).tolist()]
         tables.append(Table.of(table, rows, _cell_texts(rows, mine)))
-    return tables, outside
+    return tables, chars.take(~np.logical_or.reduce(hits))
+
+
+@functools.cache
+def _finder() -> type:
+    """pdfplumber's table finder with its cell search (``intersections_to_cells``) done by
+    :func:`smallest_cells`, which finds the same cells; edges, their crossings and the
+    grouping of cells into tables are its own."""
+    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections, intersections_to_cells
+
+    class Finder(TableFinder):
+        def __init__(self, page: Any) -> None:
+            self.page = page
+            self.settings = TableSettings.resolve(None)
+            self.edges = self.get_edges()
+            self.intersections = edges_to_intersections(self.edges, self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance)
+            finite = all(math.isfinite(v) for point in self.intersections for v in point)  # a NaN is no key to look a crossing up by
+            self.cells = smallest_cells(self.intersections) if finite else intersections_to_cells(self.intersections)
+            self.tables = [Table(self.page, group) for group in cells_to_tables(self.cells)]
+
+    return Finder
+
+
+def smallest_cells(intersections: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[tuple[float, float, float, float]]:
+    """pdfplumber's ``intersections_to_cells``: for each crossing of rules (in sorted order),
+    the first crossing below it and the first to its right (nearest first) that a rule joins
+    to it and whose far corner is a crossing joined to both: a cell. Two crossings are joined
+    when one edge (by its box) passes through both, vertically or horizontally. pdfplumber
+    makes each crossing's edges into a set of boxes at every test and scans every later
+    crossing for those below and to the right; here both are done once per crossing."""
+    vertical = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["v"]} for p, d in intersections.items()}
+    horizontal = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["h"]} for p, d in intersections.items()}
+
+    def joined(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
+        return (p1[0] == p2[0] and not vertical[p1].isdisjoint(vertical[p2])) or (p1[1] == p2[1] and not horizontal[p1].isdisjoint(horizontal[p2]))
+
+    points = sorted(intersections)
+    column: dict[float, list[tuple[float, float]]] = {}
+    row: dict[float, list[tuple[float, float]]] = {}
+    for point in points:  # in sorted order: a column top to bottom, a row left to right
+        column.setdefault(point[0], []).append(point)
+        row.setdefault(point[1], []).append(point)
+    cells = []
+    for point in points:
+        x, y = point
+        below = [p for p in column[x] if p[1] > y]
+        right = [p for p in row[y] if p[0] > x]
+        cell = next(((x, y, r[0], b[1]) for b in below if joined(point, b) for r in right if joined(point, r)
+                     if (r[0], b[1]) in intersections and joined((r[0], b[1]), r) and joined((r[0], b[1]), b)), None)
+        if cell is not None:
+            cells.append(cell)
+    return cells
 
 
 def _cell_texts(rows: list[Any], chars: list[TableChar]) -> list[list[str | None]]:
