@@ -52,9 +52,10 @@ class Table:
         return cls(table.bbox, table_rows(rows, texts), "".join("".join(t.split()) for row in texts for t in row if t))
 
 
-def is_table(table: Any) -> bool:
-    """A grid of two rows and two columns or more (one row or one column of boxes is a frame)."""
-    rows = table.rows
+def is_table(table: Any, rows: list[Any] | None = None) -> bool:
+    """A grid of two rows and two columns or more (one row or one column of boxes is a frame);
+    ``rows`` the table's rows where they have been worked out already."""
+    rows = table.rows if rows is None else rows
     return len(rows) >= 2 and max(len(r.cells) for r in rows) >= 2
 
 
@@ -184,10 +185,11 @@ def ruled_tables(page_edges: list[dict[str, Any]], chars: PageChars, descents: d
     from the font's descent below the baseline (``descents``, per point of size, by text
     object) to one font size above that; the centres of all of a page's characters are
     found at once."""
-    found = [t for t in _finder()(_Page(page_edges, (0.0, 0.0, width, height))).tables if is_table(t)]
+    grids = [(t, t.rows) for t in _finder()(_Page(page_edges, (0.0, 0.0, width, height))).tables]
+    found = [(t, rows) for t, rows in grids if is_table(t, rows)]
     if not found:
         return [], chars
-    boxes = [t.bbox for t in found]
+    boxes = [t.bbox for t, _rows in found]
     left, high = min(b[0] for b in boxes), min(b[1] for b in boxes)
     right, low = max(b[2] for b in boxes), max(b[3] for b in boxes)
     unique, of = np.unique(chars.key, return_inverse=True)
@@ -201,8 +203,7 @@ def ruled_tables(page_edges: list[dict[str, Any]], chars: PageChars, descents: d
         hits = [near & (x0 <= cx) & (cx <= x1) & (top <= cy) & (cy <= end) for x0, top, x1, end in boxes]
     texts, x0s, x1s, bottoms, tops = chars.text, chars.x0.tolist(), chars.x1.tolist(), bottom.tolist(), (bottom - chars.size).tolist()
     tables = []
-    for table, hit in zip(found, hits):
-        rows = table.rows
+    for (table, rows), hit in zip(found, hits):
         mine = [TableChar(texts[k], x0s[k], x1s[k], tops[k], bottoms[k]) for k in np.flatnonzero(hit).tolist()]
         tables.append(Table.of(table, rows, _cell_texts(rows, mine)))
     return tables, chars.take(~np.logical_or.reduce(hits))
