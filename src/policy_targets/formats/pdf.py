@@ -199,6 +199,7 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[PageChars, dic
     # the text object's size, rotation and descent, read where it first starts a run
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes: dict[int, tuple[float, bool]] = {}  # text object -> its scaled font size, whether it is rotated
+    of_font: dict[int, float] = {}  # a font's descent, read once (a page has a few fonts, a line several text objects)
     tf, desc, matrix = ctypes.c_float(), ctypes.c_float(), c.Matrix()
     rtf, rdesc, rmatrix = ctypes.byref(tf), ctypes.byref(desc), ctypes.byref(matrix)
     for i, key in zip(starts.tolist(), keys[starts].tolist()):
@@ -209,7 +210,9 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[PageChars, dic
         scaled = tf_size * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
         sizes[key] = (scaled if scaled > 0 else 1.0, matrix.b != 0 or matrix.c != 0)
         font = c.font(key) if key else None
-        descents[key] = float(desc.value) if font and c.descent(font, 1.0, rdesc) else 0.0
+        if font and font not in of_font:
+            of_font[font] = float(desc.value) if c.descent(font, 1.0, rdesc) else 0.0
+        descents[key] = of_font[font] if font else 0.0
     which = np.flatnonzero(kept)
     m = len(which)
     boxes = (c.RectF * m)()
