@@ -265,19 +265,21 @@ def _cell_texts(rows: list[Any], chars: list[TableChar]) -> list[list[str | None
     characters whose centre lies in a cell, None for a position a merged cell covers), each
     character looked up in its rows by its centre's height instead of every row scanning the
     table's characters."""
-    centres = sorted(((c.top + c.bottom) / 2, k) for k, c in enumerate(chars))
+    across = [(c.x0 + c.x1) / 2 for c in chars]
+    down = [(c.top + c.bottom) / 2 for c in chars]
+    centres = sorted(zip(down, range(len(chars))))
     heights = [cy for cy, _k in centres]
     out: list[list[str | None]] = []
     for row in rows:
         _x0, top, _x1, bottom = row.bbox
-        near = [chars[k] for k in sorted(k for _cy, k in centres[bisect.bisect_left(heights, top) : bisect.bisect_left(heights, bottom)])]
+        near = sorted(k for _cy, k in centres[bisect.bisect_left(heights, top) : bisect.bisect_left(heights, bottom)])
         texts: list[str | None] = []
         for cell in row.cells:
             if cell is None:
                 texts.append(None)
                 continue
             x0, top, x1, bottom = cell
-            texts.append(cell_text([c for c in near if x0 <= (c.x0 + c.x1) / 2 < x1 and top <= (c.top + c.bottom) / 2 < bottom]))
+            texts.append(cell_text([chars[k] for k in near if x0 <= across[k] < x1 and top <= down[k] < bottom]))
         out.append(texts)
     return out
 
@@ -298,8 +300,6 @@ def cell_text(chars: list[TableChar]) -> str:
     are chains of character tops at most :data:`TOLERANCE` apart, ordered left to right; a
     word ends at white space, at a gap of more than :data:`TOLERANCE`, at a step back or a
     jump of more than that in height; the words are clustered again by their tops."""
-    from pdfplumber.utils.text import LIGATURES  # the expansions (ﬁ → fi) its words apply
-
     if not chars:
         return ""
     tops = [c.top for c in chars]
@@ -308,21 +308,20 @@ def cell_text(chars: list[TableChar]) -> str:
         lines = [sorted(chars, key=_X0)]
     else:
         line_of = _clusters(tops)
-        lines = _grouped(chars, [line_of[top] for top in tops])
+        lines = [sorted(line, key=_X0) for line in _grouped(chars, [line_of[top] for top in tops])]
     words: list[tuple[str, float]] = []  # text, top
     for line in lines:
-        line.sort(key=_X0)
         word: list[TableChar] = []
         for c in line:
             if c.text.isspace():
-                _close(word, words, LIGATURES)
+                _close(word, words)
                 word = []
             elif word and (c.x0 < word[-1].x0 or c.x0 > word[-1].x1 + TOLERANCE or abs(c.top - word[-1].top) > TOLERANCE):
-                _close(word, words, LIGATURES)
+                _close(word, words)
                 word = [c]
             else:
                 word.append(c)
-        _close(word, words, LIGATURES)
+        _close(word, words)
     if one_line:
         return " ".join(text for text, _top in words)
     word_line = _clusters([top for _text, top in words])
@@ -334,9 +333,18 @@ TOLERANCE = 3
 _X0 = operator.attrgetter("x0")
 
 
-def _close(word: list[TableChar], words: list[tuple[str, float]], expand: dict[str, str]) -> None:
+def _close(word: list[TableChar], words: list[tuple[str, float]]) -> None:
     if word:
+        expand = _ligatures()
         words.append(("".join(expand.get(c.text, c.text) for c in word), min(c.top for c in word)))
+
+
+@functools.cache
+def _ligatures() -> dict[str, str]:
+    """The expansions (ﬁ → fi) pdfplumber's words apply."""
+    from pdfplumber.utils.text import LIGATURES
+
+    return LIGATURES
 
 
 def _clusters(values: list[float]) -> dict[float, int]:
