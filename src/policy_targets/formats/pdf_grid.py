@@ -2,10 +2,11 @@
 characters assigned to their cells, so that a page with a table is read once.
 
 pdfplumber's table finder (the "lines" strategy: edges snapped and joined, their crossings,
-the smallest cells those crossings close, cells that share a corner as one table) is kept as
-it is: it reads nothing of a page but its edges, so it is handed a small stand-in page
-(:class:`_Page`) holding the edges of PDFium's path objects instead of pdfminer's, whose
-interpreter re-reading the whole page set the pace of a PDF with tables. The edges are those
+the smallest cells those crossings close, cells that share a corner as one table) is kept,
+its search for the smallest cells done by :func:`smallest_cells` (the same cells, each
+crossing's edges gathered once). It reads nothing of a page but its edges, so it is handed a
+small stand-in page (:class:`_Page`) holding the edges of PDFium's path objects instead of
+pdfminer's, whose interpreter re-reading the whole page set the pace of a PDF with tables. The edges are those
 pdfminer would give: each subpath of a painted path is a line (one segment), a rectangle (four
 axis-parallel segments closing on their start) or a curve (its points, control points of
 Béziers left out, each axis-parallel pair an edge), in page coordinates running down from the

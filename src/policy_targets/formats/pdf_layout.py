@@ -58,7 +58,7 @@ class PageChars:
     x1: np.ndarray
     base: np.ndarray
     size: np.ndarray
-    key: np.ndarray  # int64
+    key: np.ndarray  # uint64: the text object's address
 
     def __len__(self) -> int:
         return len(self.code)
