@@ -234,28 +234,38 @@ def smallest_cells(intersections: dict[tuple[float, float], dict[str, list[dict[
     """pdfplumber's ``intersections_to_cells``: for each crossing of rules (in sorted order),
     the first crossing below it and the first to its right (nearest first) that a rule joins
     to it and whose far corner is a crossing joined to both: a cell. Two crossings are joined
-    when one edge (by its box) passes through both, vertically or horizontally. pdfplumber
-    makes each crossing's edges into a set of boxes at every test and scans every later
-    crossing for those below and to the right; here both are done once per crossing."""
+    when one edge (by its box) passes through both: vertically for two crossings of one x,
+    horizontally for two of one y. pdfplumber makes each crossing's edges into a set of boxes
+    at every test and scans every later crossing for those below and to the right; here both
+    are done once per crossing."""
     vertical = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["v"]} for p, d in intersections.items()}
     horizontal = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["h"]} for p, d in intersections.items()}
-
-    def joined(p1: tuple[float, float], p2: tuple[float, float]) -> bool:
-        return (p1[0] == p2[0] and not vertical[p1].isdisjoint(vertical[p2])) or (p1[1] == p2[1] and not horizontal[p1].isdisjoint(horizontal[p2]))
-
     points = sorted(intersections)
     column: dict[float, list[tuple[float, float]]] = {}
     row: dict[float, list[tuple[float, float]]] = {}
     for point in points:  # in sorted order: a column top to bottom, a row left to right
         column.setdefault(point[0], []).append(point)
         row.setdefault(point[1], []).append(point)
+    below_from = {p: k + 1 for line in column.values() for k, p in enumerate(line)}
+    right_from = {p: k + 1 for line in row.values() for k, p in enumerate(line)}
     cells = []
     for point in points:
         x, y = point
-        below = [p for p in column[x] if p[1] > y]
-        right = [p for p in row[y] if p[0] > x]
-        cell = next(((x, y, r[0], b[1]) for b in below if joined(point, b) for r in right if joined(point, r)
-                     if (r[0], b[1]) in intersections and joined((r[0], b[1]), r) and joined((r[0], b[1]), b)), None)
+        down, across = vertical[point], horizontal[point]
+        cell = None
+        # a crossing below shares the x (joined by a vertical edge), one to the right the y
+        for b in column[x][below_from[point] :]:
+            if down.isdisjoint(vertical[b]):
+                continue
+            for r in row[y][right_from[point] :]:
+                if across.isdisjoint(horizontal[r]):
+                    continue
+                corner = (r[0], b[1])  # below r (a vertical edge), right of b (a horizontal one)
+                if corner in vertical and not vertical[corner].isdisjoint(vertical[r]) and not horizontal[corner].isdisjoint(horizontal[b]):
+                    cell = (x, y, r[0], b[1])
+                    break
+            if cell is not None:
+                break
         if cell is not None:
             cells.append(cell)
     return cells
