@@ -210,10 +210,13 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[PageChars, lis
     address, step, char_matrix = ctypes.addressof(matrices), ctypes.sizeof(c.Matrix), c.char_matrix
     matrix_read = [char_matrix(textpage, i, address + step * j) for j, i in enumerate(at_first)]
     matrix = _carried(np.frombuffer(matrices, dtype=np.float32).reshape(count, 6).tolist(), matrix_read, [0.0] * 6)
-    size_of, rotated_of = np.empty(count), np.empty(count, dtype=bool)
-    for j, (tf_size, tf_ok, (a, b, cc, d, _e, _f)) in enumerate(zip(np.frombuffer(tf, dtype=np.float32).tolist(), tf_read, matrix)):
+    sizes, turned = [], []
+    for tf_size, tf_ok, (a, b, cc, d, _e, _f) in zip(np.frombuffer(tf, dtype=np.float32).tolist(), tf_read, matrix):
         scaled = (tf_size if tf_ok else 1.0) * abs(a * d - b * cc) ** 0.5
-        size_of[order[j]], rotated_of[order[j]] = (scaled if scaled > 0 else 1.0), (b != 0 or cc != 0)
+        sizes.append(scaled if scaled > 0 else 1.0)
+        turned.append(b != 0 or cc != 0)
+    size_of, rotated_of = np.empty(count), np.empty(count, dtype=bool)
+    size_of[order], rotated_of[order] = sizes, turned
     which = np.flatnonzero(kept)
     m = len(which)
     boxes = (c.RectF * m)()
