@@ -188,6 +188,23 @@ def test_a_character_left_out_of_the_text_is_left_out_of_the_columns(pages, monk
     assert [ch for ch, _key in columns] == [ch for ch, _key in whole[1:]]  # the text objects are another load's
 
 
+def test_a_page_whose_characters_all_lack_text_reads_as_a_page_without_text(pages, monkeypatch) -> None:
+    """Every character of the text page without a place in its text: no character, no line,
+    and the characters of the page's text that no line holds are what is missing."""
+    real = pdfium.calls()
+    skipping = SimpleNamespace(**vars(real))
+    skipping.text_index = lambda textpage, i: -1
+    monkeypatch.setattr(pdfium, "calls", lambda: skipping)
+    for columns, one_by_one in _both_readings(pages["runs"]):
+        assert columns == one_by_one == []
+    document = pypdfium2.PdfDocument(pages["runs"].read_bytes())
+    try:
+        blocks, _lost, missing = pdf._pdfium_page(document[0], pdf._margin_band())
+    finally:
+        document.close()
+    assert blocks == [] and missing["期"] == 1 and sum(missing.values()) > 20
+
+
 #: Characters of a page: a few baselines close together (rows that cluster one way or the
 #: other by size), sizes mixed on one baseline, gaps of a word, a column or none, typed spaces.
 _CHAR = st.tuples(

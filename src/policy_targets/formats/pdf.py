@@ -184,7 +184,7 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[PageChars, lis
     c = pdfium.calls()
     n = c.count_chars(textpage)
     if n <= 0:
-        return PageChars(*(np.zeros(0, dtype=t) for t in (np.uint32, float, float, float, float, np.uint64))), []
+        return _NO_CHARS, []
     object_of, index = c.text_object, c.text_index
     keys = np.array([object_of(textpage, i) or 0 for i in range(n)], dtype=np.uint64)
     if index(textpage, 0) == 0 and index(textpage, n - 1) == n - 1:
@@ -219,6 +219,8 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[PageChars, lis
     size_of[order], rotated_of[order] = sizes, turned
     which = np.flatnonzero(kept)
     m = len(which)
+    if m == 0:  # only line breaks and spaces PDFium put in, or characters without text
+        return _NO_CHARS, objects
     boxes = (c.RectF * m)()
     address, step, loose = ctypes.addressof(boxes), ctypes.sizeof(c.RectF), c.loose_box
     box_read = [loose(textpage, i, address + step * k) for k, i in enumerate(which.tolist())]
@@ -235,7 +237,7 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[PageChars, lis
     still = (-drift <= moved) & (moved <= drift)
     reread = first_of_run | rotated
     ends = [*firsts[1:].tolist(), m]
-    for n_run in np.flatnonzero(~(np.logical_and.reduceat(still, firsts) if m else still[:0])).tolist():
+    for n_run in np.flatnonzero(~np.logical_and.reduceat(still, firsts)).tolist():
         a, z = int(firsts[n_run]), ends[n_run]
         if rotated[a]:
             continue
@@ -252,6 +254,9 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[PageChars, lis
     base = (height - np.array(ys, dtype=float))[np.cumsum(reread) - 1]
     x1 = np.where(right > left, right, left)
     return PageChars(code[which], left, x1, base, size, keys[which]), objects
+
+
+_NO_CHARS = PageChars(*(np.zeros(0, dtype=t) for t in (np.uint32, float, float, float, float, np.uint64)))
 
 
 def _carried(values: list, read: list[int], empty: object) -> list:
