@@ -105,3 +105,47 @@ def test_seed_plans_normalise_without_debris(seed_documents) -> None:
         assert not any(unicodedata.east_asian_width(c) == "F" and c.isdigit() for c in text)
     assert seed_documents["qingdao-carbon-peak"].normalized.script == "traditional"
     assert seed_documents["binzhou-carbon-peak"].normalized.script == "simplified"
+
+
+MIXED = st.lists(st.sampled_from(["國", "国", "發", "发", "萬", "万", "電", "电", "a", "1", " ", "，", "\n"]), max_size=400).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MIXED)
+def test_script_counts_stop_early_without_changing_the_answer(raw: str) -> None:
+    """The counts of changed and of Chinese characters stop once the answer is sure: the
+    answer is the one of the full counts (traditional when more than 5 % of the Chinese
+    characters changed)."""
+    from policy_targets.text.normalize import _HAN, _changed, _script
+
+    simplified = t2s(raw)
+    changed = sum(a != b for a, b in zip(raw, simplified))
+    assert _changed(raw, simplified, float("inf")) == changed
+    han = len(raw) - len(_HAN.sub("", raw))
+    expected = "traditional" if changed and han and changed > 0.05 * han else "simplified"
+    assert _script(raw, simplified) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_folding_translates_only_what_the_table_changes(raw: str) -> None:
+    from policy_targets.text.normalize import _fold_table, fold_text
+
+    assert fold_text(raw) == raw.translate(_fold_table())
+
+
+def test_the_records_path_imports_no_numpy() -> None:
+    """The offset map is the standard library's array: a one-sentence plan's start-up pays
+    no NumPy import (0.05-0.15 s)."""
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, json\n"
+        "from policy_targets import extract\n"
+        "r = extract('到2025年,全市非化石能源消费比重达到20%。')\n"
+        "print(json.dumps([len(r), 'numpy' in sys.modules]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert json.loads(out) == [1, False]

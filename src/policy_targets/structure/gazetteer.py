@@ -14,18 +14,16 @@ import functools
 import hashlib
 import importlib.util
 import re
+from itertools import compress, count
+from operator import add
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-
-import numpy as np
 
 from .. import rules
 
 #: The code of a national plan (ANNOTATION: ``level: national``).
 NATIONAL_CODE = "100000"
-#: Texts at least this long find where names open with one array look-up (``Gazetteer.scan``).
-_LONG_TEXT = 256
 #: Levels, from the top; a district (区) is county level.
 LEVELS = ("national", "province", "city", "county")
 #: County codes 71-79 are the statistical codes of development zones (经开区, 高新区, 新区
@@ -91,22 +89,11 @@ class Gazetteer:
         scan skips them without trying every length."""
         return frozenset(k[:2] for k in (*self.names, *self.shorts))
 
-    @functools.cached_property
-    def _opening_codes(self) -> np.ndarray:
-        """The openings as sorted numbers (two code points, 21 bits each): a long text's
-        pairs of characters are looked up among them in one array operation."""
-        return np.array(sorted((ord(k[0]) << 21) | ord(k[1]) for k in self._openings if len(k) == 2), dtype=np.uint64)
-
     def _opening_positions(self, text: str) -> list[int]:
-        """Where the two characters of ``text`` open a name, in order."""
-        codes = self._opening_codes
-        if len(text) < _LONG_TEXT or not len(codes):
-            openings = self._openings
-            return [i for i in range(len(text) - 1) if text[i : i + 2] in openings]
-        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-        pairs = (points[:-1] << np.uint64(21)) | points[1:]
-        at = np.minimum(np.searchsorted(codes, pairs), len(codes) - 1)
-        return np.flatnonzero(codes[at] == pairs).tolist()
+        """Where the two characters of ``text`` open a name, in order: every pair of
+        neighbouring characters is looked up among the openings by C iterators, not by a
+        Python loop over the text."""
+        return list(compress(count(), map(self._openings.__contains__, map(add, text, text[1:]))))
 
     def scan(self, text: str) -> list[Mention]:
         """Names of divisions in ``text``, leftmost-longest, not overlapping. A full name wins
