@@ -228,13 +228,3 @@ def test_the_gazetteer_kept_on_disk_between_runs_is_the_one_built(tmp_path, monk
         assert again is not first and again == first == gz._build()
     finally:
         gz.gazetteer.cache_clear()
-
-
-def test_the_scan_finds_where_names_open_at_every_pair_of_characters() -> None:
-    """The openings found by the C iterators are the pairs a plain loop finds."""
-    g = gazetteer()
-    opening = sorted(k for k in g._openings if len(k) == 2)[0]
-    text = "到2025年," + opening + "与" + "".join(sorted(g.names)[:3]) + "等地" + opening
-    plain = [i for i in range(len(text) - 1) if text[i : i + 2] in g._openings]
-    assert g._opening_positions(text) == plain
-    assert len(plain) >= 5

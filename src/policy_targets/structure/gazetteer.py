@@ -84,16 +84,21 @@ class Gazetteer:
         return tuple(out)
 
     @functools.cached_property
-    def _openings(self) -> frozenset[str]:
-        """The first two characters of every name: most places in a text open none, and the
-        scan skips them without trying every length."""
-        return frozenset(k[:2] for k in (*self.names, *self.shorts))
+    def _lengths(self) -> dict[str, tuple[int, ...]]:
+        """The first two characters of every name, each with the lengths of the names that
+        open with them, longest first: most places in a text open no name and are passed
+        over, and at the others only the lengths of names that open there are tried."""
+        lengths: dict[str, set[int]] = {}
+        for k in (*self.names, *self.shorts):
+            if len(k) >= 2:
+                lengths.setdefault(k[:2], set()).add(len(k))
+        return {opening: tuple(sorted(ns, reverse=True)) for opening, ns in lengths.items()}
 
     def _opening_positions(self, text: str) -> list[int]:
         """Where the two characters of ``text`` open a name, in order: every pair of
         neighbouring characters is looked up among the openings by C iterators, not by a
         Python loop over the text."""
-        return list(compress(count(), map(self._openings.__contains__, map(add, text, text[1:]))))
+        return list(compress(count(), map(self._lengths.__contains__, map(add, text, text[1:]))))
 
     def scan(self, text: str) -> list[Mention]:
         """Names of divisions in ``text``, leftmost-longest, not overlapping. A full name wins
@@ -103,7 +108,9 @@ class Gazetteer:
         for i in self._opening_positions(text):
             if i < end:
                 continue  # inside the name found last
-            for n in range(min(self.longest, len(text) - i), 1, -1):
+            for n in self._lengths[text[i : i + 2]]:
+                if n > len(text) - i:
+                    continue
                 piece = text[i : i + n]
                 if piece in self.names:
                     out.append(Mention(i, i + n, piece, self.names[piece], True))

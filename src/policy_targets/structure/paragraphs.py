@@ -21,6 +21,7 @@ from .. import rules
 from ..text.alternation import any_of
 from ..text.normalize import PARAGRAPH_BREAK
 from ..text.textmap import MappedText
+from .outline import match_heading
 from .responsible import find_block
 from .tables import CELL_SEPARATOR, cell_gaps, one_cell_rows, split_cells, table_blocks
 
@@ -47,17 +48,16 @@ def _unclosed(line: str) -> bool:
 
 
 @functools.cache
-def _line_patterns() -> tuple[tuple[regex.Pattern[str], ...], tuple[regex.Pattern[str], ...]]:
-    book = rules.load("structure")
-    headings = tuple(rules.compile_pattern(h["pattern"]) for h in book["headings"])
-    standalone = tuple(rules.compile_pattern(s["pattern"]) for s in book["standalone_lines"])
-    return headings, standalone
-
-
-@functools.cache
-def _any_heading() -> regex.Pattern[str] | None:
-    """The alternation of the heading forms (``text.alternation.any_of``)."""
-    return any_of(_line_patterns()[0])
+def _standalone_forms() -> tuple[regex.Pattern[str] | None, tuple[regex.Pattern[str], ...], tuple[regex.Pattern[str], ...]]:
+    """The standalone-line forms of ``rules/structure.yaml``: the alternation of those anchored
+    at the line's start (``text.alternation.any_of``: one search for the many lines that are
+    none of them), those forms, and the forms left to be tried one by one."""
+    forms = tuple(rules.compile_pattern(s["pattern"]) for s in rules.load("structure")["standalone_lines"])
+    anchored = tuple(p for p in forms if p.pattern.startswith("^"))
+    alternation = any_of(anchored)
+    if alternation is None:
+        return None, (), forms
+    return alternation, anchored, tuple(p for p in forms if p not in anchored)
 
 
 def join_wrapped_lines(mt: MappedText) -> MappedText:
@@ -132,16 +132,17 @@ class _LineKind:
     @property
     def heading(self) -> bool:
         if self._heading is None:
-            alternation = _any_heading()
-            self._heading = (alternation is None or alternation.search(self.line) is not None) and any(
-                p.search(self.line) for p in _line_patterns()[0]
-            )
+            self._heading = match_heading(self.line) is not None
         return self._heading
 
     @property
     def standalone(self) -> bool:
         if self._standalone is None:
-            self._standalone = any(p.search(self.line) for p in _line_patterns()[1])
+            alternation, anchored, rest = _standalone_forms()
+            line = self.line
+            self._standalone = (alternation is not None and alternation.search(line) is not None and any(p.search(line) for p in anchored)) or any(
+                p.search(line) for p in rest
+            )
         return self._standalone
 
 
