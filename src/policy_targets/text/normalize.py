@@ -193,6 +193,8 @@ def normalize(raw: str, join_lines: LineJoiner | None = None) -> NormalizedText:
 _SCRIPT_SAMPLE = 200000
 #: The share of the Chinese characters that OpenCC must change for a text to be traditional.
 _TRADITIONAL_SHARE = 0.05
+#: Characters whose Chinese ones are counted at once, before the count is compared.
+_HAN_CHUNK = 4096
 
 
 def _script(before: str, after: str) -> str:
@@ -208,8 +210,8 @@ def _script(before: str, after: str) -> str:
     if changed > ceiling:
         return "traditional" if _HAN.search(before) else "simplified"
     han = 0
-    for run in _HAN.finditer(before):
-        han += run.end() - run.start()
+    for start in range(0, len(before), _HAN_CHUNK):
+        han += sum(map(len, _HAN.findall(before, start, start + _HAN_CHUNK)))
         if changed <= _TRADITIONAL_SHARE * han:
             return "simplified"
     return "traditional" if han else "simplified"
