@@ -25,7 +25,9 @@ from .glosses import gloss_spans
 from .textmap import MappedText, keep_groups
 
 CJK = r"\p{Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026"
-_NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\f\v\x85]")
+#: Line breaks other than the newline: each, or a carriage return before a newline, becomes a newline.
+_LINE_BREAKS = "\r\u2028\u2029\f\v\x85"
+_NEWLINES = regex.compile(rf"\r\n?|[{_LINE_BREAKS[1:]}]")
 _LINE_EDGE_SPACE = regex.compile(r"(?m)^[ \t]+|[ \t]+$")
 _CJK_SPACE = regex.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])")
 _MULTI_SPACE = regex.compile(r"[ \t]{2,}")
@@ -94,9 +96,20 @@ def fold_text(text: str) -> str:
 
 
 @functools.cache
+def _zero_width_chars() -> str:
+    return "".join(rules.load("normalization")["zero_width"]["chars"])
+
+
+@functools.cache
 def _zero_width() -> regex.Pattern[str]:
-    chars = rules.load("normalization")["zero_width"]["chars"]
-    return regex.compile("[" + "".join(regex.escape(c) for c in chars) + "]")
+    return regex.compile("[" + "".join(regex.escape(c) for c in _zero_width_chars()) + "]")
+
+
+def _holds_any(text: str, chars: str) -> bool:
+    """Whether ``text`` holds one of ``chars``: a search in C for each, several times faster
+    than a class of characters in a pattern over a long text, so that a pass with nothing to
+    change is skipped."""
+    return any(c in text for c in chars)
 
 
 @functools.cache
@@ -172,12 +185,12 @@ def normalize(raw: str, join_lines: LineJoiner | None = None) -> NormalizedText:
     ``join_lines`` every line stays a paragraph (blank lines dropped)."""
     mt = MappedText.identity(raw)
     mt = mt.delete(_BREAK_LINES) if PARAGRAPH_BREAK in raw else mt  # the marker is ours alone
-    mt = mt.sub(_NEWLINES, lambda m: ["\n"])
+    mt = mt.sub(_NEWLINES, lambda m: ["\n"]) if _holds_any(mt.text, _LINE_BREAKS) else mt
     simplified = t2s(mt.text)
     script = _script(mt.text, simplified)
     mt = mt.replace_aligned(simplified)
     mt = mt.translate(_fold_table(), fold_text)
-    mt = mt.delete(_zero_width())
+    mt = mt.delete(_zero_width()) if _holds_any(mt.text, _zero_width_chars()) else mt
     for pat in _script_markup():
         mt = mt.sub(pat, keep_groups(1))
     mt = remove_debris(mt, raw)
