@@ -33,7 +33,6 @@ _OPENERS = "(（〔【["
 _CLOSING = ")）〕】]"
 _BRACKET = regex.compile("[" + regex.escape(_OPENERS + _CLOSING) + "]")
 _NEWLINES = regex.compile(r"\n+")
-_WHOLE = regex.compile(r"(?s)\A.*\Z")
 
 
 def _unclosed(line: str) -> bool:
@@ -75,7 +74,7 @@ def join_wrapped_lines(mt: MappedText) -> MappedText:
         rows = _table_rows(texts)
     flattened, row_ends = one_cell_rows(texts)
     kinds = [_LineKind(line) for line in texts]
-    pieces: list[tuple[int, int] | str] = []
+    pieces: list[tuple[int, int]] = []
     for i, ((a_start, a_end), (b_start, _b_end)) in enumerate(zip(lines, lines[1:])):
         pieces.append((a_start, a_end))
         if i in flattened:  # a table flattened one cell a line: its rows regrouped
@@ -84,7 +83,7 @@ def join_wrapped_lines(mt: MappedText) -> MappedText:
         elif i in rows or i + 1 in rows or _breaks_between(kinds[i], kinds[i + 1]):
             pieces.append((a_end, a_end + 1))  # keep the first newline of the gap
     pieces.append(lines[-1])
-    return mt.sub(_WHOLE, lambda m: pieces) if text else mt
+    return mt.keep(pieces)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

@@ -105,6 +105,15 @@ class MappedText:
         out += self.offsets[last:]
         return MappedText("".join(texts), out)
 
+    def keep(self, spans: Sequence[tuple[int, int]]) -> MappedText:
+        """The text made of ``spans`` of this one, in order, each character keeping its offset:
+        for an edit worked out by reading the whole text (the line joiner's), with no
+        pattern to run over it."""
+        out = _offsets()
+        for a, b in spans:
+            out += self.offsets[a:b]
+        return MappedText("".join([self.text[a:b] for a, b in spans]), out)
+
     def delete(self, pattern: regex.Pattern[str]) -> MappedText:
         return self.sub(pattern, lambda m: ())
 
