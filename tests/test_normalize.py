@@ -149,3 +149,21 @@ def test_the_records_path_imports_no_numpy() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == [1, False]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([" ", "  ", "\t", "中", "，", "a", "1", "\n"]), max_size=60).map("".join))
+def test_spaces_are_dropped_and_collapsed_in_one_pass_as_in_two(text: str) -> None:
+    """One pass drops the spaces next to Chinese and keeps the first of a run elsewhere: what
+    dropping the ones, then collapsing the others, gives (the offsets too)."""
+    import regex
+
+    from policy_targets.text.normalize import _SPACES, CJK, _kept_space
+    from policy_targets.text.textmap import MappedText
+
+    cjk_space = regex.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])")
+    multi_space = regex.compile(r"[ \t]{2,}")
+    mt = MappedText.identity(text)
+    two = mt.delete(cjk_space).sub(multi_space, lambda m: [(m.start(), m.start() + 1)])
+    one = mt.sub(_SPACES, _kept_space)
+    assert (one.text, list(one.offsets)) == (two.text, list(two.offsets))

@@ -22,15 +22,17 @@ import regex
 
 from .. import rules
 from .glosses import gloss_spans
-from .textmap import MappedText, keep_groups
+from .textmap import MappedText, Piece, keep_groups
 
 CJK = r"\p{Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026"
 #: Line breaks other than the newline: each, or a carriage return before a newline, becomes a newline.
 _LINE_BREAKS = "\r\u2028\u2029\f\v\x85"
 _NEWLINES = regex.compile(rf"\r\n?|[{_LINE_BREAKS[1:]}]")
 _LINE_EDGE_SPACE = regex.compile(r"(?m)^[ \t]+|[ \t]+$")
-_CJK_SPACE = regex.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])")
-_MULTI_SPACE = regex.compile(r"[ \t]{2,}")
+#: Spaces next to Chinese (dropped) and runs of two or more elsewhere (the first kept), in one
+#: pass: a run is dropped whole, between characters that are no spaces, so dropping one never
+#: makes a run of another.
+_SPACES = regex.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])|(?P<run>[ \t]{{2,}})")
 _HAN = regex.compile(r"\p{Han}+")
 _BLANK_LINES = regex.compile(r"(?<=\n)\n+|^\n+|\n+$")
 
@@ -196,10 +198,15 @@ def normalize(raw: str, join_lines: LineJoiner | None = None) -> NormalizedText:
     mt = remove_debris(mt, raw)
     mt = mt.delete(_LINE_EDGE_SPACE)
     mt = join_lines(mt) if join_lines else mt
-    mt = mt.sub(_BREAK_LINES, lambda m: ["\n"]).delete(_BLANK_LINES)
-    mt = mt.delete(_CJK_SPACE)
-    mt = mt.sub(_MULTI_SPACE, lambda m: [(m.start(), m.start() + 1)])
+    mt = mt.sub(_BREAK_LINES, lambda m: ["\n"]) if PARAGRAPH_BREAK in mt.text else mt
+    mt = mt.delete(_BLANK_LINES)
+    mt = mt.sub(_SPACES, _kept_space)
     return NormalizedText(raw=raw, mapped=mt, script=script)
+
+
+def _kept_space(m: regex.Match[str]) -> list[Piece]:
+    """What stays of a match of ``_SPACES``: the first character of a run away from Chinese."""
+    return [(m.start(), m.start() + 1)] if m.start("run") >= 0 else []
 
 
 #: How much of a text is read to tell its script.
