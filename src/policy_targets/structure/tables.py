@@ -97,8 +97,15 @@ def _lines_holding(lines: list[str], patterns: tuple[regex.Pattern[str], ...]) -
     anchored to its ends nor spanning a line break, so a match in the joined text lies
     within one line and every line's own match is found."""
     text = "\n".join(lines)
-    starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-    return {bisect_right(starts, m.start()) - 1 for p in patterns for m in p.finditer(text)}
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))  # and the end
+    found: set[int] = set()
+    for pattern in patterns:
+        m = pattern.search(text)
+        while m is not None:  # the first match of a line, then on from the next line
+            line = bisect_right(starts, m.start()) - 1
+            found.add(line)
+            m = pattern.search(text, starts[line + 1])
+    return found
 
 
 def _separated_lines(lines: list[str]) -> set[int]:
