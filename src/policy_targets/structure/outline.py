@@ -202,6 +202,16 @@ def paragraphs_of(text: str) -> tuple[Paragraph, ...]:
     return tuple(out)
 
 
+def is_heading(line: str) -> bool:
+    """Whether a paragraph opens with one of the heading forms: the alternation of the forms
+    matches exactly where one of them does, so it answers alone (the line joiner asks this of
+    every line that does not end a sentence; which form, and its number, are not needed)."""
+    any_heading = _any_heading()
+    if any_heading is not None:
+        return any_heading.search(line) is not None
+    return any(rule.pattern.search(line) for rule in _heading_rules())
+
+
 def match_heading(line: str) -> tuple[_HeadingRule, int | None] | None:
     """The heading rule a paragraph opens with, and its number."""
     any_heading = _any_heading()

@@ -21,7 +21,7 @@ from .. import rules
 from ..text.alternation import any_of
 from ..text.normalize import PARAGRAPH_BREAK
 from ..text.textmap import MappedText
-from .outline import match_heading
+from .outline import is_heading
 from .responsible import find_block
 from .tables import CELL_SEPARATOR, cell_gaps, one_cell_rows, split_cells, table_blocks
 
@@ -131,7 +131,7 @@ class _LineKind:
     @property
     def heading(self) -> bool:
         if self._heading is None:
-            self._heading = match_heading(self.line) is not None
+            self._heading = is_heading(self.line)
         return self._heading
 
     @property
