@@ -134,23 +134,6 @@ def test_folding_translates_only_what_the_table_changes(raw: str) -> None:
     assert fold_text(raw) == raw.translate(_fold_table())
 
 
-def test_the_records_path_imports_no_numpy() -> None:
-    """The offset map is the standard library's array: a one-sentence plan's start-up pays
-    no NumPy import (0.05-0.15 s)."""
-    import json
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, json\n"
-        "from policy_targets import extract\n"
-        "r = extract('到2025年,全市非化石能源消费比重达到20%。')\n"
-        "print(json.dumps([len(r), 'numpy' in sys.modules]))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert json.loads(out) == [1, False]
-
-
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from([" ", "  ", "\t", "中", "，", "a", "1", "\n"]), max_size=60).map("".join))
 def test_spaces_are_dropped_and_collapsed_in_one_pass_as_in_two(text: str) -> None:
