@@ -14,10 +14,10 @@ import functools
 import hashlib
 import importlib.util
 import re
-from itertools import compress, count
-from operator import add
 import zipfile
 from dataclasses import dataclass
+from itertools import compress, count
+from operator import add
 from pathlib import Path
 
 from .. import rules

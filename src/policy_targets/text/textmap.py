@@ -25,8 +25,6 @@ Piece = Union[str, tuple[int, int]]
 
 #: The offset map's element type: signed 64-bit, whatever the size of the raw file.
 _CODE = "q"
-
-
 #: The identity map is cut from a shared one up to this many characters (8 bytes each).
 _IDENTITY_MAX = 1 << 20
 #: The shared identity map: grown to the longest text asked for, never changed in place.
