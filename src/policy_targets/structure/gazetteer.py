@@ -122,14 +122,21 @@ class Gazetteer:
                     break
         return out
 
+    @functools.cached_property
+    def _cities_by_initial(self) -> dict[str, tuple[Division, ...]]:
+        """Prefecture-level divisions by the first character of their name, in the
+        gazetteer's order: an abbreviation is looked up among a few, not all divisions."""
+        out: dict[str, list[Division]] = {}
+        for d in self.by_code.values():
+            if d.level == "city":
+                out.setdefault(d.name[:1], []).append(d)
+        return {initial: tuple(ds) for initial, ds in out.items()}
+
     def cities_starting(self, char: str, province: str | None) -> tuple[Division, ...]:
         """Prefecture-level divisions whose name opens with ``char`` (a one-character
         abbreviation such as X市), inside ``province`` when given."""
-        return tuple(
-            d
-            for d in self.by_code.values()
-            if d.level == "city" and d.name.startswith(char) and (province is None or d.province_code == province)
-        )
+        pool = self._cities_by_initial.get(char[0], ()) if char else [d for d in self.by_code.values() if d.level == "city"]
+        return tuple(d for d in pool if d.name.startswith(char) and (province is None or d.province_code == province))
 
 
 def _data_folder() -> Path:
