@@ -14,16 +14,18 @@ import functools
 import hashlib
 import importlib.util
 import re
+import sys
 import zipfile
 from dataclasses import dataclass
 from itertools import compress, count
-from operator import add
 from pathlib import Path
 
 from .. import rules
 
 #: The code of a national plan (ANNOTATION: ``level: national``).
 NATIONAL_CODE = "100000"
+#: UTF-32 in the machine's byte order, so that two neighbouring characters read as one number.
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 #: Levels, from the top; a district (区) is county level.
 LEVELS = ("national", "province", "city", "county")
 #: County codes 71-79 are the statistical codes of development zones (经开区, 高新区, 新区
@@ -34,6 +36,12 @@ _ZONE_CODES = range(71, 80)
 _DIRECT_SUFFIX = "9000"
 #: A line of the data file above the towns: not opening with three tabs.
 _UPPER_LINE = re.compile(r"^(?!\t\t\t)[^\n]*", re.M)
+
+
+def _pair_code(first: str, second: str) -> int:
+    """Two characters as the 64-bit number that their UTF-32 code units make in memory."""
+    a, b = ord(first), ord(second)
+    return a | b << 32 if sys.byteorder == "little" else a << 32 | b
 
 
 class GazetteerMissing(RuntimeError):
@@ -94,11 +102,26 @@ class Gazetteer:
                 lengths.setdefault(k[:2], set()).add(len(k))
         return {opening: tuple(sorted(ns, reverse=True)) for opening, ns in lengths.items()}
 
+    @functools.cached_property
+    def _opening_codes(self) -> frozenset[int]:
+        """The openings as the numbers their two characters make in UTF-32 (``_pair_code``)."""
+        return frozenset(_pair_code(k[0], k[1]) for k in self._lengths)
+
     def _opening_positions(self, text: str) -> list[int]:
-        """Where the two characters of ``text`` open a name, in order: every pair of
-        neighbouring characters is looked up among the openings by C iterators, not by a
-        Python loop over the text."""
-        return list(compress(count(), map(self._lengths.__contains__, map(add, text, text[1:]))))
+        """Where the two characters of ``text`` open a name, in order. The text in UTF-32 is
+        read as 64-bit numbers, the pairs at even positions and those at odd ones, each
+        looked up among the openings' numbers by C iterators: no Python loop over the text
+        and no string made for each pair."""
+        if len(text) < 2:
+            return []
+        data = memoryview(text.encode(_UTF32, "surrogatepass"))
+        even = data[: len(data) // 8 * 8].cast("Q")
+        odd = data[4 : 4 + (len(data) - 4) // 8 * 8].cast("Q")
+        codes = self._opening_codes
+        found = list(compress(count(0, 2), map(codes.__contains__, even)))
+        found += compress(count(1, 2), map(codes.__contains__, odd))
+        found.sort()
+        return found
 
     def scan(self, text: str) -> list[Mention]:
         """Names of divisions in ``text``, leftmost-longest, not overlapping. A full name wins
