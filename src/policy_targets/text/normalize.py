@@ -129,7 +129,7 @@ _BREAK_LINES = regex.compile(r"\n*\x1e[\x1e\n]*")
 @dataclass(frozen=True)
 class _DebrisRule:
     pattern: regex.Pattern[str]
-    prefilter: regex.Pattern[str] | None  # found in every text that holds a match of pattern
+    prefilter: regex.Pattern[str] | re.Pattern[str] | None  # found in every text that holds a match of pattern
     breaks: bool  # a removed line ends the paragraph before it
     replacement: str | None  # the text that replaces a match (None: removed)
 
@@ -140,12 +140,25 @@ def _debris() -> tuple[_DebrisRule, ...]:
     return tuple(
         _DebrisRule(
             rules.compile_pattern(r["pattern"]),
-            rules.compile_pattern(r["prefilter"]) if "prefilter" in r else None,
+            _prefilter(rules.compile_pattern(r["prefilter"])) if "prefilter" in r else None,
             bool(r.get("paragraph_break")),
             r.get("replace"),
         )
         for r in rules.load("normalization")["debris"]
     )
+
+
+#: A pattern that is a list of words: no character but ``|`` that means anything to a pattern.
+_WORD_LIST = regex.compile(r"[^\\.^$*+?{}\[\]()|]+(?:\|[^\\.^$*+?{}\[\]()|]+)*")
+
+
+def _prefilter(pattern: regex.Pattern[str]) -> regex.Pattern[str] | re.Pattern[str]:
+    """A debris rule's prefilter, searched once over every text: a list of words goes to the
+    standard library's ``re``, which skips to the words' first characters (``regex`` tries
+    each word at every character, two to three times slower over a plan); the words are
+    found where they are found, whichever engine looks."""
+    plain = not pattern.flags & ~(regex.V0 | regex.V1 | regex.U)  # no flag that changes what a word matches
+    return re.compile(pattern.pattern) if plain and _WORD_LIST.fullmatch(pattern.pattern) else pattern
 
 
 def remove_debris(mt: MappedText, raw: str | None = None) -> MappedText:
