@@ -272,3 +272,21 @@ def test_a_prefilter_that_misses_an_example_is_reported() -> None:
     with pytest.raises(AssertionError, match="prefilter missed"):
         rulecheck.Case("normalization", "debris[x]", "example", "甲乙", rule).run()
     rulecheck.Case("normalization", "debris[x]", "example", "甲甲乙", rule).run()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="相关推荐阅读开奖彩票棋牌新闻娱乐城 \n|.*", max_size=40))
+def test_a_prefilter_that_lists_words_finds_them_with_either_engine(text: str) -> None:
+    """A word-list prefilter is searched by the standard library's re; any other stays with
+    regex. Both find the words where the rulebook's pattern finds them."""
+    import re
+
+    from policy_targets import rules
+    from policy_targets.text.normalize import _prefilter
+
+    words = rules.compile_pattern("相关推荐|推荐阅读|开奖|娱乐城")
+    assert isinstance(_prefilter(words), re.Pattern)
+    assert (_prefilter(words).search(text) is None) == (words.search(text) is None)
+    for pattern in (r"\d[.。](?:以上|左右)", "(?m)日报[ \t]*$", "a.b|c"):
+        kept = rules.compile_pattern(pattern)
+        assert _prefilter(kept) is kept

@@ -228,3 +228,16 @@ def test_the_gazetteer_kept_on_disk_between_runs_is_the_one_built(tmp_path, monk
         assert again is not first and again == first == gz._build()
     finally:
         gz.gazetteer.cache_clear()
+
+
+def test_cities_starting_with_a_character_are_those_of_every_division_in_order() -> None:
+    """The cities are looked up by their first character: the same divisions, in the same
+    order, as reading every division, with and without a province."""
+    g = gazetteer()
+    cities = [d for d in g.by_code.values() if d.level == "city"]
+    province = cities[0].province_code
+    for char in {d.name[0] for d in cities[:40]} | {"", "之"}:
+        for within in (None, province):
+            expected = tuple(d for d in cities if d.name.startswith(char) and (within is None or d.province_code == within))
+            assert g.cities_starting(char, within) == expected
+    assert g.cities_starting(cities[0].name[0], None)  # the test reads cities that exist

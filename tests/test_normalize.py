@@ -105,3 +105,48 @@ def test_seed_plans_normalise_without_debris(seed_documents) -> None:
         assert not any(unicodedata.east_asian_width(c) == "F" and c.isdigit() for c in text)
     assert seed_documents["qingdao-carbon-peak"].normalized.script == "traditional"
     assert seed_documents["binzhou-carbon-peak"].normalized.script == "simplified"
+
+
+MIXED = st.lists(st.sampled_from(["國", "国", "發", "发", "萬", "万", "電", "电", "a", "1", " ", "，", "\n"]), max_size=400).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MIXED)
+def test_script_counts_stop_early_without_changing_the_answer(raw: str) -> None:
+    """The counts of changed and of Chinese characters stop once the answer is sure: the
+    answer is the one of the full counts (traditional when more than 5 % of the Chinese
+    characters changed)."""
+    from policy_targets.text.normalize import _HAN, _changed, _script
+
+    simplified = t2s(raw)
+    changed = sum(a != b for a, b in zip(raw, simplified))
+    assert _changed(raw, simplified, float("inf")) == changed
+    han = len(raw) - len(_HAN.sub("", raw))
+    expected = "traditional" if changed and han and changed > 0.05 * han else "simplified"
+    assert _script(raw, simplified) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXT)
+def test_folding_translates_only_what_the_table_changes(raw: str) -> None:
+    from policy_targets.text.normalize import _fold_table, fold_text
+
+    assert fold_text(raw) == raw.translate(_fold_table())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([" ", "  ", "\t", "中", "，", "a", "1", "\n"]), max_size=60).map("".join))
+def test_spaces_are_dropped_and_collapsed_in_one_pass_as_in_two(text: str) -> None:
+    """One pass drops the spaces next to Chinese and keeps the first of a run elsewhere: what
+    dropping the ones, then collapsing the others, gives (the offsets too)."""
+    import regex
+
+    from policy_targets.text.normalize import _SPACES, CJK, _kept_space
+    from policy_targets.text.textmap import MappedText
+
+    cjk_space = regex.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])")
+    multi_space = regex.compile(r"[ \t]{2,}")
+    mt = MappedText.identity(text)
+    two = mt.delete(cjk_space).sub(multi_space, lambda m: [(m.start(), m.start() + 1)])
+    one = mt.sub(_SPACES, _kept_space)
+    assert (one.text, list(one.offsets)) == (two.text, list(two.offsets))

@@ -124,12 +124,27 @@ def test_an_alternation_is_not_built_where_joining_would_change_a_pattern() -> N
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="第一二三章节、.(（)）12专栏—年 市政府方案通知责任单位:|甲"))
 def test_the_alternation_of_the_heading_forms_misses_no_line_one_of_them_matches(line: str) -> None:
-    from policy_targets.structure import outline, paragraphs
+    from policy_targets.structure import outline
 
-    for alternation, forms in ((paragraphs._any_heading(), paragraphs._line_patterns()[0]), (outline._any_heading(), [r.pattern for r in outline._heading_rules()])):
-        assert alternation is not None  # the heading forms are joined
-        if any(p.search(line) for p in forms):
-            assert alternation.search(line)
+    alternation, forms = outline._any_heading(), [r.pattern for r in outline._heading_rules()]
+    assert alternation is not None  # the heading forms are joined
+    assert (alternation.search(line) is not None) == any(p.search(line) for p in forms)  # is_heading asks it alone
+    assert outline.is_heading(line) == (outline.match_heading(line) is not None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="关于印发方案的通知人民政府办公厅2024年3月1日(（)）〔〕号责任单位:| 甲乙"))
+def test_a_line_is_standalone_as_one_of_the_forms_says(line: str) -> None:
+    """The joiner tries the standalone-line forms anchored at the start as one alternation,
+    then the others: the answer is the one of trying each form."""
+    from policy_targets import rules
+    from policy_targets.structure.paragraphs import _LineKind, _standalone_forms
+
+    alternation, anchored, rest = _standalone_forms()
+    assert alternation is not None and anchored and rest  # both kinds are in the rulebook
+    forms = [rules.compile_pattern(s["pattern"]) for s in rules.load("structure")["standalone_lines"]]
+    assert _LineKind(line).standalone == any(p.search(line) for p in forms)
+    assert _LineKind(line + "方案").standalone == any(p.search(line + "方案") for p in forms)
 
 
 def _scan_every_position(g, text: str) -> list:
@@ -152,9 +167,9 @@ def _scan_every_position(g, text: str) -> list:
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(["北京市", "海淀", "区", "上海", "浦东新区", "省", "的", "。", "𠀀", "中", "\n"]), min_size=0, max_size=400).map("".join))
 def test_the_gazetteer_scan_finds_what_trying_every_position_finds(text: str) -> None:
-    """Short texts and long ones (where the openings are looked up as an array) alike."""
+    """Short texts and long ones alike."""
     from policy_targets.structure.gazetteer import gazetteer
 
     g = gazetteer()
-    for t in (text, text * 20):  # the repeated one long enough for the array look-up
+    for t in (text, text * 20):
         assert g.scan(t) == _scan_every_position(g, t)

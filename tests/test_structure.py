@@ -85,3 +85,34 @@ def test_several_blocks_under_one_heading_split_items() -> None:
     doc = prepare("(一)夯实基础\n研究制定方案。(责任单位:市统计局)\n按照原则推进。(责任单位:市发展改革委、市生态环境局)", "t")
     assert doc.structure.units_at(doc.text.index("研究")) == ("市统计局",)
     assert doc.structure.units_at(doc.text.index("按照")) == ("市发展改革委", "市生态环境局")
+
+
+_ISSUE_ALPHABET = list("某市省人民政府办公厅、近日已于12日联合印发发布转发《》关于方案的通知,。 (") + ["实施方案", "十四五"]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_issue_sentence_lookahead_changes_no_match(seed: int) -> None:
+    """``issue_sentence`` opens with a lookahead for a verb reached through the subject's
+    characters (to spare trying every subject length at each character): it finds what the
+    pattern without it finds, on lines put together from the pattern's own words."""
+    import random
+
+    import regex
+
+    from policy_targets import rules
+
+    pattern = rules.compile_pattern(rules.load("structure")["metadata"]["issue_sentence"]["pattern"])
+    head = "(?=[\\p{Han}、\\d]*?(?:" + rules.fragments()["issue_verbs"] + "))"
+    assert pattern.pattern.startswith(head)
+    plain = regex.compile(pattern.pattern[len(head) :], pattern.flags)
+    rng = random.Random(seed)
+    found = 0
+    for _ in range(50):
+        line = "".join(rng.choice(_ISSUE_ALPHABET) for _ in range(rng.randint(0, 60)))
+        if rng.random() < 0.3:  # a sentence that reports an issue, somewhere in the line
+            cut = rng.randint(0, len(line))
+            line = line[:cut] + "某县人民政府近日印发《某某节能工作方案》" + line[cut:]
+        matches = [(m.span(), m.groupdict()) for m in plain.finditer(line)]
+        assert [(m.span(), m.groupdict()) for m in pattern.finditer(line)] == matches
+        found += len(matches)
+    assert found  # the lines hold issue sentences, not only text without one

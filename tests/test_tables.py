@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from policy_targets.api import extract
 from policy_targets.dataset.build import CorpusSet, write_dataset
@@ -210,3 +212,16 @@ def test_a_table_flattened_one_cell_a_line_is_read_row_by_row() -> None:
         ("重污染天数比例下降", 30, "=", 2030, True, "expected"),
         ("地表水优良水体比例", 85, "~", 2030, False, "binding"),
     ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="指标 2025年|｜\t约束性。a"), max_size=12))
+def test_the_lines_holding_a_separator_are_found_in_one_scan_as_line_by_line(lines: list[str]) -> None:
+    """The joined lines are scanned once for the cell separators: the lines found are the
+    ones a search of each line finds."""
+    from policy_targets.structure.tables import _forms, _lines_holding
+
+    pipe, columns, *_ = _forms()
+    lines = [line.replace("\n", "") for line in lines]
+    expected = {i for i, line in enumerate(lines) if pipe.search(line) or columns.search(line)}
+    assert _lines_holding(lines, (pipe, columns)) == expected

@@ -14,18 +14,18 @@ import functools
 import hashlib
 import importlib.util
 import re
+import sys
 import zipfile
 from dataclasses import dataclass
+from itertools import compress, count
 from pathlib import Path
-
-import numpy as np
 
 from .. import rules
 
 #: The code of a national plan (ANNOTATION: ``level: national``).
 NATIONAL_CODE = "100000"
-#: Texts at least this long find where names open with one array look-up (``Gazetteer.scan``).
-_LONG_TEXT = 256
+#: UTF-32 in the machine's byte order, so that two neighbouring characters read as one number.
+_UTF32 = "utf-32-le" if sys.byteorder == "little" else "utf-32-be"
 #: Levels, from the top; a district (区) is county level.
 LEVELS = ("national", "province", "city", "county")
 #: County codes 71-79 are the statistical codes of development zones (经开区, 高新区, 新区
@@ -36,6 +36,12 @@ _ZONE_CODES = range(71, 80)
 _DIRECT_SUFFIX = "9000"
 #: A line of the data file above the towns: not opening with three tabs.
 _UPPER_LINE = re.compile(r"^(?!\t\t\t)[^\n]*", re.M)
+
+
+def _pair_code(first: str, second: str) -> int:
+    """Two characters as the 64-bit number that their UTF-32 code units make in memory."""
+    a, b = ord(first), ord(second)
+    return a | b << 32 if sys.byteorder == "little" else a << 32 | b
 
 
 class GazetteerMissing(RuntimeError):
@@ -86,27 +92,36 @@ class Gazetteer:
         return tuple(out)
 
     @functools.cached_property
-    def _openings(self) -> frozenset[str]:
-        """The first two characters of every name: most places in a text open none, and the
-        scan skips them without trying every length."""
-        return frozenset(k[:2] for k in (*self.names, *self.shorts))
+    def _lengths(self) -> dict[str, tuple[int, ...]]:
+        """The first two characters of every name, each with the lengths of the names that
+        open with them, longest first: most places in a text open no name and are passed
+        over, and at the others only the lengths of names that open there are tried."""
+        lengths: dict[str, set[int]] = {}
+        for k in (*self.names, *self.shorts):
+            if len(k) >= 2:
+                lengths.setdefault(k[:2], set()).add(len(k))
+        return {opening: tuple(sorted(ns, reverse=True)) for opening, ns in lengths.items()}
 
     @functools.cached_property
-    def _opening_codes(self) -> np.ndarray:
-        """The openings as sorted numbers (two code points, 21 bits each): a long text's
-        pairs of characters are looked up among them in one array operation."""
-        return np.array(sorted((ord(k[0]) << 21) | ord(k[1]) for k in self._openings if len(k) == 2), dtype=np.uint64)
+    def _opening_codes(self) -> frozenset[int]:
+        """The openings as the numbers their two characters make in UTF-32 (``_pair_code``)."""
+        return frozenset(_pair_code(k[0], k[1]) for k in self._lengths)
 
     def _opening_positions(self, text: str) -> list[int]:
-        """Where the two characters of ``text`` open a name, in order."""
+        """Where the two characters of ``text`` open a name, in order. The text in UTF-32 is
+        read as 64-bit numbers, the pairs at even positions and those at odd ones, each
+        looked up among the openings' numbers by C iterators: no Python loop over the text
+        and no string made for each pair."""
+        if len(text) < 2:
+            return []
+        data = memoryview(text.encode(_UTF32, "surrogatepass"))
+        even = data[: len(data) // 8 * 8].cast("Q")
+        odd = data[4 : 4 + (len(data) - 4) // 8 * 8].cast("Q")
         codes = self._opening_codes
-        if len(text) < _LONG_TEXT or not len(codes):
-            openings = self._openings
-            return [i for i in range(len(text) - 1) if text[i : i + 2] in openings]
-        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.uint64)
-        pairs = (points[:-1] << np.uint64(21)) | points[1:]
-        at = np.minimum(np.searchsorted(codes, pairs), len(codes) - 1)
-        return np.flatnonzero(codes[at] == pairs).tolist()
+        found = list(compress(count(0, 2), map(codes.__contains__, even)))
+        found += compress(count(1, 2), map(codes.__contains__, odd))
+        found.sort()
+        return found
 
     def scan(self, text: str) -> list[Mention]:
         """Names of divisions in ``text``, leftmost-longest, not overlapping. A full name wins
@@ -116,7 +131,9 @@ class Gazetteer:
         for i in self._opening_positions(text):
             if i < end:
                 continue  # inside the name found last
-            for n in range(min(self.longest, len(text) - i), 1, -1):
+            for n in self._lengths[text[i : i + 2]]:
+                if n > len(text) - i:
+                    continue
                 piece = text[i : i + n]
                 if piece in self.names:
                     out.append(Mention(i, i + n, piece, self.names[piece], True))
@@ -128,14 +145,21 @@ class Gazetteer:
                     break
         return out
 
+    @functools.cached_property
+    def _cities_by_initial(self) -> dict[str, tuple[Division, ...]]:
+        """Prefecture-level divisions by the first character of their name, in the
+        gazetteer's order: an abbreviation is looked up among a few, not all divisions."""
+        out: dict[str, list[Division]] = {}
+        for d in self.by_code.values():
+            if d.level == "city":
+                out.setdefault(d.name[:1], []).append(d)
+        return {initial: tuple(ds) for initial, ds in out.items()}
+
     def cities_starting(self, char: str, province: str | None) -> tuple[Division, ...]:
         """Prefecture-level divisions whose name opens with ``char`` (a one-character
         abbreviation such as X市), inside ``province`` when given."""
-        return tuple(
-            d
-            for d in self.by_code.values()
-            if d.level == "city" and d.name.startswith(char) and (province is None or d.province_code == province)
-        )
+        pool = self._cities_by_initial.get(char[0], ()) if char else [d for d in self.by_code.values() if d.level == "city"]
+        return tuple(d for d in pool if d.name.startswith(char) and (province is None or d.province_code == province))
 
 
 def _data_folder() -> Path:

@@ -202,6 +202,16 @@ def paragraphs_of(text: str) -> tuple[Paragraph, ...]:
     return tuple(out)
 
 
+def is_heading(line: str) -> bool:
+    """Whether a paragraph opens with one of the heading forms: the alternation of the forms
+    matches exactly where one of them does, so it answers alone (the line joiner asks this of
+    every line that does not end a sentence; which form, and its number, are not needed)."""
+    any_heading = _any_heading()
+    if any_heading is not None:
+        return any_heading.search(line) is not None
+    return any(rule.pattern.search(line) for rule in _heading_rules())
+
+
 def match_heading(line: str) -> tuple[_HeadingRule, int | None] | None:
     """The heading rule a paragraph opens with, and its number."""
     any_heading = _any_heading()
@@ -341,12 +351,15 @@ def _items(paragraphs: tuple[Paragraph, ...], headings: tuple[Heading, ...]) -> 
         end = p.start + b.end
         items.append(Item(start, end, h.path if h else (), b.units, b.form, p.start + b.start))
         prev_end = end + 1
+    closed = list(items)  # in order and apart: each starts after the one before ends
+    closed_starts = [it.start for it in closed]
     for j, h in enumerate(headings):
         if h.kind != "item" or h.in_box:
             continue
         nxt = headings[j + 1].start - 1 if j + 1 < len(headings) else paragraphs[-1].end
-        if any(it.start <= h.start < it.end for it in items):
-            continue
+        k = bisect_right(closed_starts, h.start) - 1
+        if k >= 0 and h.start < closed[k].end:
+            continue  # inside an item closed by a block (an item without one ends before the next heading)
         items.append(Item(h.start, max(nxt, h.end), h.path, (), None))
     items.sort(key=lambda it: it.start)
     return tuple(items)

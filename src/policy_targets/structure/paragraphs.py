@@ -21,6 +21,7 @@ from .. import rules
 from ..text.alternation import any_of
 from ..text.normalize import PARAGRAPH_BREAK
 from ..text.textmap import MappedText
+from .outline import is_heading
 from .responsible import find_block
 from .tables import CELL_SEPARATOR, cell_gaps, one_cell_rows, split_cells, table_blocks
 
@@ -32,7 +33,6 @@ _OPENERS = "(（〔【["
 _CLOSING = ")）〕】]"
 _BRACKET = regex.compile("[" + regex.escape(_OPENERS + _CLOSING) + "]")
 _NEWLINES = regex.compile(r"\n+")
-_WHOLE = regex.compile(r"(?s)\A.*\Z")
 
 
 def _unclosed(line: str) -> bool:
@@ -47,17 +47,16 @@ def _unclosed(line: str) -> bool:
 
 
 @functools.cache
-def _line_patterns() -> tuple[tuple[regex.Pattern[str], ...], tuple[regex.Pattern[str], ...]]:
-    book = rules.load("structure")
-    headings = tuple(rules.compile_pattern(h["pattern"]) for h in book["headings"])
-    standalone = tuple(rules.compile_pattern(s["pattern"]) for s in book["standalone_lines"])
-    return headings, standalone
-
-
-@functools.cache
-def _any_heading() -> regex.Pattern[str] | None:
-    """The alternation of the heading forms (``text.alternation.any_of``)."""
-    return any_of(_line_patterns()[0])
+def _standalone_forms() -> tuple[regex.Pattern[str] | None, tuple[regex.Pattern[str], ...], tuple[regex.Pattern[str], ...]]:
+    """The standalone-line forms of ``rules/structure.yaml``: the alternation of those anchored
+    at the line's start (``text.alternation.any_of``: one search for the many lines that are
+    none of them), those forms, and the forms left to be tried one by one."""
+    forms = tuple(rules.compile_pattern(s["pattern"]) for s in rules.load("structure")["standalone_lines"])
+    anchored = tuple(p for p in forms if p.pattern.startswith("^"))
+    alternation = any_of(anchored)
+    if alternation is None:
+        return None, (), forms
+    return alternation, anchored, tuple(p for p in forms if p not in anchored)
 
 
 def join_wrapped_lines(mt: MappedText) -> MappedText:
@@ -75,7 +74,7 @@ def join_wrapped_lines(mt: MappedText) -> MappedText:
         rows = _table_rows(texts)
     flattened, row_ends = one_cell_rows(texts)
     kinds = [_LineKind(line) for line in texts]
-    pieces: list[tuple[int, int] | str] = []
+    pieces: list[tuple[int, int]] = []
     for i, ((a_start, a_end), (b_start, _b_end)) in enumerate(zip(lines, lines[1:])):
         pieces.append((a_start, a_end))
         if i in flattened:  # a table flattened one cell a line: its rows regrouped
@@ -84,7 +83,7 @@ def join_wrapped_lines(mt: MappedText) -> MappedText:
         elif i in rows or i + 1 in rows or _breaks_between(kinds[i], kinds[i + 1]):
             pieces.append((a_end, a_end + 1))  # keep the first newline of the gap
     pieces.append(lines[-1])
-    return mt.sub(_WHOLE, lambda m: pieces) if text else mt
+    return mt.keep(pieces)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -132,16 +131,17 @@ class _LineKind:
     @property
     def heading(self) -> bool:
         if self._heading is None:
-            alternation = _any_heading()
-            self._heading = (alternation is None or alternation.search(self.line) is not None) and any(
-                p.search(self.line) for p in _line_patterns()[0]
-            )
+            self._heading = is_heading(self.line)
         return self._heading
 
     @property
     def standalone(self) -> bool:
         if self._standalone is None:
-            self._standalone = any(p.search(self.line) for p in _line_patterns()[1])
+            alternation, anchored, rest = _standalone_forms()
+            line = self.line
+            self._standalone = (alternation is not None and alternation.search(line) is not None and any(p.search(line) for p in anchored)) or any(
+                p.search(line) for p in rest
+            )
         return self._standalone
 
 

@@ -13,7 +13,9 @@ block of aligned lines stays prose, as before. The forms live in ``rules/tables.
 from __future__ import annotations
 
 import functools
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
 
 import regex
 
@@ -88,6 +90,30 @@ def split_cells(line: str, offset: int = 0) -> tuple[Cell, ...] | None:
     return tuple(cells)
 
 
+def _lines_holding(lines: list[str], patterns: tuple[regex.Pattern[str], ...]) -> set[int]:
+    """Indices of the lines that hold a match of one of ``patterns``, found by one scan of the
+    joined lines a pattern instead of a search a line (most lines of a plan hold no cell
+    separator). The separators of ``rules/tables.yaml`` are marks inside a line, never
+    anchored to its ends nor spanning a line break, so a match in the joined text lies
+    within one line and every line's own match is found."""
+    text = "\n".join(lines)
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))  # and the end
+    found: set[int] = set()
+    for pattern in patterns:
+        m = pattern.search(text)
+        while m is not None:  # the first match of a line, then on from the next line
+            line = bisect_right(starts, m.start()) - 1
+            found.add(line)
+            m = pattern.search(text, starts[line + 1])
+    return found
+
+
+def _separated_lines(lines: list[str]) -> set[int]:
+    """The lines that may be table rows: those holding a cell separator."""
+    pipe, columns, *_ = _forms()
+    return _lines_holding(lines, (pipe, columns))
+
+
 def cell_gaps(cells: tuple[Cell, ...]) -> list[tuple[int, int]]:
     """The spans between consecutive cells: each separator with the spaces around it."""
     return [(a.end, b.start) for a, b in zip(cells, cells[1:])]
@@ -120,8 +146,13 @@ def one_cell_rows(lines: list[str]) -> tuple[set[int], set[int]]:
     one_cell, header_word, *_ = _one_cell_forms()
     inside: set[int] = set()
     ends: set[int] = set()
+    barred = sorted(_lines_holding(lines, (_forms()[0],)))  # a one-cell line closes with a bar
     i = 0
-    while i < len(lines):
+    while True:
+        k = bisect_left(barred, i)  # lines without a bar open no run: passed over at once
+        if k == len(barred):
+            break
+        i = barred[k]
         j = i
         while j < len(lines) and one_cell.match(lines[j]):
             j += 1
@@ -163,7 +194,10 @@ def table_blocks(lines: list[str]) -> list[tuple[int, int]]:
     """``[first, last)`` line indices of each table: a run of at least ``min_rows`` table rows
     from the first of its first ``max_rows`` rows that names a target-year column."""
     _, _, min_rows, _, max_header, *_, spanning = _forms()
-    cells = [split_cells(line) for line in lines]
+    separated = _separated_lines(lines)
+    if not separated:
+        return []  # no line holds two cells
+    cells = [split_cells(line) if i in separated else None for i, line in enumerate(lines)]
     k = 1
     while k < len(lines) - 1:
         # category rows spanning the table (one, or a category and a sub-category) between rows

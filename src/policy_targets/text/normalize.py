@@ -11,22 +11,28 @@ The result has one paragraph per line, which is what every later step calls a pa
 from __future__ import annotations
 
 import functools
+import re
+from array import array
 from collections.abc import Callable
 from dataclasses import dataclass
+from operator import ne
 
-import numpy as np
 import opencc
 import regex
 
 from .. import rules
 from .glosses import gloss_spans
-from .textmap import MappedText, keep_groups
+from .textmap import MappedText, Piece, keep_groups
 
 CJK = r"\p{Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026"
-_NEWLINES = regex.compile(r"\r\n?|[\u2028\u2029\f\v\x85]")
+#: Line breaks other than the newline: each, or a carriage return before a newline, becomes a newline.
+_LINE_BREAKS = "\r\u2028\u2029\f\v\x85"
+_NEWLINES = regex.compile(rf"\r\n?|[{_LINE_BREAKS[1:]}]")
 _LINE_EDGE_SPACE = regex.compile(r"(?m)^[ \t]+|[ \t]+$")
-_CJK_SPACE = regex.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])")
-_MULTI_SPACE = regex.compile(r"[ \t]{2,}")
+#: Spaces next to Chinese (dropped) and runs of two or more elsewhere (the first kept), in one
+#: pass: a run is dropped whole, between characters that are no spaces, so dropping one never
+#: makes a run of another.
+_SPACES = regex.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])|(?P<run>[ \t]{{2,}})")
 _HAN = regex.compile(r"\p{Han}+")
 _BLANK_LINES = regex.compile(r"(?<=\n)\n+|^\n+|\n+$")
 
@@ -44,7 +50,7 @@ class NormalizedText:
         return self.mapped.text
 
     @property
-    def offsets(self) -> np.ndarray:
+    def offsets(self) -> array:
         return self.mapped.offsets
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
@@ -77,34 +83,35 @@ def _fold_table() -> dict[int, str]:
 
 
 @functools.cache
-def _fold_codes() -> np.ndarray | None:
-    """The fold table as an array over the Basic Multilingual Plane (code point -> code
-    point), or None when it maps a character outside it or to more than one character."""
-    table = _fold_table()
-    if any(cp >= 0x10000 or len(ch) != 1 for cp, ch in table.items()):
-        return None
-    codes = np.arange(0x10000, dtype=np.uint32)
-    for cp, ch in table.items():
-        codes[cp] = ord(ch)
-    return codes
+def _foldable() -> re.Pattern[str]:
+    """A run of characters that the fold table changes: a plain class of characters, which
+    the standard library's ``re`` scans several times faster than ``regex``."""
+    return re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(_fold_table())) + "]+")
 
 
 def fold_text(text: str) -> str:
-    """``text.translate(_fold_table())``, as one array look-up over the code points instead
-    of a dictionary look-up a character (the table leaves most characters of a plan alone)."""
-    codes = _fold_codes()
-    if codes is None:
-        return text.translate(_fold_table())
-    points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    in_plane = points < 0x10000
-    folded = np.where(in_plane, codes[np.where(in_plane, points, 0)], points).astype(np.uint32)
-    return folded.tobytes().decode("utf-32-le", "surrogatepass")
+    """``text.translate(_fold_table())``, translating only the runs of characters the table
+    changes: ``str.translate`` looks every character up in the dictionary, and the table
+    leaves most characters of a plan alone."""
+    table = _fold_table()
+    return _foldable().sub(lambda m: m.group().translate(table), text)
+
+
+@functools.cache
+def _zero_width_chars() -> str:
+    return "".join(rules.load("normalization")["zero_width"]["chars"])
 
 
 @functools.cache
 def _zero_width() -> regex.Pattern[str]:
-    chars = rules.load("normalization")["zero_width"]["chars"]
-    return regex.compile("[" + "".join(regex.escape(c) for c in chars) + "]")
+    return regex.compile("[" + "".join(regex.escape(c) for c in _zero_width_chars()) + "]")
+
+
+def _holds_any(text: str, chars: str) -> bool:
+    """Whether ``text`` holds one of ``chars``: a search in C for each, several times faster
+    than a class of characters in a pattern over a long text, so that a pass with nothing to
+    change is skipped."""
+    return any(c in text for c in chars)
 
 
 @functools.cache
@@ -122,7 +129,7 @@ _BREAK_LINES = regex.compile(r"\n*\x1e[\x1e\n]*")
 @dataclass(frozen=True)
 class _DebrisRule:
     pattern: regex.Pattern[str]
-    prefilter: regex.Pattern[str] | None  # found in every text that holds a match of pattern
+    prefilter: regex.Pattern[str] | re.Pattern[str] | None  # found in every text that holds a match of pattern
     breaks: bool  # a removed line ends the paragraph before it
     replacement: str | None  # the text that replaces a match (None: removed)
 
@@ -133,12 +140,25 @@ def _debris() -> tuple[_DebrisRule, ...]:
     return tuple(
         _DebrisRule(
             rules.compile_pattern(r["pattern"]),
-            rules.compile_pattern(r["prefilter"]) if "prefilter" in r else None,
+            _prefilter(rules.compile_pattern(r["prefilter"])) if "prefilter" in r else None,
             bool(r.get("paragraph_break")),
             r.get("replace"),
         )
         for r in rules.load("normalization")["debris"]
     )
+
+
+#: A pattern that is a list of words: no character but ``|`` that means anything to a pattern.
+_WORD_LIST = regex.compile(r"[^\\.^$*+?{}\[\]()|]+(?:\|[^\\.^$*+?{}\[\]()|]+)*")
+
+
+def _prefilter(pattern: regex.Pattern[str]) -> regex.Pattern[str] | re.Pattern[str]:
+    """A debris rule's prefilter, searched once over every text: a list of words goes to the
+    standard library's ``re``, which skips to the words' first characters (``regex`` tries
+    each word at every character, two to three times slower over a plan); the words are
+    found where they are found, whichever engine looks."""
+    plain = not pattern.flags & ~(regex.V0 | regex.V1 | regex.U)  # no flag that changes what a word matches
+    return re.compile(pattern.pattern) if plain and _WORD_LIST.fullmatch(pattern.pattern) else pattern
 
 
 def remove_debris(mt: MappedText, raw: str | None = None) -> MappedText:
@@ -180,40 +200,76 @@ def normalize(raw: str, join_lines: LineJoiner | None = None) -> NormalizedText:
     ``join_lines`` every line stays a paragraph (blank lines dropped)."""
     mt = MappedText.identity(raw)
     mt = mt.delete(_BREAK_LINES) if PARAGRAPH_BREAK in raw else mt  # the marker is ours alone
-    mt = mt.sub(_NEWLINES, lambda m: ["\n"])
+    mt = mt.sub(_NEWLINES, lambda m: ["\n"]) if _holds_any(mt.text, _LINE_BREAKS) else mt
     simplified = t2s(mt.text)
     script = _script(mt.text, simplified)
     mt = mt.replace_aligned(simplified)
     mt = mt.translate(_fold_table(), fold_text)
-    mt = mt.delete(_zero_width())
+    mt = mt.delete(_zero_width()) if _holds_any(mt.text, _zero_width_chars()) else mt
     for pat in _script_markup():
         mt = mt.sub(pat, keep_groups(1))
     mt = remove_debris(mt, raw)
     mt = mt.delete(_LINE_EDGE_SPACE)
     mt = join_lines(mt) if join_lines else mt
-    mt = mt.sub(_BREAK_LINES, lambda m: ["\n"]).delete(_BLANK_LINES)
-    mt = mt.delete(_CJK_SPACE)
-    mt = mt.sub(_MULTI_SPACE, lambda m: [(m.start(), m.start() + 1)])
+    mt = mt.sub(_BREAK_LINES, lambda m: ["\n"]) if PARAGRAPH_BREAK in mt.text else mt
+    mt = mt.delete(_BLANK_LINES)
+    mt = mt.sub(_SPACES, _kept_space)
     return NormalizedText(raw=raw, mapped=mt, script=script)
 
 
+def _kept_space(m: regex.Match[str]) -> list[Piece]:
+    """What stays of a match of ``_SPACES``: the first character of a run away from Chinese."""
+    return [(m.start(), m.start() + 1)] if m.start("run") >= 0 else []
+
+
+#: How much of a text is read to tell its script.
+_SCRIPT_SAMPLE = 200000
+#: The share of the Chinese characters that OpenCC must change for a text to be traditional.
+_TRADITIONAL_SHARE = 0.05
+#: Characters whose Chinese ones are counted at once, before the count is compared.
+_HAN_CHUNK = 4096
+
+
 def _script(before: str, after: str) -> str:
-    """Traditional when OpenCC changed more than 5 % of the Chinese characters."""
-    changed = _changed(before[:200000], after[:200000])
+    """Traditional when OpenCC changed more than 5 % of the Chinese characters. Both counts
+    stop once the answer is sure: the changes once they pass 5 % of all the characters, the
+    Chinese characters once 5 % of them reach the changes (a simplified text, which OpenCC
+    changes in a few places, is read no further than its first lines)."""
+    before, after = before[:_SCRIPT_SAMPLE], after[:_SCRIPT_SAMPLE]
+    ceiling = _TRADITIONAL_SHARE * len(before)  # 5 % of the most Chinese characters there can be
+    changed = _changed(before, after, ceiling)
     if not changed:
         return "simplified"  # whatever the count of Chinese characters
-    han = sum(map(len, _HAN.findall(before[:200000])))
-    if not han:
-        return "simplified"
-    return "traditional" if changed > 0.05 * han else "simplified"
+    if changed > ceiling:
+        return "traditional" if _HAN.search(before) else "simplified"
+    han = 0
+    for start in range(0, len(before), _HAN_CHUNK):
+        han += sum(map(len, _HAN.findall(before, start, start + _HAN_CHUNK)))
+        if changed <= _TRADITIONAL_SHARE * han:
+            return "simplified"
+    return "traditional" if han else "simplified"
 
 
-def _changed(before: str, after: str) -> int:
+#: Stretches up to this long are compared a character at a time by ``_changed``.
+_SHORT = 64
+
+
+def _changed(before: str, after: str, enough: float) -> int:
     """How many characters differ between the two texts, position by position over the
-    shorter one's length: compared as arrays of code points, not a character at a time."""
-    n = min(len(before), len(after))
-    if before[:n] == after[:n]:
-        return 0
-    a = np.frombuffer(before[:n].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    b = np.frombuffer(after[:n].encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return int(np.count_nonzero(a != b))
+    shorter one's length, counted until the count passes ``enough``. Equal halves are passed
+    over by one comparison in C, so a simplified text, which OpenCC changes in a few places,
+    costs a few comparisons."""
+    count = 0
+    pending = [(0, min(len(before), len(after)))]
+    while pending:
+        a, b = pending.pop()
+        if before[a:b] == after[a:b]:
+            continue
+        if b - a <= _SHORT:
+            count += sum(map(ne, before[a:b], after[a:b]))
+            if count > enough:
+                break
+        else:
+            middle = (a + b) // 2
+            pending += [(middle, b), (a, middle)]
+    return count
