@@ -158,3 +158,41 @@ def test_the_gazetteer_scan_finds_what_trying_every_position_finds(text: str) ->
     g = gazetteer()
     for t in (text, text * 20):  # the repeated one long enough for the array look-up
         assert g.scan(t) == _scan_every_position(g, t)
+
+
+_QUANTITY_PIECES = ["一", "进一步", "两三", "十", "万", "亿", "5", "1.5", "30", "-", " ", "%", "百分之", "分之", "点",
+                    "吨", "千瓦", "万千瓦", "个", "家", "标准煤", "每", "立方米", "微克", "kW", "MWp", "年", "以上", "、"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_QUANTITY_PIECES), max_size=30).map("".join))
+def test_the_quantity_pattern_finds_what_it_finds_without_the_lookahead_before_units(text: str) -> None:
+    """The lookahead for the characters that open a unit only states what the units need."""
+    import regex
+
+    from policy_targets.extraction.lexicon import lexicon, opening_class
+
+    lex = lexicon()
+    ahead = opening_class([*lex.units, *lex.magnitudes])
+    assert ahead in lex.quantity.pattern
+    plain = regex.compile(lex.quantity.pattern.replace(ahead, ""))
+    assert [(m.span(), m.groupdict()) for m in lex.quantity.finditer(text)] == [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(["Ⓠ", "级", "量级", "以", "为重点", "第", "由", "下降到", "已经", "完成了", "在", "之间的", "提出",
+                              "任务", "指标", "共", "类", "A", "-", "，", "计划", "两三"]), max_size=16).map("".join),
+    st.sampled_from([("5个", "个"), ("两三个", "个"), ("10级", "级"), ("30%", "%"), ("几十项", "项")]),
+)
+def test_the_joined_exclusion_patterns_rule_out_what_each_rule_rules_out(window: str, quantity: tuple[str, str]) -> None:
+    """The first context rule that excludes a quantity is the one the rules tried one by one
+    give, whether or not the joined patterns find the clause."""
+    from policy_targets.extraction.lexicon import lexicon
+    from policy_targets.extraction.quantities import context_exclusion
+
+    lex = lexicon()
+    assert lex.unconditioned_exclusions is not None  # the rulebook's clause patterns can be joined
+    text, unit = quantity
+    one_by_one = next((r.name for r in lex.context_exclusions if r.excludes(window, text, unit)), None)
+    assert context_exclusion(window, text, unit, lex) == one_by_one

@@ -41,6 +41,11 @@ class ContextRule:
     numeral: regex.Pattern[str] | None = None
     unit: regex.Pattern[str] | None = None
 
+    @property
+    def unconditioned(self) -> bool:
+        """Whether the rule reads the clause alone (no condition on the quantity)."""
+        return self.quantity is None and self.numeral is None and self.unit is None
+
     def excludes(self, window: str, text: str, unit: str) -> bool:
         # every condition must hold: the short strings first, the clause's pattern last
         if self.unit is not None and self.unit.search(unit) is None:
@@ -187,6 +192,19 @@ class Lexicon:
         patterns = (self.period_pattern, self.year_range, self.year_list, self.year_single, *self.baselines, *self.not_target_years, self.past_phrases, self.current_phrases)
         return any_of([self.year_mark, *(p for p in patterns if p not in self.needs_year)], anchored=False)
 
+    @functools.cached_property
+    def unconditioned_exclusions(self) -> regex.Pattern[str] | None:
+        """One pattern for the context exclusions that ask nothing of the quantity itself:
+        a clause where it finds nothing is excluded by none of them, and only the rules with
+        conditions on the quantity (tested on short strings first) are left to try, instead
+        of a search each. None when the patterns cannot be joined (``any_of``)."""
+        return any_of([r.pattern for r in self.context_exclusions if r.unconditioned], anchored=False)
+
+    @functools.cached_property
+    def conditioned_exclusions(self) -> tuple[ContextRule, ...]:
+        """The context exclusions with a condition on the quantity, its numeral or its unit."""
+        return tuple(r for r in self.context_exclusions if not r.unconditioned)
+
     def split_unit(self, unit: str) -> tuple[float, UnitInfo | None]:
         """A written unit as (magnitude factor, base unit): 万千瓦 -> (10000, 千瓦)."""
         for mag, factor in self._magnitudes_longest_first:
@@ -254,6 +272,14 @@ def always_holds(pattern: str, part: str) -> bool:
     return found
 
 
+def opening_class(words: list[str]) -> str:
+    """A lookahead for the characters that open one of ``words``, set before an alternation
+    of them: at a position where none opens, the engine fails on one test instead of one per
+    word (一 in 进一步 before the units of the table). It only states what the alternation
+    needs, so the pattern matches what it matched without it."""
+    return "(?=[" + "".join(regex.escape(c) for c in sorted({w[0] for w in words})) + "])"
+
+
 def _alt(words) -> str:
     return rules.alternation(list(words))
 
@@ -311,12 +337,13 @@ def _build(folder: Path) -> Lexicon:
     # the lookahead lets the engine skip at once every position that cannot open a number
     numerator = rf"(?:{ARABIC}|[{cn}]+(?:点[{cn}]+)?)"  # of 百分之13.5, 千分之九点五
     first = _per_unit_first(table, units_book["units"])
+    unit_opens = opening_class([*table, *magnitudes])
     quantity = regex.compile(
         rf"(?=[-－−+＋负每0-9{cn}])(?:(?P<pct>负?百分之{numerator})"
         rf"|(?P<frac>负?[{cn}]+分之{numerator})"
-        rf"|(?P<num>{SIGN}{COMPOUND}) ?(?P<unit>{base})"
-        rf"|(?P<num>{SIGN}{ARABIC}) ?(?P<unit>(?:{base})|(?:{digit_mag})(?:{base}))"  # 千克标准煤/吨 is a unit, not 千 and 克标准煤
-        rf"|(?P<num>[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>(?:{mag})?(?:{base}))"
+        rf"|(?P<num>{SIGN}{COMPOUND}) ?{unit_opens}(?P<unit>{base})"
+        rf"|(?P<num>{SIGN}{ARABIC}) ?{unit_opens}(?P<unit>(?:{base})|(?:{digit_mag})(?:{base}))"  # 千克标准煤/吨 is a unit, not 千 and 克标准煤
+        rf"|(?P<num>[{cn}]+?(?:点[{cn}]+?)?){unit_opens}(?P<unit>(?:{mag})?(?:{base}))"
         + (rf"|(?P<per>{first[0]})(?P<num>{ARABIC}|[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>{first[1]})" if first else "")
         + ")"
     )

@@ -178,17 +178,22 @@ def _excluded(text: str, q: Quantity, start: int, end: int, lex: Lexicon, quotes
         reason = "quotes"
     else:
         ca, cb = clause_bounds(text, q.start, start, end)
-        window = text[ca:a0] + QUANTITY_MARK + text[b0:cb]
-        for rule in lex.context_exclusions:
-            if rule.excludes(window, q.text, q.unit):
-                reason = rule.name
-                break
-        else:
-            if _in_bulletin(text, q.start, start, end, lex):
-                reason = BULLETIN
+        reason = context_exclusion(text[ca:a0] + QUANTITY_MARK + text[b0:cb], q.text, q.unit, lex)
+        if reason is None and _in_bulletin(text, q.start, start, end, lex):
+            reason = BULLETIN
     if reason is None:
         return q
     return Quantity(q.start, q.end, q.text, q.value, q.unit, q.kind, q.prefix, q.suffix, q.ext_end, reason)
+
+
+def context_exclusion(window: str, quantity: str, unit: str, lex: Lexicon) -> str | None:
+    """The first context rule of the rulebook that excludes a quantity (its text and unit) in
+    ``window``, its clause with the number marked Ⓠ; None when none does. Most clauses match
+    none of the rules that read the clause alone: one search of them joined rules them all
+    out, and only the rules with a condition on the quantity are left to try."""
+    gate = lex.unconditioned_exclusions
+    rules = lex.context_exclusions if gate is None or gate.search(window) else lex.conditioned_exclusions
+    return next((rule.name for rule in rules if rule.excludes(window, quantity, unit)), None)
 
 
 #: The exclusion reason of a number in a bulletin of results (rules/exclusions.yaml bulletin).
