@@ -196,3 +196,35 @@ def test_the_joined_exclusion_patterns_rule_out_what_each_rule_rules_out(window:
     text, unit = quantity
     one_by_one = next((r.name for r in lex.context_exclusions if r.excludes(window, text, unit)), None)
     assert context_exclusion(window, text, unit, lex) == one_by_one
+
+
+_SEGMENTED_PIECES = ["光伏", "装机容量", "达到", "300万千瓦", "和", "、", "，", "。", "(", ")", "PM2.5", " ", "\n", "甲乙两地",
+                     "单位", "GDP", "能耗", "下降", "13.5%", "《", "》", "风电", "-"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_SEGMENTED_PIECES), max_size=24).map("".join), st.data())
+def test_words_of_a_span_are_those_of_its_sentence_cut_whole(text: str, data) -> None:
+    """The segmenter cuts only jieba's blocks that a span touches: the words are those of the
+    whole sentence cut by jieba (or into runs when it holds no quantity), clipped to the span."""
+    from policy_targets.extraction.lexicon import lexicon
+    from policy_targets.extraction.stages import COARSE_WORDS, Segmenter, jieba_blocks, keep_jieba, userdict_text
+
+    lex = lexicon()
+    tk = keep_jieba(userdict_text())
+    assert [w for b in jieba_blocks(text) for w in tk.lcut(b)] == tk.lcut(text)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    segmenter = Segmenter(text, lex.quantity, userdict_text())
+    expected, pos = [], start
+    while pos < end:  # the long way: each sentence cut whole
+        a, b = segmenter.sentence(pos)
+        sentence = text[a:b]
+        words = [w for w in tk.lcut(sentence) if w] if lex.quantity.search(sentence) else COARSE_WORDS.findall(sentence)
+        at = a
+        for w in words:
+            if at < end and at + len(w) > start:
+                expected.append(text[max(at, start) : min(at + len(w), end)])
+            at += len(w)
+        pos = b
+    assert segmenter(start, end, text[start:end]) == expected

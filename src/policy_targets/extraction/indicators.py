@@ -310,7 +310,7 @@ def distribute(
     if len(subjects) < 2 or (total and not forced):
         return None
     subjects = [_after_category(_after_relative(subjects[0]), lex)] + subjects[1:]
-    per_unit = _per_unit(tokens_of(subjects[0]), lex)
+    per_unit = _per_unit(subjects[0], tokens_of, lex)
     if per_unit:  # 单位国内生产总值能耗和二氧化碳排放 -> 单位国内生产总值二氧化碳排放
         subjects = subjects[:1] + [s if s.startswith(per_unit[:2]) else per_unit + s for s in subjects[1:]]
     last = subjects[-1]
@@ -326,9 +326,13 @@ def distribute(
     return None
 
 
-def _per_unit(tokens: list[str], lex: Lexicon) -> str:
+def _per_unit(subject: str, tokens_of: Callable[[str], list[str]], lex: Lexicon) -> str:
     """单位 and the denominator after it (单位国内生产总值, 单位工业增加值), opening the first of
-    several coordinated measures: an intensity that the later ones share."""
+    several coordinated measures: an intensity that the later ones share. Only a subject that
+    opens with such a word is cut into words (its first word is a prefix of it)."""
+    if not subject.startswith(lex.per_unit_words):
+        return ""
+    tokens = tokens_of(subject)
     if len(tokens) > 2 and tokens[0] in lex.per_unit_words:
         return tokens[0] + tokens[1]
     return ""

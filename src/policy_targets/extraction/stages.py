@@ -74,15 +74,18 @@ def jieba_tokenizer(folder: str | Path | None = None) -> Any:
 class Segmenter:
     """Words of a span of the text, as the jieba tokenizer cuts the sentence around it: a
     sentence that holds a number with a unit is cut by jieba, any other into runs of Chinese,
-    Latin and digits. Sentences are cut on demand and remembered, so a plan whose targets
-    never need words never loads jieba's dictionary."""
+    Latin and digits. jieba cuts a sentence as the runs of its word characters and the
+    stretches between them (``jieba_blocks``), each on its own; only the blocks a span touches
+    are cut, and remembered, so a plan whose targets never need words never loads jieba's
+    dictionary, and a subject in one clause of a long sentence pays for that clause alone."""
 
     def __init__(self, text: str, quantity: regex.Pattern[str], userdict: str) -> None:
         self.text = text
         self.quantity = quantity
         self.userdict = userdict
         self._breaks: list[int] | None = None
-        self._words: dict[int, list[tuple[int, int]]] = {}
+        self._blocks: dict[int, tuple[list[int], bool]] = {}  # sentence start -> its blocks, whether jieba cuts them
+        self._words: dict[int, list[tuple[int, int]]] = {}  # block start -> its words
 
     def sentence(self, pos: int) -> tuple[int, int]:
         """The sentence holding ``pos``: it ends after a break mark, as the tokenizer cuts."""
@@ -93,17 +96,30 @@ class Segmenter:
         end = self._breaks[i] + 1 if i < len(self._breaks) else len(self.text)
         return start, end
 
-    def words(self, sentence: str) -> list[str]:
-        if self.quantity.search(sentence):
-            return [w for w in keep_jieba(self.userdict).lcut(sentence) if w]
-        return COARSE_WORDS.findall(sentence)
+    def words(self, block: str, by_jieba: bool) -> list[str]:
+        if by_jieba:
+            return [w for w in keep_jieba(self.userdict).lcut(block) if w]
+        return COARSE_WORDS.findall(block)
 
-    def _spans(self, start: int) -> list[tuple[int, int]]:
+    def _bounds(self, a: int, b: int) -> tuple[list[int], bool]:
+        """The starts of the blocks of sentence ``[a, b)`` followed by its end, and whether
+        jieba cuts it: then its blocks are jieba's, else the sentence is one block."""
+        found = self._blocks.get(a)
+        if found is None:
+            sentence = self.text[a:b]
+            by_jieba = self.quantity.search(sentence) is not None
+            bounds, pos = [], a
+            for block in jieba_blocks(sentence) if by_jieba else [sentence]:
+                bounds.append(pos)
+                pos += len(block)
+            found = self._blocks[a] = (bounds + [b], by_jieba)
+        return found
+
+    def _spans(self, start: int, end: int, by_jieba: bool) -> list[tuple[int, int]]:
         spans = self._words.get(start)
         if spans is None:
-            a, b = self.sentence(start)
-            spans, pos = [], a
-            for w in self.words(self.text[a:b]):
+            spans, pos = [], start
+            for w in self.words(self.text[start:end], by_jieba):
                 spans.append((pos, pos + len(w)))
                 pos += len(w)
             self._words[start] = spans
@@ -117,9 +133,21 @@ class Segmenter:
         out, pos = [], start
         while pos < end:
             a, b = self.sentence(pos)
-            out += [self.text[max(s, start) : min(e, end)] for s, e in self._spans(a) if s < end and e > start]
+            bounds, by_jieba = self._bounds(a, b)
+            for s0, e0 in zip(bounds, bounds[1:]):
+                if s0 < end and e0 > start:
+                    out += [self.text[max(s, start) : min(e, end)] for s, e in self._spans(s0, e0, by_jieba) if s < end and e > start]
             pos = b
         return out
+
+
+def jieba_blocks(sentence: str) -> list[str]:
+    """The blocks jieba cuts a sentence into before cutting each on its own (``Tokenizer.cut``):
+    runs of the characters of its words and the stretches between them, in order, none empty.
+    Cutting them one by one gives the words cutting the sentence gives."""
+    import jieba
+
+    return [block for block in jieba.re_han_default.split(sentence) if block]
 
 
 # --- stages --------------------------------------------------------------------------------
