@@ -228,3 +228,36 @@ def test_words_of_a_span_are_those_of_its_sentence_cut_whole(text: str, data) ->
             at += len(w)
         pos = b
     assert segmenter(start, end, text[start:end]) == expected
+
+
+_NAME_PIECES = ["（", "）", "(", ")", "【", "】", "“", "”", "《", "》", "、", "和", "以及", "及", "光伏", "装机", "其中", "除", "含",
+                "到2025年", "2030年底前", "正常工况下", "的前提下", "等", " ", "，", "提出", "达到", "今年", "15个", "市"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=14).map("".join))
+def test_the_joined_cleaning_patterns_find_every_text_one_of_them_changes(text: str) -> None:
+    """Cleaning a head and repairing a name skip their substitutions where the joined patterns
+    find nothing: sound, since then none of them matches."""
+    from policy_targets.extraction.lexicon import lexicon
+
+    lex = lexicon()
+    repairs = [p for p in (lex.trailing_phrases, lex.leading_phrases, lex.inner_phrases, lex.edge_marks) if p is not None]
+    for joined, patterns in ((lex.any_qualifier, lex.qualifiers), (lex.any_repair, repairs)):
+        assert joined is not None  # the rulebook's patterns can be joined
+        if any(p.search(text) for p in patterns):
+            assert joined.search(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=14).map("".join))
+def test_names_split_and_lose_unpaired_edges_as_the_walks_do(text: str) -> None:
+    """Subjects without brackets split in one pass as the walk that counts brackets splits them,
+    and a name whose edges are no brackets is left as the edge steps leave it."""
+    from policy_targets.extraction import indicators
+    from policy_targets.extraction.lexicon import lexicon
+
+    seps = sorted(lexicon().subject_joiners, key=len, reverse=True)
+    plain = text.replace("(", "").replace("（", "")
+    assert indicators.split_subjects(plain, tuple(seps)) == indicators._split_outside_brackets(plain, seps)
+    assert indicators.without_unpaired_edges(text) == indicators._drop_unpaired_edges(text)

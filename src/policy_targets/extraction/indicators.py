@@ -4,10 +4,12 @@ into thing plus verb noun; coordinated subjects completed with their shared meas
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
+import regex
 
-from .checks import bracket_pairs
+from .checks import bracket_chars, bracket_pairs
 from .lexicon import Lexicon
 
 
@@ -16,8 +18,9 @@ def clean(head: str, lex: Lexicon, examples: bool = True) -> str:
     """Drop conditions, example lists (unless ``examples`` is false), leading scope words and
     hedges, a trailing 等 and quotation marks; keep everything else as written."""
     s = head
-    for pattern in lex.qualifiers:
-        s = pattern.sub("", s)
+    if lex.any_qualifier is None or lex.any_qualifier.search(s):  # else none of them changes it
+        for pattern in lex.qualifiers:
+            s = pattern.sub("", s)
     s = lex.quote_marks.sub("", s)
     for _ in range(8):
         before = s
@@ -40,9 +43,10 @@ def repaired(name: str, lex: Lexicon) -> str:
     cut = name
     for _ in range(4):  # 规模2025年) -> 规模2025年 -> 规模
         before = cut
-        for edge in (lex.trailing_phrases, lex.leading_phrases, lex.inner_phrases):
-            if edge is not None:
-                cut = lex.edge_marks.sub("", edge.sub("", cut))
+        if lex.any_repair is None or lex.any_repair.search(cut):  # else none of them changes it
+            for edge in (lex.trailing_phrases, lex.leading_phrases, lex.inner_phrases):
+                if edge is not None:
+                    cut = lex.edge_marks.sub("", edge.sub("", cut))
         cut = without_unpaired_edges(cut)
         if cut == before:
             break
@@ -53,6 +57,12 @@ def without_unpaired_edges(name: str) -> str:
     """A name without a bracket at either edge that has no partner in it (新增电动汽车) ->
     新增电动汽车, )美丽河湖 -> 美丽河湖): the cut fell inside a bracket. The pairs are those of
     the self-check that brackets balance (checks.yaml)."""
+    if name[:1] not in bracket_chars() and name[-1:] not in bracket_chars():
+        return name  # each step only drops a bracket standing at an edge
+    return _drop_unpaired_edges(name)
+
+
+def _drop_unpaired_edges(name: str) -> str:
     for opening, closing in bracket_pairs():
         if name.endswith(opening):
             name = name[:-1]
@@ -198,6 +208,13 @@ def counted_object(post: str, lex: Lexicon) -> str:
 def split_subjects(head: str, separators: tuple[str, ...] | str = ("、",)) -> list[str]:
     """Split on the separator words (、, or 、/和/以及 …) outside brackets, longest word first."""
     seps = sorted((separators,) if isinstance(separators, str) else separators, key=len, reverse=True)
+    if "(" not in head and "（" not in head:  # every separator is outside brackets: one split in C
+        return [p for p in _separator_pattern(tuple(seps)).split(head) if p]
+    return _split_outside_brackets(head, seps)
+
+
+def _split_outside_brackets(head: str, seps: list[str]) -> list[str]:
+    """The walk over the characters that keeps count of open brackets."""
     parts, depth, cur, i = [], 0, [], 0
     while i < len(head):
         ch = head[i]
@@ -215,6 +232,13 @@ def split_subjects(head: str, separators: tuple[str, ...] | str = ("、",)) -> l
         i += 1
     parts.append("".join(cur))
     return [p for p in parts if p]
+
+
+@functools.lru_cache(maxsize=64)
+def _separator_pattern(seps: tuple[str, ...]) -> regex.Pattern[str]:
+    """The separator words as one pattern, in the order given: at each position the first that
+    opens there, as the walk of :func:`split_subjects` takes it."""
+    return regex.compile("|".join(regex.escape(w) for w in seps))
 
 
 def measure_tail(tokens: list[str], lex: Lexicon) -> str:
