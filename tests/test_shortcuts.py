@@ -261,3 +261,16 @@ def test_names_split_and_lose_unpaired_edges_as_the_walks_do(text: str) -> None:
     plain = text.replace("(", "").replace("（", "")
     assert indicators.split_subjects(plain, tuple(seps)) == indicators._split_outside_brackets(plain, seps)
     assert indicators.without_unpaired_edges(text) == indicators._drop_unpaired_edges(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["同比", "环比", "增长", "完成了", "了", "较上年", "比上", "年", "。", "，", "\n", "8%", "确保", "甲"]), max_size=20).map("".join))
+def test_a_paragraph_without_a_bulletin_mark_has_no_sentence_of_a_bulletin(text: str) -> None:
+    from policy_targets.extraction.lexicon import lexicon
+    from policy_targets.extraction.quantities import _in_bulletin, may_hold_bulletin
+
+    lex = lexicon()
+    assert not lex.bulletin_marks_in_context  # the rulebook's marks read no context: the skip is taken
+    start, end = min(2, len(text)), len(text)
+    if not may_hold_bulletin(text, start, end, lex):
+        assert not any(_in_bulletin(text, pos, start, end, lex) for pos in range(start, end))

@@ -218,12 +218,23 @@ class Lexicon:
         edges = [p for p in (self.trailing_phrases, self.leading_phrases, self.inner_phrases) if p is not None]
         return any_of([*edges, self.edge_marks], anchored=False)
 
+    @functools.cached_property
+    def bulletin_marks_in_context(self) -> bool:
+        """Whether the bulletin marks may read what stands around them (a lookaround, an anchor
+        or a word boundary): else a mark in a sentence is a mark in its paragraph, and a
+        paragraph without one has no sentence of a bulletin."""
+        return _READS_CONTEXT.search(self.bulletin_marks.pattern) is not None
+
     def split_unit(self, unit: str) -> tuple[float, UnitInfo | None]:
         """A written unit as (magnitude factor, base unit): 万千瓦 -> (10000, 千瓦)."""
         for mag, factor in self._magnitudes_longest_first:
             if unit.startswith(mag) and unit[len(mag) :] in self.units:
                 return factor, self.units[unit[len(mag) :]]
         return 1.0, self.units.get(unit)
+
+
+#: What in a pattern's source may read beyond its match: a lookaround, an anchor, a boundary.
+_READS_CONTEXT = regex.compile(r"\(\?<?[=!]|[\^$]|\\[bBAZGmM]")
 
 
 #: Arabic numerals: thousands separated by ",", "，" (a full-width comma folds to "，") or

@@ -77,7 +77,10 @@ def find_quantities(text: str, start: int, end: int, lex: Lexicon, quotes: list[
     found.extend(_bare_numbers(text, start, end, lex, found))
     found.extend(_latin_unknown_units(text, start, end, lex, found))
     found.sort(key=lambda q: q.start)
-    return [q if q.excluded else _excluded(text, q, start, end, lex, quotes, ranges.get(q.start)) for q in found]
+    if all(q.excluded for q in found):
+        return found
+    bulletin = may_hold_bulletin(text, start, end, lex)
+    return [q if q.excluded else _excluded(text, q, start, end, lex, quotes, ranges.get(q.start), bulletin) for q in found]
 
 
 def _unit_written_once(text: str, start: int, q: Quantity, lex: Lexicon, floor: int) -> list[Quantity]:
@@ -169,9 +172,12 @@ def _comparator_words(text: str, start: int, stop: int, end: int, lex: Lexicon) 
     return (p.group(0).strip() if p else ""), (s.group(0).strip() if s else ""), (s.end() if s else stop)
 
 
-def _excluded(text: str, q: Quantity, start: int, end: int, lex: Lexicon, quotes, span: tuple[int, int] | None = None) -> Quantity:
+def _excluded(
+    text: str, q: Quantity, start: int, end: int, lex: Lexicon, quotes, span: tuple[int, int] | None = None, bulletin: bool = True
+) -> Quantity:
     """``q`` with the reason a context rule excludes it, if one does. The two ends of a range
-    are read as one quantity (1-2个 is no code 1-2 followed by 个)."""
+    are read as one quantity (1-2个 is no code 1-2 followed by 个). ``bulletin``: whether its
+    paragraph may hold a bulletin's sentence (``may_hold_bulletin``)."""
     reason = None
     a0, b0 = span or (q.start, q.end)
     if any(a < q.start and q.end <= b for a, b in quotes):
@@ -179,7 +185,7 @@ def _excluded(text: str, q: Quantity, start: int, end: int, lex: Lexicon, quotes
     else:
         ca, cb = clause_bounds(text, q.start, start, end)
         reason = context_exclusion(text[ca:a0] + QUANTITY_MARK + text[b0:cb], q.text, q.unit, lex)
-        if reason is None and _in_bulletin(text, q.start, start, end, lex):
+        if reason is None and bulletin and _in_bulletin(text, q.start, start, end, lex):
             reason = BULLETIN
     if reason is None:
         return q
@@ -198,6 +204,13 @@ def context_exclusion(window: str, quantity: str, unit: str, lex: Lexicon) -> st
 
 #: The exclusion reason of a number in a bulletin of results (rules/exclusions.yaml bulletin).
 BULLETIN = "bulletin"
+
+
+def may_hold_bulletin(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether a sentence of the paragraph ``text[start:end]`` can report results: false when
+    the bulletin marks, which read no context around them (``Lexicon.bulletin_marks_in_context``),
+    are nowhere in it, so that its numbers skip the search of their sentence."""
+    return lex.bulletin_marks_in_context or lex.bulletin_marks.search(text, start, end) is not None
 
 
 def _in_bulletin(text: str, pos: int, start: int, end: int, lex: Lexicon) -> bool:
