@@ -173,18 +173,25 @@ def quantities_stage(text: str, st: DocumentStructure, lex: Lexicon) -> tuple[li
     for p in st.paragraphs:
         i = bisect_right(blocks, p.end) - 1
         end = blocks[i] if i >= 0 and p.start <= blocks[i] < p.end else p.end
-        box = st.in_box(p.start)
-        project_box = box is not None and lex.project_box.search(box.title) is not None
         q_spans = quote_spans(text, p.start, end, lex)
         qs = find_quantities(text, p.start, end, lex, q_spans)
-        if project_box:
-            qs = [q if q.excluded else replace(q, excluded="project_boxes") for q in qs]
-        elif st.in_review(p.start):
-            qs = [q if q.excluded else replace(q, excluded="review_section") for q in qs]
+        if any(q.excluded is None for q in qs):  # the place of the paragraph matters only then
+            reason = _section_exclusion(st, p.start, lex)
+            if reason:
+                qs = [q if q.excluded else replace(q, excluded=reason) for q in qs]
         regions.append((p.start, end))
         quotes.extend(q_spans)
         found.extend(qs)
     return regions, quotes, found
+
+
+def _section_exclusion(st: DocumentStructure, offset: int, lex: Lexicon) -> str | None:
+    """Why no number at ``offset`` is a target by the place it stands in: a box of projects
+    (``project_boxes``) or a section that reviews the past (``review_section``); None else."""
+    box = st.in_box(offset)
+    if box is not None and lex.project_box.search(box.title) is not None:
+        return "project_boxes"
+    return "review_section" if st.in_review(offset) else None
 
 
 def time_scopes_stage(
