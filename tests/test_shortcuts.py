@@ -26,6 +26,27 @@ def test_a_block_body_without_brackets_splits_as_the_bracket_walk_splits_it(body
     assert _book().splitter.split(body) == _split_outside_brackets(body, _book())
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="甲乙丙、,，;；。.()（）x "))
+def test_a_block_body_splits_outside_brackets_as_a_walk_over_every_character_does(body: str) -> None:
+    """The split that reads only the brackets and separators gives the names a walk over every
+    character gives, keeping count of the brackets open."""
+    from policy_targets.structure.responsible import _book, _split_outside_brackets
+
+    book = _book()
+    names, depth, current = [], 0, ""
+    for ch in body:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+        if depth == 0 and (ch in book.separators or ch in "。."):
+            names, current = names + [current], ""
+        else:
+            current += ch
+    assert _split_outside_brackets(body, book) == names + [current]
+
+
 _Y = r"(?:19|20)\d{2}"
 
 
