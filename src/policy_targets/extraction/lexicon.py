@@ -59,7 +59,7 @@ class ContextRule:
         return self.pattern.search(window) is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per rules folder, compared and hashed as itself: a cache key
 class Lexicon:
     # units
     units: dict[str, UnitInfo]

@@ -72,13 +72,15 @@ def find_block(paragraph: str) -> UnitBlock | None:
             continue
         if name == "bare" and all(book.attribution.search(u) for u in units):
             continue  # (某某市人民政府): who issued the text, not who does the work
-        return UnitBlock(m.start(), m.end(), name, tuple(units))
+        return UnitBlock(m.start(), m.end(), name, units)
     return None
 
 
-def split_units(body: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def split_units(body: str) -> tuple[str, ...]:
     """Split a block body into unit names: drop 以下…不再一一列出, split on 、 , ， ; ；
-    outside brackets, strip role words, a trailing 等 and white space."""
+    outside brackets, strip role words, a trailing 等 and white space. Cached: a plan names
+    the same units under item after item, and plans of a batch share their bodies."""
     book = _book()
     for pattern in book.drop:
         body = pattern.sub("", body)
@@ -96,7 +98,7 @@ def split_units(body: str) -> list[str]:
             name = stripped
         if name:
             out.append(name)
-    return out
+    return tuple(out)
 
 
 #: A bracketed remark closing a name (…(牵头)), left out when reading the name's ends.
