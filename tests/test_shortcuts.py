@@ -81,6 +81,9 @@ def test_a_pattern_that_needs_a_year_never_matches_where_no_year_stands(text: st
     assert {lex.year_single, lex.year_range, lex.year_list, *lex.baselines} <= lex.needs_year
     if lex.year_mark.search(text) is None:
         assert not [p.pattern for p in lex.needs_year if p.search(text)]
+    yearless = [lex.period_pattern, lex.past_phrases, lex.current_phrases, *lex.baselines, *lex.not_target_years]
+    if any(p.search(text) for p in yearless if p not in lex.needs_year):
+        assert lex.yearless_any is not None and lex.yearless_any.search(text)  # the skip of a yearless paragraph is sound
 
 
 _PROSE_ALPHABET = st.sampled_from(["中", "国", "碳", "。", "a", " ", "\n", "𠀀", "〇"])

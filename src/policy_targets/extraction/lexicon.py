@@ -183,14 +183,14 @@ class Lexicon:
         return tuple(sorted(self.magnitudes.items(), key=lambda kv: -len(kv[0])))
 
     @functools.cached_property
-    def time_scope_any(self) -> regex.Pattern[str] | None:
-        """One pattern that matches wherever a year or a pattern of ``find_time_scopes`` that
-        needs none (a period name, a phrase of the past or present) matches: a paragraph where
-        it finds nothing has no year phrase nor baseline, and is skipped after one search
-        instead of one per pattern. None when the patterns cannot be joined safely
-        (``text.alternation.any_of``)."""
+    def yearless_any(self) -> regex.Pattern[str] | None:
+        """One pattern that matches wherever a pattern of ``find_time_scopes`` that needs no
+        year (a period name, a phrase of the past or present) matches: a paragraph where
+        neither it nor the year finds anything has no year phrase nor baseline, and is skipped
+        after two searches instead of one per pattern. None when the patterns cannot be joined
+        safely (``text.alternation.any_of``)."""
         patterns = (self.period_pattern, self.year_range, self.year_list, self.year_single, *self.baselines, *self.not_target_years, self.past_phrases, self.current_phrases)
-        return any_of([self.year_mark, *(p for p in patterns if p not in self.needs_year)], anchored=False)
+        return any_of([p for p in patterns if p not in self.needs_year], anchored=False)
 
     @functools.cached_property
     def unconditioned_exclusions(self) -> regex.Pattern[str] | None:
