@@ -222,7 +222,7 @@ def test_the_joined_exclusion_patterns_rule_out_what_each_rule_rules_out(window:
     assert context_exclusion(window, text, unit, lex) == one_by_one
 
 
-_SEGMENTED_PIECES = ["光伏", "装机容量", "达到", "300万千瓦", "和", "、", "，", "。", "(", ")", "PM2.5", " ", "\n", "甲乙两地",
+_SEGMENTED_PIECES = ["光伏", "装机容量", "达到", "300万千瓦", "和", "、", "，", "。", "！", "(", ")", "PM2.5", " ", "\n", "甲乙两地",
                      "单位", "GDP", "能耗", "下降", "13.5%", "《", "》", "风电", "-"]
 
 
@@ -233,6 +233,7 @@ def test_words_of_a_span_are_those_of_its_sentence_cut_whole(text: str, data) ->
     whole sentence cut by jieba (or into runs when it holds no quantity), clipped to the span."""
     from policy_targets.extraction.lexicon import lexicon
     from policy_targets.extraction.stages import COARSE_WORDS, Segmenter, jieba_blocks, keep_jieba, userdict_text
+    from policy_targets.text.spans import SENTENCE_BREAKS
 
     lex = lexicon()
     tk = keep_jieba(userdict_text())
@@ -240,9 +241,12 @@ def test_words_of_a_span_are_those_of_its_sentence_cut_whole(text: str, data) ->
     start = data.draw(st.integers(0, len(text)))
     end = data.draw(st.integers(start, len(text)))
     segmenter = Segmenter(text, lex.quantity, userdict_text())
+    breaks = [i for i, ch in enumerate(text) if ch in SENTENCE_BREAKS]
     expected, pos = [], start
-    while pos < end:  # the long way: each sentence cut whole
-        a, b = segmenter.sentence(pos)
+    while pos < end:  # the long way: each sentence, ending after a break mark, cut whole
+        a = max((i + 1 for i in breaks if i < pos), default=0)
+        b = min((i + 1 for i in breaks if i >= pos), default=len(text))
+        assert segmenter.sentence(pos) == (a, b)
         sentence = text[a:b]
         words = [w for w in tk.lcut(sentence) if w] if lex.quantity.search(sentence) else COARSE_WORDS.findall(sentence)
         at = a

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from .years import ParagraphYears, YearContext, carry_continued
 
 COARSE_WORDS = regex.compile(r"\p{Han}+|[A-Za-z]+|\d+(?:\.\d+)?|\s|.", regex.S)
 _BREAK = regex.compile(rf"[{SENTENCE_BREAKS}]")
+_BREAK_BACK = regex.compile(rf"(?r)[{SENTENCE_BREAKS}]")
 
 Region = tuple[int, int]
 
@@ -83,18 +84,15 @@ class Segmenter:
         self.text = text
         self.quantity = quantity
         self.userdict = userdict
-        self._breaks: list[int] | None = None
         self._blocks: dict[int, tuple[list[int], bool]] = {}  # sentence start -> its blocks, whether jieba cuts them
         self._words: dict[int, list[tuple[int, int]]] = {}  # block start -> its words
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        """The sentence holding ``pos``: it ends after a break mark, as the tokenizer cuts."""
-        if self._breaks is None:
-            self._breaks = [m.start() for m in _BREAK.finditer(self.text)]
-        i = bisect_left(self._breaks, pos)
-        start = self._breaks[i - 1] + 1 if i > 0 else 0
-        end = self._breaks[i] + 1 if i < len(self._breaks) else len(self.text)
-        return start, end
+        """The sentence holding ``pos``: it ends after a break mark, as the tokenizer cuts. The
+        marks are searched from ``pos`` both ways: a plan asks for a few sentences only."""
+        before = _BREAK_BACK.search(self.text, 0, pos)
+        after = _BREAK.search(self.text, pos)
+        return (before.start() + 1 if before else 0), (after.start() + 1 if after else len(self.text))
 
     def words(self, block: str, by_jieba: bool) -> list[str]:
         if by_jieba:
