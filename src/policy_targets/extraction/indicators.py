@@ -175,7 +175,7 @@ def drop_unnamed_verb(head: str, lex: Lexicon) -> str:
     but a status of things is (建成及在建…装机容量)."""
     if head.startswith(lex.verb_nouns):
         return head
-    for verb in sorted(lex.build_unnamed, key=len, reverse=True):
+    for verb in lex.build_unnamed_longest_first:
         rest = head[len(verb) :]
         if head.startswith(verb) and len(rest) >= 2 and not rest.startswith(lex.list_joiners):
             return rest

@@ -173,6 +173,11 @@ class Lexicon:
         return tuple(sorted(self.build_suffix, key=len, reverse=True))
 
     @functools.cached_property
+    def build_unnamed_longest_first(self) -> tuple[str, ...]:
+        """The plain verbs of making, longest first, sorted once, not for every head."""
+        return tuple(sorted(self.build_unnamed, key=len, reverse=True))
+
+    @functools.cached_property
     def long_measure_words(self) -> tuple[str, ...]:
         """The measure words of two characters or more, as one tuple for ``str.endswith``."""
         return tuple(sorted(w for w in self.measure_words if len(w) >= 2))
@@ -227,10 +232,16 @@ class Lexicon:
 
     def split_unit(self, unit: str) -> tuple[float, UnitInfo | None]:
         """A written unit as (magnitude factor, base unit): 万千瓦 -> (10000, 千瓦)."""
-        for mag, factor in self._magnitudes_longest_first:
-            if unit.startswith(mag) and unit[len(mag) :] in self.units:
-                return factor, self.units[unit[len(mag) :]]
-        return 1.0, self.units.get(unit)
+        return _split_unit(self, unit)
+
+
+@functools.lru_cache(maxsize=1024)
+def _split_unit(lex: Lexicon, unit: str) -> tuple[float, UnitInfo | None]:
+    """:meth:`Lexicon.split_unit`, cached: the units written are few, and every number asks."""
+    for mag, factor in lex._magnitudes_longest_first:
+        if unit.startswith(mag) and unit[len(mag) :] in lex.units:
+            return factor, lex.units[unit[len(mag) :]]
+    return 1.0, lex.units.get(unit)
 
 
 #: What in a pattern's source may read beyond its match: a lookaround, an anchor, a boundary.
