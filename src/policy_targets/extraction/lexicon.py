@@ -173,6 +173,16 @@ class Lexicon:
         return tuple(sorted(self.build_suffix, key=len, reverse=True))
 
     @functools.cached_property
+    def phrase_ends(self) -> tuple[str, ...]:
+        """What right after a number ends its phrase: a closer, a list or a range joiner."""
+        return self.phrase_closers + self.list_joiners + self.range_joiners
+
+    @functools.cached_property
+    def post_edges(self) -> str:
+        """The characters stripped from the words after a number: spaces and list joiners."""
+        return " " + "".join(self.list_joiners)
+
+    @functools.cached_property
     def build_unnamed_longest_first(self) -> tuple[str, ...]:
         """The plain verbs of making, longest first, sorted once, not for every head."""
         return tuple(sorted(self.build_unnamed, key=len, reverse=True))
