@@ -302,3 +302,17 @@ def test_a_paragraph_without_a_bulletin_mark_has_no_sentence_of_a_bulletin(text:
     start, end = min(2, len(text)), len(text)
     if not may_hold_bulletin(text, start, end, lex):
         assert not any(_in_bulletin(text, pos, start, end, lex) for pos in range(start, end))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["单位", "地区生产总值", "能耗", "降低", "PM2.5", "浓度", "森林", "覆盖率", "新能源", "汽车", "充电桩",
+                                 "光伏", "装机", "容量", "（", "）", "市", "的"]), max_size=8).map("".join))
+def test_a_catalogue_pattern_that_matches_nowhere_has_no_longest_span(text: str) -> None:
+    """The search that rules a pattern out before the scan for overlapping matches gives the
+    span the scan alone gives, for every pattern of the catalogue."""
+    from policy_targets.extraction.catalogue import _best_span, catalogue
+
+    for entry in catalogue().entries:
+        for _, pattern in entry.searches:
+            spans = [(m.end() - m.start(), m.start(), m.end()) for m in pattern.finditer(text, overlapped=True) if m.end() > m.start()]
+            assert _best_span(pattern, text) == (max(spans)[1:] if spans else None)
