@@ -314,3 +314,18 @@ def test_forked_workers_start_from_a_parent_that_has_read_every_stage() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) == [True, [14.2, 27, 16]]
+
+
+@pytest.mark.parametrize("jobs, workers", [(0, 2), (1, 2), (5, 2), (9, 2), (100, 2), (495, 2), (495, 4), (30, 8)])
+def test_jobs_go_out_in_order_in_small_pieces_and_one_by_one_at_the_end(jobs: int, workers: int) -> None:
+    """Every job once, in order; pieces of at most four plans; the last 4 × workers plans
+    alone, so that no worker is left with a piece of several plans while the other waits."""
+    from policy_targets.dataset.batch import chunks
+
+    pieces = chunks(list(range(jobs)), workers)
+    assert [j for piece in pieces for j in piece] == list(range(jobs))
+    assert all(1 <= len(piece) <= 4 for piece in pieces)
+    tail = min(jobs, 4 * workers)
+    assert all(len(piece) == 1 for piece in pieces[len(pieces) - tail :])
+    if jobs >= 16 * workers:
+        assert len(pieces) < jobs  # the queue is spared a round trip per plan

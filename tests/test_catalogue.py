@@ -143,3 +143,49 @@ def test_coverage_and_agreement_on_the_gold_sets() -> None:
     dev2 = figures["dev2"]
     assert dev2.checked == dev2.gold, "every dev2 gold record has a hand-read line"
     assert dev2.agree / dev2.checked >= 0.99
+
+
+@pytest.mark.parametrize(
+    "source, matching",
+    [
+        ("甲乙(?:丙|丁)?戊", ["甲乙戊", "甲乙丙戊", "甲乙丁戊"]),
+        ("(?:煤|油)(?:消费量?)?(?:占比|比重)?覆盖率", ["煤覆盖率", "油消费量比重覆盖率"]),
+        ("(?<!非)能源(?:消费|使用)总量", ["能源消费总量", "能源使用总量"]),
+    ],
+)
+def test_the_text_a_pattern_requires_is_in_every_match(source: str, matching: list[str]) -> None:
+    """A name without the required text is not searched (catalogue.required_text): so that
+    text must be in every match, and not empty where the pattern has a literal part."""
+    from policy_targets.extraction.catalogue import _compile, required_text
+
+    pattern = _compile(source)
+    needs = required_text(pattern)
+    assert needs
+    for text in matching:
+        assert pattern.fullmatch(text) and needs in text
+
+
+def test_no_required_text_is_taken_from_a_pattern_that_ignores_case_of_letters() -> None:
+    from policy_targets.extraction.catalogue import _compile, required_text
+
+    assert required_text(_compile("PM2\\.5浓度")) in ("", "浓度")
+    assert required_text(_compile("(?:氨氮|NH3)")) == ""
+    assert required_text(_compile(".*")) == ""
+
+
+def test_every_catalogue_example_is_found_as_if_every_pattern_were_searched() -> None:
+    """The required texts skip no pattern that would have matched: for every example and
+    counterexample name of the catalogue, each pattern that matches it holds its text."""
+    from policy_targets.extraction.catalogue import fold
+
+    book = rules.load("catalogue")
+    names = [fold(x.split("|")[0].strip()) for e in book["entries"] for x in [*e.get("examples", []), *e.get("counterexamples", [])]]
+    assert len(names) > 300
+    checked = 0
+    for entry in catalogue().entries:
+        for _label, pattern, needs in entry.searches:
+            for name in names:
+                if pattern.search(name):
+                    assert needs in name, (entry.id, pattern.pattern, name)
+                    checked += 1
+    assert checked > 300

@@ -70,8 +70,9 @@ def test_extract_imports_only_what_the_plan_needs(tmp_path: Path) -> None:
     """Start-up is paid for what a plan uses: a one-sentence plan loads no word segmenter, no
     Chinese-numeral converter, no pinyin table and no spaCy; a plan with numbered headings,
     a pinyin-like bracket and coordinated subjects loads jieba's tokenizer but still neither
-    cn2an (its numbers are small) nor pypinyin (its readings are kept on disk). The command
-    line itself imports neither typer nor pydantic."""
+    cn2an (its numbers are small) nor pypinyin (its readings are kept on disk), nor setuptools'
+    pkg_resources (jieba imports it only to open its own files). The command line itself
+    imports neither typer nor pydantic."""
     import subprocess
     import sys
 
@@ -83,7 +84,7 @@ def test_extract_imports_only_what_the_plan_needs(tmp_path: Path) -> None:
         "到2027年,甲镇、乙镇的生活垃圾回收利用率分别达到38%和41%,建成零碳(lingtan)示范园区12个。\n",
         "utf-8",
     )
-    heavy = ("spacy", "jieba", "cn2an", "pypinyin", "typer", "pydantic")
+    heavy = ("spacy", "jieba", "cn2an", "pypinyin", "typer", "pydantic", "pkg_resources")
     code = (
         "import sys, json\n"
         "from policy_targets.cli import main\n"

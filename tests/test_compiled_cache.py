@@ -31,8 +31,8 @@ def _plain(obj: Any) -> Any:
     return obj
 
 
-def _entries(cat: catalogue_module.Catalogue) -> list[tuple[str, list[tuple[str, str, int]]]]:
-    return [(e.id, [(label, p.pattern, p.flags) for label, p in e.searches]) for e in cat.entries]
+def _entries(cat: catalogue_module.Catalogue) -> list[tuple[str, list[tuple[str, str, int, str]]]]:
+    return [(e.id, [(label, p.pattern, p.flags, needs) for label, p, needs in e.searches]) for e in cat.entries]
 
 
 def test_the_kept_catalogue_and_lexicon_are_what_compiling_gives() -> None:
@@ -70,3 +70,47 @@ def test_an_edited_rulebook_is_compiled_again(rules_copy: Path) -> None:
     book.write_text(text.replace("entries:\n", "entries:\n" + entry, 1), "utf-8")
     rules.clear_caches()
     assert catalogue_module.match("乡村驿站充电车位", "个").indicator_id == "test_village_charging_bays"
+
+
+def _in_process(code: str, cache: Path) -> str:
+    """Run ``code`` in a new Python process whose cache folder is ``cache``; its output."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, rules.CACHE_ENV: str(cache)}
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True).stdout
+
+
+def test_rule_patterns_compiled_in_one_process_are_read_back_by_the_next(tmp_path: Path) -> None:
+    """The pattern store (rules.keep_pattern_store): what one process compiled, the next
+    takes from the disk without compiling, the same pattern."""
+    first = "from policy_targets import rules\nprint(rules.compile_pattern('甲(?:乙|丙)+丁').pattern)\n"
+    assert _in_process(first, tmp_path).strip() == "甲(?:乙|丙)+丁"
+    assert len(list(tmp_path.glob("patterns-*.pickle"))) == 1
+    second = (
+        "import regex\n"
+        "from policy_targets import rules\n"
+        "def refuse(*a, **k):\n"
+        "    raise AssertionError('compiled again')\n"
+        "regex.compile = refuse\n"
+        "p = rules.compile_pattern('甲(?:乙|丙)+丁')\n"
+        "print(bool(p.fullmatch('甲乙丙丁')), bool(p.fullmatch('甲丁')))\n"
+    )
+    assert _in_process(second, tmp_path).split() == ["True", "False"]
+
+
+def test_a_pattern_store_grown_past_its_limit_keeps_only_what_a_run_used(tmp_path: Path) -> None:
+    """Patterns of rulebooks long edited away do not pile up: past the limit, the store is
+    written back with the patterns of the run that wrote it."""
+    store = rules._PatternStore(tmp_path / "patterns.pickle", {f"old{i}": regex.compile(f"old{i}") for i in range(rules.PATTERN_STORE_LIMIT)})
+    store.compiled["新"] = regex.compile("新")
+    store.used.add("新")
+    store.added = True
+    store.write()
+    assert list(rules.read_cached(tmp_path / "patterns.pickle")) == ["新"]
+    small = rules._PatternStore(tmp_path / "small.pickle", {"旧": regex.compile("旧")})
+    small.compiled["新"] = regex.compile("新")
+    small.added = True
+    small.write()
+    assert sorted(rules.read_cached(tmp_path / "small.pickle")) == ["新", "旧"]

@@ -59,3 +59,19 @@ def test_without_a_cache_jieba_loads_its_dictionary_itself(monkeypatch: pytest.M
     monkeypatch.setenv("POLICY_TARGETS_CACHE", "")
     tk = jieba_dictionary.tokenizer()
     assert type(tk) is jieba.Tokenizer and tk.initialized and len(tk.FREQ) > 100_000
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x00" * 3, b"not a parts file at all", "cut"])
+def test_a_damaged_parts_file_is_built_again(tmp_path, monkeypatch: pytest.MonkeyPatch, damage) -> None:
+    """An empty, foreign or cut-short parts file (a full disk, a killed process) is written
+    anew from jieba's dictionary, and the words are jieba's own."""
+    monkeypatch.setenv("POLICY_TARGETS_CACHE", str(tmp_path))
+    jieba_dictionary.tokenizer()
+    (path,) = tmp_path.glob("jieba-*.parts")
+    path.write_bytes(path.read_bytes()[:-100] if damage == "cut" else damage)
+    tk = jieba_dictionary.tokenizer()
+    assert isinstance(tk, jieba_dictionary.Tokenizer)
+    own = jieba.Tokenizer()
+    own.initialize()
+    assert tk.lcut(SENTENCES[1]) == own.lcut(SENTENCES[1])
+    assert path.stat().st_size > 1_000_000

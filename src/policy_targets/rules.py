@@ -18,6 +18,7 @@ mutation script edits rulebooks in a loop).
 
 from __future__ import annotations
 
+import atexit
 import functools
 import hashlib
 import json
@@ -278,14 +279,21 @@ def kept(name: str, sources: Iterable[Path], build: Callable[[], Any]) -> Any:
     readings) and quick to unpickle. The entry is named by ``name`` and the sizes and times of
     the ``sources`` it is built from, so another version of them makes a new one; built each
     time when no cache can be kept."""
+    path = kept_path(name, sources)
+    return build() if path is None else _kept_at(path, build)
+
+
+def kept_path(name: str, sources: Iterable[Path], suffix: str = ".pickle") -> Path | None:
+    """Where :func:`kept` keeps what is built from ``sources`` under ``name``: named by the
+    sizes and times of the sources; None when no cache can be kept."""
     root = cache_root()
     if root is None:
-        return build()
+        return None
     digest = hashlib.sha256(name.encode())
     for source in sources:
         st = source.stat()
         digest.update(f"\0{source}\0{st.st_size}\0{st.st_mtime_ns}".encode())
-    return _kept_at(root / f"{name}-{digest.hexdigest()[:32]}.pickle", build)
+    return root / f"{name}-{digest.hexdigest()[:32]}{suffix}"
 
 
 def _kept_at(path: Path, build: Callable[[], Any]) -> Any:
@@ -367,8 +375,55 @@ def load(name: str, folder: str | Path | None = None) -> dict[str, Any]:
 
 @functools.cache
 def compile_pattern(pattern: str) -> regex.Pattern[str]:
-    """Compile a rule pattern once (rules use the ``regex`` dialect: ``\\p{Han}`` …)."""
-    return regex.compile(pattern, regex.V0)
+    """Compile a rule pattern once (rules use the ``regex`` dialect: ``\\p{Han}`` …), or take
+    it compiled from the pattern store kept on disk (:func:`keep_pattern_store`)."""
+    store = keep_pattern_store()
+    found = store.compiled.get(pattern)
+    if found is None:
+        found = store.compiled[pattern] = regex.compile(pattern, regex.V0)
+        store.added = True
+    store.used.add(pattern)
+    return found
+
+
+class _PatternStore:
+    """Rule patterns compiled in earlier runs, by their source (see :func:`keep_pattern_store`)."""
+
+    def __init__(self, path: Path | None, compiled: dict[str, regex.Pattern[str]]) -> None:
+        self.path = path
+        self.compiled = compiled
+        self.used: set[str] = set()
+        self.added = False
+
+    def write(self) -> None:
+        """Keep what this process compiled for the next; when the store has grown past
+        :data:`PATTERN_STORE_LIMIT` (rulebooks edited many times), only what this process used."""
+        if not self.added:
+            return
+        kept = self.compiled if len(self.compiled) <= PATTERN_STORE_LIMIT else {p: self.compiled[p] for p in self.used}
+        write_cached(self.path, kept)
+        self.added = False
+
+
+#: Patterns the store holds before it is pruned to those of one run (the rulebooks have ~300).
+PATTERN_STORE_LIMIT = 3000
+
+
+@functools.cache
+def keep_pattern_store() -> _PatternStore:
+    """The rule patterns compiled by earlier processes, kept on disk (named by the versions of
+    Python and regex, on which the compiled code depends). The patterns of the rulebooks other
+    than the catalogue and the lexicon (debris, headings, time scopes …), compiled at every
+    start, were a tenth of a one-sentence plan's start-up (22 ms against 1 ms unpickled). What
+    a process adds is written when it exits; a forked worker leaves without writing (it ends by
+    ``os._exit``), so only the process that started the batch does. Kept by
+    :func:`clear_caches` (``keep_``): an entry is a pure function of its source."""
+    root = cache_root()
+    path = None if root is None else root / f"patterns-{hashlib.sha256(f'{sys.version}{regex.__version__}'.encode()).hexdigest()[:32]}.pickle"
+    found = read_cached(path)
+    store = _PatternStore(path, found if isinstance(found, dict) else {})
+    atexit.register(store.write)
+    return store
 
 
 def alternation(words: list[str] | tuple[str, ...]) -> str:

@@ -290,10 +290,17 @@ def start_method_for(requested: str | None) -> str | None:
     return "fork" if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods() else None
 
 
-def _chunksize(jobs: int, workers: int) -> int:
-    """Jobs sent to a worker at a time: a few, so that the workers end together (a chunk is
-    a worker's last stretch alone), yet enough to spare the queue a round trip per plan."""
-    return max(1, min(4, jobs // (workers * 8)))
+def chunks(jobs: list[Job], workers: int) -> list[list[Job]]:
+    """The jobs in order, cut into the pieces sent to a worker at a time: a few plans each,
+    to spare the queue a round trip per plan, and the last ``4 × workers`` plans one by one,
+    so that the workers end together (a worker's last piece is its last stretch alone)."""
+    size = max(1, min(4, len(jobs) // (workers * 8)))
+    head = max(0, len(jobs) - 4 * workers)
+    return [jobs[i : min(i + size, head)] for i in range(0, head, size)] + [[job] for job in jobs[head:]]
+
+
+def _run_chunk(chunk: list[Job]) -> list[tuple[str, Any, dict[str, str] | None]]:
+    return [_run_job(job) for job in chunk]
 
 
 def _pooled(jobs: list[Job], workers: int, start_method: str | None) -> Iterator[tuple[str, Any, dict[str, str] | None]]:
@@ -310,8 +317,9 @@ def _pooled(jobs: list[Job], workers: int, start_method: str | None) -> Iterator
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start)
     try:
         with _sigint_blocked():  # map submits every job, which starts every worker
-            results = pool.map(_run_job, jobs, chunksize=_chunksize(len(jobs), workers))
-        yield from results
+            results = pool.map(_run_chunk, chunks(jobs, workers))
+        for done in results:
+            yield from done
     except BaseException:
         _stop(pool)
         raise

@@ -51,9 +51,7 @@ def keep_jieba(userdict: str) -> Any:
     that other code may change."""
     import logging
 
-    import jieba
-
-    from .jieba_dictionary import tokenizer
+    from .jieba_dictionary import jieba, tokenizer  # jieba imported without pkg_resources there
 
     jieba.setLogLevel(logging.WARNING)  # jieba reports dictionary loading on stderr otherwise
     tk = tokenizer()  # its dictionary read by first character as sentences need it, not 0.6 s at once
