@@ -313,6 +313,6 @@ def test_a_catalogue_pattern_that_matches_nowhere_has_no_longest_span(text: str)
     from policy_targets.extraction.catalogue import _best_span, catalogue
 
     for entry in catalogue().entries:
-        for _, pattern in entry.searches:
+        for _, pattern, _ in entry.searches:
             spans = [(m.end() - m.start(), m.start(), m.end()) for m in pattern.finditer(text, overlapped=True) if m.end() > m.start()]
             assert _best_span(pattern, text) == (max(spans)[1:] if spans else None)

@@ -141,7 +141,7 @@ def jieba_blocks(sentence: str) -> list[str]:
     """The blocks jieba cuts a sentence into before cutting each on its own (``Tokenizer.cut``):
     runs of the characters of its words and the stretches between them, in order, none empty.
     Cutting them one by one gives the words cutting the sentence gives."""
-    import jieba
+    from .jieba_dictionary import jieba  # jieba imported without pkg_resources there
 
     return [block for block in jieba.re_han_default.split(sentence) if block]
 
