@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -89,12 +88,9 @@ def main() -> None:
     spec = ff.repeated(ff.load_spec(), 30)
     files = {"long paragraphs": ff.write_pdf(dict(spec, blocks=[b for b in spec["blocks"] if "table" not in b]), folder / "prose.pdf"),
              "ruled table on every page": ff.write_pdf(spec, folder / "plan.pdf")}
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice:
-        docx = ff.write_docx(spec, folder / "office.docx")
-        subprocess.run([soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", str(folder), str(docx)],
-                       check=True, capture_output=True, timeout=300)
-        files["saved as PDF by LibreOffice, a ruled table on every page"] = folder / "office.pdf"
+    office = ff.write_pdf_by_libreoffice(spec, folder / "office.pdf")
+    if office is not None:
+        files["saved as PDF by LibreOffice, a ruled table on every page"] = office
     print(f"load average {os.getloadavg()[0]:.1f}; medians of {args.rounds} alternating rounds; characters/s")
     for label, path in files.items():
         data = path.read_bytes()

@@ -253,6 +253,25 @@ def write_pdf(spec: dict[str, Any], path: Path) -> Path:
     return path
 
 
+def write_pdf_by_libreoffice(spec: dict[str, Any], path: Path) -> Path | None:
+    """The plan as most plans are published: written as .docx and saved as PDF by LibreOffice
+    (its fonts embedded, table rules as lines), with a throwaway profile; None where
+    LibreOffice (the optional Debian package ``libreoffice-writer``) is not installed."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="soffice-") as work:
+        docx = write_docx(spec, Path(work) / f"{path.stem}.docx")
+        subprocess.run([soffice, f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}", "--headless", "--convert-to", "pdf", "--outdir", work, str(docx)],
+                       check=True, capture_output=True, timeout=300)
+        shutil.move(str(Path(work) / f"{path.stem}.pdf"), path)
+    return path
+
+
 WRITERS = {"txt": write_txt, "html": write_html, "docx": write_docx, "pdf": write_pdf}
 
 

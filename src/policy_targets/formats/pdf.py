@@ -18,13 +18,14 @@ import io
 from collections import Counter
 from dataclasses import replace
 
+import numpy as np
 import regex
 
 from .. import rules
 from ..errors import InputError
 from . import pdf_grid, pdfium
 from .extracted import Extracted, TextBuilder
-from .pdf_layout import Char, Line, text_lines, unruled_rows
+from .pdf_layout import Char, Line, PageChars, code_points, text_lines, unruled_rows
 
 _DIGITS = regex.compile(r"\d+")
 #: A page's text line or ruled table, by its top edge.
@@ -144,14 +145,14 @@ def _pdfium_page(page, band: float) -> tuple[list[Block], bool, Counter[str]]:
     try:
         # a hyphen ending a line inside a word PDFium marks with U+FFFE: the page prints a hyphen
         text = textpage.get_text_range().replace("\ufffe", "-")
-        chars, objects, descents = _page_chars(pdfium.address(textpage.raw), text, height)
+        chars, objects = _page_chars(pdfium.address(textpage.raw), text, height)
     finally:
         textpage.close()
-    lost = bool(text_objects - set(descents))
+    lost = bool(text_objects - set(objects))
     tables: list[pdf_grid.Table] = []
     if paths:
         try:
-            tables, chars = pdf_grid.ruled_tables(pdf_grid.edges(paths, height), chars, [descents[k] for k in objects], width, height)
+            tables, chars = pdf_grid.ruled_tables(pdf_grid.edges(paths, height), chars, _descents(objects), width, height)
         except Exception:  # geometry pdfplumber's finder does not expect (its asserts, infinite points):
             lost = True  # the page is read again by pdfplumber, which names the file if it fails
     blocks: list[Block] = [(line.top, line) for line in text_lines(chars, height, band)]
@@ -160,55 +161,127 @@ def _pdfium_page(page, band: float) -> tuple[list[Block], bool, Counter[str]]:
     return blocks, lost, _ink(text) - _blocks_ink(blocks)
 
 
-def _page_chars(textpage: int, text: str, height: float) -> tuple[list[Char], list[int], dict[int, float]]:
-    """The placed characters of the page's text, the text object of each, and each text
-    object's font descent per point of size (for the boxes a table's cells are read by).
+def _page_chars(textpage: int, text: str, height: float) -> tuple[PageChars, list[int]]:
+    """The placed characters of the page's text, as columns (each with its text object), and
+    the text objects they come from.
 
-    The PDFium calls per character are most of the cost of a page, so they are kept to three:
-    its place in the text, its text object and its loose box, whose left and right edges are
-    the origin and the advance width the PDF declares. The font size (Tf scaled by the text
-    and graphics matrices, the same for every character of a text object) is read once per
-    text object, and so is the baseline (the origin's y), which one show operation of
+    The PDFium calls per character are most of the cost of a page, so they are kept to two,
+    each made by a comprehension that does nothing else: the character's text object, and its
+    loose box (written by PDFium straight into an array), whose left and right edges are the
+    origin and the advance width the PDF declares. Its place in the text is read per character
+    only where the text page does not hold one character of text for each of its characters
+    (its first and last say so). The font size (Tf scaled by the text and graphics matrices,
+    the same for every character of a text object) is read once per text object, where it
+    first appears, and so is the baseline (the origin's y), which one show operation of
     horizontal, unrotated text does not move: it is read again for every character of a
-    rotated object, and where the box's bottom moves by more than a quarter of the size
-    (vertical writing; an embedded font's loose box follows its glyph by a fraction of that)."""
+    rotated object, and from a character whose box's bottom has moved by more than a quarter
+    of the size from where it was last read (vertical writing; an embedded font's loose box
+    follows its glyph by a fraction of that). A character is read where its text object
+    changes, from one character of the page to the next, counting the characters left out
+    (line breaks, generated spaces). A word processor may set every few characters as a text
+    object of their own, so the calls per object are made by comprehensions too, into arrays;
+    a call that fails leaves the value read before it, as one reused structure would."""
     c = pdfium.calls()
-    chars: list[Char] = []
-    objects: list[int] = []
-    sizes: dict[int, tuple[float, bool]] = {}  # text object -> its scaled font size, whether it is rotated
-    descents: dict[int, float] = {}
-    x, y, tf, desc, matrix, box = ctypes.c_double(), ctypes.c_double(), ctypes.c_float(), ctypes.c_float(), c.Matrix(), c.RectF()
-    rx, ry, rtf, rdesc, rmatrix, rbox = (ctypes.byref(v) for v in (x, y, tf, desc, matrix, box))
-    index, generated, object_of, origin, loose = c.text_index, c.generated, c.text_object, c.origin, c.loose_box
-    end, new = len(text), tuple.__new__  # a Char without its Python-level constructor
-    last, size, rotated, bottom, base, drift = -1, 1.0, False, 0.0, 0.0, -1.0
-    for i in range(c.count_chars(textpage)):
-        key = object_of(textpage, i) or 0
-        if key != last:
-            last, drift = key, -1.0  # the next character reads its baseline
-            known = sizes.get(key)
-            if known is None:
-                tf_size = float(tf.value) if key and c.font_size(key, rtf) else 1.0
-                c.char_matrix(textpage, i, rmatrix)
-                scaled = tf_size * abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-                sizes[key] = known = (scaled if scaled > 0 else 1.0, matrix.b != 0 or matrix.c != 0)
-                font = c.font(key) if key else None
-                descents[key] = float(desc.value) if font and c.descent(font, 1.0, rdesc) else 0.0
-            size, rotated = known
-        at = index(textpage, i)
-        if at < 0 or at >= end:
+    n = c.count_chars(textpage)
+    if n <= 0:
+        return _NO_CHARS, []
+    object_of, index = c.text_object, c.text_index
+    keys = np.array([object_of(textpage, i) or 0 for i in range(n)], dtype=np.uint64)
+    if index(textpage, 0) == 0 and index(textpage, n - 1) == n - 1:
+        at = np.arange(n)  # text indexes only grow by one per character of text: none is left out
+    else:
+        at = np.array([index(textpage, i) for i in range(n)], dtype=np.int64)
+    valid = (at >= 0) & (at < len(text))
+    code = np.zeros(n, dtype=np.uint32)
+    code[valid] = code_points(text)[at[valid]]
+    kept = valid & (code != 13) & (code != 10)
+    spaces = np.flatnonzero(kept & (code == 32)).tolist()
+    kept[[i for i in spaces if c.generated(textpage, i) == 1]] = False  # a space PDFium put in
+    # each text object's size and rotation, read at its first character
+    unique, first, of = np.unique(keys, return_index=True, return_inverse=True)
+    order = np.argsort(first)
+    objects, at_first = unique[order].tolist(), first[order].tolist()
+    count = len(objects)
+    tf = (ctypes.c_float * count)()
+    address = ctypes.addressof(tf)
+    font_size = c.font_size
+    tf_read = [font_size(key, address + 4 * j) if key else 0 for j, key in enumerate(objects)]
+    matrices = (c.Matrix * count)()
+    address, step, char_matrix = ctypes.addressof(matrices), ctypes.sizeof(c.Matrix), c.char_matrix
+    matrix_read = [char_matrix(textpage, i, address + step * j) for j, i in enumerate(at_first)]
+    matrix = _carried(np.frombuffer(matrices, dtype=np.float32).reshape(count, 6).tolist(), matrix_read, [0.0] * 6)
+    sizes, turned = [], []
+    for tf_size, tf_ok, (a, b, cc, d, _e, _f) in zip(np.frombuffer(tf, dtype=np.float32).tolist(), tf_read, matrix):
+        scaled = (tf_size if tf_ok else 1.0) * abs(a * d - b * cc) ** 0.5
+        sizes.append(scaled if scaled > 0 else 1.0)
+        turned.append(b != 0 or cc != 0)
+    size_of, rotated_of = np.empty(count), np.empty(count, dtype=bool)
+    size_of[order], rotated_of[order] = sizes, turned
+    which = np.flatnonzero(kept)
+    m = len(which)
+    if m == 0:  # only line breaks and spaces PDFium put in, or characters without text
+        return _NO_CHARS, objects
+    boxes = (c.RectF * m)()
+    address, step, loose = ctypes.addressof(boxes), ctypes.sizeof(c.RectF), c.loose_box
+    box_read = [loose(textpage, i, address + step * k) for k, i in enumerate(which.tolist())]
+    box = np.frombuffer(boxes, dtype=np.float32).reshape(m, 4).astype(float)
+    if not all(box_read):
+        box = np.array(_carried(box.tolist(), box_read, [0.0] * 4), dtype=float).reshape(m, 4)
+    left, right, bottom = box[:, 0], box[:, 2], box[:, 3]  # a box is left, top, right, bottom
+    size, rotated = size_of[of[which]], rotated_of[of[which]]
+    run = np.cumsum(np.r_[True, keys[1:] != keys[:-1]])[which]  # a new run: the text object changed
+    first_of_run = np.r_[True, run[1:] != run[:-1]]
+    firsts = np.flatnonzero(first_of_run)
+    drift = size / 4
+    moved = bottom - bottom[firsts][np.cumsum(first_of_run) - 1]
+    still = (-drift <= moved) & (moved <= drift)
+    reread = first_of_run | rotated
+    ends = [*firsts[1:].tolist(), m]
+    for n_run in np.flatnonzero(~np.logical_and.reduceat(still, firsts)).tolist():
+        a, z = int(firsts[n_run]), ends[n_run]
+        if rotated[a]:
             continue
-        ch = text[at]
-        if ch == "\r" or ch == "\n" or (ch == " " and generated(textpage, i) == 1):
-            continue
-        loose(textpage, i, rbox)
-        if rotated or not -drift <= box.bottom - bottom <= drift:
-            origin(textpage, i, rx, ry)
-            bottom, base, drift = box.bottom, height - y.value, size / 4
-        left, right = box.left, box.right
-        chars.append(new(Char, (ch, left, right if right > left else left, base, size)))
-        objects.append(key)
-    return chars, objects, descents
+        last, near = bottom[a], drift[a]  # the box's bottom moves: read again where it leaves the band
+        for k in range(a + 1, z):
+            if not -near <= bottom[k] - last <= near:
+                reread[k] = True
+                last = bottom[k]
+    points = which[np.flatnonzero(reread)].tolist()
+    origins = (ctypes.c_double * (2 * len(points)))()
+    address, origin = ctypes.addressof(origins), c.origin
+    origin_read = [origin(textpage, i, address + 16 * k, address + 16 * k + 8) for k, i in enumerate(points)]
+    ys = _carried(np.frombuffer(origins, dtype=float)[1::2].tolist(), origin_read, 0.0)
+    base = (height - np.array(ys, dtype=float))[np.cumsum(reread) - 1]
+    x1 = np.where(right > left, right, left)
+    return PageChars(code[which], left, x1, base, size, keys[which]), objects
+
+
+_NO_CHARS = PageChars(*(np.zeros(0, dtype=t) for t in (np.uint32, float, float, float, float, np.uint64)))
+
+
+def _carried(values: list, read: list[int], empty: object) -> list:
+    """Values PDFium wrote into an array, one call each: where a call failed, the value before
+    it stands (``empty`` for the first), as it would in one structure reused by every call."""
+    for k, ok in enumerate(read):
+        if not ok:
+            values[k] = values[k - 1] if k else empty
+    return values
+
+
+def _descents(objects: list[int]) -> dict[int, float]:
+    """Each text object's font descent per point of size (for the boxes a table's cells are
+    read by), read once per font (a page has a few fonts, a line several text objects)."""
+    c = pdfium.calls()
+    desc = ctypes.c_float()
+    rdesc = ctypes.byref(desc)
+    of_font: dict[int, float] = {}
+    out: dict[int, float] = {}
+    for key in objects:
+        font = c.font(key) if key else None
+        if font and font not in of_font:
+            of_font[font] = float(desc.value) if c.descent(font, 1.0, rdesc) else 0.0
+        out[key] = of_font[font] if font else 0.0
+    return out
 
 
 def _blocks_ink(blocks: list[Block]) -> Counter[str]:

@@ -2,10 +2,11 @@
 characters assigned to their cells, so that a page with a table is read once.
 
 pdfplumber's table finder (the "lines" strategy: edges snapped and joined, their crossings,
-the smallest cells those crossings close, cells that share a corner as one table) is kept as
-it is: it reads nothing of a page but its edges, so it is handed a small stand-in page
-(:class:`_Page`) holding the edges of PDFium's path objects instead of pdfminer's, whose
-interpreter re-reading the whole page set the pace of a PDF with tables. The edges are those
+the smallest cells those crossings close, cells that share a corner as one table) is kept,
+its search for the smallest cells done by :func:`smallest_cells` (the same cells, each
+crossing's edges gathered once). It reads nothing of a page but its edges, so it is handed a
+small stand-in page (:class:`_Page`) holding the edges of PDFium's path objects instead of
+pdfminer's, whose interpreter re-reading the whole page set the pace of a PDF with tables. The edges are those
 pdfminer would give: each subpath of a painted path is a line (one segment), a rectangle (four
 axis-parallel segments closing on their start) or a curve (its points, control points of
 Béziers left out, each axis-parallel pair an edge), in page coordinates running down from the
@@ -19,13 +20,17 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import functools
+import math
 import operator
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
+import numpy as np
+
 from . import pdfium
-from .pdf_layout import Char
+from .pdf_layout import PageChars
 
 #: Digits kept of every coordinate handed to the table finder.
 PRECISION = 3
@@ -48,9 +53,10 @@ class Table:
         return cls(table.bbox, table_rows(rows, texts), "".join("".join(t.split()) for row in texts for t in row if t))
 
 
-def is_table(table: Any) -> bool:
-    """A grid of two rows and two columns or more (one row or one column of boxes is a frame)."""
-    rows = table.rows
+def is_table(table: Any, rows: list[Any] | None = None) -> bool:
+    """A grid of two rows and two columns or more (one row or one column of boxes is a frame);
+    ``rows`` the table's rows where they have been worked out already."""
+    rows = table.rows if rows is None else rows
     return len(rows) >= 2 and max(len(r.cells) for r in rows) >= 2
 
 
@@ -173,41 +179,96 @@ class _Page:
     bbox: tuple[float, float, float, float]
 
 
-def ruled_tables(page_edges: list[dict[str, Any]], chars: list[Char], descents: list[float], width: float, height: float) -> tuple[list[Table], list[Char]]:
+def ruled_tables(page_edges: list[dict[str, Any]], chars: PageChars, descents: dict[int, float], width: float, height: float) -> tuple[list[Table], PageChars]:
     """The ruled tables of two rows and two columns or more, top to bottom, each with its
     rows (merged cells repeated in every position they cover); and the characters outside
     them. A character belongs where the centre of its box lies, the box as pdfminer sets it:
-    from the font's descent below the baseline (``descents``, per point of size, one per
-    character) to one font size above that."""
-    from pdfplumber.table import TableFinder
-
-    found = [t for t in TableFinder(_Page(page_edges, (0.0, 0.0, width, height))).tables if is_table(t)]
+    from the font's descent below the baseline (``descents``, per point of size, by text
+    object) to one font size above that; the centres of all of a page's characters are
+    found at once."""
+    grids = [(t, t.rows) for t in _finder()(_Page(page_edges, (0.0, 0.0, width, height))).tables]
+    found = [(t, rows) for t, rows in grids if is_table(t, rows)]
     if not found:
         return [], chars
-    boxes = [t.bbox for t in found]
+    boxes = [t.bbox for t, _rows in found]
     left, high = min(b[0] for b in boxes), min(b[1] for b in boxes)
     right, low = max(b[2] for b in boxes), max(b[3] for b in boxes)
-    inside: list[list[TableChar]] = [[] for _ in found]
-    outside: list[Char] = []
-    only = [0] if len(boxes) == 1 else []  # one table: within the bounds is within the table
-    for ch, descent in zip(chars, descents):
-        bottom = ch.base - descent * ch.size
-        cx, cy = (ch.x0 + ch.x1) / 2, bottom - ch.size / 2
-        if cy < high or cy > low or cx < left or cx > right:
-            outside.append(ch)  # clear of every table (most of a page)
-            continue
-        hits = only if only else [k for k, (x0, top, x1, end) in enumerate(boxes) if x0 <= cx <= x1 and top <= cy <= end]
-        if not hits:
-            outside.append(ch)
-            continue
-        box = TableChar(ch.text, ch.x0, ch.x1, bottom - ch.size, bottom)
-        for k in hits:
-            inside[k].append(box)
+    unique, of = np.unique(chars.key, return_inverse=True)
+    descent = np.array([descents[k] for k in unique.tolist()], dtype=float)[of]
+    bottom = chars.base - descent * chars.size
+    cx, cy = (chars.x0 + chars.x1) / 2, bottom - chars.size / 2
+    near = ~((cy < high) | (cy > low) | (cx < left) | (cx > right))  # clear of every table: most of a page
+    if len(boxes) == 1:
+        hits = [near]  # one table: within the bounds is within the table
+    else:
+        hits = [near & (x0 <= cx) & (cx <= x1) & (top <= cy) & (cy <= end) for x0, top, x1, end in boxes]
+    texts, x0s, x1s, bottoms, tops = chars.text, chars.x0.tolist(), chars.x1.tolist(), bottom.tolist(), (bottom - chars.size).tolist()
     tables = []
-    for table, mine in zip(found, inside):
-        rows = table.rows
+    for (table, rows), hit in zip(found, hits):
+        mine = [TableChar(texts[k], x0s[k], x1s[k], tops[k], bottoms[k]) for k in np.flatnonzero(hit).tolist()]
         tables.append(Table.of(table, rows, _cell_texts(rows, mine)))
-    return tables, outside
+    return tables, chars.take(~np.logical_or.reduce(hits))
+
+
+@functools.cache
+def _finder() -> type:
+    """pdfplumber's table finder with its cell search (``intersections_to_cells``) done by
+    :func:`smallest_cells`, which finds the same cells; edges, their crossings and the
+    grouping of cells into tables are its own."""
+    from pdfplumber.table import Table, TableFinder, TableSettings, cells_to_tables, edges_to_intersections, intersections_to_cells
+
+    class Finder(TableFinder):
+        def __init__(self, page: Any) -> None:
+            self.page = page
+            self.settings = TableSettings.resolve(None)
+            self.edges = self.get_edges()
+            self.intersections = edges_to_intersections(self.edges, self.settings.intersection_x_tolerance, self.settings.intersection_y_tolerance)
+            finite = all(math.isfinite(v) for point in self.intersections for v in point)  # a NaN is no key to look a crossing up by
+            self.cells = smallest_cells(self.intersections) if finite else intersections_to_cells(self.intersections)
+            self.tables = [Table(self.page, group) for group in cells_to_tables(self.cells)]
+
+    return Finder
+
+
+def smallest_cells(intersections: dict[tuple[float, float], dict[str, list[dict[str, Any]]]]) -> list[tuple[float, float, float, float]]:
+    """pdfplumber's ``intersections_to_cells``: for each crossing of rules (in sorted order),
+    the first crossing below it and the first to its right (nearest first) that a rule joins
+    to it and whose far corner is a crossing joined to both: a cell. Two crossings are joined
+    when one edge (by its box) passes through both: vertically for two crossings of one x,
+    horizontally for two of one y. pdfplumber makes each crossing's edges into a set of boxes
+    at every test and scans every later crossing for those below and to the right; here both
+    are done once per crossing."""
+    vertical = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["v"]} for p, d in intersections.items()}
+    horizontal = {p: {(e["x0"], e["top"], e["x1"], e["bottom"]) for e in d["h"]} for p, d in intersections.items()}
+    points = sorted(intersections)
+    column: dict[float, list[tuple[float, float]]] = {}
+    row: dict[float, list[tuple[float, float]]] = {}
+    for point in points:  # in sorted order: a column top to bottom, a row left to right
+        column.setdefault(point[0], []).append(point)
+        row.setdefault(point[1], []).append(point)
+    below_from = {p: k + 1 for line in column.values() for k, p in enumerate(line)}
+    right_from = {p: k + 1 for line in row.values() for k, p in enumerate(line)}
+    cells = []
+    for point in points:
+        x, y = point
+        down, across = vertical[point], horizontal[point]
+        cell = None
+        # a crossing below shares the x (joined by a vertical edge), one to the right the y
+        for b in column[x][below_from[point] :]:
+            if down.isdisjoint(vertical[b]):
+                continue
+            for r in row[y][right_from[point] :]:
+                if across.isdisjoint(horizontal[r]):
+                    continue
+                corner = (r[0], b[1])  # below r (a vertical edge), right of b (a horizontal one)
+                if corner in vertical and not vertical[corner].isdisjoint(vertical[r]) and not horizontal[corner].isdisjoint(horizontal[b]):
+                    cell = (x, y, r[0], b[1])
+                    break
+            if cell is not None:
+                break
+        if cell is not None:
+            cells.append(cell)
+    return cells
 
 
 def _cell_texts(rows: list[Any], chars: list[TableChar]) -> list[list[str | None]]:
@@ -215,19 +276,21 @@ def _cell_texts(rows: list[Any], chars: list[TableChar]) -> list[list[str | None
     characters whose centre lies in a cell, None for a position a merged cell covers), each
     character looked up in its rows by its centre's height instead of every row scanning the
     table's characters."""
-    centres = sorted(((c.top + c.bottom) / 2, k) for k, c in enumerate(chars))
+    across = [(c.x0 + c.x1) / 2 for c in chars]
+    down = [(c.top + c.bottom) / 2 for c in chars]
+    centres = sorted(zip(down, range(len(chars))))
     heights = [cy for cy, _k in centres]
     out: list[list[str | None]] = []
     for row in rows:
         _x0, top, _x1, bottom = row.bbox
-        near = [chars[k] for k in sorted(k for _cy, k in centres[bisect.bisect_left(heights, top) : bisect.bisect_left(heights, bottom)])]
+        near = sorted(k for _cy, k in centres[bisect.bisect_left(heights, top) : bisect.bisect_left(heights, bottom)])
         texts: list[str | None] = []
         for cell in row.cells:
             if cell is None:
                 texts.append(None)
                 continue
             x0, top, x1, bottom = cell
-            texts.append(cell_text([c for c in near if x0 <= (c.x0 + c.x1) / 2 < x1 and top <= (c.top + c.bottom) / 2 < bottom]))
+            texts.append(cell_text([chars[k] for k in near if x0 <= across[k] < x1 and top <= down[k] < bottom]))
         out.append(texts)
     return out
 
@@ -248,8 +311,6 @@ def cell_text(chars: list[TableChar]) -> str:
     are chains of character tops at most :data:`TOLERANCE` apart, ordered left to right; a
     word ends at white space, at a gap of more than :data:`TOLERANCE`, at a step back or a
     jump of more than that in height; the words are clustered again by their tops."""
-    from pdfplumber.utils.text import LIGATURES  # the expansions (ﬁ → fi) its words apply
-
     if not chars:
         return ""
     tops = [c.top for c in chars]
@@ -258,21 +319,20 @@ def cell_text(chars: list[TableChar]) -> str:
         lines = [sorted(chars, key=_X0)]
     else:
         line_of = _clusters(tops)
-        lines = _grouped(chars, [line_of[top] for top in tops])
+        lines = [sorted(line, key=_X0) for line in _grouped(chars, [line_of[top] for top in tops])]
     words: list[tuple[str, float]] = []  # text, top
     for line in lines:
-        line.sort(key=_X0)
         word: list[TableChar] = []
         for c in line:
             if c.text.isspace():
-                _close(word, words, LIGATURES)
+                _close(word, words)
                 word = []
             elif word and (c.x0 < word[-1].x0 or c.x0 > word[-1].x1 + TOLERANCE or abs(c.top - word[-1].top) > TOLERANCE):
-                _close(word, words, LIGATURES)
+                _close(word, words)
                 word = [c]
             else:
                 word.append(c)
-        _close(word, words, LIGATURES)
+        _close(word, words)
     if one_line:
         return " ".join(text for text, _top in words)
     word_line = _clusters([top for _text, top in words])
@@ -284,9 +344,18 @@ TOLERANCE = 3
 _X0 = operator.attrgetter("x0")
 
 
-def _close(word: list[TableChar], words: list[tuple[str, float]], expand: dict[str, str]) -> None:
+def _close(word: list[TableChar], words: list[tuple[str, float]]) -> None:
     if word:
+        expand = _ligatures()
         words.append(("".join(expand.get(c.text, c.text) for c in word), min(c.top for c in word)))
+
+
+@functools.cache
+def _ligatures() -> dict[str, str]:
+    """The expansions (ﬁ → fi) pdfplumber's words apply."""
+    from pdfplumber.utils.text import LIGATURES
+
+    return LIGATURES
 
 
 def _clusters(values: list[float]) -> dict[float, int]:

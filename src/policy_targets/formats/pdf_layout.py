@@ -8,10 +8,13 @@ Coordinates run down from the top of the page.
 
 from __future__ import annotations
 
+import bisect
 import operator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
+import numpy as np
 import regex
 
 #: Two lines of a table are one row's wrap when their baselines are closer than the rows are;
@@ -43,6 +46,47 @@ class Char(NamedTuple):
 
 
 @dataclass(frozen=True)
+class PageChars:
+    """A page's placed characters as columns, in the order of the page's text: the code
+    point, the box's left and right edges, the baseline and the font size of each (what a
+    :class:`Char` holds), and the text object each comes from (``key``, 0 for none). Columns
+    let a page's lines be found by array operations instead of a Python step per character,
+    with the same arithmetic (float64, as Python's floats)."""
+
+    code: np.ndarray  # uint32
+    x0: np.ndarray
+    x1: np.ndarray
+    base: np.ndarray
+    size: np.ndarray
+    key: np.ndarray  # uint64: the text object's address
+
+    def __len__(self) -> int:
+        return len(self.code)
+
+    def __iter__(self) -> Iterator[Char]:
+        return map(Char, self.text, self.x0.tolist(), self.x1.tolist(), self.base.tolist(), self.size.tolist())
+
+    @property
+    def text(self) -> str:
+        """The characters in their order, one code point each."""
+        return _decoded(self.code)
+
+    def take(self, which: np.ndarray) -> PageChars:
+        """The characters a mask (or index array) selects, in their order."""
+        return PageChars(self.code[which], self.x0[which], self.x1[which], self.base[which], self.size[which], self.key[which])
+
+
+def _decoded(code: np.ndarray) -> str:
+    """Code points (uint32) as a string; a lone surrogate of the page's text passes through."""
+    return code.astype("<u4").tobytes().decode("utf-32-le", "surrogatepass")
+
+
+def code_points(text: str) -> np.ndarray:
+    """A string's code points (uint32), the inverse of :func:`_decoded`."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+
+
+@dataclass(frozen=True)
 class Cell:
     """A stretch of a line between column gaps."""
 
@@ -66,13 +110,20 @@ class Line:
         return "  ".join(c.text for c in self.cells)
 
 
-def text_lines(chars: list[Char], height: float, band: float) -> list[Line]:
+def text_lines(chars: list[Char] | PageChars, height: float, band: float) -> list[Line]:
     """Characters into text lines, each character once: clustered by baseline (a quote or a
     digit set in another font sits on the same baseline as the Chinese around it), ordered
     left to right, top to bottom. A wide gap separates columns (an unruled table: a new cell,
     :data:`COLUMN_GAP`), a narrower one words (:data:`WORD_GAP`).
 
-    Written as plain loops over local names: a page runs them once per character."""
+    Columns of characters (:class:`PageChars`) are read by :func:`_column_lines`, which gives
+    the same lines; a list by plain loops over local names (a page runs them once per
+    character)."""
+    if isinstance(chars, PageChars):
+        lines = _column_lines(chars, height, band)
+        if lines is not None:
+            return lines
+        chars = list(chars)
     rows: list[list[Char]] = []
     row: list[Char] = []
     first_base = first_size = 0.0
@@ -98,6 +149,76 @@ def text_lines(chars: list[Char], height: float, band: float) -> list[Line]:
 
 _BASE_X0 = operator.itemgetter(3, 1)
 _X0 = operator.itemgetter(1)
+
+
+def _column_lines(chars: PageChars, height: float, band: float) -> list[Line] | None:
+    """:func:`text_lines` by array operations: the same sort (stable, by baseline then left
+    edge), rows, order within a row and gaps, with a Python step per baseline, cell and
+    word space instead of per character. None where a value is not finite (the list path
+    decides there, as Python's sort does with a NaN), or a size is not positive."""
+    n = len(chars)
+    if n == 0:
+        return []
+    x0, x1, base, size = chars.x0, chars.x1, chars.base, chars.size
+    if not (np.isfinite(x0).all() and np.isfinite(x1).all() and np.isfinite(base).all() and np.isfinite(size).all() and (size > 0).all()):
+        return None
+    order = np.lexsort((x0, base))
+    b, s = base[order], size[order]
+    starts = np.flatnonzero(np.r_[True, b[1:] != b[:-1]])  # runs of one baseline, in sorted order
+    biggest = np.maximum.reduceat(s, starts).tolist()
+    bl, sl = b.tolist(), s.tolist()
+    row_of = np.zeros(n, dtype=np.int64)  # 1 where a row starts
+    first_base = first_size = 0.0
+    ends = [*starts[1:].tolist(), n]
+    for g, start in enumerate(starts.tolist()):
+        here = bl[start] - first_base
+        if g and here < 0.4 * first_size:
+            continue  # every character of the run joins the row (the larger size only widens the band)
+        if not g or here >= 0.4 * (biggest[g] if biggest[g] > first_size else first_size):
+            row_of[start] = 1  # the run's first character starts a row; the rest, on its baseline, join it
+            first_base, first_size = bl[start], sl[start]
+            continue
+        for k in range(start, ends[g]):  # sizes differ within the run: character by character
+            size_k = sl[k]
+            if not bl[k] - first_base < 0.4 * (size_k if size_k > first_size else first_size):
+                row_of[k] = 1
+                first_base, first_size = bl[k], size_k
+    rows = np.cumsum(row_of)
+    final = order[np.lexsort((x0[order], rows))]  # within a row by left edge, ties in sorted order
+    rows = np.sort(rows)
+    X0, X1, B, S = x0[final], x1[final], base[final], size[final]
+    gap = X0[1:] - X1[:-1]
+    wider = np.maximum(S[1:], S[:-1])
+    same_row = rows[1:] == rows[:-1]
+    column = same_row & (gap > COLUMN_GAP * wider)
+    spaced = same_row & ~column & (gap > WORD_GAP * wider)
+    row_starts = np.flatnonzero(np.r_[True, ~same_row])
+    cell_starts = np.flatnonzero(np.r_[True, ~same_row | column])
+    text = _decoded(chars.code[final])
+    spaces = (np.flatnonzero(spaced) + 1).tolist()
+    x0l, x1l = X0.tolist(), X1.tolist()
+    group_base = np.maximum.reduceat(B, cell_starts).tolist()
+    tops = np.minimum.reduceat(B - S, row_starts).tolist()
+    bases = np.maximum.reduceat(B, row_starts).tolist()
+    sizes = np.maximum.reduceat(S, row_starts).tolist()
+    cell_ends = [*cell_starts[1:].tolist(), n]
+    row_ends = [*row_starts[1:].tolist(), n]
+    out: list[Line] = []
+    g = 0
+    for r, row_end in enumerate(row_ends):
+        cells = []
+        while g < len(cell_ends) and cell_ends[g] <= row_end:
+            start, end = int(cell_starts[g]), cell_ends[g]
+            cuts = spaces[bisect.bisect_right(spaces, start) : bisect.bisect_left(spaces, end)]
+            joined = " ".join(text[a:z] for a, z in zip([start, *cuts], [*cuts, end])) if cuts else text[start:end]
+            for part in joined.split("  "):
+                if part.strip():
+                    cells.append(Cell(x0l[start], x1l[end - 1], " ".join(part.split()), group_base[g]))
+            g += 1
+        if cells:
+            top, line_base = tops[r], bases[r]
+            out.append(Line(top, line_base, sizes[r], tuple(cells), top < band * height or line_base > (1 - band) * height))
+    return out
 
 
 def _cells(row: list[Char]) -> list[Cell]:
