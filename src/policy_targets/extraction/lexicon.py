@@ -46,8 +46,8 @@ class ContextRule:
         """Whether the rule reads the clause alone (no condition on the quantity)."""
         return self.quantity is None and self.numeral is None and self.unit is None
 
-    def excludes(self, window: str, text: str, unit: str) -> bool:
-        # every condition must hold: the short strings first, the clause's pattern last
+    def fits(self, text: str, unit: str) -> bool:
+        """Whether a quantity (its text and unit) meets the rule's conditions on it."""
         if self.unit is not None and self.unit.search(unit) is None:
             return False
         if self.quantity is not None and self.quantity.search(text) is None:
@@ -56,7 +56,11 @@ class ContextRule:
             numeral = text[: len(text) - len(unit)] if unit and text.endswith(unit) else text
             if self.numeral.search(numeral) is None:
                 return False
-        return self.pattern.search(window) is not None
+        return True
+
+    def excludes(self, window: str, text: str, unit: str) -> bool:
+        # every condition must hold: the short strings first, the clause's pattern last
+        return self.fits(text, unit) and self.pattern.search(window) is not None
 
 
 @dataclass(frozen=True, eq=False)  # one per rules folder, compared and hashed as itself: a cache key
