@@ -26,6 +26,27 @@ def test_a_block_body_without_brackets_splits_as_the_bracket_walk_splits_it(body
     assert _book().splitter.split(body) == _split_outside_brackets(body, _book())
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="甲乙丙、,，;；。.()（）x "))
+def test_a_block_body_splits_outside_brackets_as_a_walk_over_every_character_does(body: str) -> None:
+    """The split that reads only the brackets and separators gives the names a walk over every
+    character gives, keeping count of the brackets open."""
+    from policy_targets.structure.responsible import _book, _split_outside_brackets
+
+    book = _book()
+    names, depth, current = [], 0, ""
+    for ch in body:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）" and depth:
+            depth -= 1
+        if depth == 0 and (ch in book.separators or ch in "。."):
+            names, current = names + [current], ""
+        else:
+            current += ch
+    assert _split_outside_brackets(body, book) == names + [current]
+
+
 _Y = r"(?:19|20)\d{2}"
 
 
@@ -60,6 +81,9 @@ def test_a_pattern_that_needs_a_year_never_matches_where_no_year_stands(text: st
     assert {lex.year_single, lex.year_range, lex.year_list, *lex.baselines} <= lex.needs_year
     if lex.year_mark.search(text) is None:
         assert not [p.pattern for p in lex.needs_year if p.search(text)]
+    yearless = [lex.period_pattern, lex.past_phrases, lex.current_phrases, *lex.baselines, *lex.not_target_years]
+    if any(p.search(text) for p in yearless if p not in lex.needs_year):
+        assert lex.yearless_any is not None and lex.yearless_any.search(text)  # the skip of a yearless paragraph is sound
 
 
 _PROSE_ALPHABET = st.sampled_from(["中", "国", "碳", "。", "a", " ", "\n", "𠀀", "〇"])
@@ -173,3 +197,137 @@ def test_the_gazetteer_scan_finds_what_trying_every_position_finds(text: str) ->
     g = gazetteer()
     for t in (text, text * 20):
         assert g.scan(t) == _scan_every_position(g, t)
+
+
+_QUANTITY_PIECES = ["一", "进一步", "两三", "十", "万", "亿", "5", "1.5", "30", "-", " ", "%", "百分之", "分之", "点",
+                    "吨", "千瓦", "万千瓦", "个", "家", "标准煤", "每", "立方米", "微克", "kW", "MWp", "年", "以上", "、"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_QUANTITY_PIECES), max_size=30).map("".join))
+def test_the_quantity_pattern_finds_what_it_finds_without_the_lookahead_before_units(text: str) -> None:
+    """The lookahead for the characters that open a unit only states what the units need."""
+    import regex
+
+    from policy_targets.extraction.lexicon import lexicon, opening_class
+
+    lex = lexicon()
+    ahead = opening_class([*lex.units, *lex.magnitudes])
+    assert ahead in lex.quantity.pattern
+    plain = regex.compile(lex.quantity.pattern.replace(ahead, ""))
+    assert [(m.span(), m.groupdict()) for m in lex.quantity.finditer(text)] == [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.sampled_from(["Ⓠ", "级", "量级", "以", "为重点", "第", "由", "下降到", "已经", "完成了", "在", "之间的", "提出",
+                              "任务", "指标", "共", "类", "A", "-", "，", "计划", "两三"]), max_size=16).map("".join),
+    st.sampled_from([("5个", "个"), ("两三个", "个"), ("10级", "级"), ("30%", "%"), ("几十项", "项")]),
+)
+def test_the_joined_exclusion_patterns_rule_out_what_each_rule_rules_out(window: str, quantity: tuple[str, str]) -> None:
+    """The first context rule that excludes a quantity is the one the rules tried one by one
+    give, whether or not the joined patterns find the clause."""
+    from policy_targets.extraction.lexicon import lexicon
+    from policy_targets.extraction.quantities import context_exclusion
+
+    lex = lexicon()
+    assert lex.unconditioned_exclusions is not None  # the rulebook's clause patterns can be joined
+    text, unit = quantity
+    one_by_one = next((r.name for r in lex.context_exclusions if r.excludes(window, text, unit)), None)
+    assert context_exclusion(window, text, unit, lex) == one_by_one
+
+
+_SEGMENTED_PIECES = ["光伏", "装机容量", "达到", "300万千瓦", "和", "、", "，", "。", "！", "(", ")", "PM2.5", " ", "\n", "甲乙两地",
+                     "单位", "GDP", "能耗", "下降", "13.5%", "《", "》", "风电", "-"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(_SEGMENTED_PIECES), max_size=24).map("".join), st.data())
+def test_words_of_a_span_are_those_of_its_sentence_cut_whole(text: str, data) -> None:
+    """The segmenter cuts only jieba's blocks that a span touches: the words are those of the
+    whole sentence cut by jieba (or into runs when it holds no quantity), clipped to the span."""
+    from policy_targets.extraction.lexicon import lexicon
+    from policy_targets.extraction.stages import COARSE_WORDS, Segmenter, jieba_blocks, keep_jieba, userdict_text
+    from policy_targets.text.spans import SENTENCE_BREAKS
+
+    lex = lexicon()
+    tk = keep_jieba(userdict_text())
+    assert [w for b in jieba_blocks(text) for w in tk.lcut(b)] == tk.lcut(text)
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    segmenter = Segmenter(text, lex.quantity, userdict_text())
+    breaks = [i for i, ch in enumerate(text) if ch in SENTENCE_BREAKS]
+    expected, pos = [], start
+    while pos < end:  # the long way: each sentence, ending after a break mark, cut whole
+        a = max((i + 1 for i in breaks if i < pos), default=0)
+        b = min((i + 1 for i in breaks if i >= pos), default=len(text))
+        assert segmenter.sentence(pos) == (a, b)
+        sentence = text[a:b]
+        words = [w for w in tk.lcut(sentence) if w] if lex.quantity.search(sentence) else COARSE_WORDS.findall(sentence)
+        at = a
+        for w in words:
+            if at < end and at + len(w) > start:
+                expected.append(text[max(at, start) : min(at + len(w), end)])
+            at += len(w)
+        pos = b
+    assert segmenter(start, end, text[start:end]) == expected
+
+
+_NAME_PIECES = ["（", "）", "(", ")", "【", "】", "“", "”", "《", "》", "、", "和", "以及", "及", "光伏", "装机", "其中", "除", "含",
+                "到2025年", "2030年底前", "正常工况下", "的前提下", "等", " ", "，", "提出", "达到", "今年", "15个", "市"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=14).map("".join))
+def test_the_joined_cleaning_patterns_find_every_text_one_of_them_changes(text: str) -> None:
+    """Cleaning a head and repairing a name skip their substitutions where the joined patterns
+    find nothing: sound, since then none of them matches."""
+    from policy_targets.extraction.lexicon import lexicon
+
+    lex = lexicon()
+    repairs = [p for p in (lex.trailing_phrases, lex.leading_phrases, lex.inner_phrases, lex.edge_marks) if p is not None]
+    for joined, patterns in ((lex.any_qualifier, lex.qualifiers), (lex.any_repair, repairs)):
+        assert joined is not None  # the rulebook's patterns can be joined
+        if any(p.search(text) for p in patterns):
+            assert joined.search(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_NAME_PIECES), max_size=14).map("".join))
+def test_names_split_and_lose_unpaired_edges_as_the_walks_do(text: str) -> None:
+    """Subjects without brackets split in one pass as the walk that counts brackets splits them,
+    and a name whose edges are no brackets is left as the edge steps leave it."""
+    from policy_targets.extraction import indicators
+    from policy_targets.extraction.lexicon import lexicon
+
+    seps = sorted(lexicon().subject_joiners, key=len, reverse=True)
+    plain = text.replace("(", "").replace("（", "")
+    assert indicators.split_subjects(plain, tuple(seps)) == indicators._split_outside_brackets(plain, seps)
+    assert indicators.without_unpaired_edges(text) == indicators._drop_unpaired_edges(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["同比", "环比", "增长", "完成了", "了", "较上年", "比上", "年", "。", "，", "\n", "8%", "确保", "甲"]), max_size=20).map("".join))
+def test_a_paragraph_without_a_bulletin_mark_has_no_sentence_of_a_bulletin(text: str) -> None:
+    from policy_targets.extraction.lexicon import lexicon
+    from policy_targets.extraction.quantities import _in_bulletin, may_hold_bulletin
+
+    lex = lexicon()
+    assert not lex.bulletin_marks_in_context  # the rulebook's marks read no context: the skip is taken
+    start, end = min(2, len(text)), len(text)
+    if not may_hold_bulletin(text, start, end, lex):
+        assert not any(_in_bulletin(text, pos, start, end, lex) for pos in range(start, end))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["单位", "地区生产总值", "能耗", "降低", "PM2.5", "浓度", "森林", "覆盖率", "新能源", "汽车", "充电桩",
+                                 "光伏", "装机", "容量", "（", "）", "市", "的"]), max_size=8).map("".join))
+def test_a_catalogue_pattern_that_matches_nowhere_has_no_longest_span(text: str) -> None:
+    """The search that rules a pattern out before the scan for overlapping matches gives the
+    span the scan alone gives, for every pattern of the catalogue."""
+    from policy_targets.extraction.catalogue import _best_span, catalogue
+
+    for entry in catalogue().entries:
+        for _, pattern, _ in entry.searches:
+            spans = [(m.end() - m.start(), m.start(), m.end()) for m in pattern.finditer(text, overlapped=True) if m.end() > m.start()]
+            assert _best_span(pattern, text) == (max(spans)[1:] if spans else None)

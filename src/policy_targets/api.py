@@ -81,14 +81,24 @@ def read_document(document: Document, part_chars: int = PART_CHARS) -> tuple[lis
     ``part_chars`` rather than by the file."""
     records: list[dict[str, Any]] = []
     quantities: list[FoundQuantity] = []
-    for start, end in part_bounds(document, part_chars):
-        found = read_plan(part_of(document, start, end))
-        for d in found.targets:
-            if start:  # a later part: its offsets are the part's
-                d = replace(d, evidence_start=d.evidence_start + start, evidence_end=d.evidence_end + start, anchor=d.anchor + start)
-            records.append(to_record(document, d))
+    for start, found in _parts(document, part_chars):
+        records.extend(_records(document, start, found))
         quantities.extend(FoundQuantity(q.start + start, q.end + start, q.text, q.value, q.unit, q.excluded) for q in found.quantities)
     return records, quantities
+
+
+def _parts(document: Document, part_chars: int) -> Iterator[tuple[int, Reading]]:
+    """What the stages find in each part of the plan, with the offset where the part starts."""
+    for start, end in part_bounds(document, part_chars):
+        yield start, read_plan(part_of(document, start, end))
+
+
+def _records(document: Document, start: int, found: Reading) -> Iterator[dict[str, Any]]:
+    """The records of the targets of a part that starts at ``start``, in offsets of the plan."""
+    for d in found.targets:
+        if start:  # a later part: its offsets are the part's
+            d = replace(d, evidence_start=d.evidence_start + start, evidence_end=d.evidence_end + start, anchor=d.anchor + start)
+        yield to_record(document, d)
 
 
 def read_plan(document: Document) -> Reading:
@@ -98,8 +108,9 @@ def read_plan(document: Document) -> Reading:
 
 
 def extract_document(document: Document, part_chars: int = PART_CHARS) -> list[dict[str, Any]]:
-    """The target records of a prepared document (see :func:`read_document`)."""
-    return read_document(document, part_chars)[0]
+    """The target records of a prepared document (see :func:`read_document`), without the
+    list of every quantity found, which only the error report reads."""
+    return [record for start, found in _parts(document, part_chars) for record in _records(document, start, found)]
 
 
 

@@ -41,6 +41,8 @@ def direction(lex: Lexicon, tail: list[tuple[str, str]], head: str = "") -> str:
 
 def _change(lex: Lexicon, word: str, opening: bool = False) -> str | None:
     for verbs, name in ((lex.decrease_words, "decrease"), (lex.increase_words, "increase")):
+        if not word.startswith(verbs):
+            continue  # one test in C for the whole list: most words open with none of them
         for v in verbs:
             if word.startswith(v):
                 rest = word[len(v) :]

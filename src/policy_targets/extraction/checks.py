@@ -43,6 +43,12 @@ def bracket_pairs() -> tuple[str, ...]:
     return tuple(p for c in checks() if c.kind == "brackets" for p in c.params["pairs"])
 
 
+@functools.cache
+def bracket_chars() -> frozenset[str]:
+    """Every character of the bracket pairs, for a test of a name's edges in one look-up."""
+    return frozenset(ch for pair in bracket_pairs() for ch in pair)
+
+
 def record_flags(record: Mapping[str, Any], written_year: int | None = None) -> list[str]:
     """The names of the checks ``record`` fails ([] when none). ``written_year``: the year its
     plan was written, for the check that a target is not due before it."""

@@ -231,9 +231,9 @@ def _post(after: str, lex: Lexicon) -> str:
     closing one opened before the number: ``_unmatched_close``). A bracket, a list joiner or 等
     right after it means the number ends its phrase (…900万千瓦（其中…）, …下降5%、…,
     …达到57%等一系列目标)."""
-    if after.startswith(lex.phrase_closers + lex.list_joiners + lex.range_joiners):
+    if after.startswith(lex.phrase_ends):
         return ""
-    return after.strip(" " + "".join(lex.list_joiners))
+    return after.strip(lex.post_edges)
 
 
 def _unmatched_close(after: str) -> int:

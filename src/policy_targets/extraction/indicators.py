@@ -4,20 +4,26 @@ into thing plus verb noun; coordinated subjects completed with their shared meas
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
+import regex
 
-from .checks import bracket_pairs
+from .checks import bracket_chars, bracket_pairs
 from .lexicon import Lexicon
 
 
 
+@functools.lru_cache(maxsize=4096)
 def clean(head: str, lex: Lexicon, examples: bool = True) -> str:
     """Drop conditions, example lists (unless ``examples`` is false), leading scope words and
-    hedges, a trailing 等 and quotation marks; keep everything else as written."""
+    hedges, a trailing 等 and quotation marks; keep everything else as written. Cached: the
+    same heads and names come back (in a plan, and across plans of a batch), each a dozen
+    substitutions."""
     s = head
-    for pattern in lex.qualifiers:
-        s = pattern.sub("", s)
+    if lex.any_qualifier is None or lex.any_qualifier.search(s):  # else none of them changes it
+        for pattern in lex.qualifiers:
+            s = pattern.sub("", s)
     s = lex.quote_marks.sub("", s)
     for _ in range(8):
         before = s
@@ -30,6 +36,7 @@ def clean(head: str, lex: Lexicon, examples: bool = True) -> str:
     return lex.trailing_words.sub("", s)
 
 
+@functools.lru_cache(maxsize=4096)
 def repaired(name: str, lex: Lexicon) -> str:
     """A finished name without what a cut too late leaves at its end (a due year, a verb of
     reaching, a comparator word: indicators.yaml ``trailing_phrases``), at its start (a time
@@ -40,9 +47,10 @@ def repaired(name: str, lex: Lexicon) -> str:
     cut = name
     for _ in range(4):  # 规模2025年) -> 规模2025年 -> 规模
         before = cut
-        for edge in (lex.trailing_phrases, lex.leading_phrases, lex.inner_phrases):
-            if edge is not None:
-                cut = lex.edge_marks.sub("", edge.sub("", cut))
+        if lex.any_repair is None or lex.any_repair.search(cut):  # else none of them changes it
+            for edge in (lex.trailing_phrases, lex.leading_phrases, lex.inner_phrases):
+                if edge is not None:
+                    cut = lex.edge_marks.sub("", edge.sub("", cut))
         cut = without_unpaired_edges(cut)
         if cut == before:
             break
@@ -53,6 +61,12 @@ def without_unpaired_edges(name: str) -> str:
     """A name without a bracket at either edge that has no partner in it (新增电动汽车) ->
     新增电动汽车, )美丽河湖 -> 美丽河湖): the cut fell inside a bracket. The pairs are those of
     the self-check that brackets balance (checks.yaml)."""
+    if name[:1] not in bracket_chars() and name[-1:] not in bracket_chars():
+        return name  # each step only drops a bracket standing at an edge
+    return _drop_unpaired_edges(name)
+
+
+def _drop_unpaired_edges(name: str) -> str:
     for opening, closing in bracket_pairs():
         if name.endswith(opening):
             name = name[:-1]
@@ -161,7 +175,7 @@ def drop_unnamed_verb(head: str, lex: Lexicon) -> str:
     but a status of things is (建成及在建…装机容量)."""
     if head.startswith(lex.verb_nouns):
         return head
-    for verb in sorted(lex.build_unnamed, key=len, reverse=True):
+    for verb in lex.build_unnamed_longest_first:
         rest = head[len(verb) :]
         if head.startswith(verb) and len(rest) >= 2 and not rest.startswith(lex.list_joiners):
             return rest
@@ -198,6 +212,13 @@ def counted_object(post: str, lex: Lexicon) -> str:
 def split_subjects(head: str, separators: tuple[str, ...] | str = ("、",)) -> list[str]:
     """Split on the separator words (、, or 、/和/以及 …) outside brackets, longest word first."""
     seps = sorted((separators,) if isinstance(separators, str) else separators, key=len, reverse=True)
+    if "(" not in head and "（" not in head:  # every separator is outside brackets: one split in C
+        return [p for p in _separator_pattern(tuple(seps)).split(head) if p]
+    return _split_outside_brackets(head, seps)
+
+
+def _split_outside_brackets(head: str, seps: list[str]) -> list[str]:
+    """The walk over the characters that keeps count of open brackets."""
     parts, depth, cur, i = [], 0, [], 0
     while i < len(head):
         ch = head[i]
@@ -215,6 +236,13 @@ def split_subjects(head: str, separators: tuple[str, ...] | str = ("、",)) -> l
         i += 1
     parts.append("".join(cur))
     return [p for p in parts if p]
+
+
+@functools.lru_cache(maxsize=64)
+def _separator_pattern(seps: tuple[str, ...]) -> regex.Pattern[str]:
+    """The separator words as one pattern, in the order given: at each position the first that
+    opens there, as the walk of :func:`split_subjects` takes it."""
+    return regex.compile("|".join(regex.escape(w) for w in seps))
 
 
 def measure_tail(tokens: list[str], lex: Lexicon) -> str:
@@ -310,7 +338,7 @@ def distribute(
     if len(subjects) < 2 or (total and not forced):
         return None
     subjects = [_after_category(_after_relative(subjects[0]), lex)] + subjects[1:]
-    per_unit = _per_unit(tokens_of(subjects[0]), lex)
+    per_unit = _per_unit(subjects[0], tokens_of, lex)
     if per_unit:  # 单位国内生产总值能耗和二氧化碳排放 -> 单位国内生产总值二氧化碳排放
         subjects = subjects[:1] + [s if s.startswith(per_unit[:2]) else per_unit + s for s in subjects[1:]]
     last = subjects[-1]
@@ -326,9 +354,13 @@ def distribute(
     return None
 
 
-def _per_unit(tokens: list[str], lex: Lexicon) -> str:
+def _per_unit(subject: str, tokens_of: Callable[[str], list[str]], lex: Lexicon) -> str:
     """单位 and the denominator after it (单位国内生产总值, 单位工业增加值), opening the first of
-    several coordinated measures: an intensity that the later ones share."""
+    several coordinated measures: an intensity that the later ones share. Only a subject that
+    opens with such a word is cut into words (its first word is a prefix of it)."""
+    if not subject.startswith(lex.per_unit_words):
+        return ""
+    tokens = tokens_of(subject)
     if len(tokens) > 2 and tokens[0] in lex.per_unit_words:
         return tokens[0] + tokens[1]
     return ""

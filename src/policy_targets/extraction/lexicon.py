@@ -41,8 +41,13 @@ class ContextRule:
     numeral: regex.Pattern[str] | None = None
     unit: regex.Pattern[str] | None = None
 
-    def excludes(self, window: str, text: str, unit: str) -> bool:
-        # every condition must hold: the short strings first, the clause's pattern last
+    @property
+    def unconditioned(self) -> bool:
+        """Whether the rule reads the clause alone (no condition on the quantity)."""
+        return self.quantity is None and self.numeral is None and self.unit is None
+
+    def fits(self, text: str, unit: str) -> bool:
+        """Whether a quantity (its text and unit) meets the rule's conditions on it."""
         if self.unit is not None and self.unit.search(unit) is None:
             return False
         if self.quantity is not None and self.quantity.search(text) is None:
@@ -51,10 +56,14 @@ class ContextRule:
             numeral = text[: len(text) - len(unit)] if unit and text.endswith(unit) else text
             if self.numeral.search(numeral) is None:
                 return False
-        return self.pattern.search(window) is not None
+        return True
+
+    def excludes(self, window: str, text: str, unit: str) -> bool:
+        # every condition must hold: the short strings first, the clause's pattern last
+        return self.fits(text, unit) and self.pattern.search(window) is not None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # one per rules folder, compared and hashed as itself: a cache key
 class Lexicon:
     # units
     units: dict[str, UnitInfo]
@@ -168,6 +177,21 @@ class Lexicon:
         return tuple(sorted(self.build_suffix, key=len, reverse=True))
 
     @functools.cached_property
+    def phrase_ends(self) -> tuple[str, ...]:
+        """What right after a number ends its phrase: a closer, a list or a range joiner."""
+        return self.phrase_closers + self.list_joiners + self.range_joiners
+
+    @functools.cached_property
+    def post_edges(self) -> str:
+        """The characters stripped from the words after a number: spaces and list joiners."""
+        return " " + "".join(self.list_joiners)
+
+    @functools.cached_property
+    def build_unnamed_longest_first(self) -> tuple[str, ...]:
+        """The plain verbs of making, longest first, sorted once, not for every head."""
+        return tuple(sorted(self.build_unnamed, key=len, reverse=True))
+
+    @functools.cached_property
     def long_measure_words(self) -> tuple[str, ...]:
         """The measure words of two characters or more, as one tuple for ``str.endswith``."""
         return tuple(sorted(w for w in self.measure_words if len(w) >= 2))
@@ -178,21 +202,64 @@ class Lexicon:
         return tuple(sorted(self.magnitudes.items(), key=lambda kv: -len(kv[0])))
 
     @functools.cached_property
-    def time_scope_any(self) -> regex.Pattern[str] | None:
-        """One pattern that matches wherever a year or a pattern of ``find_time_scopes`` that
-        needs none (a period name, a phrase of the past or present) matches: a paragraph where
-        it finds nothing has no year phrase nor baseline, and is skipped after one search
-        instead of one per pattern. None when the patterns cannot be joined safely
-        (``text.alternation.any_of``)."""
+    def yearless_any(self) -> regex.Pattern[str] | None:
+        """One pattern that matches wherever a pattern of ``find_time_scopes`` that needs no
+        year (a period name, a phrase of the past or present) matches: a paragraph where
+        neither it nor the year finds anything has no year phrase nor baseline, and is skipped
+        after two searches instead of one per pattern. None when the patterns cannot be joined
+        safely (``text.alternation.any_of``)."""
         patterns = (self.period_pattern, self.year_range, self.year_list, self.year_single, *self.baselines, *self.not_target_years, self.past_phrases, self.current_phrases)
-        return any_of([self.year_mark, *(p for p in patterns if p not in self.needs_year)], anchored=False)
+        return any_of([p for p in patterns if p not in self.needs_year], anchored=False)
+
+    @functools.cached_property
+    def unconditioned_exclusions(self) -> regex.Pattern[str] | None:
+        """One pattern for the context exclusions that ask nothing of the quantity itself:
+        a clause where it finds nothing is excluded by none of them, and only the rules with
+        conditions on the quantity (tested on short strings first) are left to try, instead
+        of a search each. None when the patterns cannot be joined (``any_of``)."""
+        return any_of([r.pattern for r in self.context_exclusions if r.unconditioned], anchored=False)
+
+    @functools.cached_property
+    def conditioned_exclusions(self) -> tuple[ContextRule, ...]:
+        """The context exclusions with a condition on the quantity, its numeral or its unit."""
+        return tuple(r for r in self.context_exclusions if not r.unconditioned)
+
+    @functools.cached_property
+    def any_qualifier(self) -> regex.Pattern[str] | None:
+        """The qualifiers joined: a head where it finds nothing is left as it is by every one
+        of them, after one search instead of one substitution each (``indicators.clean``)."""
+        return any_of(self.qualifiers, anchored=False)
+
+    @functools.cached_property
+    def any_repair(self) -> regex.Pattern[str] | None:
+        """The phrases a finished name is repaired of and its edge marks, joined likewise
+        (``indicators.repaired``)."""
+        edges = [p for p in (self.trailing_phrases, self.leading_phrases, self.inner_phrases) if p is not None]
+        return any_of([*edges, self.edge_marks], anchored=False)
+
+    @functools.cached_property
+    def bulletin_marks_in_context(self) -> bool:
+        """Whether the bulletin marks may read what stands around them (a lookaround, an anchor
+        or a word boundary): else a mark in a sentence is a mark in its paragraph, and a
+        paragraph without one has no sentence of a bulletin."""
+        return _READS_CONTEXT.search(self.bulletin_marks.pattern) is not None
 
     def split_unit(self, unit: str) -> tuple[float, UnitInfo | None]:
         """A written unit as (magnitude factor, base unit): 万千瓦 -> (10000, 千瓦)."""
-        for mag, factor in self._magnitudes_longest_first:
-            if unit.startswith(mag) and unit[len(mag) :] in self.units:
-                return factor, self.units[unit[len(mag) :]]
-        return 1.0, self.units.get(unit)
+        return _split_unit(self, unit)
+
+
+@functools.lru_cache(maxsize=1024)
+def _split_unit(lex: Lexicon, unit: str) -> tuple[float, UnitInfo | None]:
+    """:meth:`Lexicon.split_unit`, cached: the units written are few, and every number asks."""
+    for mag, factor in lex._magnitudes_longest_first:
+        if unit.startswith(mag) and unit[len(mag) :] in lex.units:
+            return factor, lex.units[unit[len(mag) :]]
+    return 1.0, lex.units.get(unit)
+
+
+#: What in a pattern's source may read beyond its match: a lookaround, an anchor, a boundary.
+_READS_CONTEXT = regex.compile(r"\(\?<?[=!]|[\^$]|\\[bBAZGmM]")
 
 
 #: Arabic numerals: thousands separated by ",", "，" (a full-width comma folds to "，") or
@@ -254,6 +321,14 @@ def always_holds(pattern: str, part: str) -> bool:
     return found
 
 
+def opening_class(words: list[str]) -> str:
+    """A lookahead for the characters that open one of ``words``, set before an alternation
+    of them: at a position where none opens, the engine fails on one test instead of one per
+    word (一 in 进一步 before the units of the table). It only states what the alternation
+    needs, so the pattern matches what it matched without it."""
+    return "(?=[" + "".join(regex.escape(c) for c in sorted({w[0] for w in words})) + "])"
+
+
 def _alt(words) -> str:
     return rules.alternation(list(words))
 
@@ -311,12 +386,13 @@ def _build(folder: Path) -> Lexicon:
     # the lookahead lets the engine skip at once every position that cannot open a number
     numerator = rf"(?:{ARABIC}|[{cn}]+(?:点[{cn}]+)?)"  # of 百分之13.5, 千分之九点五
     first = _per_unit_first(table, units_book["units"])
+    unit_opens = opening_class([*table, *magnitudes])
     quantity = regex.compile(
         rf"(?=[-－−+＋负每0-9{cn}])(?:(?P<pct>负?百分之{numerator})"
         rf"|(?P<frac>负?[{cn}]+分之{numerator})"
-        rf"|(?P<num>{SIGN}{COMPOUND}) ?(?P<unit>{base})"
-        rf"|(?P<num>{SIGN}{ARABIC}) ?(?P<unit>(?:{base})|(?:{digit_mag})(?:{base}))"  # 千克标准煤/吨 is a unit, not 千 and 克标准煤
-        rf"|(?P<num>[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>(?:{mag})?(?:{base}))"
+        rf"|(?P<num>{SIGN}{COMPOUND}) ?{unit_opens}(?P<unit>{base})"
+        rf"|(?P<num>{SIGN}{ARABIC}) ?{unit_opens}(?P<unit>(?:{base})|(?:{digit_mag})(?:{base}))"  # 千克标准煤/吨 is a unit, not 千 and 克标准煤
+        rf"|(?P<num>[{cn}]+?(?:点[{cn}]+?)?){unit_opens}(?P<unit>(?:{mag})?(?:{base}))"
         + (rf"|(?P<per>{first[0]})(?P<num>{ARABIC}|[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>{first[1]})" if first else "")
         + ")"
     )

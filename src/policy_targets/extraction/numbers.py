@@ -136,8 +136,10 @@ def is_approximate(numeral: str) -> bool:
     return _approximate().search(numeral) is not None
 
 
+@functools.lru_cache(maxsize=1024)
 def year_value(text: str) -> int:
-    """A year written in Arabic or Chinese digits: ``2025`` or ``二〇二五`` -> 2025."""
+    """A year written in Arabic or Chinese digits: ``2025`` or ``二〇二五`` -> 2025. Cached: a
+    plan writes the same few years again and again, each folded character by character."""
     s = fold_chars(text).strip()
     digits = s.translate(_CN_YEAR_DIGITS)
     if len(digits) != 4 or not digits.isdigit():

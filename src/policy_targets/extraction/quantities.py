@@ -8,10 +8,11 @@ see why a number was not taken (``policy-targets review``, *numbers left out*).
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
-from .lexicon import Lexicon
+from .lexicon import ContextRule, Lexicon
 from ..text.spans import clause_bounds, sentence_bounds
 from .numbers import is_approximate, parse_number
 
@@ -77,7 +78,10 @@ def find_quantities(text: str, start: int, end: int, lex: Lexicon, quotes: list[
     found.extend(_bare_numbers(text, start, end, lex, found))
     found.extend(_latin_unknown_units(text, start, end, lex, found))
     found.sort(key=lambda q: q.start)
-    return [q if q.excluded else _excluded(text, q, start, end, lex, quotes, ranges.get(q.start)) for q in found]
+    if all(q.excluded for q in found):
+        return found
+    bulletin = may_hold_bulletin(text, start, end, lex)
+    return [q if q.excluded else _excluded(text, q, start, end, lex, quotes, ranges.get(q.start), bulletin) for q in found]
 
 
 def _unit_written_once(text: str, start: int, q: Quantity, lex: Lexicon, floor: int) -> list[Quantity]:
@@ -169,30 +173,53 @@ def _comparator_words(text: str, start: int, stop: int, end: int, lex: Lexicon) 
     return (p.group(0).strip() if p else ""), (s.group(0).strip() if s else ""), (s.end() if s else stop)
 
 
-def _excluded(text: str, q: Quantity, start: int, end: int, lex: Lexicon, quotes, span: tuple[int, int] | None = None) -> Quantity:
+def _excluded(
+    text: str, q: Quantity, start: int, end: int, lex: Lexicon, quotes, span: tuple[int, int] | None = None, bulletin: bool = True
+) -> Quantity:
     """``q`` with the reason a context rule excludes it, if one does. The two ends of a range
-    are read as one quantity (1-2个 is no code 1-2 followed by 个)."""
+    are read as one quantity (1-2个 is no code 1-2 followed by 个). ``bulletin``: whether its
+    paragraph may hold a bulletin's sentence (``may_hold_bulletin``)."""
     reason = None
     a0, b0 = span or (q.start, q.end)
     if any(a < q.start and q.end <= b for a, b in quotes):
         reason = "quotes"
     else:
         ca, cb = clause_bounds(text, q.start, start, end)
-        window = text[ca:a0] + QUANTITY_MARK + text[b0:cb]
-        for rule in lex.context_exclusions:
-            if rule.excludes(window, q.text, q.unit):
-                reason = rule.name
-                break
-        else:
-            if _in_bulletin(text, q.start, start, end, lex):
-                reason = BULLETIN
+        reason = context_exclusion(text[ca:a0] + QUANTITY_MARK + text[b0:cb], q.text, q.unit, lex)
+        if reason is None and bulletin and _in_bulletin(text, q.start, start, end, lex):
+            reason = BULLETIN
     if reason is None:
         return q
     return Quantity(q.start, q.end, q.text, q.value, q.unit, q.kind, q.prefix, q.suffix, q.ext_end, reason)
 
 
+def context_exclusion(window: str, quantity: str, unit: str, lex: Lexicon) -> str | None:
+    """The first context rule of the rulebook that excludes a quantity (its text and unit) in
+    ``window``, its clause with the number marked Ⓠ; None when none does. Most clauses match
+    none of the rules that read the clause alone: one search of them joined rules them all
+    out, and only the rules with a condition on the quantity are left to try."""
+    gate = lex.unconditioned_exclusions
+    if gate is None or gate.search(window):
+        return next((rule.name for rule in lex.context_exclusions if rule.excludes(window, quantity, unit)), None)
+    return next((rule.name for rule in _fitting(lex, quantity, unit) if rule.pattern.search(window)), None)
+
+
+@functools.lru_cache(maxsize=4096)
+def _fitting(lex: Lexicon, quantity: str, unit: str) -> tuple[ContextRule, ...]:
+    """The context rules with conditions on the quantity that it meets, in the rulebook's
+    order: asked of the same few quantities (50万千瓦, 30家) again and again."""
+    return tuple(rule for rule in lex.conditioned_exclusions if rule.fits(quantity, unit))
+
+
 #: The exclusion reason of a number in a bulletin of results (rules/exclusions.yaml bulletin).
 BULLETIN = "bulletin"
+
+
+def may_hold_bulletin(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether a sentence of the paragraph ``text[start:end]`` can report results: false when
+    the bulletin marks, which read no context around them (``Lexicon.bulletin_marks_in_context``),
+    are nowhere in it, so that its numbers skip the search of their sentence."""
+    return lex.bulletin_marks_in_context or lex.bulletin_marks.search(text, start, end) is not None
 
 
 def _in_bulletin(text: str, pos: int, start: int, end: int, lex: Lexicon) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..contract import FIELDS
 from .checks import record_flags
 from ..structure.documents import Document
 from ..text.spans import sentence_bounds
@@ -75,10 +74,15 @@ def to_record(document: Document, d: Draft) -> dict[str, Any]:
         "sentence": text[sentence_start:sentence_end],
         "rule": d.rule,
         "year_source": d.year_source,
+        # written in the contract's order (tests/test_contract.py), these four filled below
+        "flags": [],
+        "indicator_id": None,
+        "scope": "",
+        "catalogue_rule": "",
         "sentence_start": raw_sentence[0],  # raw offsets, as raw_start/raw_end
         "sentence_end": raw_sentence[1],
     }
     record["flags"] = record_flags(record, document.structure.written_year)
     found = match(d.indicator, d.unit, d.direction)
     record.update(indicator_id=found.indicator_id, scope=found.scope, catalogue_rule=found.rule)
-    return {k: record[k] for k in FIELDS}
+    return record

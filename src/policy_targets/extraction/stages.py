@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import io
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ from .years import ParagraphYears, YearContext, carry_continued
 
 COARSE_WORDS = regex.compile(r"\p{Han}+|[A-Za-z]+|\d+(?:\.\d+)?|\s|.", regex.S)
 _BREAK = regex.compile(rf"[{SENTENCE_BREAKS}]")
+_BREAK_BACK = regex.compile(rf"(?r)[{SENTENCE_BREAKS}]")
 
 Region = tuple[int, int]
 
@@ -72,36 +73,49 @@ def jieba_tokenizer(folder: str | Path | None = None) -> Any:
 class Segmenter:
     """Words of a span of the text, as the jieba tokenizer cuts the sentence around it: a
     sentence that holds a number with a unit is cut by jieba, any other into runs of Chinese,
-    Latin and digits. Sentences are cut on demand and remembered, so a plan whose targets
-    never need words never loads jieba's dictionary."""
+    Latin and digits. jieba cuts a sentence as the runs of its word characters and the
+    stretches between them (``jieba_blocks``), each on its own; only the blocks a span touches
+    are cut, and remembered, so a plan whose targets never need words never loads jieba's
+    dictionary, and a subject in one clause of a long sentence pays for that clause alone."""
 
     def __init__(self, text: str, quantity: regex.Pattern[str], userdict: str) -> None:
         self.text = text
         self.quantity = quantity
         self.userdict = userdict
-        self._breaks: list[int] | None = None
-        self._words: dict[int, list[tuple[int, int]]] = {}
+        self._blocks: dict[int, tuple[list[int], bool]] = {}  # sentence start -> its blocks, whether jieba cuts them
+        self._words: dict[int, list[tuple[int, int]]] = {}  # block start -> its words
 
     def sentence(self, pos: int) -> tuple[int, int]:
-        """The sentence holding ``pos``: it ends after a break mark, as the tokenizer cuts."""
-        if self._breaks is None:
-            self._breaks = [m.start() for m in _BREAK.finditer(self.text)]
-        i = bisect_left(self._breaks, pos)
-        start = self._breaks[i - 1] + 1 if i > 0 else 0
-        end = self._breaks[i] + 1 if i < len(self._breaks) else len(self.text)
-        return start, end
+        """The sentence holding ``pos``: it ends after a break mark, as the tokenizer cuts. The
+        marks are searched from ``pos`` both ways: a plan asks for a few sentences only."""
+        before = _BREAK_BACK.search(self.text, 0, pos)
+        after = _BREAK.search(self.text, pos)
+        return (before.start() + 1 if before else 0), (after.start() + 1 if after else len(self.text))
 
-    def words(self, sentence: str) -> list[str]:
-        if self.quantity.search(sentence):
-            return [w for w in keep_jieba(self.userdict).lcut(sentence) if w]
-        return COARSE_WORDS.findall(sentence)
+    def words(self, block: str, by_jieba: bool) -> list[str]:
+        if by_jieba:
+            return [w for w in keep_jieba(self.userdict).lcut(block) if w]
+        return COARSE_WORDS.findall(block)
 
-    def _spans(self, start: int) -> list[tuple[int, int]]:
+    def _bounds(self, a: int, b: int) -> tuple[list[int], bool]:
+        """The starts of the blocks of sentence ``[a, b)`` followed by its end, and whether
+        jieba cuts it: then its blocks are jieba's, else the sentence is one block."""
+        found = self._blocks.get(a)
+        if found is None:
+            sentence = self.text[a:b]
+            by_jieba = self.quantity.search(sentence) is not None
+            bounds, pos = [], a
+            for block in jieba_blocks(sentence) if by_jieba else [sentence]:
+                bounds.append(pos)
+                pos += len(block)
+            found = self._blocks[a] = (bounds + [b], by_jieba)
+        return found
+
+    def _spans(self, start: int, end: int, by_jieba: bool) -> list[tuple[int, int]]:
         spans = self._words.get(start)
         if spans is None:
-            a, b = self.sentence(start)
-            spans, pos = [], a
-            for w in self.words(self.text[a:b]):
+            spans, pos = [], start
+            for w in self.words(self.text[start:end], by_jieba):
                 spans.append((pos, pos + len(w)))
                 pos += len(w)
             self._words[start] = spans
@@ -115,9 +129,21 @@ class Segmenter:
         out, pos = [], start
         while pos < end:
             a, b = self.sentence(pos)
-            out += [self.text[max(s, start) : min(e, end)] for s, e in self._spans(a) if s < end and e > start]
+            bounds, by_jieba = self._bounds(a, b)
+            for s0, e0 in zip(bounds, bounds[1:]):
+                if s0 < end and e0 > start:
+                    out += [self.text[max(s, start) : min(e, end)] for s, e in self._spans(s0, e0, by_jieba) if s < end and e > start]
             pos = b
         return out
+
+
+def jieba_blocks(sentence: str) -> list[str]:
+    """The blocks jieba cuts a sentence into before cutting each on its own (``Tokenizer.cut``):
+    runs of the characters of its words and the stretches between them, in order, none empty.
+    Cutting them one by one gives the words cutting the sentence gives."""
+    from .jieba_dictionary import jieba  # jieba imported without pkg_resources there
+
+    return [block for block in jieba.re_han_default.split(sentence) if block]
 
 
 # --- stages --------------------------------------------------------------------------------
@@ -143,18 +169,25 @@ def quantities_stage(text: str, st: DocumentStructure, lex: Lexicon) -> tuple[li
     for p in st.paragraphs:
         i = bisect_right(blocks, p.end) - 1
         end = blocks[i] if i >= 0 and p.start <= blocks[i] < p.end else p.end
-        box = st.in_box(p.start)
-        project_box = box is not None and lex.project_box.search(box.title) is not None
         q_spans = quote_spans(text, p.start, end, lex)
         qs = find_quantities(text, p.start, end, lex, q_spans)
-        if project_box:
-            qs = [q if q.excluded else replace(q, excluded="project_boxes") for q in qs]
-        elif st.in_review(p.start):
-            qs = [q if q.excluded else replace(q, excluded="review_section") for q in qs]
+        if any(q.excluded is None for q in qs):  # the place of the paragraph matters only then
+            reason = _section_exclusion(st, p.start, lex)
+            if reason:
+                qs = [q if q.excluded else replace(q, excluded=reason) for q in qs]
         regions.append((p.start, end))
         quotes.extend(q_spans)
         found.extend(qs)
     return regions, quotes, found
+
+
+def _section_exclusion(st: DocumentStructure, offset: int, lex: Lexicon) -> str | None:
+    """Why no number at ``offset`` is a target by the place it stands in: a box of projects
+    (``project_boxes``) or a section that reviews the past (``review_section``); None else."""
+    box = st.in_box(offset)
+    if box is not None and lex.project_box.search(box.title) is not None:
+        return "project_boxes"
+    return "review_section" if st.in_review(offset) else None
 
 
 def time_scopes_stage(

@@ -41,10 +41,10 @@ class Baseline:
 def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list[tuple[int, int]]) -> tuple[list[YearPhrase], list[Baseline]]:
     # period names are written in quotes (“十四五”期间): quotes rule out years inside other
     # quoted names, not the period phrase itself, nor the years of a plan's title (《…》)
-    gate = lex.time_scope_any
-    if gate is not None and gate.search(text, start, end) is None:
-        return [], []  # no year and no phrase that needs none: most paragraphs of a plan
     has_year = lex.year_mark.search(text, start, end) is not None
+    gate = lex.yearless_any
+    if not has_year and gate is not None and gate.search(text, start, end) is None:
+        return [], []  # no year and no phrase that needs none: most paragraphs of a plan
 
     def matches(pattern: regex.Pattern[str]) -> Iterable[regex.Match[str]]:
         """The matches of ``pattern`` in the paragraph; none tried for a pattern that needs a

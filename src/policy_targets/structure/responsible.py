@@ -31,6 +31,7 @@ class _Book:
     trailing: regex.Pattern[str]
     separators: str
     splitter: regex.Pattern[str]  # one separator or full stop: the split of a body without brackets
+    marks: regex.Pattern[str]  # one separator, full stop or bracket: what the split of a body with brackets reads
     suffixes: tuple[str, ...]
     prefixes: tuple[str, ...]
 
@@ -50,6 +51,7 @@ def _book() -> _Book:
         trailing=regex.compile(rf"(?:{rules.alternation(book['trailing_words'])})+$"),
         separators=book["separators"],
         splitter=regex.compile("[" + "".join(regex.escape(c) for c in book["separators"] + "。.") + "]"),
+        marks=regex.compile("[" + "".join(regex.escape(c) for c in book["separators"] + "。.()（）") + "]"),
         suffixes=tuple(book["agency_suffixes"]),
         prefixes=tuple(book["agency_prefixes"]),
     )
@@ -70,13 +72,15 @@ def find_block(paragraph: str) -> UnitBlock | None:
             continue
         if name == "bare" and all(book.attribution.search(u) for u in units):
             continue  # (某某市人民政府): who issued the text, not who does the work
-        return UnitBlock(m.start(), m.end(), name, tuple(units))
+        return UnitBlock(m.start(), m.end(), name, units)
     return None
 
 
-def split_units(body: str) -> list[str]:
+@functools.lru_cache(maxsize=4096)
+def split_units(body: str) -> tuple[str, ...]:
     """Split a block body into unit names: drop 以下…不再一一列出, split on 、 , ， ; ；
-    outside brackets, strip role words, a trailing 等 and white space."""
+    outside brackets, strip role words, a trailing 等 and white space. Cached: a plan names
+    the same units under item after item, and plans of a batch share their bodies."""
     book = _book()
     for pattern in book.drop:
         body = pattern.sub("", body)
@@ -94,7 +98,7 @@ def split_units(body: str) -> list[str]:
             name = stripped
         if name:
             out.append(name)
-    return out
+    return tuple(out)
 
 
 #: A bracketed remark closing a name (…(牵头)), left out when reading the name's ends.
@@ -102,20 +106,20 @@ _CLOSING_BRACKETS = regex.compile(r"[(（][^()（）]*[)）]$")
 
 
 def _split_outside_brackets(body: str, book: _Book) -> list[str]:
+    """The names between the separators that stand outside brackets: a walk over the brackets
+    and separators alone (``_Book.marks``), the text between them taken as it stands."""
     names: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for ch in body:
+    depth = last = 0
+    for m in book.marks.finditer(body):
+        ch = m.group()
         if ch in "(（":
             depth += 1
         elif ch in ")）" and depth:
             depth -= 1
         if depth == 0 and (ch in book.separators or ch in "。."):
-            names.append("".join(current))
-            current = []
-        else:
-            current.append(ch)
-    names.append("".join(current))
+            names.append(body[last : m.start()])
+            last = m.end()
+    names.append(body[last:])
     return names
 
 
