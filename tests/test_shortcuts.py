@@ -331,3 +331,29 @@ def test_a_catalogue_pattern_that_matches_nowhere_has_no_longest_span(text: str)
         for _, pattern, _ in entry.searches:
             spans = [(m.end() - m.start(), m.start(), m.end()) for m in pattern.finditer(text, overlapped=True) if m.end() > m.start()]
             assert _best_span(pattern, text) == (max(spans)[1:] if spans else None)
+
+
+_YEARS = st.sampled_from([None, 2019, 2024, 2026, 2031])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.fixed_dictionaries(
+        {
+            "indicator": st.lists(st.sampled_from(["湖泊", "水质", "达标率", "达到", "比", "占比", "倍", "2027年", "（", "）", "(", "-", "ab", "1"]), max_size=6).map("".join),
+            "value": st.sampled_from([0.5, 12, 100, 135, 2026, 3.6]),
+            "unit": st.sampled_from(["", "%", "年", "个", "万吨"]),
+            "direction": st.sampled_from(["level", "increase", "decrease"]),
+            "target_year": _YEARS,
+            "period_start": _YEARS,
+            "baseline_year": _YEARS,
+        }
+    ),
+    _YEARS,
+)
+def test_a_records_flags_are_the_checks_it_fails_one_by_one(record: dict, written_year: int | None) -> None:
+    """The flags read with the record checks' tests looked up once are the names of the checks
+    the record fails, each asked in the rulebook's order."""
+    from policy_targets.extraction.checks import checks, fails, record_flags
+
+    assert record_flags(record, written_year) == [c.name for c in checks() if fails(c, record, written_year)]

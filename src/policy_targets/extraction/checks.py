@@ -10,7 +10,7 @@ records (the gold's own share is the yardstick) and on any JSONL a user brings.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,8 +52,15 @@ def bracket_chars() -> frozenset[str]:
 def record_flags(record: Mapping[str, Any], written_year: int | None = None) -> list[str]:
     """The names of the checks ``record`` fails ([] when none). ``written_year``: the year its
     plan was written, for the check that a target is not due before it."""
-    failed = _indicator_failures(record.get("indicator") or "")
-    return [c.name for i, c in enumerate(checks()) if (i in failed if c.kind == "pattern" else fails(c, record, written_year))]
+    names = [checks()[i].name for i in _indicator_failures(record.get("indicator") or "")]
+    return names + [name for name, test, params in _record_tests() if test(params, record, written_year)]
+
+
+@functools.cache
+def _record_tests() -> tuple[tuple[str, Callable[[dict, Mapping[str, Any], int | None], bool], dict], ...]:
+    """The record checks, after the indicator ones in :func:`checks`, as (name, test, params):
+    each record asks them all, so the kind is looked up once, not once per record."""
+    return tuple((c.name, _RECORD_KINDS[c.kind], c.params) for c in checks() if c.kind != "pattern")
 
 
 def name_flags(indicator: str) -> list[str]:
