@@ -14,6 +14,7 @@ Chinese are dropped.
 from __future__ import annotations
 
 import functools
+import re
 
 import regex
 
@@ -31,7 +32,9 @@ _CLOSERS = set(")）〕】]")
 _SENTENCE_END = regex.compile("[。；;！？!?]")
 _OPENERS = "(（〔【["
 _CLOSING = ")）〕】]"
-_BRACKET = regex.compile("[" + regex.escape(_OPENERS + _CLOSING) + "]")
+#: A plain class of characters, which the standard library's ``re`` finds in a line twice as
+#: fast as ``regex`` (asked of nearly every line).
+_BRACKET = re.compile("[" + re.escape(_OPENERS + _CLOSING) + "]")
 _NEWLINES = regex.compile(r"\n+")
 
 
