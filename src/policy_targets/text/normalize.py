@@ -21,6 +21,7 @@ import opencc
 import regex
 
 from .. import rules
+from .alternation import quicker_engine
 from .glosses import gloss_spans
 from .textmap import MappedText, Piece, keep_groups
 
@@ -145,25 +146,12 @@ def _debris() -> tuple[_DebrisRule, ...]:
     return tuple(
         _DebrisRule(
             rules.compile_pattern(r["pattern"]),
-            _prefilter(rules.compile_pattern(r["prefilter"])) if "prefilter" in r else None,
+            quicker_engine(rules.compile_pattern(r["prefilter"])) if "prefilter" in r else None,
             bool(r.get("paragraph_break")),
             r.get("replace"),
         )
         for r in rules.load("normalization")["debris"]
     )
-
-
-#: A pattern that is a list of words: no character but ``|`` that means anything to a pattern.
-_WORD_LIST = regex.compile(r"[^\\.^$*+?{}\[\]()|]+(?:\|[^\\.^$*+?{}\[\]()|]+)*")
-
-
-def _prefilter(pattern: regex.Pattern[str]) -> regex.Pattern[str] | re.Pattern[str]:
-    """A debris rule's prefilter, searched once over every text: a list of words goes to the
-    standard library's ``re``, which skips to the words' first characters (``regex`` tries
-    each word at every character, two to three times slower over a plan); the words are
-    found where they are found, whichever engine looks."""
-    plain = not pattern.flags & ~(regex.V0 | regex.V1 | regex.U)  # no flag that changes what a word matches
-    return re.compile(pattern.pattern) if plain and _WORD_LIST.fullmatch(pattern.pattern) else pattern
 
 
 def remove_debris(mt: MappedText, raw: str | None = None) -> MappedText:
