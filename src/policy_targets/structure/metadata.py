@@ -15,12 +15,14 @@ page's first paragraph is not a title. In order of trust:
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
 import regex
 
 from .. import rules
+from ..text.alternation import quicker_engine
 from .gazetteer import gazetteer
 from .jurisdiction import Jurisdiction, resolve
 
@@ -51,8 +53,10 @@ def _meta(name: str) -> regex.Pattern[str]:
 
 
 @functools.cache
-def _standalone() -> dict[str, regex.Pattern[str]]:
-    return {s["name"]: rules.compile_pattern(s["pattern"]) for s in rules.load("structure")["standalone_lines"]}
+def _standalone() -> dict[str, regex.Pattern[str] | re.Pattern[str]]:
+    """The standalone-line forms by name, each searched by the engine that tries it in fewer
+    steps (``text.alternation.quicker_engine``: the title form is asked of every header line)."""
+    return {s["name"]: quicker_engine(rules.compile_pattern(s["pattern"])) for s in rules.load("structure")["standalone_lines"]}
 
 
 def _iso(y: str, m: str, d: str) -> str | None:
