@@ -39,9 +39,10 @@ def _pattern_sources(node: object) -> Iterator[str]:
 
 
 def _moved() -> list[tuple[regex.Pattern[str], re.Pattern[str]]]:
-    """The rulebook patterns that ``quicker_engine`` hands to re, beside their regex form."""
+    """The rulebook patterns and shared fragments that ``quicker_engine`` hands to re, beside
+    their regex form."""
     names = sorted(p.stem for p in rules.rules_dir().glob("*.yaml") if p.stem != "fragments")
-    sources = sorted({s for name in names for s in _pattern_sources(rules.load(name))})
+    sources = sorted({s for name in names for s in _pattern_sources(rules.load(name))} | set(rules.fragments().values()))
     pairs = [(p, quicker_engine(p)) for p in map(rules.compile_pattern, sources)]
     return [(p, q) for p, q in pairs if isinstance(q, re.Pattern)]
 

@@ -43,8 +43,10 @@ _PERIOD_AFTER = regex.compile(r"\s*[(（][^()（）]{2,20}[)）]$")
 
 
 @functools.cache
-def _issue_verbs() -> regex.Pattern[str]:
-    return rules.compile_pattern(rules.fragments()["issue_verbs"])
+def _issue_verbs() -> regex.Pattern[str] | re.Pattern[str]:
+    """The verbs an issue sentence needs, asked of every opening line: a list of words, which
+    ``re`` finds faster (``text.alternation.quicker_engine``)."""
+    return quicker_engine(rules.compile_pattern(rules.fragments()["issue_verbs"]))
 
 
 @functools.cache
