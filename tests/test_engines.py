@@ -54,16 +54,21 @@ def _found(pattern: regex.Pattern[str] | re.Pattern[str], text: str) -> list[tup
     return [(m.span(), m.groups(), sorted(m.groupdict().items())) for m in pattern.finditer(text)]
 
 
-def test_the_heading_forms_and_the_word_lists_are_moved() -> None:
-    """Both shapes are in the rulebooks: the spec below covers something."""
+def test_every_shape_moved_is_in_the_rulebooks() -> None:
+    """Anchored forms, word lists and classes of characters are moved: the specs below
+    cover each."""
     assert any(q.pattern.startswith("^") for _, q in MOVED)
-    assert any("|" in q.pattern and not q.pattern.startswith("^") for _, q in MOVED)
+    assert any("|" in q.pattern and q.pattern[0] not in "^[" for _, q in MOVED)
+    assert any(q.pattern.startswith("[") for _, q in MOVED)
 
 
 @pytest.mark.parametrize(
     "source, moved",
     [
         ("相关推荐|推荐阅读|开奖", True),  # a list of words
+        ("[|｜]", True),  # one of a few characters
+        ("[a-z]", False),  # a range: not among the shapes measured
+        ("[^|]", False),
         ("^第(?P<num>[一二三])章", True),  # anchored at the start
         (r"^(?P<num>\d{1,2})、", False),  # \d: regex knows digits Python does not yet
         (r"^专栏\s*一", False),  # \s: Python counts \x1c-\x1f as spaces, regex does not
