@@ -107,7 +107,20 @@ def test_seed_plans_normalise_without_debris(seed_documents) -> None:
     assert seed_documents["binzhou-carbon-peak"].normalized.script == "simplified"
 
 
-MIXED = st.lists(st.sampled_from(["國", "国", "發", "发", "萬", "万", "電", "电", "a", "1", " ", "，", "\n"]), max_size=400).map("".join)
+#: Traditional and simplified characters, Han characters outside the basic CJK block (which
+#: the script count reads last) and other characters.
+MIXED = st.lists(st.sampled_from(["國", "国", "發", "发", "萬", "万", "電", "电", "㐀", "々", "〇", "𠀀", "a", "1", " ", "，", "\n"]), max_size=400).map("".join)
+
+
+def test_the_basic_and_the_other_han_characters_are_the_han_characters() -> None:
+    """The script count reads the basic CJK block with the standard library's re and the
+    other Han characters with regex: together, exactly the characters of ``\\p{Han}``, each
+    counted once."""
+    from policy_targets.text.normalize import _BASIC_HAN, _HAN, _OTHER_HAN
+
+    every = "".join(chr(cp) for cp in range(0x110000) if not 0xD800 <= cp < 0xE000)
+    basic, other = "".join(_BASIC_HAN.findall(every)), "".join(_OTHER_HAN.findall(every))
+    assert sorted(basic + other) == sorted("".join(_HAN.findall(every)))
 
 
 @settings(max_examples=300, deadline=None)

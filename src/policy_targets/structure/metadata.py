@@ -15,12 +15,14 @@ page's first paragraph is not a title. In order of trust:
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
 import regex
 
 from .. import rules
+from ..text.alternation import quicker_engine
 from .gazetteer import gazetteer
 from .jurisdiction import Jurisdiction, resolve
 
@@ -41,8 +43,10 @@ _PERIOD_AFTER = regex.compile(r"\s*[(（][^()（）]{2,20}[)）]$")
 
 
 @functools.cache
-def _issue_verbs() -> regex.Pattern[str]:
-    return rules.compile_pattern(rules.fragments()["issue_verbs"])
+def _issue_verbs() -> regex.Pattern[str] | re.Pattern[str]:
+    """The verbs an issue sentence needs, asked of every opening line: a list of words, which
+    ``re`` finds faster (``text.alternation.quicker_engine``)."""
+    return quicker_engine(rules.compile_pattern(rules.fragments()["issue_verbs"]))
 
 
 @functools.cache
@@ -51,8 +55,10 @@ def _meta(name: str) -> regex.Pattern[str]:
 
 
 @functools.cache
-def _standalone() -> dict[str, regex.Pattern[str]]:
-    return {s["name"]: rules.compile_pattern(s["pattern"]) for s in rules.load("structure")["standalone_lines"]}
+def _standalone() -> dict[str, regex.Pattern[str] | re.Pattern[str]]:
+    """The standalone-line forms by name, each searched by the engine that tries it in fewer
+    steps (``text.alternation.quicker_engine``: the title form is asked of every header line)."""
+    return {s["name"]: quicker_engine(rules.compile_pattern(s["pattern"])) for s in rules.load("structure")["standalone_lines"]}
 
 
 def _iso(y: str, m: str, d: str) -> str | None:

@@ -9,13 +9,14 @@ continues the outer outline closes it.
 from __future__ import annotations
 
 import functools
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
 import regex
 
 from .. import rules
-from ..text.alternation import any_of
+from ..text.alternation import any_of, quicker_engine
 from ..text.numerals import small_numeral
 from .jurisdiction import Jurisdiction
 from .metadata import jurisdiction_of, plan_period, read_header
@@ -164,21 +165,28 @@ class DocumentStructure:
 class _HeadingRule:
     name: str
     level: int | str
-    pattern: regex.Pattern[str]
+    pattern: regex.Pattern[str] | re.Pattern[str]  # anchored at the paragraph's start
+
+
+@functools.cache
+def _heading_patterns() -> tuple[regex.Pattern[str], ...]:
+    return tuple(rules.compile_pattern(h["pattern"]) for h in rules.load("structure")["headings"])
 
 
 @functools.cache
 def _heading_rules() -> tuple[_HeadingRule, ...]:
+    """The heading forms of ``rules/structure.yaml``, each searched by the engine that tries it
+    at a paragraph's start in fewer steps (``text.alternation.quicker_engine``)."""
     return tuple(
-        _HeadingRule(h["name"], h["level"], rules.compile_pattern(h["pattern"]))
-        for h in rules.load("structure")["headings"]
+        _HeadingRule(h["name"], h["level"], quicker_engine(pattern))
+        for h, pattern in zip(rules.load("structure")["headings"], _heading_patterns())
     )
 
 
 @functools.cache
 def _any_heading() -> regex.Pattern[str] | None:
-    """The alternation of the heading rules (``text.alternation.any_of``)."""
-    return any_of([rule.pattern for rule in _heading_rules()])
+    """The alternation of the heading forms (``text.alternation.any_of``)."""
+    return any_of(_heading_patterns())
 
 
 @functools.cache

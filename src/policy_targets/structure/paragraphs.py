@@ -14,11 +14,12 @@ Chinese are dropped.
 from __future__ import annotations
 
 import functools
+import re
 
 import regex
 
 from .. import rules
-from ..text.alternation import any_of
+from ..text.alternation import any_of, quicker_engine
 from ..text.normalize import PARAGRAPH_BREAK
 from ..text.textmap import MappedText
 from .outline import is_heading
@@ -31,7 +32,9 @@ _CLOSERS = set(")）〕】]")
 _SENTENCE_END = regex.compile("[。；;！？!?]")
 _OPENERS = "(（〔【["
 _CLOSING = ")）〕】]"
-_BRACKET = regex.compile("[" + regex.escape(_OPENERS + _CLOSING) + "]")
+#: A plain class of characters, which the standard library's ``re`` finds in a line twice as
+#: fast as ``regex`` (asked of nearly every line).
+_BRACKET = re.compile("[" + re.escape(_OPENERS + _CLOSING) + "]")
 _NEWLINES = regex.compile(r"\n+")
 
 
@@ -46,17 +49,27 @@ def _unclosed(line: str) -> bool:
     return depth > 0
 
 
+#: The standalone-line forms as the joiner tries them (see :func:`_standalone_forms`).
+_Forms = tuple[tuple[re.Pattern[str], ...], regex.Pattern[str] | None, tuple[regex.Pattern[str], ...], tuple[regex.Pattern[str], ...]]
+
+
 @functools.cache
-def _standalone_forms() -> tuple[regex.Pattern[str] | None, tuple[regex.Pattern[str], ...], tuple[regex.Pattern[str], ...]]:
-    """The standalone-line forms of ``rules/structure.yaml``: the alternation of those anchored
-    at the line's start (``text.alternation.any_of``: one search for the many lines that are
-    none of them), those forms, and the forms left to be tried one by one."""
+def _standalone_forms() -> _Forms:
+    """The standalone-line forms of ``rules/structure.yaml``, in the order the joiner tries
+    them: those the standard library's ``re`` searches faster (``text.alternation.quicker_engine``:
+    the title form, the costliest in an alternation, takes ``re`` a third of the time), each
+    on its own; the alternation of the others anchored at the line's start
+    (``text.alternation.any_of``: one search for the many lines that are none of them) and
+    those forms; the forms left to be tried one by one."""
     forms = tuple(rules.compile_pattern(s["pattern"]) for s in rules.load("structure")["standalone_lines"])
-    anchored = tuple(p for p in forms if p.pattern.startswith("^"))
+    engines = [(p, quicker_engine(p)) for p in forms]
+    quick = tuple(q for p, q in engines if isinstance(q, re.Pattern))
+    others = tuple(p for p, q in engines if q is p)
+    anchored = tuple(p for p in others if p.pattern.startswith("^"))
     alternation = any_of(anchored)
     if alternation is None:
-        return None, (), forms
-    return alternation, anchored, tuple(p for p in forms if p not in anchored)
+        return quick, None, (), others
+    return quick, alternation, anchored, tuple(p for p in others if p not in anchored)
 
 
 def join_wrapped_lines(mt: MappedText) -> MappedText:
@@ -137,10 +150,12 @@ class _LineKind:
     @property
     def standalone(self) -> bool:
         if self._standalone is None:
-            alternation, anchored, rest = _standalone_forms()
+            quick, alternation, anchored, rest = _standalone_forms()
             line = self.line
-            self._standalone = (alternation is not None and alternation.search(line) is not None and any(p.search(line) for p in anchored)) or any(
-                p.search(line) for p in rest
+            self._standalone = (
+                any(q.search(line) for q in quick)
+                or (alternation is not None and alternation.search(line) is not None and any(p.search(line) for p in anchored))
+                or any(p.search(line) for p in rest)
             )
         return self._standalone
 

@@ -13,6 +13,7 @@ block of aligned lines stays prose, as before. The forms live in ``rules/tables.
 from __future__ import annotations
 
 import functools
+import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
@@ -20,6 +21,7 @@ from itertools import accumulate
 import regex
 
 from .. import rules
+from ..text.alternation import quicker_engine
 
 #: The separator written between cells in the normalised text of a table row.
 CELL_SEPARATOR = "|"
@@ -49,10 +51,10 @@ class Table:
 
 
 @functools.cache
-def _forms() -> tuple[regex.Pattern[str], regex.Pattern[str], int, int, int, regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
+def _forms() -> tuple[regex.Pattern[str] | re.Pattern[str], regex.Pattern[str], int, int, int, regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
     book = rules.load("tables")
     return (
-        rules.compile_pattern(book["rows"]["pipe"]["pattern"]),
+        quicker_engine(rules.compile_pattern(book["rows"]["pipe"]["pattern"])),  # sought in every text
         rules.compile_pattern(book["rows"]["columns"]["pattern"]),
         int(book["rows"]["min_rows"]["value"]),
         int(book["rows"]["max_cell"]["value"]),
@@ -90,7 +92,7 @@ def split_cells(line: str, offset: int = 0) -> tuple[Cell, ...] | None:
     return tuple(cells)
 
 
-def _lines_holding(lines: list[str], patterns: tuple[regex.Pattern[str], ...]) -> set[int]:
+def _lines_holding(lines: list[str], patterns: tuple[regex.Pattern[str] | re.Pattern[str], ...]) -> set[int]:
     """Indices of the lines that hold a match of one of ``patterns``, found by one scan of the
     joined lines a pattern instead of a search a line (most lines of a plan hold no cell
     separator). The separators of ``rules/tables.yaml`` are marks inside a line, never
