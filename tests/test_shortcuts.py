@@ -358,3 +358,64 @@ def test_a_records_flags_are_the_checks_it_fails_one_by_one(record: dict, writte
     from policy_targets.extraction.checks import checks, fails, record_flags
 
     assert record_flags(record, written_year) == [c.name for c in checks() if fails(c, record, written_year)]
+
+
+@pytest.mark.parametrize(
+    "pattern, alternatives",
+    [
+        ("去年|今年以来|[一二]+年来", ["去年", "今年以来", "[一二]+年来"]),
+        ("(?:去年|上年)度?|近年", ["(?:去年|上年)度?", "近年"]),  # a bar inside a group stays
+        ("[|，]以来|目前", ["[|，]以来", "目前"]),  # nor splits a class
+        (r"\|以来|[]|]至今", [r"\|以来", "[]|]至今"]),  # nor an escaped bar, nor a class opening with ]
+    ],
+)
+def test_a_pattern_splits_into_the_alternatives_of_its_top_level(pattern: str, alternatives: list[str]) -> None:
+    from policy_targets.extraction.required import alternatives as split
+
+    assert split(pattern) == alternatives
+
+
+@pytest.mark.parametrize(
+    "patterns, words",
+    [
+        (["今年以来|近年来"], ("今年以来", "近年来")),
+        (["(?:去年|上年)(?!同期)"], ("上年", "去年")),  # the opening group unfolded over what follows
+        (["(?:今年|本年度?)(?:上半年|一季度)|年内"], ("今年", "年内", "本年")),
+        (["(?:去年|上年)?月份"], ("月份",)),
+        (["(?:去年|上年)?[一二]"], None),  # an optional opening group is not unfolded; [一二] holds no text
+        (["近年", r"\d+"], None),  # every pattern must have words
+    ],
+)
+def test_the_words_every_match_holds_are_read_from_each_alternative(patterns: list[str], words: tuple[str, ...] | None) -> None:
+    import regex
+
+    from policy_targets.extraction.required import required_words
+
+    assert required_words([regex.compile(p) for p in patterns]) == words
+
+
+_YEARLESS_TEXT = st.lists(
+    st.sampled_from(["去年", "上年", "同期", "今年", "以来", "本年度", "上半年", "二季度", "年内", "十四五", "期间", "“", "”", "目前", "的",
+                     "过去", "三年", "3", "-", "5月", "比", "较", "迄今", "截至", "新增", "规划", "甲", "，", "。"]),
+    max_size=12,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_YEARLESS_TEXT)
+def test_a_text_without_the_required_words_holds_no_phrase_that_needs_no_year(text: str) -> None:
+    """The word lists searched before the patterns of time scopes that match where no year
+    stands: where a list finds nothing, its patterns find nothing (the skips are sound), and
+    every such pattern of the rulebook has one (the skips are taken)."""
+    from policy_targets.extraction.lexicon import lexicon
+    from policy_targets.extraction.timescope import may_hold_yearless
+
+    lex = lexicon()
+    assert lex.yearless_words is not None and set(lex.words_of_yearless) == {lex.period_pattern, lex.past_phrases, lex.current_phrases}
+    for pattern, words in lex.words_of_yearless.items():
+        if words.search(text) is None:
+            assert pattern.search(text) is None
+    found = lex.yearless_any.search(text) is not None
+    assert may_hold_yearless(text, 0, len(text), lex) is found
+    if lex.yearless_words.search(text) is None:
+        assert not found

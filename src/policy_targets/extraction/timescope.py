@@ -42,14 +42,17 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
     # period names are written in quotes (“十四五”期间): quotes rule out years inside other
     # quoted names, not the period phrase itself, nor the years of a plan's title (《…》)
     has_year = lex.year_mark.search(text, start, end) is not None
-    gate = lex.yearless_any
-    if not has_year and gate is not None and gate.search(text, start, end) is None:
+    if not has_year and not may_hold_yearless(text, start, end, lex):
         return [], []  # no year and no phrase that needs none: most paragraphs of a plan
 
     def matches(pattern: regex.Pattern[str]) -> Iterable[regex.Match[str]]:
         """The matches of ``pattern`` in the paragraph; none tried for a pattern that needs a
-        year (``Lexicon.needs_year``) in a paragraph where no year stands."""
-        return pattern.finditer(text, start, end) if has_year or pattern not in lex.needs_year else ()
+        year (``Lexicon.needs_year``) in a paragraph where no year stands, nor for one of the
+        past or present where none of its words stands (``Lexicon.words_of_yearless``)."""
+        if not has_year and pattern in lex.needs_year:
+            return ()
+        words = lex.words_of_yearless.get(pattern)
+        return pattern.finditer(text, start, end) if words is None or words.search(text, start, end) else ()
 
     periods = [m for m in matches(lex.period_pattern)]
     taken = _Taken(start, end)
@@ -98,6 +101,16 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
     phrases.sort(key=lambda p: p.start)
     baselines.sort(key=lambda b: b.start)
     return phrases, baselines
+
+
+def may_hold_yearless(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether a pattern of ``find_time_scopes`` that needs no year may match in
+    ``text[start:end]``: false when none of the words one of which each of its matches holds
+    stands there (``Lexicon.yearless_words``), or when their alternation finds nothing."""
+    words, gate = lex.yearless_words, lex.yearless_any
+    if words is not None and words.search(text, start, end) is None:
+        return False
+    return gate is None or gate.search(text, start, end) is not None
 
 
 class _Taken:
