@@ -382,6 +382,8 @@ def test_a_pattern_splits_into_the_alternatives_of_its_top_level(pattern: str, a
         (["(?:去年|上年)(?!同期)"], ("上年", "去年")),  # the opening group unfolded over what follows
         (["(?:今年|本年度?)(?:上半年|一季度)|年内"], ("今年", "年内", "本年")),
         (["(?:去年|上年)?月份"], ("月份",)),
+        ([r"(?<=[。；])\s*(?:甲方|乙方)\s*[:：]"], ("乙方", "甲方")),  # a group after a lookbehind unfolded in its place
+        (["(?i)(?:ab|cd)ef"], None),  # a pattern that ignores case has no words: they would have to as well
         (["(?:去年|上年)?[一二]"], None),  # an optional opening group is not unfolded; [一二] holds no text
         (["近年", r"\d+"], None),  # every pattern must have words
     ],

@@ -30,6 +30,7 @@ from typing import Any
 import regex
 
 from .. import rules
+from .required import engine_text
 from .lexicon import lexicon
 
 #: Kinds of entry that are totals: divided per person or per area they are another indicator.
@@ -92,20 +93,12 @@ def _compile(source: str) -> regex.Pattern[str]:
 
 
 def required_text(pattern: regex.Pattern[str]) -> str:
-    """A text every match of ``pattern`` holds: the "required string" the regex engine finds
-    when it compiles a pattern, to skip ahead to where a match can be (非化石能源 for
+    """A text every match of ``pattern`` holds (``required.engine_text``: 非化石能源 for
     ``非化石能源(?:消费量?)?(?:占比|比重)``). An indicator without it cannot match, and trying the
     catalogue's 600 patterns one by one on each new name was a sixth of the time of a plan never
-    seen (the names of a known plan are cached). Read from the pattern's pickled form, which is
-    the engine's own record of it; empty when there is none, when it holds a letter with a case
-    (the catalogue ignores case), or should that form ever change."""
-    data = getattr(pattern, "_pickled_data", None)
-    if not (isinstance(data, tuple) and len(data) == 11 and data[0] == pattern.pattern and isinstance(data[8], tuple)):
-        return ""
-    chars = data[8]
-    if not all(isinstance(c, int) for c in chars):
-        return ""
-    text = "".join(map(chr, chars))
+    seen (the names of a known plan are cached). Empty when there is none or when it holds a
+    letter with a case (the catalogue ignores case)."""
+    text = engine_text(pattern)
     return text if text.lower() == text.upper() else ""
 
 

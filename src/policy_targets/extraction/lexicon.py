@@ -19,6 +19,7 @@ import regex
 
 from .. import rules
 from ..text.alternation import any_of, quicker_engine
+from .required import required_words
 from .numbers import CN_NUMERAL_CHARS
 
 
@@ -344,8 +345,6 @@ def always_holds(pattern: str, part: str) -> bool:
 def _word_list(patterns: list[regex.Pattern[str]]) -> regex.Pattern[str] | re.Pattern[str] | None:
     """The words one of which every match of one of ``patterns`` holds, as one pattern (by the
     engine that searches a list of words faster); None when there are none."""
-    from .required import required_words  # it reads the catalogue, which imports this module
-
     words = required_words(patterns)
     return quicker_engine(regex.compile(rules.alternation(words))) if words else None
 

@@ -4,12 +4,12 @@ holds none of them holds no match, and a search for the words alone rules it out
 The ``regex`` module finds no such text for an alternation (``今年…|本年…|…年内``) and so
 tries every alternative at every character: 5 ms over the bench plans' paragraphs without a
 year for the phrases that need none, where each alternative alone, which has its own
-required text (``catalogue.required_text``), is skipped to at once. The required texts of
+required text (:func:`engine_text`), is skipped to at once. The required texts of
 the alternatives, joined as a list of words, are searched by Python's ``re``, which skips to
 their first characters (``text.alternation.quicker_engine``): 0.6 ms for the same paragraphs.
 
-An alternative without a required text that opens with a group of alternatives
-(``(?:去年|上年|前年)(?!同期)``) is read as each of them followed by the rest, which matches
+An alternative without a required text that holds a group of alternatives at its top level
+(``(?:去年|上年|前年)(?!同期)``) is read as each of them in the group's place, which matches
 where it matches. Where one has no required text even so, there are no words (None): the
 callers then search as before.
 """
@@ -20,17 +20,29 @@ from collections.abc import Iterable
 
 import regex
 
-from .catalogue import required_text
-
-#: How deep alternatives opening an alternative are unfolded before giving up.
+#: How many groups of alternatives, one inside another, are unfolded before giving up.
 _MAX_DEPTH = 3
+
+
+def engine_text(pattern: regex.Pattern[str]) -> str:
+    """A text every match of ``pattern`` holds: the "required string" the regex engine finds
+    when it compiles a pattern, to skip ahead to where a match can be. Read from the pattern's
+    pickled form, which is the engine's own record of it; empty when there is none, or should
+    that form ever change."""
+    data = getattr(pattern, "_pickled_data", None)
+    if not (isinstance(data, tuple) and len(data) == 11 and data[0] == pattern.pattern and isinstance(data[8], tuple)):
+        return ""
+    chars = data[8]
+    return "".join(map(chr, chars)) if all(isinstance(c, int) for c in chars) else ""
 
 
 def required_words(patterns: Iterable[regex.Pattern[str]]) -> tuple[str, ...] | None:
     """Words one of which every match of every pattern holds, sorted; None when an
-    alternative of one of them has none."""
+    alternative of one of them has none, or when one ignores case (its words would too)."""
     words: set[str] = set()
     for pattern in patterns:
+        if pattern.flags & (regex.IGNORECASE | regex.FULLCASE):
+            return None
         for alternative in alternatives(pattern.pattern):
             found = _required(alternative, pattern.flags, 0)
             if found is None:
@@ -40,21 +52,21 @@ def required_words(patterns: Iterable[regex.Pattern[str]]) -> tuple[str, ...] | 
 
 
 def _required(source: str, flags: int, depth: int) -> list[str] | None:
-    """The required texts of ``source``: its own, else those of the alternatives of the
-    group that opens it, each followed by the rest of ``source``."""
+    """The required texts of ``source``: its own, else those of ``source`` with the first
+    group of its top level put as each of its alternatives in turn."""
     try:
-        text = required_text(regex.compile(source, flags))
+        text = engine_text(regex.compile(source, flags))
     except regex.error:
         return None
     if text:
         return [text]
-    opening = _opening_group(source)
-    if opening is None or depth >= _MAX_DEPTH:
+    group = _first_group(source)
+    if group is None or depth >= _MAX_DEPTH:
         return None
-    inner, rest = opening
+    before, inner, after = group
     out: list[str] = []
     for alternative in alternatives(inner):
-        found = _required(alternative + rest, flags, depth + 1)
+        found = _required(before + alternative + after, flags, depth + 1)
         if found is None:
             return None
         out += found
@@ -72,15 +84,18 @@ def alternatives(source: str) -> list[str]:
     return out + [source[start:]]
 
 
-def _opening_group(source: str) -> tuple[str, str] | None:
-    """``(inner, rest)`` when ``source`` opens with a non-capturing group ``(?:inner)`` that no
-    quantifier follows; None else."""
-    if not source.startswith("(?:"):
-        return None
+def _first_group(source: str) -> tuple[str, str, str] | None:
+    """``(before, inner, after)`` for the first group of the top level of ``source`` that is
+    a non-capturing group ``(?:inner)`` no quantifier follows (lookarounds, capturing and
+    quantified groups are passed over); None when there is none."""
+    opened = 0
     for i, ch, depth in _top_level(source):
-        if ch == ")" and depth == 0:
-            rest = source[i + 1 :]
-            return None if rest[:1] in ("?", "*", "+", "{") else (source[3:i], rest)
+        if ch == "(" and depth == 1:
+            opened = i
+        elif ch == ")" and depth == 0:
+            after = source[i + 1 :]
+            if source.startswith("(?:", opened) and after[:1] not in ("?", "*", "+", "{"):
+                return source[:opened], source[opened + 3 : i], after
     return None
 
 
