@@ -19,7 +19,7 @@ import regex
 
 from .. import rules
 from ..text.alternation import any_of, quicker_engine
-from .required import required_words
+from .required import required_words, top_level
 from .numbers import CN_NUMERAL_CHARS
 
 
@@ -314,31 +314,16 @@ def always_holds(pattern: str, part: str) -> bool:
     not) at the top level of ``pattern``, not made optional by a quantifier, and ``pattern``
     has no alternation at its top level; every match then runs through that group. A text
     with no match of ``part`` holds no match of such a pattern, which need not be tried there."""
-    depth, in_class, start, found = 0, False, -1, False
-    i = 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-            i += 2 if pattern.startswith("^]", i + 1) else 1 if pattern.startswith("]", i + 1) else 0  # a ] first is literal
-        elif ch == "(":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                body = regex.sub(r"^\((?:\?P<\w+>|\?:)?", "", pattern[start:i])
-                optional = pattern[i + 1 : i + 2] in ("?", "*") or pattern.startswith(("{0", "{,"), i + 1)
-                found = found or (body in (part, f"(?:{part})") and not optional)
+    start, found = -1, False
+    for i, ch, depth in top_level(pattern):
+        if ch == "(" and depth == 1:
+            start = i
+        elif ch == ")" and depth == 0:
+            body = regex.sub(r"^\((?:\?P<\w+>|\?:)?", "", pattern[start:i])
+            optional = pattern[i + 1 : i + 2] in ("?", "*") or pattern.startswith(("{0", "{,"), i + 1)
+            found = found or (body in (part, f"(?:{part})") and not optional)
         elif ch == "|" and depth == 0:
             return False
-        i += 1
     return found
 
 

@@ -77,7 +77,7 @@ def alternatives(source: str) -> list[str]:
     """The alternatives of a pattern's top level: ``source`` split at the bars that stand
     outside every group and class (escaped characters skipped)."""
     out, start = [], 0
-    for i, ch, depth in _top_level(source):
+    for i, ch, depth in top_level(source):
         if ch == "|" and depth == 0:
             out.append(source[start:i])
             start = i + 1
@@ -89,7 +89,7 @@ def _first_group(source: str) -> tuple[str, str, str] | None:
     a non-capturing group ``(?:inner)`` no quantifier follows (lookarounds, capturing and
     quantified groups are passed over); None when there is none."""
     opened = 0
-    for i, ch, depth in _top_level(source):
+    for i, ch, depth in top_level(source):
         if ch == "(" and depth == 1:
             opened = i
         elif ch == ")" and depth == 0:
@@ -99,7 +99,7 @@ def _first_group(source: str) -> tuple[str, str, str] | None:
     return None
 
 
-def _top_level(source: str) -> Iterable[tuple[int, str, int]]:
+def top_level(source: str) -> Iterable[tuple[int, str, int]]:
     """Each character of ``source`` that is neither escaped nor inside a class, with the depth
     of the groups open after it (a closing bracket counts as closed)."""
     depth, i, in_class = 0, 0, False
