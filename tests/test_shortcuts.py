@@ -384,6 +384,7 @@ def test_a_pattern_splits_into_the_alternatives_of_its_top_level(pattern: str, a
         (["(?:去年|上年)?月份"], ("月份",)),
         ([r"(?<=[。；])\s*(?:甲方|乙方)\s*[:：]"], ("乙方", "甲方")),  # a group after a lookbehind unfolded in its place
         (["(?i)(?:ab|cd)ef"], None),  # a pattern that ignores case has no words: they would have to as well
+        (["甲(?i:ab)乙"], None),  # nor one with an inline flag
         (["(?:去年|上年)?[一二]"], None),  # an optional opening group is not unfolded; [一二] holds no text
         (["近年", r"\d+"], None),  # every pattern must have words
     ],

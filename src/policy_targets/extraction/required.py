@@ -22,6 +22,8 @@ import regex
 
 #: How many groups of alternatives, one inside another, are unfolded before giving up.
 _MAX_DEPTH = 3
+#: An inline flag group, ``(?i)`` or ``(?i:…)``.
+_INLINE_FLAG = regex.compile(r"\(\?[a-zA-Z-]+[:)]")
 
 
 def engine_text(pattern: regex.Pattern[str]) -> str:
@@ -38,10 +40,11 @@ def engine_text(pattern: regex.Pattern[str]) -> str:
 
 def required_words(patterns: Iterable[regex.Pattern[str]]) -> tuple[str, ...] | None:
     """Words one of which every match of every pattern holds, sorted; None when an
-    alternative of one of them has none, or when one ignores case (its words would too)."""
+    alternative of one of them has none, or when one has a flag or an inline flag (ignoring
+    case, its words would have to as well; verbose, its text is no sequence of alternatives)."""
     words: set[str] = set()
     for pattern in patterns:
-        if pattern.flags & (regex.IGNORECASE | regex.FULLCASE):
+        if pattern.flags & ~(regex.V0 | regex.U) or _INLINE_FLAG.search(pattern.pattern):
             return None
         for alternative in alternatives(pattern.pattern):
             found = _required(alternative, pattern.flags, 0)
