@@ -331,7 +331,7 @@ def _word_list(patterns: list[regex.Pattern[str]]) -> regex.Pattern[str] | re.Pa
     """The words one of which every match of one of ``patterns`` holds, as one pattern (by the
     engine that searches a list of words faster); None when there are none."""
     words = required_words(patterns)
-    return quicker_engine(regex.compile(rules.alternation(words))) if words else None
+    return quicker_engine(rules.compile_pattern(rules.alternation(words))) if words else None
 
 
 def opening_class(words: list[str]) -> str:

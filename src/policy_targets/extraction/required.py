@@ -20,6 +20,8 @@ from collections.abc import Iterable
 
 import regex
 
+from .. import rules
+
 #: How many groups of alternatives, one inside another, are unfolded before giving up.
 _MAX_DEPTH = 3
 #: An inline flag group, ``(?i)`` or ``(?i:…)``.
@@ -47,18 +49,18 @@ def required_words(patterns: Iterable[regex.Pattern[str]]) -> tuple[str, ...] | 
         if pattern.flags & ~(regex.V0 | regex.U) or _INLINE_FLAG.search(pattern.pattern):
             return None
         for alternative in alternatives(pattern.pattern):
-            found = _required(alternative, pattern.flags, 0)
+            found = _required(alternative, 0)
             if found is None:
                 return None
             words.update(found)
     return tuple(sorted(words))
 
 
-def _required(source: str, flags: int, depth: int) -> list[str] | None:
+def _required(source: str, depth: int) -> list[str] | None:
     """The required texts of ``source``: its own, else those of ``source`` with the first
     group of its top level put as each of its alternatives in turn."""
     try:
-        text = engine_text(regex.compile(source, flags))
+        text = engine_text(rules.compile_pattern(source))  # kept compiled on disk, as the rulebooks' are
     except regex.error:
         return None
     if text:
@@ -69,7 +71,7 @@ def _required(source: str, flags: int, depth: int) -> list[str] | None:
     before, inner, after = group
     out: list[str] = []
     for alternative in alternatives(inner):
-        found = _required(before + alternative + after, flags, depth + 1)
+        found = _required(before + alternative + after, depth + 1)
         if found is None:
             return None
         out += found
