@@ -329,3 +329,31 @@ def test_jobs_go_out_in_order_in_small_pieces_and_one_by_one_at_the_end(jobs: in
     assert all(len(piece) == 1 for piece in pieces[len(pieces) - tail :])
     if jobs >= 16 * workers:
         assert len(pieces) < jobs  # the queue is spared a round trip per plan
+
+
+def test_stopping_the_pool_ends_although_a_worker_left_half_a_result_in_the_pipe(tmp_path: Path) -> None:
+    """A worker ended by Ctrl-C while writing its result leaves part of a message in the
+    result pipe; the pool's manager thread then waited for the rest for ever, and so did the
+    exit of the process (it hung after "interrupted", now and then, on a loaded machine).
+    Here the half message is written by hand, then the pool is stopped as on Ctrl-C: the
+    process must end."""
+    code = (
+        "import os, struct, time\n"
+        "import multiprocessing\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from policy_targets.dataset import batch\n"
+        "pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context('fork'))\n"
+        "assert pool.submit(abs, -1).result() == 1\n"
+        "writer = pool._result_queue._writer\n"
+        "os.write(writer.fileno(), struct.pack('!i', 1000) + b'cut short')\n"
+        "time.sleep(0.5)\n"
+        "batch._stop(pool)\n"
+        "print('stopped')\n"
+    )
+    if "fork" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("needs fork")
+    try:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the process did not end after its pool was stopped")
+    assert out.returncode == 0 and out.stdout.strip() == "stopped", out.stderr

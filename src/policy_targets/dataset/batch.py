@@ -248,14 +248,24 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     ignore SIGINT and would otherwise finish their jobs (minutes for a long PDF) first. Then
     wait for the pool's manager thread, which closes its wake-up pipe on seeing the workers
     gone: Python 3.11 wakes it at exit, and when the two happen together the wake-up writes to
-    the closed pipe and prints a traceback after "interrupted"."""
+    the closed pipe and prints a traceback after "interrupted".
+
+    A worker ended while it was writing a result leaves part of a message in the result pipe,
+    and the manager thread waits for the rest for ever — so did Python's exit, which joins it
+    (the process hung after "interrupted", now and then, on a loaded machine). With every
+    worker gone, the parent holds the pipe's last open write end: closing it lets the reading
+    end see the end of the pipe, and the manager thread end."""
     workers = list((getattr(pool, "_processes", None) or {}).values())
     manager = getattr(pool, "_executor_manager_thread", None)
+    results = getattr(pool, "_result_queue", None)  # shutdown() forgets it
     pool.shutdown(wait=False, cancel_futures=True)
     for w in workers:
         w.terminate()
     for w in workers:
         w.join(5)
+    writer = getattr(results, "_writer", None)
+    if writer is not None and not any(w.is_alive() for w in workers):
+        writer.close()
     if manager is not None:
         manager.join(5)
 
