@@ -24,6 +24,7 @@ from pypinyin import Style, pinyin
 from policy_targets.api import extract, extract_document
 from policy_targets.errors import InputError
 from policy_targets.structure.documents import load_document
+from policy_targets.text.alternation import character_list
 from policy_targets.text.normalize import normalize
 from policy_targets.text.reading import decode_report
 
@@ -263,6 +264,32 @@ def test_a_prefilter_passes_over_no_line_its_pattern_matches() -> None:
                 checked += 1
                 assert prefilter.search(line), f"{rule['name']}: prefilter passes over {line!r}"
     assert checked >= 10  # the wild pages hold such debris: the property was tried
+
+
+def test_a_prefilter_answers_as_its_pattern_does_on_the_wild_pages() -> None:
+    """The check a prefilter is read as (a character list looked for by ``str``, any other by
+    the quicker engine) says a text holds a match exactly where the pattern finds one."""
+    from policy_targets import rules
+    from policy_targets.text.normalize import prefilter
+
+    texts = [decode_report(p.read_bytes(), p.name).text for p in sorted(WILD.glob("*.txt"))]
+    lists = 0
+    for rule in _debris_rules_with_prefilter():
+        check, pattern = prefilter(rule["prefilter"]), rules.compile_pattern(rule["prefilter"])
+        lists += character_list(rule["prefilter"]) is not None
+        for text in texts + list(rule["examples"]):
+            assert check(text) == (pattern.search(text) is not None), rule["name"]
+    assert lists  # a rule's prefilter is such a list: the shortcut is taken
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from("<&|.\\[]()*+?^$甲a"), st.characters()), max_size=6), st.text(max_size=20))
+def test_a_character_list_matches_where_one_of_its_characters_stands(source: str, text: str) -> None:
+    """``character_list`` reads a pattern as a list of characters only when the pattern finds
+    a match exactly in the texts that hold one of them."""
+    chars = character_list(source)
+    if chars is not None:
+        assert (regex.compile(source).search(text) is not None) == any(c in text for c in chars)
 
 
 def test_a_prefilter_that_misses_an_example_is_reported() -> None:

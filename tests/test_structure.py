@@ -90,29 +90,91 @@ def test_several_blocks_under_one_heading_split_items() -> None:
 _ISSUE_ALPHABET = list("某市省人民政府办公厅、近日已于12日联合印发发布转发《》关于方案的通知,。 (") + ["实施方案", "十四五"]
 
 
-@pytest.mark.parametrize("seed", range(40))
-def test_the_issue_sentence_lookahead_changes_no_match(seed: int) -> None:
-    """``issue_sentence`` opens with a lookahead for a verb reached through the subject's
-    characters (to spare trying every subject length at each character): it finds what the
-    pattern without it finds, on lines put together from the pattern's own words."""
+def _issue_lines(seed: int) -> list[str]:
+    """Lines put together from the issue sentence's own words, a third of them holding one."""
     import random
 
-    import regex
-
-    from policy_targets import rules
-
-    pattern = rules.compile_pattern(rules.load("structure")["metadata"]["issue_sentence"]["pattern"])
-    head = "(?=[\\p{Han}、\\d]*?(?:" + rules.fragments()["issue_verbs"] + "))"
-    assert pattern.pattern.startswith(head)
-    plain = regex.compile(pattern.pattern[len(head) :], pattern.flags)
     rng = random.Random(seed)
-    found = 0
+    lines = []
     for _ in range(50):
         line = "".join(rng.choice(_ISSUE_ALPHABET) for _ in range(rng.randint(0, 60)))
         if rng.random() < 0.3:  # a sentence that reports an issue, somewhere in the line
             cut = rng.randint(0, len(line))
             line = line[:cut] + "某县人民政府近日印发《某某节能工作方案》" + line[cut:]
-        matches = [(m.span(), m.groupdict()) for m in plain.finditer(line)]
-        assert [(m.span(), m.groupdict()) for m in pattern.finditer(line)] == matches
+        lines.append(line)
+    return lines
+
+
+def _issue_pattern():
+    from policy_targets import rules
+
+    return rules.compile_pattern(rules.load("structure")["metadata"]["issue_sentence"]["pattern"])
+
+
+def _found(matches) -> list[tuple]:
+    return [(m.span(), m.groupdict()) for m in matches]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_issue_sentence_lookahead_changes_no_match(seed: int) -> None:
+    """``issue_sentence`` opens with a lookahead for a verb reached through the subject's
+    characters (to spare trying every subject length at each character): it finds what the
+    pattern without it finds, on lines put together from the pattern's own words."""
+    import regex
+
+    from policy_targets import rules
+
+    pattern = _issue_pattern()
+    fragments = rules.fragments()
+    head = "(?=" + fragments["issue_subject_chars"] + "*?(?:" + fragments["issue_verbs"] + "))"
+    assert pattern.pattern.startswith(head)
+    plain = regex.compile(pattern.pattern[len(head) :], pattern.flags)
+    found = 0
+    for line in _issue_lines(seed):
+        matches = _found(plain.finditer(line))
+        assert _found(pattern.finditer(line)) == matches
         found += len(matches)
     assert found  # the lines hold issue sentences, not only text without one
+
+
+def test_the_issue_verbs_are_written_in_subject_characters() -> None:
+    """What lets ``metadata.issue_sentences`` look for a sentence only in a run of subject
+    characters that holds a verb: a verb lies inside such a run."""
+    from policy_targets import rules
+    from policy_targets.structure.metadata import _subject_runs
+
+    verbs = rules.fragments()["issue_verbs"].split("|")
+    assert len(verbs) > 1 and all(_subject_runs().fullmatch(verb) for verb in verbs)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_issue_sentences_are_the_matches_the_search_finds(seed: int) -> None:
+    """Trying the issue sentence only in the runs of subject characters that hold a verb finds
+    the matches ``finditer`` finds, groups included."""
+    from policy_targets.structure.metadata import issue_sentences
+
+    pattern = _issue_pattern()
+    found = 0
+    for line in _issue_lines(seed):
+        matches = _found(pattern.finditer(line))
+        assert _found(issue_sentences(line)) == matches
+        found += len(matches)
+    assert found
+
+
+def test_issue_sentences_are_the_matches_the_search_finds_in_the_corpus() -> None:
+    """The same on every line of the corpus texts, as the opening lines are read (and whole)."""
+    from pathlib import Path
+
+    from policy_targets.structure.metadata import issue_sentences
+
+    pattern = _issue_pattern()
+    root = Path(__file__).resolve().parents[1]
+    texts = [p.read_text("utf-8") for corpus in ("corpus/raw", "corpus/dev/raw", "corpus/dev2/raw", "corpus/wild/raw") for p in sorted((root / corpus).glob("*.txt"))]
+    lines = [line for text in texts for line in text.split("\n") if line]
+    found = 0
+    for line in lines:
+        matches = _found(pattern.finditer(line))
+        assert _found(issue_sentences(line)) == matches, line
+        found += len(matches)
+    assert found

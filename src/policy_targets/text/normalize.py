@@ -21,7 +21,7 @@ import opencc
 import regex
 
 from .. import rules
-from .alternation import quicker_engine
+from .alternation import character_list, quicker_engine
 from .glosses import gloss_spans
 from .textmap import MappedText, Piece, keep_groups
 
@@ -135,7 +135,7 @@ _BREAK_LINES = regex.compile(r"\n*\x1e[\x1e\n]*")
 @dataclass(frozen=True)
 class _DebrisRule:
     pattern: regex.Pattern[str]
-    prefilter: regex.Pattern[str] | re.Pattern[str] | None  # found in every text that holds a match of pattern
+    prefilter: Callable[[str], bool] | None  # true of every text that holds a match of pattern
     breaks: bool  # a removed line ends the paragraph before it
     replacement: str | None  # the text that replaces a match (None: removed)
 
@@ -146,12 +146,23 @@ def _debris() -> tuple[_DebrisRule, ...]:
     return tuple(
         _DebrisRule(
             rules.compile_pattern(r["pattern"]),
-            quicker_engine(rules.compile_pattern(r["prefilter"])) if "prefilter" in r else None,
+            prefilter(r["prefilter"]) if "prefilter" in r else None,
             bool(r.get("paragraph_break")),
             r.get("replace"),
         )
         for r in rules.load("normalization")["debris"]
     )
+
+
+def prefilter(source: str) -> Callable[[str], bool]:
+    """Whether a text holds a match of the prefilter ``source``: a list of single characters
+    looked for by ``str``'s own search for each (``text.alternation.character_list``), any
+    other prefilter searched by the engine that searches it faster (``quicker_engine``)."""
+    chars = character_list(source)
+    if chars is not None:
+        return lambda text: _holds_any(text, chars)
+    pattern = quicker_engine(rules.compile_pattern(source))
+    return lambda text: pattern.search(text) is not None
 
 
 def remove_debris(mt: MappedText, raw: str | None = None) -> MappedText:
@@ -161,7 +172,7 @@ def remove_debris(mt: MappedText, raw: str | None = None) -> MappedText:
     source = None if raw is None else (lambda i: raw[mt.offsets[i]])
     mt = mt.replace_spans(gloss_spans(mt.text, source), "")
     for rule in _debris():
-        if rule.prefilter is not None and rule.prefilter.search(mt.text) is None:
+        if rule.prefilter is not None and not rule.prefilter(mt.text):
             continue  # no match possible: spares trying the pattern at every character
         if rule.breaks:
             mt = mt.sub(rule.pattern, lambda m: ["\n" + PARAGRAPH_BREAK + "\n"])
