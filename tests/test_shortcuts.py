@@ -422,3 +422,51 @@ def test_a_text_without_the_required_words_holds_no_phrase_that_needs_no_year(te
     assert may_hold_yearless(text, 0, len(text), lex) is found
     if lex.yearless_words.search(text) is None:
         assert not found
+
+
+@pytest.mark.parametrize(
+    "pattern, cls",
+    [
+        (r"(?<![a-z])\d+ ?(?P<u>(?:万|亿)?(?![A-Z])[A-Za-z][a-z]*)", "[A-Za-z]"),  # in a group, past a lookaround
+        ("(?:甲|乙)[xy]", "[xy]"),  # a group of alternatives is passed over
+        ("[xy]?甲[uv]+", "[uv]"),  # an optional class is no class every match holds
+        ("甲(?:[xy]乙)*[uv]{0,2}", None),  # nor is one in an optional group, or repeated from none
+        ("(?=[xy])甲", None),  # a lookahead's text is no part of the match
+        ("[xy]甲|乙", None),  # an alternation at the top level
+        ("(?i)[xy]甲", None),  # a flag
+        (r"[\]x]甲", r"[\]x]"),  # an escaped bracket stays inside the class
+    ],
+)
+def test_a_class_every_match_holds_is_read_where_no_match_passes_it_by(pattern: str, cls: str | None) -> None:
+    import regex
+
+    from policy_targets.extraction.required import required_class
+
+    assert required_class(regex.compile(pattern)) == cls
+
+
+@pytest.mark.parametrize(
+    "cls, listed",
+    [("[A-Ca-cμ]", "[ABCabcμ]"), ("[0-3‰]", "[0123‰]"), ("[xy]", "[xy]"), ("[^xy]", None), (r"[\dx]", None), ("[x-]", None), ("[一-龥]", None)],
+)
+def test_a_class_is_written_out_only_where_its_ranges_are_of_ascii_letters_or_digits(cls: str, listed: str | None) -> None:
+    from policy_targets.extraction.required import written_out
+
+    assert written_out(cls) == listed
+
+
+_LATIN_PIECES = ["5", "30", "1.5", "2,000", " ", "万", "亿", "MW", "MWp", "kV", "a", "Z", "μg", "‰", "·", "/", ".", "PM2.5", "吨", "甲", "，"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LATIN_PIECES), max_size=20).map("".join))
+def test_the_latin_unit_scan_skips_only_texts_where_it_finds_nothing(text: str) -> None:
+    """The letters searched before the scan for numbers with a unit the table lacks: where
+    they find nothing, the pattern finds nothing (the skip is sound), and the rulebook's
+    pattern has them (the skip is taken)."""
+    from policy_targets.extraction.lexicon import lexicon
+
+    lex = lexicon()
+    assert lex.latin_unit_letters is not None
+    if lex.latin_unit_letters.search(text) is None:
+        assert lex.latin_unit.search(text) is None

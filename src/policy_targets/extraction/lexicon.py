@@ -19,7 +19,7 @@ import regex
 
 from .. import rules
 from ..text.alternation import any_of, quicker_engine
-from .required import required_words, top_level
+from .required import required_class, required_words, top_level, written_out
 from .numbers import CN_NUMERAL_CHARS
 
 
@@ -227,6 +227,15 @@ class Lexicon:
         return {p: words for p in self._yearless if (words := _word_list([p])) is not None}
 
     @functools.cached_property
+    def latin_unit_letters(self) -> regex.Pattern[str] | re.Pattern[str] | None:
+        """The characters one of which every number ``latin_unit`` reads holds in its unit (a
+        Latin letter, µ, ‰: ``required.required_class``), searched before it: most paragraphs
+        of a plan hold none (a tenth of the bench plans' text), and ``re`` rules them out in a
+        fifth of the time ``regex`` takes to try the pattern at every character. None when
+        the pattern has no such class."""
+        return _class_gate(self.latin_unit)
+
+    @functools.cached_property
     def _yearless(self) -> list[regex.Pattern[str]]:
         """The patterns of ``find_time_scopes`` that match where no year stands."""
         patterns = (self.period_pattern, self.year_range, self.year_list, self.year_single, *self.baselines, *self.not_target_years, self.past_phrases, self.current_phrases)
@@ -332,6 +341,14 @@ def _word_list(patterns: list[regex.Pattern[str]]) -> regex.Pattern[str] | re.Pa
     engine that searches a list of words faster); None when there are none."""
     words = required_words(patterns)
     return quicker_engine(rules.compile_pattern(rules.alternation(words))) if words else None
+
+
+def _class_gate(pattern: regex.Pattern[str]) -> regex.Pattern[str] | re.Pattern[str] | None:
+    """The class one of whose characters every match of ``pattern`` holds, as one pattern (by
+    the engine that searches it faster); None when there is none, or none written out."""
+    cls = required_class(pattern)
+    listed = written_out(cls) if cls else None
+    return quicker_engine(rules.compile_pattern(listed)) if listed else None
 
 
 def opening_class(words: list[str]) -> str:

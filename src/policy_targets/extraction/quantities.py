@@ -110,6 +110,9 @@ def _unit_written_once(text: str, start: int, q: Quantity, lex: Lexicon, floor: 
 def _latin_unknown_units(text: str, start: int, end: int, lex: Lexicon, found: list[Quantity]) -> list[Quantity]:
     """Numbers followed by Latin letters or a symbol that the unit table lacks (300MWp, 5kV):
     reported as excluded quantities, never read as numbers without a unit."""
+    letters = lex.latin_unit_letters
+    if letters is not None and letters.search(text, start, end) is None:
+        return []  # no letter that opens such a unit: most paragraphs
     out = []
     for m in lex.latin_unit.finditer(text, start, end):
         if any(q.start <= m.start() < q.ext_end for q in found):  # a number read with a table unit
