@@ -22,6 +22,8 @@ from collections.abc import Sequence
 
 import regex
 
+from .. import rules
+
 #: What may not be joined: an inline flag group ``(?i)``/``(?i:…)``, a numbered or named
 #: backreference, or a conditional on a group.
 _UNJOINABLE = regex.compile(r"\(\?[a-zA-Z-]+[:)]|\\[1-9]|\\g<|\(\?P=|\(\?\(")
@@ -37,8 +39,8 @@ def any_of(patterns: Sequence[regex.Pattern[str]], anchored: bool = True) -> reg
         return None
     if any(p.flags & ~(regex.V0 | regex.U) or _UNJOINABLE.search(p.pattern) for p in patterns):
         return None
-    try:
-        return regex.compile("|".join(f"(?:{p.pattern})" for p in patterns), regex.V0)
+    try:  # through the pattern store: compiled once, not at every start
+        return rules.compile_pattern("|".join(f"(?:{p.pattern})" for p in patterns))
     except regex.error:
         return None
 
