@@ -177,41 +177,44 @@ def pipeline_vs_jieba(files: list[Path], rounds: int) -> tuple[float, dict[str, 
 def workers_and_cluster(folder: Path, chars: int, docs: int, rounds: int, out: Path) -> dict[str, Any]:
     """``policy-targets extract`` over the corpus as whole processes started from here (start-up
     included: the 2-worker process reads a short plan itself, then forks its two workers from
-    it, as every such run does): 1 worker, 2 workers, and 2 workers of a Dask LocalCluster
-    (started once, warm), alternating; the outputs of the three compared byte for byte. Beside
-    the wall time, the CPU seconds of the 2-worker run (its workers included) ÷ the 1-worker
-    run's: the work paid twice, which the load of other processes on the machine does not
-    change as it changes the wall time."""
+    it, as every such run does): 1 worker and 2 workers alternating; then 2 workers and 2
+    workers of a Dask LocalCluster (started once, warm) alternating; the outputs of the three
+    compared byte for byte. The cluster is started only after the local runs: idle, its
+    scheduler, nannies and workers take about a tenth of a core (heartbeats), which on two
+    cores slowed the 2-worker runs more than the 1-worker ones. Beside the wall time, the CPU
+    seconds of the 2-worker run (its workers included) ÷ the 1-worker run's: the work paid
+    twice, which the load of other processes on the machine does not change as it changes the
+    wall time."""
     outs = {name: out / f"batch-{name}.jsonl" for name in ("1", "2", "cluster")}
     one, two = _cli("extract", str(folder), "-j", "1", "-o", str(outs["1"])), _cli("extract", str(folder), "-j", "2", "-o", str(outs["2"]))
-    commands = {"1 worker": lambda: _timed(one), "2 workers": lambda: _timed(two)}
+    local = alternating({"1 worker": lambda: _timed(one), "2 workers": lambda: _timed(two)}, rounds)
+    cpu_one, cpu_two = list(CPU[" ".join(one)]), list(CPU[" ".join(two)])
+    found = {
+        "seconds": local,
+        "cpu_seconds": {"1 worker": cpu_one, "2 workers": cpu_two},
+        "cpu_2_over_1": _median([b / a for a, b in zip(cpu_one, cpu_two)]),
+        "speedup_2_workers": ratio(local, "1 worker", "2 workers"),
+        "chars_per_s": {k: chars / _median(v) for k, v in local.items()},
+    }
     cluster = None
     try:
         from distributed import LocalCluster
 
         cluster = LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1", dashboard_address=None)
         address = cluster.scheduler_address
-        commands["cluster"] = lambda: _timed(_cli("extract", str(folder), "--dask-scheduler", address, "-o", str(outs["cluster"])))
-        commands["cluster"]()  # the workers load what a plan needs once, as a long-lived cluster has
+        run_cluster = lambda: _timed(_cli("extract", str(folder), "--dask-scheduler", address, "-o", str(outs["cluster"])))  # noqa: E731
+        run_cluster()  # the workers load what a plan needs once, as a long-lived cluster has
+        beside = alternating({"2 workers": lambda: _timed(two), "cluster": run_cluster}, rounds)
+        found["seconds_beside_cluster"] = beside
+        found["chars_per_s"]["cluster"] = chars / _median(beside["cluster"])
+        found["cluster_over_local_2"] = ratio(beside, "2 workers", "cluster")
+        found["cluster_seconds_per_doc_per_worker"] = 2 * _median(beside["cluster"]) / docs
     except ImportError:
         pass
-    try:
-        times = alternating(commands, rounds)
     finally:
         if cluster is not None:
             cluster.close()
-    cpu_one, cpu_two = CPU[" ".join(one)], CPU[" ".join(two)]
-    found = {
-        "seconds": times,
-        "cpu_seconds": {"1 worker": cpu_one, "2 workers": cpu_two},
-        "cpu_2_over_1": _median([b / a for a, b in zip(cpu_one, cpu_two)]),
-        "speedup_2_workers": ratio(times, "1 worker", "2 workers"),
-        "chars_per_s": {k: chars / _median(v) for k, v in times.items()},
-        "same_bytes": len({p.read_bytes() for p in outs.values() if p.exists()}) == 1,
-    }
-    if "cluster" in times:
-        found["cluster_over_local_2"] = ratio(times, "2 workers", "cluster")
-        found["cluster_seconds_per_doc_per_worker"] = 2 * _median(times["cluster"]) / docs
+    found["same_bytes"] = len({p.read_bytes() for p in outs.values() if p.exists()}) == 1
     return found
 
 
