@@ -18,7 +18,7 @@ from pathlib import Path
 import regex
 
 from .. import rules
-from ..text.alternation import any_of, quicker_engine
+from ..text.alternation import any_of, compiled_quicker
 from .required import required_class, required_words, top_level, written_out
 from .numbers import CN_NUMERAL_CHARS
 
@@ -340,7 +340,7 @@ def _word_list(patterns: list[regex.Pattern[str]]) -> regex.Pattern[str] | re.Pa
     """The words one of which every match of one of ``patterns`` holds, as one pattern (by the
     engine that searches a list of words faster); None when there are none."""
     words = required_words(patterns)
-    return quicker_engine(rules.compile_pattern(rules.alternation(words))) if words else None
+    return compiled_quicker(rules.alternation(words)) if words else None
 
 
 def _class_gate(pattern: regex.Pattern[str]) -> regex.Pattern[str] | re.Pattern[str] | None:
@@ -348,7 +348,7 @@ def _class_gate(pattern: regex.Pattern[str]) -> regex.Pattern[str] | re.Pattern[
     the engine that searches it faster); None when there is none, or none written out."""
     cls = required_class(pattern)
     listed = written_out(cls) if cls else None
-    return quicker_engine(rules.compile_pattern(listed)) if listed else None
+    return compiled_quicker(listed) if listed else None
 
 
 def opening_class(words: list[str]) -> str:

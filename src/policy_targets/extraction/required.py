@@ -21,11 +21,10 @@ from collections.abc import Iterable
 import regex
 
 from .. import rules
+from ..text.alternation import flagged
 
 #: How many groups of alternatives, one inside another, are unfolded before giving up.
 _MAX_DEPTH = 3
-#: An inline flag group, ``(?i)`` or ``(?i:…)``.
-_INLINE_FLAG = regex.compile(r"\(\?[a-zA-Z-]+[:)]")
 #: Quantifiers that make what they follow optional.
 _OPTIONAL = ("?", "*", "{0", "{,")
 #: A group whose text is part of the match, non-capturing or captured (no lookaround, no
@@ -53,7 +52,7 @@ def required_words(patterns: Iterable[regex.Pattern[str]]) -> tuple[str, ...] | 
     case, its words would have to as well; verbose, its text is no sequence of alternatives)."""
     words: set[str] = set()
     for pattern in patterns:
-        if pattern.flags & ~(regex.V0 | regex.U) or _INLINE_FLAG.search(pattern.pattern):
+        if flagged(pattern):
             return None
         for alternative in alternatives(pattern.pattern):
             found = _required(alternative, 0)
@@ -70,7 +69,7 @@ def required_class(pattern: regex.Pattern[str]) -> str | None:
     passed through. A text where none of its characters stands holds no match, which Python's
     ``re`` finds several times faster than ``regex`` tries the pattern at every character.
     None when there is none, or with a flag or an inline flag (as :func:`required_words`)."""
-    if pattern.flags & ~(regex.V0 | regex.U) or _INLINE_FLAG.search(pattern.pattern):
+    if flagged(pattern):
         return None
     return _class_in(pattern.pattern, 0)
 

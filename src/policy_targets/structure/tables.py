@@ -21,7 +21,7 @@ from itertools import accumulate
 import regex
 
 from .. import rules
-from ..text.alternation import quicker_engine
+from ..text.alternation import compiled_quicker
 
 #: The separator written between cells in the normalised text of a table row.
 CELL_SEPARATOR = "|"
@@ -54,7 +54,7 @@ class Table:
 def _forms() -> tuple[regex.Pattern[str] | re.Pattern[str], regex.Pattern[str], int, int, int, regex.Pattern[str], regex.Pattern[str], regex.Pattern[str]]:
     book = rules.load("tables")
     return (
-        quicker_engine(rules.compile_pattern(book["rows"]["pipe"]["pattern"])),  # sought in every text
+        compiled_quicker(book["rows"]["pipe"]["pattern"]),  # sought in every text
         rules.compile_pattern(book["rows"]["columns"]["pattern"]),
         int(book["rows"]["min_rows"]["value"]),
         int(book["rows"]["max_cell"]["value"]),

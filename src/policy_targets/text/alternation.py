@@ -24,9 +24,19 @@ import regex
 
 from .. import rules
 
-#: What may not be joined: an inline flag group ``(?i)``/``(?i:…)``, a numbered or named
-#: backreference, or a conditional on a group.
-_UNJOINABLE = regex.compile(r"\(\?[a-zA-Z-]+[:)]|\\[1-9]|\\g<|\(\?P=|\(\?\(")
+#: An inline flag group, ``(?i)`` or ``(?i:…)``.
+_INLINE_FLAG = r"\(\?[a-zA-Z-]+[:)]"
+_FLAGGED = regex.compile(_INLINE_FLAG)
+#: What may not be joined besides a flag: a numbered or named backreference, or a
+#: conditional on a group.
+_UNJOINABLE = regex.compile(r"\\[1-9]|\\g<|\(\?P=|\(\?\(")
+
+
+def flagged(pattern: regex.Pattern[str]) -> bool:
+    """Whether ``pattern`` carries a flag beyond ``regex``'s version 0, given or inline (with
+    version 0, an inline flag applies to the whole pattern wherever it stands): its text then
+    cannot be joined with others, handed to ``re``, or read for the words its matches hold."""
+    return bool(pattern.flags & ~(regex.V0 | regex.U)) or _FLAGGED.search(pattern.pattern) is not None
 
 
 def any_of(patterns: Sequence[regex.Pattern[str]], anchored: bool = True) -> regex.Pattern[str] | None:
@@ -37,7 +47,7 @@ def any_of(patterns: Sequence[regex.Pattern[str]], anchored: bool = True) -> reg
     literal or a lookahead the engine scans for)."""
     if len(patterns) < 2 or (anchored and not all(p.pattern.startswith("^") for p in patterns)):
         return None
-    if any(p.flags & ~(regex.V0 | regex.U) or _UNJOINABLE.search(p.pattern) for p in patterns):
+    if any(flagged(p) or _UNJOINABLE.search(p.pattern) for p in patterns):
         return None
     try:  # through the pattern store: compiled once, not at every start
         return rules.compile_pattern("|".join(f"(?:{p.pattern})" for p in patterns))
@@ -53,12 +63,11 @@ _WORD_LIST = regex.compile(rf"{_PLAIN}+(?:\|{_PLAIN}+)*")
 _CHARACTER_LIST = regex.compile(rf"{_PLAIN}(?:\|{_PLAIN})*")
 #: A pattern that is one of a few characters: a class of them, no range, escape or negation.
 _CHARACTERS = regex.compile(r"\[[^\\\[\]^-]+\]")
-#: What the two engines read differently, or what only ``regex`` reads: a Unicode property
-#: (``\p``, ``\X``); a class shorthand (``\d``, ``\w``, ``\b`` follow the Unicode version
-#: of each engine: regex knows digits Python does not yet; regex's ``\s`` leaves out
-#: ``\x1c``-``\x1f``, which Python counts as spaces); ``\K``, ``\G``; an inline flag
-#: (regex's version 0 applies it to the whole pattern wherever it stands).
-_ENGINE_SPECIFIC = regex.compile(r"\\[dDsSwWbBpPXKG]|\(\?[a-zA-Z-]+[:)]")
+#: What the two engines read differently, or what only ``regex`` reads, besides a flag: a
+#: Unicode property (``\p``, ``\X``); a class shorthand (``\d``, ``\w``, ``\b`` follow the
+#: Unicode version of each engine: regex knows digits Python does not yet; regex's ``\s``
+#: leaves out ``\x1c``-``\x1f``, which Python counts as spaces); ``\K``, ``\G``.
+_ENGINE_SPECIFIC = regex.compile(r"\\[dDsSwWbBpPXKG]")
 
 
 def quicker_engine(pattern: regex.Pattern[str]) -> regex.Pattern[str] | re.Pattern[str]:
@@ -67,12 +76,12 @@ def quicker_engine(pattern: regex.Pattern[str]) -> regex.Pattern[str] | re.Patte
     words or one of a few characters, where ``re`` skips to the words' first characters and
     ``regex`` tries each word at every character (1.4-3x over a plan), and a pattern anchored
     at the start of the text, which both try at one position but ``re`` in fewer steps (2-3x
-    on a line). Alike: no flag and nothing of :data:`_ENGINE_SPECIFIC`, and ``re`` compiles
+    on a line). Alike: no flag (:func:`flagged`) and nothing of :data:`_ENGINE_SPECIFIC`, and ``re`` compiles
     it without a warning; a pattern ``re`` cannot compile (a lookbehind of varying width, a
     group name used twice) stays with ``regex``. Other shapes stay too: where ``regex`` finds
     a literal inside the pattern or a lookbehind opens it, ``re`` is up to 20 times slower."""
     source = pattern.pattern
-    if pattern.flags & ~(regex.V0 | regex.U) or _ENGINE_SPECIFIC.search(source):
+    if flagged(pattern) or _ENGINE_SPECIFIC.search(source):
         return pattern
     if not (source.startswith("^") or _WORD_LIST.fullmatch(source) or _CHARACTERS.fullmatch(source)):
         return pattern
@@ -82,6 +91,12 @@ def quicker_engine(pattern: regex.Pattern[str]) -> regex.Pattern[str] | re.Patte
             return re.compile(source)
         except (re.error, Warning):
             return pattern
+
+
+def compiled_quicker(source: str) -> regex.Pattern[str] | re.Pattern[str]:
+    """A rulebook pattern compiled once (:func:`~policy_targets.rules.compile_pattern`), handed
+    to the engine that searches it faster (:func:`quicker_engine`)."""
+    return quicker_engine(rules.compile_pattern(source))
 
 
 def character_list(source: str) -> str | None:

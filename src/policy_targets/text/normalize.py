@@ -21,7 +21,7 @@ import opencc
 import regex
 
 from .. import rules
-from .alternation import character_list, quicker_engine
+from .alternation import character_list, compiled_quicker
 from .glosses import gloss_spans
 from .textmap import MappedText, Piece, keep_groups
 
@@ -161,7 +161,7 @@ def prefilter(source: str) -> Callable[[str], bool]:
     chars = character_list(source)
     if chars is not None:
         return lambda text: _holds_any(text, chars)
-    pattern = quicker_engine(rules.compile_pattern(source))
+    pattern = compiled_quicker(source)
     return lambda text: pattern.search(text) is not None
 
 
