@@ -65,7 +65,7 @@ _Y = r"(?:19|20)\d{2}"
     ],
 )
 def test_a_pattern_needs_a_part_only_when_every_match_runs_through_it(pattern: str, holds: bool) -> None:
-    from policy_targets.extraction.lexicon import always_holds
+    from policy_targets.extraction.required import always_holds
 
     assert always_holds(pattern, _Y) is holds
 

@@ -19,7 +19,7 @@ import regex
 
 from .. import rules
 from ..text.alternation import any_of, compiled_quicker
-from .required import required_class, required_words, top_level, written_out
+from .required import always_holds, required_class, required_words, written_out
 from .numbers import CN_NUMERAL_CHARS
 
 
@@ -315,25 +315,6 @@ def _per_unit_first(table: dict[str, "UnitInfo"], book: dict) -> tuple[str, str]
     if not word or not pairs:
         return None
     return regex.escape(word) + rf"(?P<den>{_alt(d for _, d in pairs)})", _alt(n for n, _ in pairs)
-
-
-def always_holds(pattern: str, part: str) -> bool:
-    """Whether every match of ``pattern`` holds a match of ``part`` (both regex sources), by a
-    test that is sufficient, not complete: ``part`` is the whole body of a group (named or
-    not) at the top level of ``pattern``, not made optional by a quantifier, and ``pattern``
-    has no alternation at its top level; every match then runs through that group. A text
-    with no match of ``part`` holds no match of such a pattern, which need not be tried there."""
-    start, found = -1, False
-    for i, ch, depth in top_level(pattern):
-        if ch == "(" and depth == 1:
-            start = i
-        elif ch == ")" and depth == 0:
-            body = regex.sub(r"^\((?:\?P<\w+>|\?:)?", "", pattern[start:i])
-            optional = pattern[i + 1 : i + 2] in ("?", "*") or pattern.startswith(("{0", "{,"), i + 1)
-            found = found or (body in (part, f"(?:{part})") and not optional)
-        elif ch == "|" and depth == 0:
-            return False
-    return found
 
 
 def _word_list(patterns: list[regex.Pattern[str]]) -> regex.Pattern[str] | re.Pattern[str] | None:

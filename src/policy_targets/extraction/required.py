@@ -126,6 +126,25 @@ def _required(source: str, depth: int) -> list[str] | None:
     return out
 
 
+def always_holds(pattern: str, part: str) -> bool:
+    """Whether every match of ``pattern`` holds a match of ``part`` (both regex sources), by a
+    test that is sufficient, not complete: ``part`` is the whole body of a group (named or
+    not) at the top level of ``pattern``, not made optional by a quantifier, and ``pattern``
+    has no alternation at its top level; every match then runs through that group. A text
+    with no match of ``part`` holds no match of such a pattern, which need not be tried there."""
+    if len(alternatives(pattern)) > 1:
+        return False
+    opened = 0
+    for i, ch, depth in top_level(pattern):
+        if ch == "(" and depth == 1:
+            opened = i
+        elif ch == ")" and depth == 0 and not pattern.startswith(_OPTIONAL, i + 1):
+            group = _GROUP.fullmatch(pattern, opened, i + 1)
+            if group and group.group("body") in (part, f"(?:{part})"):
+                return True
+    return False
+
+
 def alternatives(source: str) -> list[str]:
     """The alternatives of a pattern's top level: ``source`` split at the bars that stand
     outside every group and class (escaped characters skipped)."""
