@@ -19,6 +19,7 @@ mutation script edits rulebooks in a loop).
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import hashlib
 import json
@@ -264,13 +265,25 @@ def write_cached(path: Path | None, obj: Any) -> None:
     if path is None:
         return
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
+        write_atomically(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write ``data`` at ``path`` whole or not at all: into a temporary file beside it, renamed
+    over it, removed when the write fails (a full disk), so that processes reading the cache
+    meanwhile see the old entry or the new one. Raises OSError."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def kept(name: str, sources: Iterable[Path], build: Callable[[], Any]) -> Any:

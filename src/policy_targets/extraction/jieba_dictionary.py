@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import marshal
 import mmap
-import os
 import pickle
 import struct
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from types import ModuleType
@@ -115,11 +113,7 @@ def _write_parts(path: Path) -> None:
     freq, total = jieba.Tokenizer.gen_pfdict(jieba.Tokenizer().get_dict_file())
     index, blob = pack(freq.items())
     head = pickle.dumps((total, index, len(blob)), protocol=pickle.HIGHEST_PROTOCOL)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(_HEAD.pack(len(head)) + head + blob)
-    os.replace(tmp, path)
+    rules.write_atomically(path, _HEAD.pack(len(head)) + head + blob)
 
 
 def _read_parts(path: Path) -> tuple[int, dict[str, tuple[int, int]], mmap.mmap, int]:
