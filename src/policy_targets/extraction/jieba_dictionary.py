@@ -18,6 +18,7 @@ jieba ships), so the words are the same; only the loading differs.
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import mmap
 import pickle
@@ -132,23 +133,27 @@ def _read_parts(path: Path) -> tuple[int, dict[str, tuple[int, int]], mmap.mmap,
     return total, index, mapped, base
 
 
+def _parts_at(path: Path) -> tuple[int, dict[str, tuple[int, int]], mmap.mmap, int] | None:
+    """The parts file at ``path`` read, or None when there is none or it is damaged."""
+    try:
+        return _read_parts(path)
+    except (OSError, ValueError, struct.error):
+        return None
+
+
 def tokenizer() -> jieba.Tokenizer:
     """A fresh tokenizer of jieba's default dictionary, read by parts from the split cache
     (built from jieba's file on first use), or loaded whole by jieba when no cache can be
     kept (``POLICY_TARGETS_CACHE=""``) or written."""
     path = rules.kept_path(f"jieba-{jieba.__version__}", [Path(jieba.__file__).with_name(jieba.DEFAULT_DICT_NAME)], ".parts")
-    for attempt in range(2):
-        if path is None:
-            break
-        try:
-            return Tokenizer(*_read_parts(path))
-        except (OSError, ValueError, struct.error):
-            if attempt:
-                break
-            try:
+    if path is not None:
+        found = _parts_at(path)
+        if found is None:
+            with contextlib.suppress(OSError):
                 _write_parts(path)
-            except OSError:
-                break
+            found = _parts_at(path)
+        if found is not None:
+            return Tokenizer(*found)
     tk = jieba.Tokenizer()
     tk.initialize()
     return tk
