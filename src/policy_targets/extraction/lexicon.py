@@ -71,6 +71,8 @@ class Lexicon:
     units: dict[str, UnitInfo]
     magnitudes: dict[str, float]
     quantity: regex.Pattern[str]
+    quantity_gate: re.Pattern[str]  # where a match of ``quantity`` may be (``quantity_gate``)
+    numeral_run_back: regex.Pattern[str]  # searched backwards: what ends the numeral before a gate's place
     unit_cut: regex.Pattern[str]  # what after a table unit shows it was cut short (/周)
     latin_unit: regex.Pattern[str]  # a number followed by Latin letters or a symbol
     bare_quantity: regex.Pattern[str]
@@ -303,7 +305,37 @@ COMPOUND = r"\d+(?:[万亿]零?\d+[千百十万]?)+"
 #: A sign before Arabic digits: 负, or a minus or plus that follows no digit, letter, sign or
 #: closing bracket (增长-22.2%, 提高+5%; in 2-3座 or 30%-40% the hyphen joins a range, in
 #: 1+1+N a plus joins a code).
-SIGN = r"(?:负|(?<![0-9A-Za-z%‰.)）\]])[-－−+＋])?"
+MINUS_PLUS = "-－−+＋"
+SIGN = rf"(?:负|(?<![0-9A-Za-z%‰.)）\]])[{MINUS_PLUS}])?"
+
+
+#: What joins a denominator to its numerator in a fraction or a percentage written in words
+#: (三分之一, 百分之二十).
+FRACTION_WORD = "分之"
+#: A character the ``regex`` module reads as a digit (``\d``): Python's ``re``, whose Unicode
+#: tables are older, reads fewer; every digit only the newer tables know lies beyond the Basic
+#: Multilingual Plane, which the class takes whole, so it holds every digit of either engine.
+ANY_DIGIT = r"\d\U00010000-\U0010FFFF"
+
+
+def quantity_gate(cn: str, unit_chars: str, per_word: str | None) -> tuple[re.Pattern[str], regex.Pattern[str]]:
+    """Where a number with a unit may stand, found by ``re`` several times faster than
+    ``regex`` tries the ``quantity`` pattern at every character; and, searched backwards from
+    such a place, the first character that can be part of no numeral. Every match of
+    ``quantity`` holds a place of the gate, and nothing but numeral characters stands between
+    its start and the first such place: a numeral's digit (Arabic, or Chinese: ``cn``, escaped)
+    that one space at most parts from a character opening a unit (``unit_chars``, escaped),
+    the fraction word of a fraction or a percentage, or the word that opens a rate written
+    denominator first (``per_word``). Most paragraphs of a plan hold no such place
+    (``quantities.quantity_matches``)."""
+    words = [FRACTION_WORD] + ([per_word] if per_word else [])
+    numeral = f"{ANY_DIGIT}{cn}"
+    places = [rf"(?<=[{numeral}])(?= ?[{unit_chars}])"]
+    places += [rf"(?<={re.escape(w[0])})(?={re.escape(w[1:])})" for w in words]
+    heads = "".join(regex.escape(w[0]) for w in words)
+    gate = re.compile(rf"[{numeral}{heads}](?:{'|'.join(places)})")  # one class first: re skips to its characters
+    # the characters of a numeral's SIGN, ARABIC (separators, point), COMPOUND and of ``cn``
+    return gate, regex.compile(rf"(?r)[^\d{cn}点负{regex.escape(MINUS_PLUS)},， .]")
 
 
 def _per_unit_first(table: dict[str, "UnitInfo"], book: dict) -> tuple[str, str] | None:
@@ -332,12 +364,17 @@ def _class_gate(pattern: regex.Pattern[str]) -> regex.Pattern[str] | re.Pattern[
     return compiled_quicker(listed) if listed else None
 
 
+def opening_chars(words: list[str]) -> str:
+    """The characters that open one of ``words``, escaped for a class."""
+    return "".join(regex.escape(c) for c in sorted({w[0] for w in words}))
+
+
 def opening_class(words: list[str]) -> str:
     """A lookahead for the characters that open one of ``words``, set before an alternation
     of them: at a position where none opens, the engine fails on one test instead of one per
     word (一 in 进一步 before the units of the table). It only states what the alternation
     needs, so the pattern matches what it matched without it."""
-    return "(?=[" + "".join(regex.escape(c) for c in sorted({w[0] for w in words})) + "])"
+    return "(?=[" + opening_chars(words) + "])"
 
 
 def _alt(words) -> str:
@@ -399,14 +436,15 @@ def _build(folder: Path) -> Lexicon:
     first = _per_unit_first(table, units_book["units"])
     unit_opens = opening_class([*table, *magnitudes])
     quantity = regex.compile(
-        rf"(?=[-－−+＋负每0-9{cn}])(?:(?P<pct>负?百分之{numerator})"
-        rf"|(?P<frac>负?[{cn}]+分之{numerator})"
+        rf"(?=[-－−+＋负每0-9{cn}])(?:(?P<pct>负?百{FRACTION_WORD}{numerator})"
+        rf"|(?P<frac>负?[{cn}]+{FRACTION_WORD}{numerator})"
         rf"|(?P<num>{SIGN}{COMPOUND}) ?{unit_opens}(?P<unit>{base})"
         rf"|(?P<num>{SIGN}{ARABIC}) ?{unit_opens}(?P<unit>(?:{base})|(?:{digit_mag})(?:{base}))"  # 千克标准煤/吨 is a unit, not 千 and 克标准煤
         rf"|(?P<num>[{cn}]+?(?:点[{cn}]+?)?){unit_opens}(?P<unit>(?:{mag})?(?:{base}))"
         + (rf"|(?P<per>{first[0]})(?P<num>{ARABIC}|[{cn}]+?(?:点[{cn}]+?)?)(?P<unit>{first[1]})" if first else "")
         + ")"
     )
+    gate, run_back = quantity_gate(cn, opening_chars([*table, *magnitudes]), units_book["units"].get("per_word") if first else None)
     bare_before = regex.compile(rf"(?P<num>{ARABIC})\s*(?P<joiner>{fragments['list_joiners']}|或|{fragments['range_joiner']})\s*$")
     unknown = units_book["unknown_units"]
 
@@ -443,6 +481,8 @@ def _build(folder: Path) -> Lexicon:
         units=table,
         magnitudes=magnitudes,
         quantity=quantity,
+        quantity_gate=gate,
+        numeral_run_back=run_back,
         unit_cut=rules.compile_pattern(unknown["after_unit"]),
         latin_unit=regex.compile(rf"(?<![A-Za-z0-9.])(?P<num>{ARABIC}) ?(?P<unit>{unknown['latin']})"),
         bare_quantity=rules.compile_pattern(units_book["bare_numbers"]["pattern"]),

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+import regex
 
 from .lexicon import ContextRule, Lexicon
 from ..text.spans import clause_bounds, sentence_bounds
@@ -65,7 +68,7 @@ def find_quantities(text: str, start: int, end: int, lex: Lexicon, quotes: list[
     quotes = quote_spans(text, start, end, lex) if quotes is None else quotes
     found: list[Quantity] = []
     ranges: dict[int, tuple[int, int]] = {}  # start of either end -> span of the whole range
-    for m in lex.quantity.finditer(text, start, end):
+    for m in quantity_matches(text, start, end, lex):
         q = _from_match(text, m, lex, end)
         if q is None:
             continue
@@ -82,6 +85,20 @@ def find_quantities(text: str, start: int, end: int, lex: Lexicon, quotes: list[
         return found
     bulletin = may_hold_bulletin(text, start, end, lex)
     return [q if q.excluded else _excluded(text, q, start, end, lex, quotes, ranges.get(q.start), bulletin) for q in found]
+
+
+def quantity_matches(text: str, start: int, end: int, lex: Lexicon) -> Iterable[regex.Match[str]]:
+    """The matches of ``lex.quantity`` in ``text[start:end]``, those ``finditer`` gives, found
+    from the start of the numeral before the first place of ``lex.quantity_gate``: no match
+    starts before it (``lexicon.quantity_gate``), and a paragraph without a place has none.
+    The ``regex`` engine tries the pattern at every character it passes, the gate's ``re``
+    skips most of them: three quarters of a plan's paragraphs, and half its text, hold no
+    number with a unit."""
+    place = lex.quantity_gate.search(text, start, end)
+    if place is None:
+        return ()
+    other = lex.numeral_run_back.search(text, start, place.start())
+    return lex.quantity.finditer(text, other.end() if other else start, end)
 
 
 def _unit_written_once(text: str, start: int, q: Quantity, lex: Lexicon, floor: int) -> list[Quantity]:

@@ -1,0 +1,69 @@
+"""Specs of the shortcuts of the quantity and time-scope stages: each gives what the long way
+gives, on sentences written for these tests."""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+
+import pytest
+import regex
+
+from policy_targets.extraction.lexicon import ANY_DIGIT, lexicon
+from policy_targets.extraction.quantities import quantity_matches
+
+LEX = lexicon()
+
+#: Sentences of our own that hold numbers of every form the quantity pattern reads, and some
+#: that hold numerals but no number with a unit.
+SENTENCES = [
+    "示例镇计划新建充电桩1,250个，改造老旧管网36.5公里。",
+    "到2031年，示范园区光伏装机达到12 000千瓦以上，储能规模不低于3万5千千瓦时。",
+    "森林覆盖率提高到百分之四十二点五，湿地保护率达到三分之二。",
+    "年均浓度控制在每立方米28微克以内，较基准下降-3.5%。",
+    "新增绿色建筑二百三十万平方米，其中超低能耗建筑不少于五十栋。",
+    "推进一批重点项目，进一步完善体制机制，统筹兼顾，十分重要。",
+    "第一章 总则 第二节 主要任务",
+    "实施方案共计三十二条，由各部门分工负责。",
+    "两三个试点县先行先试，约1.2万亿元投资带动产业升级。",
+    "供热面积增长+8.6%，能耗强度负增长，下降负2.1%。",
+    "编号为A-17的项目于2027年投运，装机5 MW，另有300MWp待建。",
+    "",
+]
+
+
+def _spans(matches) -> list[tuple[int, int]]:
+    return [m.span() for m in matches]
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_quantity_matches_are_those_of_the_whole_scan(sentence: str) -> None:
+    text = "前文。" + sentence + "后文。"
+    start, end = 3, 3 + len(sentence)
+    assert _spans(quantity_matches(text, start, end, LEX)) == _spans(LEX.quantity.finditer(text, start, end))
+
+
+def test_quantity_matches_skip_a_paragraph_without_a_number() -> None:
+    text = "加强组织领导，压实主体责任，营造良好氛围。"
+    assert LEX.quantity_gate.search(text) is None
+    assert list(quantity_matches(text, 0, len(text), LEX)) == []
+
+
+def test_quantity_matches_on_random_texts() -> None:
+    """Texts drawn from numeral characters, unit openers, signs, separators and other words:
+    where the gate's reasoning had a gap (a numeral character it forgets), spans would differ."""
+    pieces = list("0123456789一二三四五六七八九十百千万亿两零〇点负-+－., ，%个吨米元家亩项分之每立方微克") + ["千瓦", "平方米", "公里", "以上", "提高", "的", "和", "。"]
+    rng = random.Random(20311)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 18)))
+        for start, end in ((0, len(text)), (1, len(text)), (0, max(0, len(text) - 1))):
+            assert _spans(quantity_matches(text, start, end, LEX)) == _spans(LEX.quantity.finditer(text, start, end)), (text, start, end)
+
+
+def test_the_gate_reads_every_digit_the_regex_engine_reads() -> None:
+    """``re``'s Unicode tables are older than ``regex``'s: the gate's digit class must hold
+    every character ``regex`` reads as ``\\d``."""
+    digit, gate_digit = regex.compile(r"\d"), re.compile(f"[{ANY_DIGIT}]")
+    missed = [c for c in range(sys.maxunicode + 1) if digit.match(chr(c)) and not gate_digit.match(chr(c))]
+    assert missed == []
