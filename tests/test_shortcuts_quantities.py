@@ -67,3 +67,19 @@ def test_the_gate_reads_every_digit_the_regex_engine_reads() -> None:
     digit, gate_digit = regex.compile(r"\d"), re.compile(f"[{ANY_DIGIT}]")
     missed = [c for c in range(sys.maxunicode + 1) if digit.match(chr(c)) and not gate_digit.match(chr(c))]
     assert missed == []
+
+
+def test_number_before_is_the_forward_search() -> None:
+    """The backward search only says whether there is a number and joiner at the window's
+    end; the match returned is the forward search's, on windows of numbers, joiners and words."""
+    from policy_targets.extraction.quantities import _number_before
+
+    pieces = ["17", "3.5", "1,200", "、", "和", "或", "至", "—", " ", "分别达到", "万吨", "个", "，", "八"]
+    rng = random.Random(4711)
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 9)))
+        for lo in range(0, min(len(text), 4)):
+            want = LEX.bare_number_before.search(text, lo, len(text))
+            got = _number_before(text, lo, len(text), LEX)
+            assert (got and got.span(), got and got.groupdict()) == (want and want.span(), want and want.groupdict()), text
+

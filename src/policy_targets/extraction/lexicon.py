@@ -244,6 +244,13 @@ class Lexicon:
         return [p for p in patterns if p not in self.needs_year]
 
     @functools.cached_property
+    def number_before_back(self) -> regex.Pattern[str]:
+        """``bare_number_before`` searched backwards: whether a window holds a match of it is
+        whatever the direction of the search, and a search for a pattern that must end at the
+        window's end, from that end, fails at once where it does not (most numbers)."""
+        return regex.compile("(?r)" + self.bare_number_before.pattern)
+
+    @functools.cached_property
     def unconditioned_exclusions(self) -> regex.Pattern[str] | None:
         """One pattern for the context exclusions that ask nothing of the quantity itself:
         a clause where it finds nothing is excluded by none of them, and only the rules with

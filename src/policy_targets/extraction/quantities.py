@@ -108,7 +108,7 @@ def _unit_written_once(text: str, start: int, q: Quantity, lex: Lexicon, floor: 
     pos = q.prefix_start if q.prefix else q.start
     extra: list[Quantity] = []
     while True:
-        b = lex.bare_number_before.search(text, max(start, pos - _LOOKBACK), pos)
+        b = _number_before(text, max(start, pos - _LOOKBACK), pos, lex)
         if not b or b.start() < floor:
             break
         num = b.group("num")
@@ -122,6 +122,16 @@ def _unit_written_once(text: str, start: int, q: Quantity, lex: Lexicon, floor: 
             break
         pos = b.start()
     return list(reversed(extra))
+
+
+def _number_before(text: str, lo: int, pos: int, lex: Lexicon) -> regex.Match[str] | None:
+    """The match of ``lex.bare_number_before`` in ``text[lo:pos]``, a number and a joiner that
+    end at ``pos``. Searched backwards first (``Lexicon.number_before_back``), which tells
+    whether there is one at the window's end at once; most numbers have none before them, and
+    the search forwards, which gives the match its extent, would try every character first."""
+    if lex.number_before_back.search(text, lo, pos) is None:
+        return None
+    return lex.bare_number_before.search(text, lo, pos)
 
 
 def _latin_unknown_units(text: str, start: int, end: int, lex: Lexicon, found: list[Quantity]) -> list[Quantity]:
