@@ -83,3 +83,28 @@ def test_number_before_is_the_forward_search() -> None:
             got = _number_before(text, lo, len(text), LEX)
             assert (got and got.span(), got and got.groupdict()) == (want and want.span(), want and want.groupdict()), text
 
+
+def _quote_spans_long_way(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    for open_, close in LEX.quote_pairs:
+        i = start
+        while (a := text.find(open_, i, end)) >= 0 and (b := text.find(close, a + 1, end)) >= 0:
+            spans.append((a, b + 1))
+            i = b + 1
+    return spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "推广“零碳工厂”模式，编制《示范区绿色发展规划（2026—2035年）》。",
+        "全面开展节能诊断，不留死角。",
+        "文件称‘先立后破’，并附〈说明〉，另有未闭合的“引号",
+        "",
+    ],
+)
+def test_quote_spans_skip_a_paragraph_without_an_opening_mark(text: str) -> None:
+    from policy_targets.extraction.quantities import quote_spans
+
+    for start, end in ((0, len(text)), (2, len(text)), (0, max(0, len(text) - 3))):
+        assert quote_spans(text, start, end, LEX) == _quote_spans_long_way(text, start, end)

@@ -48,6 +48,8 @@ class Quantity:
 
 def quote_spans(text: str, start: int, end: int, lex: Lexicon) -> list[tuple[int, int]]:
     """Spans inside quotation marks and title marks in ``text[start:end]``."""
+    if lex.quote_openers.search(text, start, end) is None:
+        return []  # no opening mark: most paragraphs
     spans = []
     for open_, close in lex.quote_pairs:
         i = start
