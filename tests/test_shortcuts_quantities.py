@@ -108,3 +108,37 @@ def test_quote_spans_skip_a_paragraph_without_an_opening_mark(text: str) -> None
 
     for start, end in ((0, len(text)), (2, len(text)), (0, max(0, len(text) - 3))):
         assert quote_spans(text, start, end, LEX) == _quote_spans_long_way(text, start, end)
+
+
+#: Sentences of our own with baselines (比, 以…为基数), years that are no due year (editions,
+#: dates of issue) and due years, and without.
+YEAR_SENTENCES = [
+    "到2031年，示例县单位产值能耗比2026年下降12%。",
+    "以2024年为基数，到2032年污水处理率提高到97%。",
+    "与2025年底相比，2030年绿色建筑占比达到80%。",
+    "本办法（2027年修订版）自2028年3月1日起施行。",
+    "2026年至2030年，每年新建公园不少于6个。",
+    "到2035年远景目标基本实现，到2030年和2033年分别达到85%和90%。",
+    "“十六五”期间，清洁能源占比提高到45%。",
+    "今年以来，全镇新增绿地2公顷。",
+    "推进生态保护，建立长效机制。",
+]
+
+
+@pytest.mark.parametrize("sentence", YEAR_SENTENCES)
+def test_time_scopes_skip_no_pattern_of_a_year_not_due(sentence: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from policy_targets.extraction import timescope
+
+    text = "前文。" + sentence
+    start, end = 3, len(text)
+    quick = timescope.find_time_scopes(text, start, end, LEX, [])
+    monkeypatch.setattr(timescope, "may_hold_not_due", lambda *args: True)
+    assert quick == timescope.find_time_scopes(text, start, end, LEX, [])
+    if any(p.search(text, start, end) for p in (*LEX.baselines, *LEX.not_target_years)):
+        assert LEX.not_due_any is not None and LEX.not_due_any.search(text, start, end)
+
+
+def test_some_sentences_hold_a_year_not_due() -> None:
+    """The specs above read both kinds of sentence: with a baseline or a year not due, and without."""
+    held = [any(p.search(s) for p in (*LEX.baselines, *LEX.not_target_years)) for s in YEAR_SENTENCES]
+    assert any(held) and not all(held)

@@ -62,15 +62,16 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
         if not any(m.start() <= q[0] and q[1] <= m.end() for m in periods):
             taken.add(q)
     baselines: list[Baseline] = []
-    for pattern in lex.baselines:
-        for m in matches(pattern):
-            if not taken.overlaps(m.span()):
-                baselines.append(Baseline(m.start(), m.end(), year_value(m.group("y")), basis=m.group(0).startswith("以")))
-    for b in baselines:
-        taken.add((b.start, b.end))
-    for pattern in lex.not_target_years:
-        for m in matches(pattern):
-            taken.add(m.span("y"))
+    if may_hold_not_due(text, start, end, lex):
+        for pattern in lex.baselines:
+            for m in matches(pattern):
+                if not taken.overlaps(m.span()):
+                    baselines.append(Baseline(m.start(), m.end(), year_value(m.group("y")), basis=m.group(0).startswith("以")))
+        for b in baselines:
+            taken.add((b.start, b.end))
+        for pattern in lex.not_target_years:
+            for m in matches(pattern):
+                taken.add(m.span("y"))
     phrases: list[YearPhrase] = []
 
     def add(span, phrase: YearPhrase) -> None:
@@ -110,6 +111,14 @@ def may_hold_yearless(text: str, start: int, end: int, lex: Lexicon) -> bool:
     words, gate = lex.yearless_words, lex.yearless_any
     if words is not None and words.search(text, start, end) is None:
         return False
+    return gate is None or gate.search(text, start, end) is not None
+
+
+def may_hold_not_due(text: str, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether a baseline or a year that is no due year may stand in ``text[start:end]``:
+    false when their alternation (``Lexicon.not_due_any``) finds nothing there, so that their
+    patterns are not searched one by one."""
+    gate = lex.not_due_any
     return gate is None or gate.search(text, start, end) is not None
 
 
