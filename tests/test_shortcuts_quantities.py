@@ -142,3 +142,43 @@ def test_some_sentences_hold_a_year_not_due() -> None:
     """The specs above read both kinds of sentence: with a baseline or a year not due, and without."""
     held = [any(p.search(s) for p in (*LEX.baselines, *LEX.not_target_years)) for s in YEAR_SENTENCES]
     assert any(held) and not all(held)
+
+
+#: Sentences of our own with numbers written without a unit after a verb of level, and without.
+BARE_SENTENCES = [
+    "到2031年，示例市人居环境指数提高到92以上。",
+    "综合评分稳定在87.5左右，满意度不低于95。",
+    "年度考核得分达到2030。",
+    "能效水平达到先进值，建成示范工程3个。",
+    "加强统筹协调，形成工作合力。",
+    "指数降至4\n",
+]
+
+
+@pytest.mark.parametrize("sentence", BARE_SENTENCES)
+def test_bare_numbers_gate_is_the_long_way(sentence: str) -> None:
+    """A paragraph the backward search finds no bare number in is one the forward scan finds none in."""
+    text = "上文。" + sentence
+    for start in (0, 3, 5):
+        forward = [m.span() for m in LEX.bare_quantity.finditer(text, start, len(text))]
+        assert (LEX.bare_quantity_back.search(text, start, len(text)) is None) == (forward == [])
+
+
+def test_some_bare_sentences_hold_a_bare_number() -> None:
+    held = [LEX.bare_quantity.search(s) is not None for s in BARE_SENTENCES]
+    assert any(held) and not all(held)
+
+
+def test_backwards_finds_a_match_where_forwards_does() -> None:
+    """``lexicon.backwards``: on random texts of verbs, numbers, suffixes and marks, the
+    reversed pattern finds a match exactly where the pattern does."""
+    pieces = ["达到", "降至", "不低于", "约", "85", "4.5", "2030", "以上", "左右", "，", "。", "、", " ", "指数", "个", "\n"]
+    rng = random.Random(97)
+    found = 0
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+        for pattern, back in ((LEX.bare_quantity, LEX.bare_quantity_back), (LEX.bare_number_before, LEX.number_before_back)):
+            want = pattern.search(text) is not None
+            found += want
+            assert (back.search(text) is not None) == want, text
+    assert found > 100

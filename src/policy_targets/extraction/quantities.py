@@ -157,8 +157,10 @@ def _latin_unknown_units(text: str, start: int, end: int, lex: Lexicon, found: l
 def _bare_numbers(text: str, start: int, end: int, lex: Lexicon, with_units: list[Quantity]) -> list[Quantity]:
     """Numbers with no unit after a verb of level (降至4.5以下); never years, never part of
     a number that has a unit."""
+    if lex.bare_quantity_back.search(text, start, end) is None:
+        return []  # most paragraphs: none, found in half the time of the search forwards
     out = []
-    covered: set[int] | None = None  # built at the first bare number: most paragraphs have none
+    covered: set[int] | None = None  # built at the first bare number
     for m in lex.bare_quantity.finditer(text, start, end):
         num = m.group("num")
         if covered is None:
