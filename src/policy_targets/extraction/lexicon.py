@@ -253,8 +253,9 @@ class Lexicon:
 
     @functools.cached_property
     def quote_openers(self) -> re.Pattern[str]:
-        """Any character that opens a mark of ``quote_pairs``: a paragraph without one holds no quoted span
-        (most do not), which one search by ``re`` finds sooner than a search for each pair."""
+        """Any character that opens a mark of ``quote_pairs``: a paragraph without one holds
+        no quoted span (most do not), which one search by ``re`` finds sooner than a search for
+        each pair."""
         return re.compile("[" + "".join(sorted({re.escape(a[0]) for a, _ in self.quote_pairs})) + "]")
 
     @functools.cached_property
