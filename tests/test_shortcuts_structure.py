@@ -84,3 +84,15 @@ def test_debris_rules_of_a_line_are_scanned_by_re_and_remove_the_same(monkeypatc
     long_way = normalize.remove_debris(MappedText.identity(page))
     assert quick.text == long_way.text and list(quick.offsets) == list(long_way.offsets)
     assert "推进屋顶光伏建设" in quick.text and "某某晚报" not in quick.text and "— 7 —" not in quick.text
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["某县人民政府办公室", "二〇三一年五月六日", "某某委〔2031〕9号", "关于推进绿色出行的实施方案", "(此页无正文)", "甲乙", "推进绿色出行,鼓励公共交通"],
+)
+def test_a_line_is_standalone_exactly_when_a_form_as_written_finds_it(line: str) -> None:
+    from policy_targets.structure.paragraphs import _is_standalone
+
+    forms = [rules.compile_pattern(s["pattern"]) for s in rules.load("structure")["standalone_lines"]]
+    for text in (line, " " + line, line + "。"):
+        assert _is_standalone(text) == any(p.search(text) for p in forms)
