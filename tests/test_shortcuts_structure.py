@@ -14,6 +14,8 @@ from array import array
 from dataclasses import replace
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import regex
 
 from policy_targets import rules
@@ -96,3 +98,32 @@ def test_a_line_is_standalone_exactly_when_a_form_as_written_finds_it(line: str)
     forms = [rules.compile_pattern(s["pattern"]) for s in rules.load("structure")["standalone_lines"]]
     for text in (line, " " + line, line + "。"):
         assert _is_standalone(text) == any(p.search(text) for p in forms)
+
+
+_MIXED = "\x00\x07\x08\t\n\x0b\x0c\r\x0e\x1f\x20\x7e\x7f\x80\x9f\xa0\xe5\xff\u0100\u0152\u2014\u201c\u201d\u2122\u3000甲乙。\U00020000\ud800"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_MIXED, max_size=60))
+def test_control_characters_are_counted_as_a_class_of_them_counts(text: str) -> None:
+    from policy_targets.text.reading import _control_count
+
+    assert _control_count(text) == sum(map(len, regex.findall(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]+", text)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=_MIXED, max_size=60))
+def test_western_characters_are_counted_as_their_runs_count(text: str) -> None:
+    from policy_targets.text import mojibake
+
+    runs = re.compile(mojibake._WESTERN.pattern + "+")
+    assert mojibake._western(text) == sum(map(len, runs.findall(text)))
+
+
+def test_a_plan_quoting_western_names_is_read_as_it_was() -> None:
+    """A sentence of my own with quotation marks, a dash and a Latin-1 name: no repair."""
+    from policy_targets.text import mojibake
+
+    text = "“绿色出行”——推广公共交通,与 Zürich 的做法相近。" * 5
+    assert mojibake._western(text) == 25
+    assert mojibake.repair(text) is None
