@@ -127,3 +127,40 @@ def test_a_plan_quoting_western_names_is_read_as_it_was() -> None:
     text = "“绿色出行”——推广公共交通,与 Zürich 的做法相近。" * 5
     assert mojibake._western(text) == 25
     assert mojibake.repair(text) is None
+
+
+def _labelled_block() -> tuple[regex.Pattern[str], regex.Pattern[str]]:
+    """The labelled 责任单位 block as the rulebook writes it (its runs without brackets taken
+    whole) and as it reads with each character of them tried as an end."""
+    source = next(b["pattern"] for b in rules.load("structure")["responsible_units"]["blocks"] if b["name"] == "labelled")
+    assert "]++|" in source
+    return rules.compile_pattern(source), regex.compile(source.replace("]++|", "]|"))
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "推广节能灶具。(责任单位:县住建局、县商务局)",
+        "推广节能灶具。(责任单位:县住建局(牵头)、各乡镇(街道))。  ",
+        "推广节能灶具(责任单位:县住建局)后再定。",
+        "(责任部门：县水务局、县农业农村局〕",
+        "推广节能灶具。(责任单位:县住建局、县商务局",
+        "推广节能灶具。(责任单位:县住建局(牵头、县商务局)",
+        "〔牵头单位：县能源局；配合单位：县财政局〕(另见附件)",
+        "【责任主体:各园区】",
+        "(责任单位:" + "县住建局、" * 60 + "各镇)",
+        "(责任单位:" + "县住建局、" * 60,
+    ],
+)
+def test_the_labelled_block_finds_what_it_finds_trying_every_end(paragraph: str) -> None:
+    quick, long_way = _labelled_block()
+    m, n = quick.search(paragraph), long_way.search(paragraph)
+    assert (m and (m.span(), m.span("body"))) == (n and (n.span(), n.span("body")))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["(", ")", "（", "）", "〔", "〕", "【", "】", "[", "]", "责任单位", ":", "：", "县局", "、", "。", ".", " ", "\n"]), max_size=30).map("".join))
+def test_the_labelled_block_finds_what_it_finds_trying_every_end_in_made_up_strings(text: str) -> None:
+    quick, long_way = _labelled_block()
+    m, n = quick.search(text), long_way.search(text)
+    assert (m and (m.span(), m.span("body"))) == (n and (n.span(), n.span("body")))
