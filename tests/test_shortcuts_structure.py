@@ -164,3 +164,25 @@ def test_the_labelled_block_finds_what_it_finds_trying_every_end_in_made_up_stri
     quick, long_way = _labelled_block()
     m, n = quick.search(text), long_way.search(text)
     assert (m and (m.span(), m.span("body"))) == (n and (n.span(), n.span("body")))
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["推进绿色出行。", "指标|2030年|目标", "公交分担率｜40%", "加快充电设施建设"],
+        ["推进绿色出行。", "加快充电设施建设", "完善慢行系统"],
+        ["|", "甲", "乙｜"],
+    ],
+)
+def test_lines_holding_a_bar_are_found_as_a_search_a_line_finds_them(lines: list[str]) -> None:
+    from policy_targets.structure import tables
+
+    for pattern in tables._forms()[:2]:  # the bar, a character class; the column gap, a pattern
+        assert tables._lines_holding(lines, (pattern,)) == {i for i, line in enumerate(lines) if pattern.search(line)}
+
+
+def test_a_class_of_a_few_characters_is_read_as_its_characters() -> None:
+    from policy_targets.text.alternation import character_list
+
+    assert character_list("[|｜]") == "|｜" and character_list("<|&") == "<&"
+    assert character_list("[a-z]") is None and character_list("[^|]") is None and character_list(r"[\d]") is None

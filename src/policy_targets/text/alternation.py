@@ -228,8 +228,17 @@ def compiled_quicker(source: str) -> regex.Pattern[str] | re.Pattern[str]:
 
 
 def character_list(source: str) -> str | None:
-    """The characters of a pattern that is a list of single characters, one of which a text
-    holds exactly where the pattern matches in it; None for any other pattern. ``str``'s own
-    search for each (``c in text``) is ten times as fast as either engine's search for the
-    list over a plan that holds none of them."""
-    return source.replace("|", "") if _CHARACTER_LIST.fullmatch(source) else None
+    """The characters of a pattern that is a list of single characters (``<|&``) or one of a
+    few characters (``[|｜]``), one of which a text holds exactly where the pattern matches in
+    it; None for any other pattern. ``str``'s own search for each (``c in text``) is ten times
+    as fast as either engine's search for the list over a plan that holds none of them."""
+    if _CHARACTER_LIST.fullmatch(source):
+        return source.replace("|", "")
+    return source[1:-1] if _CHARACTERS.fullmatch(source) else None
+
+
+def holds_any(text: str, chars: str) -> bool:
+    """Whether ``text`` holds one of ``chars``: a search in C for each, several times faster
+    than a class of characters in a pattern over a long text, so that a pass with nothing to
+    find is skipped."""
+    return any(c in text for c in chars)
