@@ -135,30 +135,41 @@ def _line_anchored(source: str) -> bool:
     return all(a.startswith("^") and not _LITERAL_OPENING.match(a) for a in alternatives)
 
 
-def _alternatives(source: str) -> Iterator[str]:
-    """The alternatives of a pattern at its top level: split at each ``|`` outside groups,
-    classes and escapes."""
-    depth, start, i, in_class = 0, 0, 0, False
+def _tokens(source: str) -> Iterator[tuple[str, bool]]:
+    """The pieces of a pattern, each with whether it stands inside a class: an escape (a
+    property ``\\p{…}`` whole), the opening of a class (with its ``^``, and a ``]`` first in
+    it, which is the character), any other character."""
+    i, in_class = 0, False
     while i < len(source):
         c = source[i]
         if c == "\\":
-            i += 1
-        elif in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if source.startswith(("[^]", "[]"), i):
-                i += 2 if source[i + 1] == "]" else 3  # a ] first in a class is the character
+            end = source.index("}", i) + 1 if source.startswith(("\\p{", "\\P{"), i) else i + 2
+        elif c == "[" and not in_class:
+            end = i + 1 + source.startswith("^", i + 1)
+            end += source.startswith("]", end)
+            yield source[i:end], False
+            i, in_class = end, True
+            continue
+        else:
+            end = i + 1
+        yield source[i:end], in_class
+        in_class = in_class and c != "]"
+        i = end
+
+
+def _alternatives(source: str) -> Iterator[str]:
+    """The alternatives of a pattern at its top level: split at each ``|`` outside groups,
+    classes and escapes."""
+    depth, current = 0, []
+    for token, in_class in _tokens(source):
+        if not in_class:
+            depth += (token == "(") - (token == ")")
+            if token == "|" and depth == 0:
+                yield "".join(current)
+                current = []
                 continue
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            yield source[start:i]
-            start = i + 1
-        i += 1
-    yield source[start:]
+        current.append(token)
+    yield "".join(current)
 
 
 def spelled_out(source: str) -> str:
@@ -169,34 +180,14 @@ def spelled_out(source: str) -> str:
     if not any(name in source for name in (*_SPELLED, *_COMPLEMENTS)):
         return source
     classes = spelled_classes()
-    out, i, in_class = [], 0, False
-    while i < len(source):
-        c = source[i]
-        name = next((n for n in _SPELLED if source.startswith(n, i)), None)
-        if name is not None:
-            out.append(classes[name] if in_class else f"[{classes[name]}]")
-            i += len(name)
-            continue
-        complement = source[i : i + 2]
-        if complement in _COMPLEMENTS and not in_class:
-            out.append(f"[^{classes[_COMPLEMENTS[complement]]}]")
-            i += 2
-            continue
-        if c == "\\":
-            out.append(source[i : i + 2])
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-            if source.startswith(("[^]", "[]"), i):  # a ] first in a class is the character
-                step = 2 if source[i + 1] == "]" else 3
-                out.append(source[i : i + step])
-                i += step
-                continue
-        out.append(c)
-        i += 1
+    out = []
+    for token, in_class in _tokens(source):
+        if token in classes:
+            out.append(classes[token] if in_class else f"[{classes[token]}]")
+        elif token in _COMPLEMENTS and not in_class:
+            out.append(f"[^{classes[_COMPLEMENTS[token]]}]")
+        else:
+            out.append(token)
     return "".join(out)
 
 
