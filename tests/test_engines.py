@@ -71,10 +71,19 @@ def test_every_shape_moved_is_in_the_rulebooks() -> None:
         ("[^|]", False),
         ("^第(?P<num>[一二三])章", True),  # anchored at the start
         (r"^(?P<num>\d{1,2})、", False),  # \d: regex knows digits Python does not yet
-        (r"^专栏\s*一", False),  # \s: Python counts \x1c-\x1f as spaces, regex does not
+        (r"^专栏\s*一", True),  # \s spelled out as regex's spaces (Python counts \x1c-\x1f too)
+        (r"^专栏\S+", True),  # and \S as the class of everything else
+        (r"^专栏[\S\n]+", False),  # but not inside a class
         (r"^\w+", False),
-        (r"^\p{Han}+", False),  # only regex reads it
-        ("(?m)^甲$", False),  # an inline flag
+        (r"^\p{Han}+", True),  # spelled out as the characters of regex's Han script
+        (r"^\P{Han}+", False),  # only regex reads it
+        (r"(?m)^[ \t]*\p{Han}{2,4}$", True),  # anchored at the start of every line
+        (r"(?m)^[ \t]*[(（]?\s+$|^[-•]\S", True),  # every alternative anchored
+        ("(?m)^甲$", False),  # a literal opening the line: regex looks for it
+        ("(?m)^[0-9]+$", False),  # likewise a class of ASCII digits
+        ("(?m)^[-•]+|[-•]+$", False),  # an alternative not anchored
+        ("(?i)^甲", False),  # an inline flag
+        ("^[-•](?m)甲", False),  # multiline given elsewhere than at the start
         ("^甲(?<=乙甲|丙丁甲)", False),  # re cannot read a lookbehind of varying width
         ("^[[甲]", False),  # re warns: a later Python reads the set otherwise
         ("^第(?P<n>一)章|^第(?P<n>二)节", False),  # re refuses a group name used twice
@@ -101,9 +110,10 @@ def test_moved_patterns_find_what_regex_finds_in_the_corpus() -> None:
 
 def _alphabet() -> str:
     """The characters of the moved patterns, and those where the engines are known to differ
-    elsewhere (control separators, digits of other scripts, circled numbers, spaces)."""
+    elsewhere (control separators, digits of other scripts, circled numbers, spaces), and
+    those at the edges of the Han script (〇々 and radicals are Han, 〔ー and U+2E9A are not)."""
     own = {c for _, q in MOVED for c in q.pattern if not c.isascii() or c.isalnum()}
-    return "".join(sorted(own)) + "\x1c\x1e\x1f\n \t\u30000１٣\U00011f50①甲.、()|:"
+    return "".join(sorted(own)) + "\x1c\x1e\x1f\x85\u2028\n \t\u30000１٣\U00011f50①甲.、()|:〇々〆⺀\u2e9a㐀\U00020000豈〔ー"
 
 
 @settings(max_examples=300, deadline=None)

@@ -21,10 +21,10 @@ from pathlib import Path
 
 import regex
 
-#: Characters a Western decoder makes of the high bytes of GBK or UTF-8: a plain class of
+#: A character a Western decoder makes of the high bytes of GBK or UTF-8: a plain class of
 #: characters, which the standard library's ``re`` counts in a long text faster than ``regex``
-#: (every plan is counted through).
-_WESTERN = re.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]+")
+#: (every plan is counted through), one at a time (:func:`_western`).
+_WESTERN = re.compile(r"[\u0080-\u00ff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
 _HAN = regex.compile(r"\p{Han}+")
 _LETTER = regex.compile(r"\p{L}+")
 #: Punctuation the damaged page kept as itself (not read byte by byte): the decoding of the
@@ -43,7 +43,7 @@ class Repair:
 
 def repair(text: str) -> Repair | None:
     """The text with its mojibake undone, or None when it has none that can be undone."""
-    western = _count(_WESTERN, text)
+    western = _western(text)
     letters = 0
     for m in _LETTER.finditer(text):  # only as far as the letters outnumber the western ones
         letters += m.end() - m.start()
@@ -63,6 +63,15 @@ def _count(runs: regex.Pattern[str] | re.Pattern[str], text: str) -> int:
     """The characters of ``text`` that ``runs`` (a character class repeated) matches: counted
     by the run, not one match object a character."""
     return sum(map(len, runs.findall(text)))
+
+
+def _western(text: str) -> int:
+    """How many characters of ``text`` are :data:`_WESTERN`'s: the number of replacements
+    ``re`` makes deleting each, which it counts without a match object or string a match;
+    a plan's quotation marks and dashes are such characters, in many short runs, which
+    :func:`_count` would each turn into a string (measured: 2.7 against 1.1 ms over the
+    bench plans)."""
+    return _WESTERN.subn("", text)[1]
 
 
 def _han(text: str) -> int:

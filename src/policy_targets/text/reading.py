@@ -11,6 +11,7 @@ Chinese prose: extracting from anything else gives garbage targets with a clean 
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,8 +41,9 @@ _SAMPLE = 200_000  # characters looked at by the prose check; a plan is uniform 
 _PLAINLY_PROSE = 200
 _HAN_RUNS = regex.compile(r"\p{Han}+")
 #: Control characters (Unicode category Cc: U+0000–001F, U+007F–009F) other than the
-#: whitespace ones (tab, line feed, vertical tab, form feed, carriage return), in runs.
-_CONTROL = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]+")
+#: whitespace ones (tab, line feed, vertical tab, form feed, carriage return), in runs: all
+#: below U+0100, looked for in the bytes of :func:`_control_count`.
+_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1f\x7f-\x9f]+")
 
 
 @dataclass(frozen=True)
@@ -198,7 +200,7 @@ def _check_prose(text: str, name: str) -> Decoded:
     if not text.strip():
         return Decoded(text)
     sample = text[:_SAMPLE]
-    control = sum(map(len, _CONTROL.findall(sample)))
+    control = _control_count(sample)
     if control > max(8, len(sample) // 100):
         raise InputError(name, "binary", f"binary data ({control} control characters); cannot decode as {SUPPORTED}")
     warnings: tuple[InputError, ...] = ()
@@ -210,6 +212,14 @@ def _check_prose(text: str, name: str) -> Decoded:
     if han < MIN_HAN_PROSE:
         raise InputError(name, "not_chinese", f"not Chinese prose ({han} Chinese characters in runs of four or more once page debris is removed); nothing to extract")
     return Decoded(text, warnings)
+
+
+def _control_count(text: str) -> int:
+    """How many characters of ``text`` are :data:`_CONTROL`'s. Each of them is below U+0100,
+    so the Latin-1 bytes of ``text`` hold them all, one byte each of the same value: encoding
+    drops the Chinese characters in C, and the class is then sought in the few bytes left
+    (measured: 2.0 against 0.5 ms over the bench plans)."""
+    return sum(map(len, _CONTROL.findall(text.encode("latin-1", "ignore"))))
 
 
 def chinese_prose(text: str) -> int:
