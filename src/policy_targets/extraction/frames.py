@@ -16,14 +16,18 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import regex
+
 from ..text.spans import CLAUSE_BREAKS, clause_bounds, sentence_start
 from . import indicators
 from .lexicon import Lexicon
 from .quantities import Quantity
 from .timescope import Baseline, YearPhrase
-from .years import YearContext, YearReading, choose, nearest_phrase, readings
+from .years import YearContext, YearReading, reading_at
 
 MAX_SENTENCE = 1000  # the longest sentence read back from a number
+#: A clause break, searched backwards from a position.
+_CLAUSE_BREAK_BACK = regex.compile("(?r)[" + "".join(regex.escape(c) for c in CLAUSE_BREAKS) + "]")
 
 
 @dataclass(frozen=True)
@@ -170,7 +174,7 @@ def frames(p: Paragraph, lex: Lexicon) -> Iterator[Frame]:
             sub_target=sub_open is not None,
             follows_list=text[pre_start : pre_start + 1] in lex.list_joiners,
             build_verb=verb,
-            year=choose(readings(p.phrases, p.phrase_ends, first.start, p.years), lex.year_choice),
+            year=reading_at(p.phrases, p.phrase_ends, first.start, p.years, lex.year_choice),
             baseline=_baseline(p, first.start, cs, ss),
             sentence_start=ss,
             scope_start=scope_start,
@@ -184,11 +188,10 @@ def _scope_clause(text: str, cs: int, lo: int, construction: str, lex: Lexicon, 
     the total is of."""
     if construction == "count" or cs - 1 <= lo or text[cs - 1] not in "，,":
         return None
-    a = cs - 1
-    while a > lo and text[a - 1] not in CLAUSE_BREAKS:
-        a -= 1
+    mark = _CLAUSE_BREAK_BACK.search(text, lo, cs - 1)  # the last clause break before, in one search
+    a = mark.end() if mark else lo
     clause = text[a : cs - 1]
-    if any(ch.isdigit() for ch in clause):
+    if any(map(str.isdigit, clause)):
         return None
     if clause.endswith(lex.scope_clause_ends) or (head.startswith(lex.total_heads) and len(clause) <= lex.max_topic):
         return a

@@ -1,0 +1,131 @@
+"""Shortcuts of the target stage and the records give what the long way gives: each is checked
+against the step it stands for, on made-up text and phrases (no corpus sentence)."""
+
+import itertools
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from policy_targets.extraction.lexicon import lexicon
+from policy_targets.extraction.timescope import YearPhrase
+from policy_targets.extraction.years import NO_YEAR, YearContext, choose, nearest_phrase, reading_at, readings
+from policy_targets.text.spans import CLAUSE_BREAKS
+
+
+def _phrases(starts: list[int], kinds: list[str]) -> list[YearPhrase]:
+    years = itertools.count(2031)
+    return [YearPhrase(a, a + 3, (y := next(years),), y, None, kind) for a, kind in zip(sorted(set(starts)), kinds)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.integers(0, 60).map(lambda n: n * 4), max_size=6),
+    st.lists(st.sampled_from(["single", "current", "past", "list"]), min_size=6, max_size=6),
+    st.integers(0, 250),
+    st.booleans(),
+    st.booleans(),
+    st.permutations(["paragraph", "continued", "heading", "title", "none"]).flatmap(lambda order: st.integers(1, 5).map(lambda n: order[:n])),
+)
+def test_the_year_reading_read_in_the_orders_turn_is_the_one_chosen_of_every_reading(
+    starts: list[int], kinds: list[str], pos: int, heading: bool, title: bool, order: list[str]
+) -> None:
+    """``reading_at`` reads the sources one by one in the rulebook's order and stops at the
+    first that has a reading: the reading ``choose`` takes of all of them."""
+    phrases = _phrases(starts, kinds)
+    ends = [p.end for p in phrases]
+    near_heading = YearPhrase(0, 3, (2040,), 2040, None, "single")
+    context = YearContext(lambda offset: near_heading if heading else None, YearPhrase(0, 3, (2050,), 2050, None, "single") if title else None)
+    assert reading_at(phrases, ends, pos, context, order) == choose(readings(phrases, ends, pos, context), order)
+
+
+def test_a_paragraph_without_year_phrases_has_none_in_force_at_its_end() -> None:
+    """The shortcut of ``in_force_at_end`` for a paragraph with no phrase is what the nearest
+    phrase before its end is then: none."""
+    from policy_targets.extraction.years import ParagraphYears
+
+    text = "乙镇新建公园三个。"
+    assert ParagraphYears(text, 0, len(text), [], [], False).in_force_at_end() is None is nearest_phrase([], [], len(text))
+
+
+def _drop_unnamed_verb_long_way(head: str) -> str:
+    """``indicators.drop_unnamed_verb`` as it read before its one-test gate."""
+    lex = lexicon()
+    if head.startswith(lex.verb_nouns):
+        return head
+    for verb in lex.build_unnamed_longest_first:
+        rest = head[len(verb) :]
+        if head.startswith(verb) and len(rest) >= 2 and not rest.startswith(lex.list_joiners):
+            return rest
+    return head
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["建成", "建设", "打造", "并投运", "区", "花园", "书屋", "、", "和", "数量", "甲"]), max_size=5).map("".join))
+def test_a_head_without_a_plain_verb_of_making_is_kept_as_the_loop_keeps_it(head: str) -> None:
+    from policy_targets.extraction.indicators import drop_unnamed_verb
+
+    assert drop_unnamed_verb(head, lexicon()) == _drop_unnamed_verb_long_way(head)
+
+
+def _scope_start_long_way(text: str, cs: int, lo: int) -> int:
+    """Where ``_scope_clause`` starts the clause before ``cs``: the walk back a character at a
+    time to the last clause break after ``lo``."""
+    a = cs - 1
+    while a > lo and text[a - 1] not in CLAUSE_BREAKS:
+        a -= 1
+    return a
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="丙丁中，,。；\n2三总容量达"), st.data())
+def test_the_scope_clause_is_found_by_one_search_where_the_walk_finds_it(text: str, data: st.DataObject) -> None:
+    """The clause before a number that frames its indicator (``frames._scope_clause``): the
+    backward search for the last break gives the start the walk gives, and the clause is
+    taken or not as the walk's clause is."""
+    from policy_targets.extraction.frames import _scope_clause
+
+    lex = lexicon()
+    cs = data.draw(st.integers(0, len(text)))
+    lo = data.draw(st.integers(0, max(cs, 0)))
+    head = "总容量"
+    got = _scope_clause(text, cs, lo, "predicate", lex, head)
+    if cs - 1 <= lo or text[cs - 1] not in "，,":
+        assert got is None
+        return
+    a = _scope_start_long_way(text, cs, lo)
+    clause = text[a : cs - 1]
+    frames_it = clause.endswith(lex.scope_clause_ends) or (head.startswith(lex.total_heads) and len(clause) <= lex.max_topic)
+    expected = None if any(ch.isdigit() for ch in clause) else a if frames_it else None
+    assert got == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="戊己()（）【】“”《》率"))
+def test_a_name_with_no_bracket_is_balanced_as_the_walk_over_each_pair_finds(name: str) -> None:
+    """The brackets check answers at once for a name holding no bracket character of any
+    pair, as the walk over every pair does."""
+    from policy_targets.extraction.checks import _brackets, checks
+
+    params = next(c.params for c in checks() if c.kind == "brackets")
+
+    def walk() -> bool:
+        for opening, closing in params["pairs"]:
+            depth = 0
+            for ch in name:
+                depth += (ch == opening) - (ch == closing)
+                if depth < 0:
+                    return True
+            if depth:
+                return True
+        return False
+
+    assert _brackets(params, {"indicator": name}, None) == walk()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["年均", "每年", "年平均", "庚", "浓度", "下降", "，"]), max_size=6).map("".join), st.sampled_from(["", "庚年均浓度", "每年"]))
+def test_a_clause_without_a_per_year_word_is_not_per_year_as_the_scan_finds(clause: str, indicator: str) -> None:
+    from policy_targets.extraction.attributes import per_year
+
+    lex = lexicon()
+    assert per_year(lex, clause, indicator) == any(m.group(0) not in indicator for m in lex.per_year.finditer(clause))
