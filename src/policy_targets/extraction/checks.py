@@ -128,6 +128,8 @@ def _year_order(p: dict, r: Mapping[str, Any], _: int | None) -> bool:
 
 def _brackets(p: dict, r: Mapping[str, Any], _: int | None) -> bool:
     text = r.get("indicator") or ""
+    if bracket_chars().isdisjoint(text):  # the pairs of every brackets check: these among them
+        return False  # no bracket in it, nothing to balance: one test in C (most names)
     for opening, closing in p["pairs"]:
         if closing not in text and opening not in text:
             continue  # nothing to balance: spares the walk over the characters
