@@ -129,3 +129,43 @@ def test_a_clause_without_a_per_year_word_is_not_per_year_as_the_scan_finds(clau
 
     lex = lexicon()
     assert per_year(lex, clause, indicator) == any(m.group(0) not in indicator for m in lex.per_year.finditer(clause))
+
+
+def test_the_word_lists_of_the_tail_go_to_re_and_the_others_stay() -> None:
+    """The comparator words and the verbs (plain lists anchored at the end) are searched by
+    ``re``; the adverbs (with lookbehinds and a Unicode class) and the baselines stay."""
+    import re
+
+    from policy_targets.extraction.frames import _tail_engines
+
+    engines = dict(_tail_engines(lexicon()))
+    assert isinstance(engines["comparator"], re.Pattern) and isinstance(engines["verb"], re.Pattern)
+    assert not isinstance(engines["adverb"], re.Pattern) and not isinstance(engines["baseline"], re.Pattern)
+
+
+def _tail_words() -> list[str]:
+    lex = lexicon()
+    return [w for w, _ in lex.comparator_of_word.items()][:12] + ["提高到", "下降", "达到", "稳定在", "为", "占"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_tail_words() + ["辛", "壬", " ", "\n", "年", "均", "比2031年"]), max_size=6).map("".join))
+def test_each_tail_pattern_is_found_by_its_engine_where_regex_finds_it(text: str) -> None:
+    """Whatever engine searches a tail pattern finds the match ``regex`` finds, and the peel
+    leaves the head and the tail it left with ``regex`` alone."""
+    from policy_targets.extraction.frames import _peel, _tail_engines
+
+    lex = lexicon()
+    for (category, original), (_, engine) in zip(lex.tail_patterns, _tail_engines(lex)):
+        found, expected = engine.search(text), original.search(text)
+        assert (found.span() if found else None) == (expected.span() if expected else None), category
+    s, tail, changed = text.rstrip(), [], True
+    while changed and s:
+        changed = False
+        for category, pattern in lex.tail_patterns:
+            m = pattern.search(s)
+            if m and m.end() == len(s) and m.start() < len(s):
+                tail.append((category, m.group(0)))
+                s, changed = s[: m.start()].rstrip(), True
+                break
+    assert _peel(text, lex) == (s, tail)
