@@ -14,6 +14,7 @@ import functools
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from . import indicators
 from .frames import Frame
@@ -21,8 +22,11 @@ from .lexicon import Lexicon
 from .quantities import Quantity
 
 
-@dataclass(frozen=True)
-class Share:
+class Share(NamedTuple):
+    """One record's indicator, value and year. Named tuples here and below, not frozen
+    dataclasses: several are made for every number, and a frozen dataclass sets each field
+    through ``object.__setattr__``."""
+
     indicator: str
     quantity: Quantity
     year: int | None
@@ -44,8 +48,7 @@ class Distribution:
         return self.measure_of() if self.measure_of is not None else self.measure
 
 
-@dataclass(frozen=True)
-class Previous:
+class Previous(NamedTuple):
     """The frame before in the same paragraph and how it was distributed."""
 
     frame: Frame
@@ -54,8 +57,7 @@ class Previous:
     aspirational: bool = False
 
 
-@dataclass(frozen=True)
-class Context:
+class Context(NamedTuple):
     """What a strategy reads besides the frame: the frame's indicator and subjects."""
 
     frame: Frame
