@@ -169,3 +169,18 @@ def test_each_tail_pattern_is_found_by_its_engine_where_regex_finds_it(text: str
                 s, changed = s[: m.start()].rstrip(), True
                 break
     assert _peel(text, lex) == (s, tail)
+
+
+def test_records_that_share_a_sentence_read_its_raw_span_once_and_alike() -> None:
+    """The raw span of a sentence kept for the next target in it gives the records made
+    without any kept span."""
+    from policy_targets.api import read_plan
+    from policy_targets.extraction.records import to_record
+    from policy_targets.structure.documents import prepare
+
+    plan = "癸县 发展规划\n到2031年,癸县公园绿地面积达到120公顷、林地面积达到300公顷,湿地保护率达到60%。\n到2032年，新建充电桩800个，换电站20座。\n"
+    document = prepare(plan, "shortcut")
+    drafts = read_plan(document).targets
+    kept: dict[tuple[int, int], tuple[int, int]] = {}
+    assert [to_record(document, d, kept) for d in drafts] == [to_record(document, d) for d in drafts]
+    assert 0 < len(kept) < len(drafts) >= 4

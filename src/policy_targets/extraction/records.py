@@ -42,11 +42,19 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def to_record(document: Document, d: Draft) -> dict[str, Any]:
+def to_record(document: Document, d: Draft, raw_sentences: dict[tuple[int, int], tuple[int, int]] | None = None) -> dict[str, Any]:
+    """The JSON record of a draft. ``raw_sentences``: the raw spans of the sentences the
+    records of the same document made before it have read, kept by the caller: targets often
+    share a sentence (half of the bench plans' records), and the raw span of one is a scan of
+    its offsets, the same whichever target asks."""
     text = document.text
     raw_start, raw_end = document.normalized.raw_span(d.evidence_start, d.evidence_end)
     sentence_start, sentence_end = sentence_bounds(text, d.anchor)
-    raw_sentence = document.normalized.raw_span(sentence_start, sentence_end)
+    raw_sentence = raw_sentences.get((sentence_start, sentence_end)) if raw_sentences is not None else None
+    if raw_sentence is None:
+        raw_sentence = document.normalized.raw_span(sentence_start, sentence_end)
+        if raw_sentences is not None:
+            raw_sentences[sentence_start, sentence_end] = raw_sentence
     record = {
         "doc_id": document.doc_id,
         "indicator": d.indicator,
