@@ -184,3 +184,32 @@ def test_records_that_share_a_sentence_read_its_raw_span_once_and_alike() -> Non
     kept: dict[tuple[int, int], tuple[int, int]] = {}
     assert [to_record(document, d, kept) for d in drafts] == [to_record(document, d) for d in drafts]
     assert 0 < len(kept) < len(drafts) >= 4
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="子丑()（）,"))
+def test_the_words_after_a_number_end_where_the_walk_over_their_brackets_ends_them(after: str) -> None:
+    from policy_targets.extraction.frames import _unmatched_close
+
+    depth, expected = 0, len(after)
+    for i, ch in enumerate(after):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            if not depth:
+                expected = i
+                break
+            depth -= 1
+    assert _unmatched_close(after) == expected
+
+
+def test_the_raw_offset_of_a_position_is_the_start_of_its_raw_span() -> None:
+    """``records._raw_offset`` reads the offsets where ``raw_span(pos, pos + 1)`` scans them,
+    at every position of a normalised text (full-width and traditional characters folded,
+    spaces dropped), and past its end."""
+    from policy_targets.extraction.records import _raw_offset
+    from policy_targets.structure.documents import prepare
+
+    document = prepare("寅縣　生態規劃\n到２０３１年，森林覆蓋率達到　６５％。\n", "offsets")
+    for pos in range(len(document.text) + 3):
+        assert _raw_offset(document, pos) == document.normalized.raw_span(pos, pos + 1)[0], pos

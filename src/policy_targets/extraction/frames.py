@@ -208,6 +208,7 @@ def number_groups(text: str, qs: list[Quantity], lex: Lexicon) -> list[list[Quan
     another measure in brackets after it (4790户(6027台)…), each becoming a record of the same
     indicator."""
     groups: list[list[Quantity]] = []
+    joiners = lex.list_joiners + lex.range_joiners
     for q in qs:
         if groups:
             gap = text[groups[-1][-1].ext_end : q.prefix_start].strip()
@@ -216,7 +217,7 @@ def number_groups(text: str, qs: list[Quantity], lex: Lexicon) -> list[list[Quan
                 and text[q.ext_end : q.ext_end + 1] in (")", "）")
                 and lex.construction_of_kind.get(q.kind) == "count"
             )
-            if (gap in lex.list_joiners + lex.range_joiners or restated) and q.kind == groups[-1][-1].kind:
+            if (gap in joiners or restated) and q.kind == groups[-1][-1].kind:
                 groups[-1].append(q)
                 continue
         groups.append([q])
@@ -245,7 +246,10 @@ def _post(after: str, lex: Lexicon) -> str:
 
 def _unmatched_close(after: str) -> int:
     """Where ``after`` closes a bracket it did not open (…电动汽车)新华社…): the words of the
-    number's phrase end there; its length when it closes none."""
+    number's phrase end there; its length when it closes none (at once when it holds no
+    closing bracket, most words after a number: the walk would find none)."""
+    if ")" not in after and "）" not in after:
+        return len(after)
     depth = 0
     for i, ch in enumerate(after):
         if ch in "(（":
