@@ -213,3 +213,15 @@ def test_the_raw_offset_of_a_position_is_the_start_of_its_raw_span() -> None:
     document = prepare("寅縣　生態規劃\n到２０３１年，森林覆蓋率達到　６５％。\n", "offsets")
     for pos in range(len(document.text) + 3):
         assert _raw_offset(document, pos) == document.normalized.raw_span(pos, pos + 1)[0], pos
+
+
+def test_a_paragraph_with_no_target_and_no_year_ends_the_year_in_force_as_before() -> None:
+    """``carry_continued`` passes over a paragraph with neither targets nor year phrases at
+    once: the year in force goes no further, as the full step finds (the year that broke off
+    dates the next line's target only when nothing stands between them)."""
+    from policy_targets import extract
+
+    head = "卯市生态建设方案\n到2031年,卯市生态建设取得显著成效。\n"
+    target = "卯市公园绿地数量达到30个。\n"
+    assert [(r["target_year"], r["year_source"]) for r in extract(head + target)] == [(2031, "continued")]
+    assert [(r["target_year"], r["year_source"]) for r in extract(head + "加强组织领导。\n" + target)] == [(None, "none")]

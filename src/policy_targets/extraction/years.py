@@ -196,6 +196,10 @@ def carry_continued(paragraphs: Sequence[ParagraphYears], min_tail: int, due_wor
     before: ParagraphYears | None = None
     carried: YearPhrase | None = None  # the year in force at the end of the paragraph before
     for p in paragraphs:
+        if not p.drafts and not p.phrases:  # most paragraphs: nothing to date, and no year goes on past them
+            out.append([])
+            before, carried = p, None
+            continue
         drafts = list(p.drafts)
         own = p.in_force_at_end()
         undated = [i for i, d in enumerate(drafts) if d.year_source == "none"]
