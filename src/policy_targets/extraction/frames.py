@@ -87,7 +87,7 @@ class Frame:
 
     @property
     def scope(self) -> str:
-        return self.text[self.scope_start : self.clause_start - 1] if self.scope_start is not None else ""
+        return self.paragraph.text[self.scope_start : self.clause_start - 1] if self.scope_start is not None else ""
 
     @property
     def text(self) -> str:
@@ -100,15 +100,15 @@ class Frame:
 
     @property
     def head(self) -> str:
-        return self.text[self.head_start : self.head_end]
+        return self.paragraph.text[self.head_start : self.head_end]
 
     @property
     def clause_before(self) -> str:
-        return self.text[self.clause_start : self.group[0].start]
+        return self.paragraph.text[self.clause_start : self.group[0].start]
 
     @property
     def sentence_before(self) -> str:
-        return self.text[self.sentence_start : self.group[0].start]
+        return self.paragraph.text[self.sentence_start : self.group[0].start]
 
     @property
     def has_verb(self) -> bool:
