@@ -58,21 +58,21 @@ class Previous(NamedTuple):
 
 
 class Context(NamedTuple):
-    """What a strategy reads besides the frame: the frame's indicator and subjects."""
+    """What a strategy reads besides the frame: the frame's indicator and subjects, and how
+    many values it has and the year they are due (read by every strategy: set once, by
+    :meth:`of`)."""
 
     frame: Frame
     indicator: str
     head: str  # the cleaned head
     lex: Lexicon
-    previous: Previous | None = None
+    previous: Previous | None
+    n: int  # the number of values
+    year: int | None  # the target year of the frame
 
-    @property
-    def n(self) -> int:
-        return len(self.frame.group)
-
-    @property
-    def year(self) -> int | None:
-        return self.frame.phrase.target_year if self.frame.phrase else None
+    @classmethod
+    def of(cls, frame: Frame, indicator: str, head: str, lex: Lexicon, previous: Previous | None = None) -> Context:
+        return cls(frame, indicator, head, lex, previous, len(frame.group), frame.year.target_year)
 
     def subjects(self, separators: str = "、") -> list[str]:
         return indicators.split_subjects(self.indicator, separators) if self.frame.construction == "predicate" else [self.indicator]
@@ -190,7 +190,7 @@ STRATEGIES: tuple[Strategy, ...] = (elided_measure, pair_with_subjects, pair_wit
 
 
 def distribute(frame: Frame, indicator: str, head: str, lex: Lexicon, previous: Previous | None = None) -> Distribution:
-    ctx = Context(frame, indicator, head, lex, previous)
+    ctx = Context.of(frame, indicator, head, lex, previous)
     for strategy in STRATEGIES:
         found = strategy(ctx)
         if found is not None:
