@@ -225,3 +225,18 @@ def test_a_paragraph_with_no_target_and_no_year_ends_the_year_in_force_as_before
     target = "卯市公园绿地数量达到30个。\n"
     assert [(r["target_year"], r["year_source"]) for r in extract(head + target)] == [(2031, "continued")]
     assert [(r["target_year"], r["year_source"]) for r in extract(head + "加强组织领导。\n" + target)] == [(None, "none")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["辰", "巳", "、", "和", "以及", "及", "与", "午未", "."]), max_size=10).map("".join))
+def test_subjects_split_by_the_quicker_engine_as_regex_splits_them(head: str) -> None:
+    """The separator words (sorted once per list) split a head by ``re`` as ``regex`` splits
+    it with the same words longest first."""
+    import regex
+
+    from policy_targets.extraction.indicators import split_subjects
+
+    for separators in (lexicon().subject_joiners, ("、",), "、", ("及", "以及", ".")):
+        seps = sorted((separators,) if isinstance(separators, str) else separators, key=len, reverse=True)
+        slow = regex.compile("|".join(regex.escape(w) for w in seps))
+        assert split_subjects(head, separators) == [p for p in slow.split(head) if p]
