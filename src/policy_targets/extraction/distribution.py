@@ -32,8 +32,12 @@ class Share(NamedTuple):
     year: int | None
 
 
-@dataclass(frozen=True)
+@dataclass
 class Distribution:
+    """How a frame's values are shared out. Not frozen, though nothing changes one once made:
+    one is made for every number, and a frozen dataclass sets each field through
+    ``object.__setattr__`` (``single`` 1.32 -> 0.82 ms a round)."""
+
     strategy: str
     shares: list[Share]
     note: str = ""
