@@ -240,3 +240,13 @@ def test_subjects_split_by_the_quicker_engine_as_regex_splits_them(head: str) ->
         seps = sorted((separators,) if isinstance(separators, str) else separators, key=len, reverse=True)
         slow = regex.compile("|".join(regex.escape(w) for w in seps))
         assert split_subjects(head, separators) == [p for p in slow.split(head) if p]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["申", "酉", "2031年", "达到", "(", "）", "，", "12", "率", "、"]), max_size=6).map("".join))
+def test_a_name_passes_exactly_when_it_has_no_name_flags(name: str) -> None:
+    """``checks.name_passes``, which the naming stage asks of each candidate, answers what an
+    empty ``name_flags`` list answers."""
+    from policy_targets.extraction.checks import name_flags, name_passes
+
+    assert name_passes(name) == (name_flags(name) == [])

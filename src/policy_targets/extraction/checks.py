@@ -69,6 +69,12 @@ def name_flags(indicator: str) -> list[str]:
     return [checks()[i].name for i in _indicator_failures(indicator)] + (["no_name"] if _no_name({}, {"indicator": indicator}, None) else [])
 
 
+def name_passes(indicator: str) -> bool:
+    """Whether ``name_flags(indicator)`` is empty, asked without building the list of names
+    (the naming stage asks it of every candidate name)."""
+    return not _indicator_failures(indicator) and not _no_name({}, {"indicator": indicator}, None)
+
+
 @functools.lru_cache(maxsize=4096)
 def _indicator_failures(indicator: str) -> tuple[int, ...]:
     """The indicator checks ``indicator`` fails (their places in :func:`checks`): the naming

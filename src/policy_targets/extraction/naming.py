@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from . import attributes, indicators
 from ..structure.jurisdiction import leading_place_length
-from .checks import name_flags
+from .checks import name_passes
 from .frames import Frame
 from .lexicon import Lexicon
 
@@ -28,7 +28,7 @@ def indicator_of(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enc
     previous target, the name as written, to be flagged: a record is never dropped for a flag."""
     offered = candidates(frame, parent, lex, sibling, enclosing)
     for name in offered:
-        if not name_flags(name):
+        if name_passes(name):
             return name
     if offered:
         return offered[0]
