@@ -250,3 +250,22 @@ def test_a_name_passes_exactly_when_it_has_no_name_flags(name: str) -> None:
     from policy_targets.extraction.checks import name_flags, name_passes
 
     assert name_passes(name) == (name_flags(name) == [])
+
+
+def test_a_frame_says_once_whether_its_clause_counts_a_running_total(monkeypatch) -> None:
+    """``Frame.cumulative``, set when the frame is made and read by the naming and the record,
+    is what ``attributes.cumulative`` says of the clause before the number."""
+    from policy_targets import extract
+    from policy_targets.extraction import attributes, targets
+
+    seen = []
+    drafts = targets._drafts
+
+    def spy(frame, *args):
+        seen.append(frame)
+        return drafts(frame, *args)
+
+    monkeypatch.setattr(targets, "_drafts", spy)
+    records = extract("戌县行动方案\n到2031年,戌县累计建成充电桩900个,新建公园12个。\n")
+    assert [r["cumulative"] for r in records] == [True, False]
+    assert [f.cumulative for f in seen] == [attributes.cumulative(lexicon(), f.clause_before) for f in seen] == [True, False]

@@ -22,7 +22,7 @@ import regex
 
 from ..text.alternation import flagged, quicker_engine
 from ..text.spans import CLAUSE_BREAKS, clause_bounds, sentence_start
-from . import indicators
+from . import attributes, indicators
 from .lexicon import Lexicon
 from .quantities import Quantity
 from .timescope import Baseline, YearPhrase
@@ -83,6 +83,7 @@ class Frame:
     year: YearReading  # the reading of the target year chosen (``years``)
     baseline: int | None
     sentence_start: int
+    cumulative: bool  # a running total (累计…) in the clause before: asked by the naming and the record
     scope_start: int | None = None  # a clause framing the indicator (一次能源消费中,煤炭占比…)
 
     @property
@@ -181,6 +182,7 @@ def frames(p: Paragraph, lex: Lexicon) -> Iterator[Frame]:
             year=reading_at(p.phrases, p.phrase_ends, first.start, p.years, lex.year_choice),
             baseline=_baseline(p, first.start, cs, ss),
             sentence_start=ss,
+            cumulative=attributes.cumulative(lex, text[cs : first.start]),
             scope_start=scope_start,
         )
 
