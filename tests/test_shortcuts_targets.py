@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from policy_targets.extraction.lexicon import lexicon
 from policy_targets.extraction.timescope import YearPhrase
-from policy_targets.extraction.years import NO_YEAR, YearContext, choose, nearest_phrase, reading_at, readings
+from policy_targets.extraction.years import YearContext, choose, nearest_phrase, reading_at, readings
 from policy_targets.text.spans import CLAUSE_BREAKS
 
 
