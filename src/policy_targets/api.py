@@ -95,10 +95,11 @@ def _parts(document: Document, part_chars: int) -> Iterator[tuple[int, Reading]]
 
 def _records(document: Document, start: int, found: Reading) -> Iterator[dict[str, Any]]:
     """The records of the targets of a part that starts at ``start``, in offsets of the plan."""
+    raw_sentences: dict[tuple[int, int], tuple[int, int]] = {}  # read once for the targets that share a sentence
     for d in found.targets:
         if start:  # a later part: its offsets are the part's
             d = replace(d, evidence_start=d.evidence_start + start, evidence_end=d.evidence_end + start, anchor=d.anchor + start)
-        yield to_record(document, d)
+        yield to_record(document, d, raw_sentences)
 
 
 def read_plan(document: Document) -> Reading:

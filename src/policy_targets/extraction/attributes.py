@@ -55,6 +55,8 @@ def _change(lex: Lexicon, word: str, opening: bool = False) -> str | None:
 def per_year(lex: Lexicon, clause_before: str, indicator: str = "") -> bool:
     """年均/每年 before the number — unless it is part of the indicator's name (PM2.5年均浓度 is
     an annual mean, not a yearly amount; as 年 in 年消费能力 in the gold notes)."""
+    if lex.per_year.search(clause_before) is None:  # one search says so for most clauses
+        return False
     return any(m.group(0) not in indicator for m in lex.per_year.finditer(clause_before))
 
 

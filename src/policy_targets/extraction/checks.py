@@ -69,6 +69,12 @@ def name_flags(indicator: str) -> list[str]:
     return [checks()[i].name for i in _indicator_failures(indicator)] + (["no_name"] if _no_name({}, {"indicator": indicator}, None) else [])
 
 
+def name_passes(indicator: str) -> bool:
+    """Whether ``name_flags(indicator)`` is empty, asked without building the list of names
+    (the naming stage asks it of every candidate name)."""
+    return not _indicator_failures(indicator) and not _no_name({}, {"indicator": indicator}, None)
+
+
 @functools.lru_cache(maxsize=4096)
 def _indicator_failures(indicator: str) -> tuple[int, ...]:
     """The indicator checks ``indicator`` fails (their places in :func:`checks`): the naming
@@ -128,6 +134,8 @@ def _year_order(p: dict, r: Mapping[str, Any], _: int | None) -> bool:
 
 def _brackets(p: dict, r: Mapping[str, Any], _: int | None) -> bool:
     text = r.get("indicator") or ""
+    if bracket_chars().isdisjoint(text):  # the pairs of every brackets check: these among them
+        return False  # no bracket in it, nothing to balance: one test in C (most names)
     for opening, closing in p["pairs"]:
         if closing not in text and opening not in text:
             continue  # nothing to balance: spares the walk over the characters

@@ -5,10 +5,12 @@ into thing plus verb noun; coordinated subjects completed with their shared meas
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 
 import regex
 
+from ..text.alternation import quicker_engine
 from .checks import bracket_chars, bracket_pairs
 from .lexicon import Lexicon
 
@@ -173,12 +175,14 @@ def with_shared_subject(head: str, previous: str, lex: Lexicon) -> str:
 def drop_unnamed_verb(head: str, lex: Lexicon) -> str:
     """A plain verb of making opening a head is not named (建成近零碳园区达20个 -> 近零碳园区),
     but a status of things is (建成及在建…装机容量)."""
-    if head.startswith(lex.verb_nouns):
+    verbs = lex.build_unnamed_longest_first
+    if head.startswith(lex.verb_nouns) or not head.startswith(verbs):  # one test in C: most heads open with none
         return head
-    for verb in lex.build_unnamed_longest_first:
-        rest = head[len(verb) :]
-        if head.startswith(verb) and len(rest) >= 2 and not rest.startswith(lex.list_joiners):
-            return rest
+    for verb in verbs:
+        if head.startswith(verb):
+            rest = head[len(verb) :]
+            if len(rest) >= 2 and not rest.startswith(lex.list_joiners):
+                return rest
     return head
 
 
@@ -211,10 +215,16 @@ def counted_object(post: str, lex: Lexicon) -> str:
 
 def split_subjects(head: str, separators: tuple[str, ...] | str = ("、",)) -> list[str]:
     """Split on the separator words (、, or 、/和/以及 …) outside brackets, longest word first."""
-    seps = sorted((separators,) if isinstance(separators, str) else separators, key=len, reverse=True)
+    seps = _longest_first((separators,) if isinstance(separators, str) else tuple(separators))
     if "(" not in head and "（" not in head:  # every separator is outside brackets: one split in C
-        return [p for p in _separator_pattern(tuple(seps)).split(head) if p]
-    return _split_outside_brackets(head, seps)
+        return [p for p in _separator_pattern(seps).split(head) if p]
+    return _split_outside_brackets(head, list(seps))
+
+
+@functools.lru_cache(maxsize=64)
+def _longest_first(separators: tuple[str, ...]) -> tuple[str, ...]:
+    """The separator words longest first: sorted once for each list, not for every head."""
+    return tuple(sorted(separators, key=len, reverse=True))
 
 
 def _split_outside_brackets(head: str, seps: list[str]) -> list[str]:
@@ -239,10 +249,11 @@ def _split_outside_brackets(head: str, seps: list[str]) -> list[str]:
 
 
 @functools.lru_cache(maxsize=64)
-def _separator_pattern(seps: tuple[str, ...]) -> regex.Pattern[str]:
+def _separator_pattern(seps: tuple[str, ...]) -> regex.Pattern[str] | re.Pattern[str]:
     """The separator words as one pattern, in the order given: at each position the first that
-    opens there, as the walk of :func:`split_subjects` takes it."""
-    return regex.compile("|".join(regex.escape(w) for w in seps))
+    opens there, as the walk of :func:`split_subjects` takes it; by Python's ``re`` when it
+    reads them alike (``quicker_engine``: a plain list of words), which splits faster."""
+    return quicker_engine(regex.compile("|".join(regex.escape(w) for w in seps)))
 
 
 def measure_tail(tokens: list[str], lex: Lexicon) -> str:

@@ -14,9 +14,9 @@ coordinated subjects) are in ``indicators``."""
 
 from __future__ import annotations
 
-from . import attributes, indicators
+from . import indicators
 from ..structure.jurisdiction import leading_place_length
-from .checks import name_flags
+from .checks import name_passes
 from .frames import Frame
 from .lexicon import Lexicon
 
@@ -28,7 +28,7 @@ def indicator_of(frame: Frame, parent: str, lex: Lexicon, sibling: str = "", enc
     previous target, the name as written, to be flagged: a record is never dropped for a flag."""
     offered = candidates(frame, parent, lex, sibling, enclosing)
     for name in offered:
-        if not name_flags(name):
+        if name_passes(name):
             return name
     if offered:
         return offered[0]
@@ -96,7 +96,7 @@ def _carried_place(frame: Frame, head: str, sibling: str, lex: Lexicon) -> str:
 
 
 def _unscoped(frame: Frame, head: str, parent: str, lex: Lexicon) -> str:
-    stock = attributes.cumulative(lex, frame.clause_before)
+    stock = frame.cumulative
     if frame.construction == "count":
         return count_indicator(frame.post, frame.build_verb, head if not (frame.build_verb or frame.has_verb) else "", lex, stock)
     if frame.construction == "share":

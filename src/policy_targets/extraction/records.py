@@ -42,11 +42,26 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def to_record(document: Document, d: Draft) -> dict[str, Any]:
+def _raw_offset(document: Document, pos: int) -> int:
+    """Where the character at ``pos`` stood in the raw text: ``raw_span(pos, pos + 1)[0]``,
+    read straight from the offsets for a position inside the text (a number's, always)."""
+    offsets = document.normalized.offsets
+    return offsets[pos] if 0 <= pos < len(offsets) else document.normalized.raw_span(pos, pos + 1)[0]
+
+
+def to_record(document: Document, d: Draft, raw_sentences: dict[tuple[int, int], tuple[int, int]] | None = None) -> dict[str, Any]:
+    """The JSON record of a draft. ``raw_sentences``: the raw spans of the sentences the
+    records of the same document made before it have read, kept by the caller: targets often
+    share a sentence (half of the bench plans' records), and the raw span of one is a scan of
+    its offsets, the same whichever target asks."""
     text = document.text
     raw_start, raw_end = document.normalized.raw_span(d.evidence_start, d.evidence_end)
     sentence_start, sentence_end = sentence_bounds(text, d.anchor)
-    raw_sentence = document.normalized.raw_span(sentence_start, sentence_end)
+    raw_sentence = raw_sentences.get((sentence_start, sentence_end)) if raw_sentences is not None else None
+    if raw_sentence is None:
+        raw_sentence = document.normalized.raw_span(sentence_start, sentence_end)
+        if raw_sentences is not None:
+            raw_sentences[sentence_start, sentence_end] = raw_sentence
     record = {
         "doc_id": document.doc_id,
         "indicator": d.indicator,
@@ -69,7 +84,7 @@ def to_record(document: Document, d: Draft) -> dict[str, Any]:
         "raw_start": raw_start,
         "raw_end": raw_end,
         # the place of the number itself: in a table row, the target-year cell
-        "location": document.locations.at(document.normalized.raw_span(d.anchor, d.anchor + 1)[0]),
+        "location": document.locations.at(_raw_offset(document, d.anchor)),
         "section": list(document.structure.section_at(d.anchor)),
         "sentence": text[sentence_start:sentence_end],
         "rule": d.rule,

@@ -230,7 +230,7 @@ def targets_stage(
     for (start, end), qs, ph, bl in zip(regions, by_region(regions, quantities), by_region(regions, phrases), by_region(regions, baselines)):
         table = st.table_at(start)
         made = table_targets(table, st, text, lex) if table is not None and table.start == start else []
-        if any(q.excluded is None for q in qs):
+        if qs and any(q.excluded is None for q in qs):  # most paragraphs hold no number at all
             para = Paragraph(text, start, end, qs, ph, bl, st.units_at, tokens_of, in_table=table is not None, years=years, own_place=own_place)
             made = made + paragraph_targets(para, lex)
         heading = st.heading_at(start)

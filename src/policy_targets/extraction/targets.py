@@ -43,7 +43,6 @@ def _drafts(frame: Frame, indicator: str, lex: Lexicon, previous: Previous | Non
     clause_before, sentence_before = frame.clause_before, frame.sentence_before
     direction = attributes.direction(lex, frame.tail, head)
     per_year = attributes.per_year(lex, clause_before, indicator)
-    cumulative = attributes.cumulative(lex, clause_before)
     carried = (
         previous is not None
         and previous.aspirational
@@ -69,7 +68,7 @@ def _drafts(frame: Frame, indicator: str, lex: Lexicon, previous: Previous | Non
             period_start=period_start,
             baseline_year=baseline,
             per_year=per_year,
-            cumulative=cumulative,
+            cumulative=frame.cumulative,
             aspirational=aspirational,
             responsible_units=units,
             evidence_start=evidence[0],

@@ -27,6 +27,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from ..text.spans import clause_bounds
 from .records import Draft
@@ -95,6 +96,28 @@ def readings(phrases: Sequence[YearPhrase], ends: Sequence[int], pos: int, conte
     return out
 
 
+def reading_at(phrases: Sequence[YearPhrase], ends: Sequence[int], pos: int, context: YearContext, order: Sequence[str]) -> YearReading:
+    """The reading ``choose(readings(phrases, ends, pos, context), order)`` gives, each source
+    read in the order's turn and none after the first that has a reading: a number its
+    paragraph dates (nearly every one) asks nothing of its heading or the title, and no list
+    of readings is built and thrown away for each number."""
+    for source in order:
+        if source == "paragraph":
+            near = nearest_phrase(phrases, ends, pos)
+            if near is not None:
+                return YearReading("paragraph", near)
+        elif source == "heading":
+            heading = context.heading_phrase(pos)
+            if heading is not None:
+                return YearReading("heading", heading)
+        elif source == "title":
+            if context.title_phrase is not None:
+                return YearReading("title", context.title_phrase)
+        elif source == "none":
+            return NO_YEAR
+    return NO_YEAR
+
+
 def choose(candidates: Sequence[YearReading], order: Sequence[str]) -> YearReading:
     """The reading of the first source in ``order`` that has one (``none`` when none has)."""
     by_source = {r.source: r for r in candidates}
@@ -104,10 +127,11 @@ def choose(candidates: Sequence[YearReading], order: Sequence[str]) -> YearReadi
     return NO_YEAR
 
 
-@dataclass(frozen=True)
-class ParagraphYears:
+class ParagraphYears(NamedTuple):
     """What the continuation reading needs of one paragraph: its text, year phrases and
-    targets, and whether it opens a heading, an item or a table (which no list runs on into)."""
+    targets, and whether it opens a heading, an item or a table (which no list runs on into).
+    A named tuple, not a frozen dataclass: one is built for every paragraph of a plan, and a
+    frozen dataclass sets each field through ``object.__setattr__`` (twice the time)."""
 
     text: str  # the whole document text
     start: int
@@ -117,7 +141,10 @@ class ParagraphYears:
     opens_section: bool
 
     def in_force_at_end(self) -> YearPhrase | None:
-        """The year phrase that would date a number at the paragraph's very end."""
+        """The year phrase that would date a number at the paragraph's very end (none in a
+        paragraph without one, most of a plan's: no list of ends is built for them)."""
+        if not self.phrases:
+            return None
         return nearest_phrase(self.phrases, [y.end for y in self.phrases], self.end)
 
     def broke_off(self, phrase: YearPhrase, due_words: Sequence[str]) -> bool:
@@ -169,6 +196,10 @@ def carry_continued(paragraphs: Sequence[ParagraphYears], min_tail: int, due_wor
     before: ParagraphYears | None = None
     carried: YearPhrase | None = None  # the year in force at the end of the paragraph before
     for p in paragraphs:
+        if not p.drafts and not p.phrases:  # most paragraphs: nothing to date, and no year goes on past them
+            out.append([])
+            before, carried = p, None
+            continue
         drafts = list(p.drafts)
         own = p.in_force_at_end()
         undated = [i for i, d in enumerate(drafts) if d.year_source == "none"]
@@ -184,6 +215,6 @@ def carry_continued(paragraphs: Sequence[ParagraphYears], min_tail: int, due_wor
                 drafts[i] = replace(drafts[i], target_year=carried.target_year, period_start=carried.period_start, year_source="continued")
         in_force = own if own is not None else (carried if goes_on else None)
         out.append(drafts)
-        before = replace(p, drafts=drafts) if goes_on else p
+        before = p._replace(drafts=drafts) if goes_on else p
         carried = in_force if in_force is not None and in_force.kind not in ("past", "current") else None
     return out
