@@ -357,3 +357,51 @@ def test_stopping_the_pool_ends_although_a_worker_left_half_a_result_in_the_pipe
     except subprocess.TimeoutExpired:
         pytest.fail("the process did not end after its pool was stopped")
     assert out.returncode == 0 and out.stdout.strip() == "stopped", out.stderr
+
+
+def test_ctrl_c_while_the_pool_waits_for_a_result_cut_short_prints_no_traceback(tmp_path: Path) -> None:
+    """Ctrl-C while the parent waits for the next result, and the pool's manager thread for
+    the rest of a result a killed worker cut short: the futures left must not have been
+    cancelled from the parent's thread (as ``pool.map``'s iterator does when an exception
+    reaches it), else the manager, which marks every pending future broken when the pipe
+    ends, fails on them and prints an ``InvalidStateError`` traceback after "interrupted"
+    (seen now and then on a loaded machine). Here the cut-short result is written by hand and
+    the interrupt sent while the parent waits."""
+    if "fork" not in __import__("multiprocessing").get_all_start_methods():
+        pytest.skip("needs fork")
+    code = (
+        "import os, signal, struct, sys, threading, time\n"
+        "import concurrent.futures as cf\n"
+        "from pathlib import Path\n"
+        "from policy_targets.dataset import batch\n"
+        "made = []\n"
+        "class Pool(cf.ProcessPoolExecutor):\n"
+        "    def __init__(self, *a, **k):\n"
+        "        super().__init__(*a, **k)\n"
+        "        made.append(self)\n"
+        "cf.ProcessPoolExecutor = Pool\n"
+        "def slow(document):\n"
+        "    time.sleep(0.1)\n"
+        "    return 0, b''\n"
+        "folder = Path(sys.argv[1])\n"
+        "jobs = []\n"
+        "for i in range(40):\n"
+        "    p = folder / f'plan-{i:02d}.txt'\n"
+        "    p.write_text('到2030年,某指标达到5%。\\n', 'utf-8')\n"
+        "    jobs.append((str(p), p.stem, p.name, None, slow))\n"
+        "results = batch._pooled(jobs, 2, 'fork')\n"
+        "next(results)\n"
+        "os.write(made[0]._result_queue._writer.fileno(), struct.pack('!i', 10**8) + b'cut short')\n"
+        "threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()\n"
+        "try:\n"
+        "    for _ in results:\n"
+        "        pass\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted')\n"
+    )
+    try:
+        out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the process did not end after the interrupt")
+    assert out.returncode == 0 and out.stdout.strip() == "interrupted", out.stderr
+    assert "Traceback" not in out.stderr, out.stderr

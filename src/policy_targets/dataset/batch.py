@@ -316,8 +316,16 @@ def _run_chunk(chunk: list[Job]) -> list[tuple[str, Any, dict[str, str] | None]]
 def _pooled(jobs: list[Job], workers: int, start_method: str | None) -> Iterator[tuple[str, Any, dict[str, str] | None]]:
     """Results of ``jobs`` in order from a pool of worker processes; on Ctrl-C (or when the
     caller stops reading) the pool is shut down at once, not after the jobs left. Forked
-    workers start from a parent that has read a plan (:func:`warm_up`)."""
+    workers start from a parent that has read a plan (:func:`warm_up`).
+
+    The pieces are submitted one by one and their futures read in order, not by ``pool.map``:
+    a Ctrl-C that arrives while ``map``'s iterator waits makes it cancel every future left,
+    from this thread. The pool's manager thread, if it was waiting for a result cut short
+    (:func:`_stop`), then marks them all broken, fails on the cancelled ones
+    (``InvalidStateError``) and prints a traceback after "interrupted". Left pending, they are
+    cancelled by the manager itself (``shutdown(cancel_futures=True)``) or marked broken."""
     import multiprocessing
+    from collections import deque
     from concurrent.futures import ProcessPoolExecutor
 
     method = start_method_for(start_method)
@@ -326,10 +334,10 @@ def _pooled(jobs: list[Job], workers: int, start_method: str | None) -> Iterator
     ctx = multiprocessing.get_context(method) if method else None
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start)
     try:
-        with _sigint_blocked():  # map submits every job, which starts every worker
-            results = pool.map(_run_chunk, chunks(jobs, workers))
-        for done in results:
-            yield from done
+        with _sigint_blocked():  # submitting starts the workers
+            pending = deque(pool.submit(_run_chunk, piece) for piece in chunks(jobs, workers))
+        while pending:
+            yield from pending.popleft().result()  # a piece's results, then forgotten
     except BaseException:
         _stop(pool)
         raise
