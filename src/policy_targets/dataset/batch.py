@@ -243,6 +243,43 @@ def _sigint_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
+#: Seconds between two looks at whether Ctrl-C was pressed while the parent waits for a result.
+_CTRL_C_POLL = 0.1
+
+
+@contextlib.contextmanager
+def _ctrl_c_noted() -> Iterator[list[int]]:
+    """While the parent waits for its workers, Ctrl-C noted by a handler that raises nothing,
+    and raised as ``KeyboardInterrupt`` by the waiting loop itself (:func:`_result_of`) at a
+    point of its own. Raised by Python's own handler, it lands wherever the parent is: in a
+    future's lock that the pool's manager thread is taking at that moment, it left the lock
+    to be released twice ("cannot release un-acquired lock" instead of "interrupted", seen
+    now and then under load). Left as it is where Ctrl-C is not Python's default (ignored,
+    or handled by the caller) and outside the main thread, where no handler can be set."""
+    noted: list[int] = []
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield noted
+        return
+    signal.signal(signal.SIGINT, lambda signum, frame: noted.append(signum))
+    try:
+        yield noted
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _result_of(future: Any, noted: list[int]) -> Any:
+    """The future's result, waited for in short spells; ``KeyboardInterrupt`` once Ctrl-C has
+    been noted (:func:`_ctrl_c_noted`)."""
+    while not noted:
+        try:
+            return future.result(timeout=_CTRL_C_POLL)
+        except TimeoutError:
+            continue
+    raise KeyboardInterrupt
+
+
 def _stop(pool: ProcessPoolExecutor) -> None:
     """Shut the pool down now: cancel what has not started and end the workers, which
     ignore SIGINT and would otherwise finish their jobs (minutes for a long PDF) first. Then
@@ -333,15 +370,18 @@ def _pooled(jobs: list[Job], workers: int, start_method: str | None) -> Iterator
         warm_up()
     ctx = multiprocessing.get_context(method) if method else None
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start)
-    try:
-        with _sigint_blocked():  # submitting starts the workers
-            pending = deque(pool.submit(_run_chunk, piece) for piece in chunks(jobs, workers))
-        while pending:
-            yield from pending.popleft().result()  # a piece's results, then forgotten
-    except BaseException:
-        _stop(pool)
-        raise
-    pool.shutdown(wait=True)
+    with _ctrl_c_noted() as noted:
+        try:
+            with _sigint_blocked():  # submitting starts the workers
+                pending = deque(pool.submit(_run_chunk, piece) for piece in chunks(jobs, workers))
+            while pending:
+                yield from _result_of(pending.popleft(), noted)  # a piece's results, then forgotten
+            pool.shutdown(wait=True)
+            if noted:  # pressed while the last results were written or the pool closed
+                raise KeyboardInterrupt
+        except BaseException:
+            _stop(pool)
+            raise
 
 
 def iter_results(
