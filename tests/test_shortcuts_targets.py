@@ -289,3 +289,21 @@ def test_a_paragraph_opens_a_section_where_the_heading_search_says_it_does() -> 
     for offset in range(len(plan) + 1):
         heading = st.heading_at(offset)
         assert (offset in starts) == (heading is not None and heading.start == offset)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["到2031年,辰市生态建设取得显著成效。", "辰市公园绿地数量达到30个。", "巳区公园绿地数量达到12个。", "加强组织领导。", "完善考核办法。", "到2032年,湿地保护率达到70%。"]), min_size=1, max_size=8))
+def test_a_run_of_paragraphs_with_no_target_and_no_year_stands_as_its_first(lines: list[str]) -> None:
+    """``years.adds_to_carry``: the targets stage leaves out every paragraph with neither
+    targets nor year phrases that follows another such, and the plan's records are those read
+    with every paragraph kept (a year that broke off, lists one entry a line, runs of empty
+    lines between them)."""
+    from unittest import mock
+
+    from policy_targets import extract
+    from policy_targets.extraction import stages
+
+    plan = "辰市生态建设方案\n" + "\n".join(lines) + "\n"
+    with mock.patch.object(stages, "adds_to_carry", lambda paragraphs, drafts, phrases: True):
+        every = extract(plan)
+    assert extract(plan) == every

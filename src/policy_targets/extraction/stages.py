@@ -28,7 +28,7 @@ from .tables import table_targets
 from .targets import paragraph_targets
 from .tense import exclude_past, written_year_by_horizon
 from .timescope import Baseline, YearPhrase, find_time_scopes
-from .years import ParagraphYears, YearContext, carry_continued
+from .years import ParagraphYears, YearContext, adds_to_carry, carry_continued
 
 COARSE_WORDS = regex.compile(r"\p{Han}+|[A-Za-z]+|\d+(?:\.\d+)?|\s|.", regex.S)
 _BREAK = regex.compile(rf"[{SENTENCE_BREAKS}]")
@@ -234,8 +234,9 @@ def targets_stage(
         if qs and any(q.excluded is None for q in qs):  # most paragraphs hold no number at all
             para = Paragraph(text, start, end, qs, ph, bl, st.units_at, tokens_of, in_table=table is not None, years=years, own_place=own_place)
             made = made + paragraph_targets(para, lex)
-        opens = start in heading_starts or table is not None
-        paragraphs.append(ParagraphYears(text, start, end, ph, made, opens))
+        if adds_to_carry(paragraphs, made, ph):
+            opens = start in heading_starts or table is not None
+            paragraphs.append(ParagraphYears(text, start, end, ph, made, opens))
     if "continued" in lex.year_choice:
         return [d for made in carry_continued(paragraphs, lex.continued_tail, lex.due_words) for d in made]
     return [d for p in paragraphs for d in p.drafts]
