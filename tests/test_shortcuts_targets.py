@@ -269,3 +269,41 @@ def test_a_frame_says_once_whether_its_clause_counts_a_running_total(monkeypatch
     records = extract("戌县行动方案\n到2031年,戌县累计建成充电桩900个,新建公园12个。\n")
     assert [r["cumulative"] for r in records] == [True, False]
     assert [f.cumulative for f in seen] == [attributes.cumulative(lexicon(), f.clause_before) for f in seen] == [True, False]
+
+
+def test_a_paragraph_opens_a_section_where_the_heading_search_says_it_does() -> None:
+    """``stages._heading_starts``: a paragraph start is among the headings' starts exactly
+    when the last heading starting at or before it (``heading_at``) starts there, at every
+    offset of a made-up plan with nested headings, body lines and a line of its own."""
+    from policy_targets.extraction.stages import _heading_starts
+    from policy_targets.structure.documents import prepare
+
+    plan = (
+        "丙县水资源保护行动方案\n一、总体要求\n到2031年，丙县地下水超采量下降20%。\n（一）节约用水\n"
+        "农田灌溉水有效利用系数提高到0.62。\n工业用水重复利用率达到93%，\n城镇公共供水管网漏损率控制在8%以内。\n"
+        "二、保障措施\n加强监督考核。\n"
+    )
+    st = prepare(plan, "headings").structure
+    assert len(st.headings) >= 3
+    starts = _heading_starts(st)
+    for offset in range(len(plan) + 1):
+        heading = st.heading_at(offset)
+        assert (offset in starts) == (heading is not None and heading.start == offset)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(["到2031年,辰市生态建设取得显著成效。", "辰市公园绿地数量达到30个。", "巳区公园绿地数量达到12个。", "加强组织领导。", "完善考核办法。", "到2032年,湿地保护率达到70%。"]), min_size=1, max_size=8))
+def test_a_run_of_paragraphs_with_no_target_and_no_year_stands_as_its_first(lines: list[str]) -> None:
+    """``years.adds_to_carry``: the targets stage leaves out every paragraph with neither
+    targets nor year phrases that follows another such, and the plan's records are those read
+    with every paragraph kept (a year that broke off, lists one entry a line, runs of empty
+    lines between them)."""
+    from unittest import mock
+
+    from policy_targets import extract
+    from policy_targets.extraction import stages
+
+    plan = "辰市生态建设方案\n" + "\n".join(lines) + "\n"
+    with mock.patch.object(stages, "adds_to_carry", lambda paragraphs, drafts, phrases: True):
+        every = extract(plan)
+    assert extract(plan) == every

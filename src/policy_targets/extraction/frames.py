@@ -33,9 +33,11 @@ MAX_SENTENCE = 1000  # the longest sentence read back from a number
 _CLAUSE_BREAK_BACK = regex.compile("(?r)[" + "".join(regex.escape(c) for c in CLAUSE_BREAKS) + "]")
 
 
-@dataclass(frozen=True)
+@dataclass
 class Paragraph:
-    """One paragraph's text region and what the earlier components found in it."""
+    """One paragraph's text region and what the earlier components found in it. Not frozen,
+    though nothing changes one once made: one is made for every paragraph holding a number, and
+    a frozen dataclass sets each of its fields through ``object.__setattr__``."""
 
     text: str  # the whole document text
     start: int
@@ -55,9 +57,9 @@ class Paragraph:
     phrase_ends: list[int] = field(init=False, repr=False, compare=False)  # phrases are sorted and do not overlap
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "time_spans", sorted([(y.start, y.end) for y in self.phrases] + [(b.start, b.end) for b in self.baselines]))
-        object.__setattr__(self, "baseline_starts", [b.start for b in self.baselines])
-        object.__setattr__(self, "phrase_ends", [y.end for y in self.phrases])
+        self.time_spans = sorted([(y.start, y.end) for y in self.phrases] + [(b.start, b.end) for b in self.baselines])
+        self.baseline_starts = [b.start for b in self.baselines]
+        self.phrase_ends = [y.end for y in self.phrases]
 
 
 @dataclass

@@ -28,7 +28,7 @@ from .tables import table_targets
 from .targets import paragraph_targets
 from .tense import exclude_past, written_year_by_horizon
 from .timescope import Baseline, YearPhrase, find_time_scopes
-from .years import ParagraphYears, YearContext, carry_continued
+from .years import ParagraphYears, YearContext, adds_to_carry, carry_continued
 
 COARSE_WORDS = regex.compile(r"\p{Han}+|[A-Za-z]+|\d+(?:\.\d+)?|\s|.", regex.S)
 _BREAK = regex.compile(rf"[{SENTENCE_BREAKS}]")
@@ -227,18 +227,26 @@ def targets_stage(
     years = _year_context(st, lex)
     own_place = functools.partial(own_name_length, own=st.jurisdiction)
     paragraphs: list[ParagraphYears] = []
+    heading_starts = _heading_starts(st)
     for (start, end), qs, ph, bl in zip(regions, by_region(regions, quantities), by_region(regions, phrases), by_region(regions, baselines)):
         table = st.table_at(start)
         made = table_targets(table, st, text, lex) if table is not None and table.start == start else []
         if qs and any(q.excluded is None for q in qs):  # most paragraphs hold no number at all
             para = Paragraph(text, start, end, qs, ph, bl, st.units_at, tokens_of, in_table=table is not None, years=years, own_place=own_place)
             made = made + paragraph_targets(para, lex)
-        heading = st.heading_at(start)
-        opens = (heading is not None and heading.start == start) or table is not None
-        paragraphs.append(ParagraphYears(text, start, end, ph, made, opens))
+        if adds_to_carry(paragraphs, made, ph):
+            opens = start in heading_starts or table is not None
+            paragraphs.append(ParagraphYears(text, start, end, ph, made, opens))
     if "continued" in lex.year_choice:
         return [d for made in carry_continued(paragraphs, lex.continued_tail, lex.due_words) for d in made]
     return [d for p in paragraphs for d in p.drafts]
+
+
+def _heading_starts(st: DocumentStructure) -> frozenset[int]:
+    """Where the plan's headings start: a paragraph opens a section when one starts where it
+    does, which is when ``st.heading_at(start)`` (the last heading starting at or before it)
+    starts there; one set look-up for each paragraph instead of a search of the headings."""
+    return frozenset(h.start for h in st.headings)
 
 
 def _year_context(st: DocumentStructure, lex: Lexicon) -> YearContext:

@@ -183,6 +183,15 @@ def _shared_tail(a: str, b: str) -> int:
     return n
 
 
+def adds_to_carry(paragraphs: Sequence[ParagraphYears], drafts: Sequence[Draft], phrases: Sequence[YearPhrase]) -> bool:
+    """Whether a paragraph with these targets and year phrases, after ``paragraphs``, changes
+    what ``carry_continued`` gives. One with neither gives no targets and ends the year in
+    force, and nothing else of it is read: after another such paragraph, where no year is in
+    force, it changes nothing, so a run of them (most of a plan's paragraphs) stands as its
+    first."""
+    return bool(drafts or phrases or not paragraphs or paragraphs[-1].drafts or paragraphs[-1].phrases)
+
+
 def carry_continued(paragraphs: Sequence[ParagraphYears], min_tail: int, due_words: Sequence[str]) -> list[list[Draft]]:
     """Each paragraph's targets; those of a paragraph with no year phrase, heading or item of its
     own dated by the year in force at the end of the paragraph before (``continued``) when it
