@@ -114,3 +114,27 @@ def test_a_pattern_store_grown_past_its_limit_keeps_only_what_a_run_used(tmp_pat
     small.added = True
     small.write()
     assert sorted(rules.read_cached(tmp_path / "small.pickle")) == ["新", "旧"]
+
+
+def test_a_new_cache_entry_prunes_the_older_entries_of_its_name_only(tmp_path: Path) -> None:
+    """Every version of the code or rulebooks (and every jieba install) writes an entry of its
+    own: writing one leaves the ``KEPT_ENTRIES`` last written of its name and suffix, and
+    nothing of another name, another suffix or another shape."""
+    import os
+
+    def entry(name: str, n: int, suffix: str = ".pickle") -> Path:
+        path = tmp_path / f"{name}-{n:032x}{suffix}"
+        path.write_bytes(b"old")
+        os.utime(path, ns=(n * 10**9, n * 10**9))
+        return path
+
+    olds = [entry("lexicon", n) for n in range(1, 8)]
+    others = [entry("lexicon-extra", 1), entry("lexicon", 1, ".parts"), entry("catalogue", 1)]
+    stray = tmp_path / "lexicon-notes.pickle"
+    stray.write_bytes(b"")
+    new = tmp_path / f"lexicon-{'f' * 32}.pickle"
+    rules.write_cached(new, {"新": 1})
+    left = sorted(p for p in tmp_path.glob("lexicon-*.pickle") if p not in (new, stray, others[0]))
+    assert left == olds[-(rules.KEPT_ENTRIES - 1) :]
+    assert rules.read_cached(new) == {"新": 1}
+    assert all(p.exists() for p in [*others, stray])

@@ -261,13 +261,44 @@ def read_cached(path: Path | None) -> Any:
 
 
 def write_cached(path: Path | None, obj: Any) -> None:
-    """Pickle ``obj`` at ``path`` atomically; a cache that cannot be written is simply not kept."""
+    """Pickle ``obj`` at ``path`` atomically, older entries of its name pruned
+    (:func:`prune_older`); a cache that cannot be written is simply not kept."""
     if path is None:
         return
     try:
         write_atomically(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
-        pass
+        return
+    prune_older(path)
+
+
+#: Entries of one name that the cache folder keeps, the last written: one for each version
+#: of the code, the rulebooks or a library's install that a user switches between.
+KEPT_ENTRIES = 4
+#: A cache entry's file name: its name, the digest of what it was built from, its suffix.
+_ENTRY = regex.compile(r"(?P<name>.+)-[0-9a-f]{32}(?P<suffix>\.[a-z]+)")
+
+
+def prune_older(path: Path, keep: int = KEPT_ENTRIES) -> None:
+    """Remove the entries of the same name and suffix as the one just written at ``path``
+    but another digest, all but the ``keep`` last written. Each version of the code or the
+    rulebooks, and each install of jieba (a 9 MB parts file), writes an entry of its own
+    that nothing would ever remove: a developer's folder held 800 of them (330 MB). One still
+    in use that is removed is built again when next needed."""
+    entry = _ENTRY.fullmatch(path.name)
+    if entry is None:
+        return
+    try:
+        siblings = [
+            (p.stat().st_mtime_ns, p)
+            for p in path.parent.glob(f"*{entry['suffix']}")
+            if p != path and (other := _ENTRY.fullmatch(p.name)) and other["name"] == entry["name"] and other["suffix"] == entry["suffix"]
+        ]
+    except OSError:
+        return  # another process removed one meanwhile: prune next time
+    for _, old in sorted(siblings, reverse=True)[keep - 1 :]:
+        with contextlib.suppress(OSError):
+            old.unlink()
 
 
 def write_atomically(path: Path, data: bytes) -> None:

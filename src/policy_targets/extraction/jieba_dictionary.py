@@ -115,6 +115,7 @@ def _write_parts(path: Path) -> None:
     index, blob = pack(freq.items())
     head = pickle.dumps((total, index, len(blob)), protocol=pickle.HIGHEST_PROTOCOL)
     rules.write_atomically(path, _HEAD.pack(len(head)) + head + blob)
+    rules.prune_older(path)
 
 
 def _read_parts(path: Path) -> tuple[int, dict[str, tuple[int, int]], mmap.mmap, int]:
