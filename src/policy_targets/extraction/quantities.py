@@ -28,8 +28,13 @@ UNKNOWN_UNIT = "unknown_unit"
 APPROXIMATE = "approximate"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Quantity:
+    """A number with its unit and comparator words. Not frozen: one is made for every number
+    the scan reads, and a frozen dataclass sets each of its ten fields through
+    ``object.__setattr__`` (1.3 µs against 0.2); nothing changes one once made (a new reason
+    makes a new one, ``dataclasses.replace``)."""
+
     start: int  # document offsets of the number and unit
     end: int
     text: str
@@ -173,14 +178,13 @@ def _bare_numbers(text: str, start: int, end: int, lex: Lexicon, with_units: lis
 
 
 def _from_match(text: str, m, lex: Lexicon, end: int) -> Quantity | None:
-    if m.group("pct") or m.group("frac"):
+    pct, frac, per, number, unit = m.group("pct", "frac", "per", "num", "unit")  # one call, not five
+    if pct or frac:
         number, unit = m.group(0), "%"
-    elif m.group("per"):  # 每立方米35微克: the rate unit of the table, numerator/denominator
-        number, unit = m.group("num"), f"{m.group('unit')}/{m.group('den')}"
+    elif per:  # 每立方米35微克: the rate unit of the table, numerator/denominator
+        unit = f"{unit}/{m.group('den')}"
         if unit not in lex.units:
             return None
-    else:
-        number, unit = m.group("num"), m.group("unit")
     excluded = None
     try:
         value = round(parse_number(number), 4)
