@@ -182,3 +182,36 @@ def test_backwards_finds_a_match_where_forwards_does() -> None:
             found += want
             assert (back.search(text) is not None) == want, text
     assert found > 100
+
+
+#: Sentences of our own that report results against the year before or in the perfective, that
+#: hold only the common word a mark needs (了), and that hold none.
+BULLETIN_SENTENCES = [
+    "前三季度，示例区空气优良天数比率为91.2%，同比上升1.4个百分点。",
+    "全镇用水总量较上年减少6%，环比持平。",
+    "示范园区单位产值能耗下降了4.3%，超过了年度目标。",
+    "为了推进节能改造，新建光伏电站2座。",
+    "到2032年，新能源汽车保有量达到8万辆。",
+    "",
+]
+
+
+@pytest.mark.parametrize("sentence", BULLETIN_SENTENCES)
+def test_bulletin_gate_is_the_marks_search(sentence: str) -> None:
+    """``may_hold_bulletin``, which first asks the words every mark holds, answers what a
+    search of the marks themselves answers."""
+    from policy_targets.extraction.quantities import may_hold_bulletin
+
+    assert LEX.bulletin_words is not None and not LEX.bulletin_marks_in_context
+    text = "上文。" + sentence + "下文"
+    for start, end in ((0, len(text)), (3, len(text) - 2), (5, len(text))):
+        assert may_hold_bulletin(text, start, end, LEX) == (LEX.bulletin_marks.search(text, start, end) is not None)
+
+
+def test_bulletin_sentences_hold_each_case() -> None:
+    """The specs above read a sentence with a mark, one with a mark's word but no mark, and one
+    with neither."""
+    marks = [LEX.bulletin_marks.search(s) is not None for s in BULLETIN_SENTENCES]
+    words = [LEX.bulletin_words.search(s) is not None for s in BULLETIN_SENTENCES]
+    assert any(marks) and any(w and not m for w, m in zip(words, marks)) and not all(words)
+

@@ -237,6 +237,13 @@ class Lexicon:
         return any_of([*self.baselines, *self.not_target_years], anchored=False)
 
     @functools.cached_property
+    def bulletin_words(self) -> regex.Pattern[str] | re.Pattern[str] | None:
+        """The words one of which every match of ``bulletin_marks`` holds (``required``), as
+        one list: a paragraph without one holds no mark (``quantities.may_hold_bulletin``).
+        None when a mark has none."""
+        return _word_list([self.bulletin_marks])
+
+    @functools.cached_property
     def latin_unit_letters(self) -> regex.Pattern[str] | re.Pattern[str] | None:
         """The characters one of which every number ``latin_unit`` reads holds in its unit (a
         Latin letter, µ, ‰: ``required.required_class``), searched before it: most paragraphs

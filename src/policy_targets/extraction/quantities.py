@@ -256,8 +256,15 @@ BULLETIN = "bulletin"
 def may_hold_bulletin(text: str, start: int, end: int, lex: Lexicon) -> bool:
     """Whether a sentence of the paragraph ``text[start:end]`` can report results: false when
     the bulletin marks, which read no context around them (``Lexicon.bulletin_marks_in_context``),
-    are nowhere in it, so that its numbers skip the search of their sentence."""
-    return lex.bulletin_marks_in_context or lex.bulletin_marks.search(text, start, end) is not None
+    are nowhere in it, so that its numbers skip the search of their sentence. The words one of
+    which every mark holds (``Lexicon.bulletin_words``) are searched first: most paragraphs
+    hold none, which ``re`` finds in a quarter of the time the marks take."""
+    if lex.bulletin_marks_in_context:
+        return True
+    words = lex.bulletin_words
+    if words is not None and words.search(text, start, end) is None:
+        return False
+    return lex.bulletin_marks.search(text, start, end) is not None
 
 
 def _in_bulletin(text: str, pos: int, start: int, end: int, lex: Lexicon) -> bool:
