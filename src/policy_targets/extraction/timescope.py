@@ -41,15 +41,15 @@ class Baseline:
 def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list[tuple[int, int]]) -> tuple[list[YearPhrase], list[Baseline]]:
     # period names are written in quotes (“十四五”期间): quotes rule out years inside other
     # quoted names, not the period phrase itself, nor the years of a plan's title (《…》)
-    has_year = lex.year_mark.search(text, start, end) is not None
-    if not has_year and not may_hold_yearless(text, start, end, lex):
+    standing = years_standing(text, start, end, lex)
+    if not standing and not may_hold_yearless(text, start, end, lex):
         return [], []  # no year and no phrase that needs none: most paragraphs of a plan
 
     def matches(pattern: regex.Pattern[str]) -> Iterable[regex.Match[str]]:
-        """The matches of ``pattern`` in the paragraph; none tried for a pattern that needs a
-        year (``Lexicon.needs_year``) in a paragraph where no year stands, nor for one of the
+        """The matches of ``pattern`` in the paragraph; none tried for a pattern that holds
+        more years (``Lexicon.years_held``) than stand in the paragraph, nor for one of the
         past or present where none of its words stands (``Lexicon.words_of_yearless``)."""
-        if not has_year and pattern in lex.needs_year:
+        if lex.years_held.get(pattern, 0) > standing:
             return ()
         words = lex.words_of_yearless.get(pattern)
         return pattern.finditer(text, start, end) if words is None or words.search(text, start, end) else ()
@@ -102,6 +102,16 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
     phrases.sort(key=lambda p: p.start)
     baselines.sort(key=lambda b: b.start)
     return phrases, baselines
+
+
+def years_standing(text: str, start: int, end: int, lex: Lexicon) -> int:
+    """How many years stand in ``text[start:end]``, counted to two (no pattern holds more,
+    ``Lexicon.years_held``). The second is sought from just after the first one's start: two
+    years that do not overlap are found so whatever their lengths."""
+    first = lex.year_mark.search(text, start, end)
+    if first is None:
+        return 0
+    return 1 if lex.year_mark.search(text, first.start() + 1, end) is None else 2
 
 
 def may_hold_yearless(text: str, start: int, end: int, lex: Lexicon) -> bool:
