@@ -87,6 +87,8 @@ def find_quantities(text: str, start: int, end: int, lex: Lexicon, quotes: list[
         found.append(q)
     found.extend(_bare_numbers(text, start, end, lex, found))
     found.extend(_latin_unknown_units(text, start, end, lex, found))
+    if not found:  # three paragraphs in four
+        return found
     found.sort(key=lambda q: q.start)
     if all(q.excluded for q in found):
         return found
