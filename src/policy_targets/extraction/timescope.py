@@ -20,8 +20,11 @@ from .numbers import year_value
 #: A year in Arabic or Chinese digits (2025, 二〇二五), as the year phrases of rules/periods.yaml write it.
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class YearPhrase:
+    """A year phrase. Not frozen, like ``Quantity``: one is made for each year a paragraph
+    names, and nothing changes one once made."""
+
     start: int
     end: int
     years: tuple[int, ...]  # the years a 分别 construction pairs with values, in order
@@ -30,7 +33,7 @@ class YearPhrase:
     kind: str  # single, range, list, period, period_end, past (去年, 今年以来), current (今年, 年内)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Baseline:
     start: int
     end: int
