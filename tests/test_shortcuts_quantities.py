@@ -278,3 +278,16 @@ def test_years_standing_counts_to_two() -> None:
 
     counts = [years_standing(s, 0, len(s), LEX) for s in COUNTED_YEAR_SENTENCES]
     assert counts == [0, 1, 2, 2, 2, 2, 2]
+
+
+def test_years_standing_counts_to_the_most_a_pattern_holds() -> None:
+    """Years side by side, overlapping forms and a text with fewer years than asked for,
+    counted up to a bound of three, as a pattern holding three years would ask."""
+    from types import SimpleNamespace
+
+    from policy_targets.extraction.timescope import years_standing
+
+    three = SimpleNamespace(year_mark=LEX.year_mark, most_years_held=3)
+    for text, count in [("2026年、2028年和2031年", 3), ("202620272028", 3), ("二〇三一年至2033年", 2), ("无年份", 0), ("2031、2032、2033、2034", 3)]:
+        assert years_standing(text, 0, len(text), three) == count
+        assert years_standing(text, 0, len(text), LEX) == min(count, LEX.most_years_held)

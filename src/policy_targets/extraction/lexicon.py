@@ -272,6 +272,12 @@ class Lexicon:
         return {p: n for p in self._time_scope_patterns if (n := times_held(p.pattern, year))}
 
     @functools.cached_property
+    def most_years_held(self) -> int:
+        """The most years a pattern of ``years_held`` holds; at least one, so that a paragraph
+        is always asked whether it holds a year."""
+        return max([1, *self.years_held.values()])
+
+    @functools.cached_property
     def quote_openers(self) -> re.Pattern[str]:
         """Any character that opens a mark of ``quote_pairs``: a paragraph without one holds
         no quoted span (most do not), which one search by ``re`` finds sooner than a search for

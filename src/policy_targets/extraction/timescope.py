@@ -108,13 +108,16 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
 
 
 def years_standing(text: str, start: int, end: int, lex: Lexicon) -> int:
-    """How many years stand in ``text[start:end]``, counted to two (no pattern holds more,
-    ``Lexicon.years_held``). The second is sought from just after the first one's start: two
-    years that do not overlap are found so whatever their lengths."""
-    first = lex.year_mark.search(text, start, end)
-    if first is None:
-        return 0
-    return 1 if lex.year_mark.search(text, first.start() + 1, end) is None else 2
+    """How many years stand in ``text[start:end]``, counted up to the most a pattern holds
+    (``Lexicon.most_years_held``). Each is sought from just after the start of the one before:
+    years that do not overlap are all counted so, whatever their lengths."""
+    count, pos = 0, start
+    while count < lex.most_years_held:
+        found = lex.year_mark.search(text, pos, end)
+        if found is None:
+            break
+        count, pos = count + 1, found.start() + 1
+    return count
 
 
 def may_hold_yearless(text: str, start: int, end: int, lex: Lexicon) -> bool:
