@@ -182,3 +182,112 @@ def test_backwards_finds_a_match_where_forwards_does() -> None:
             found += want
             assert (back.search(text) is not None) == want, text
     assert found > 100
+
+
+#: Sentences of our own that report results against the year before or in the perfective, that
+#: hold only the common word a mark needs (了), and that hold none.
+BULLETIN_SENTENCES = [
+    "前三季度，示例区空气优良天数比率为91.2%，同比上升1.4个百分点。",
+    "全镇用水总量较上年减少6%，环比持平。",
+    "示范园区单位产值能耗下降了4.3%，超过了年度目标。",
+    "为了推进节能改造，新建光伏电站2座。",
+    "到2032年，新能源汽车保有量达到8万辆。",
+    "",
+]
+
+
+@pytest.mark.parametrize("sentence", BULLETIN_SENTENCES)
+def test_bulletin_gate_is_the_marks_search(sentence: str) -> None:
+    """``may_hold_bulletin``, which first asks the words every mark holds, answers what a
+    search of the marks themselves answers."""
+    from policy_targets.extraction.quantities import may_hold_bulletin
+
+    assert LEX.bulletin_words is not None and not LEX.bulletin_marks_in_context
+    text = "上文。" + sentence + "下文"
+    for start, end in ((0, len(text)), (3, len(text) - 2), (5, len(text))):
+        assert may_hold_bulletin(text, start, end, LEX) == (LEX.bulletin_marks.search(text, start, end) is not None)
+
+
+def test_bulletin_sentences_hold_each_case() -> None:
+    """The specs above read a sentence with a mark, one with a mark's word but no mark, and one
+    with neither."""
+    marks = [LEX.bulletin_marks.search(s) is not None for s in BULLETIN_SENTENCES]
+    words = [LEX.bulletin_words.search(s) is not None for s in BULLETIN_SENTENCES]
+    assert any(marks) and any(w and not m for w, m in zip(words, marks)) and not all(words)
+
+
+
+_Y = r"(?:19|20)\d{2}"
+
+
+@pytest.mark.parametrize(
+    "pattern, held",
+    [
+        (rf"(?P<a>{_Y})年?[—至](?P<b>{_Y})年", 2),
+        (rf"({_Y})年(?:[、和](?:{_Y})年)+", 2),  # the second inside a repeated group
+        (rf"({_Y})年(?:[、和](?:{_Y})年)*", 1),  # a group that may not be there
+        (rf"({_Y})年(?:[、和](?:{_Y})年|今年)", 1),  # an alternation inside the group
+        (rf"比(?P<y>{_Y})年", 1),
+        (rf"(?=({_Y}))({_Y})", 1),  # a lookahead's text is no part of the match
+        (rf"({_Y})年|({_Y})年和({_Y})年", 0),  # an alternative holds fewer
+        ("今年以来", 0),
+    ],
+)
+def test_times_held_counts_the_groups_every_match_runs_through(pattern: str, held: int) -> None:
+    from policy_targets.extraction.required import times_held
+
+    assert times_held(pattern, _Y) == held
+
+
+def test_years_held_agrees_with_needs_year() -> None:
+    """The patterns that hold a year by ``years_held`` are those ``needs_year`` skips where no
+    year stands, and the range and list of years hold two."""
+    assert set(LEX.years_held) == set(LEX.needs_year)
+    assert LEX.years_held[LEX.year_range] == LEX.years_held[LEX.year_list] == 2
+
+
+#: Sentences of our own with no year, one year (twice written, overlapping forms), two years in
+#: a range or a list, and years in a baseline.
+COUNTED_YEAR_SENTENCES = [
+    "推进生态保护，建立长效机制。",
+    "到2031年，示例县绿地率达到45%。",
+    "2027—2031年，每年新增公园3个。",
+    "力争2029年和2033年分别达到60%和75%。",
+    "以2026年为基数，二〇三〇年底前降低8%。",
+    "编号20312032的项目，2031年投运。",
+    "20262027年，试点先行。",
+]
+
+
+@pytest.mark.parametrize("sentence", COUNTED_YEAR_SENTENCES)
+def test_time_scopes_by_years_standing_are_the_long_way(sentence: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Skipping the patterns that hold more years than stand in a paragraph changes nothing:
+    with every paragraph taken to hold two years, the phrases and baselines are the same."""
+    from policy_targets.extraction import timescope
+
+    text = "前文。" + sentence
+    for start in (0, 3):
+        quick = timescope.find_time_scopes(text, start, len(text), LEX, [])
+        with monkeypatch.context() as m:
+            m.setattr(timescope, "years_standing", lambda text, start, end, lex: 2 if LEX.year_mark.search(text, start, end) else 0)
+            assert quick == timescope.find_time_scopes(text, start, len(text), LEX, [])
+
+
+def test_years_standing_counts_to_two() -> None:
+    from policy_targets.extraction.timescope import years_standing
+
+    counts = [years_standing(s, 0, len(s), LEX) for s in COUNTED_YEAR_SENTENCES]
+    assert counts == [0, 1, 2, 2, 2, 2, 2]
+
+
+def test_years_standing_counts_to_the_most_a_pattern_holds() -> None:
+    """Years side by side, overlapping forms and a text with fewer years than asked for,
+    counted up to a bound of three, as a pattern holding three years would ask."""
+    from types import SimpleNamespace
+
+    from policy_targets.extraction.timescope import years_standing
+
+    three = SimpleNamespace(year_mark=LEX.year_mark, most_years_held=3)
+    for text, count in [("2026年、2028年和2031年", 3), ("202620272028", 3), ("二〇三一年至2033年", 2), ("无年份", 0), ("2031、2032、2033、2034", 3)]:
+        assert years_standing(text, 0, len(text), three) == count
+        assert years_standing(text, 0, len(text), LEX) == min(count, LEX.most_years_held)

@@ -19,7 +19,7 @@ import regex
 
 from .. import rules
 from ..text.alternation import any_of, compiled_quicker
-from .required import always_holds, required_class, required_words, written_out
+from .required import always_holds, required_class, required_words, times_held, written_out
 from .numbers import CN_NUMERAL_CHARS
 
 
@@ -237,6 +237,13 @@ class Lexicon:
         return any_of([*self.baselines, *self.not_target_years], anchored=False)
 
     @functools.cached_property
+    def bulletin_words(self) -> regex.Pattern[str] | re.Pattern[str] | None:
+        """The words one of which every match of ``bulletin_marks`` holds (``required``), as
+        one list: a paragraph without one holds no mark (``quantities.may_hold_bulletin``).
+        None when a mark has none."""
+        return _word_list([self.bulletin_marks])
+
+    @functools.cached_property
     def latin_unit_letters(self) -> regex.Pattern[str] | re.Pattern[str] | None:
         """The characters one of which every number ``latin_unit`` reads holds in its unit (a
         Latin letter, µ, ‰: ``required.required_class``), searched before it: most paragraphs
@@ -246,10 +253,29 @@ class Lexicon:
         return _class_gate(self.latin_unit)
 
     @functools.cached_property
+    def _time_scope_patterns(self) -> tuple[regex.Pattern[str], ...]:
+        """The patterns ``find_time_scopes`` searches."""
+        return (self.period_pattern, self.year_range, self.year_list, self.year_single, *self.baselines, *self.not_target_years, self.past_phrases, self.current_phrases)
+
+    @functools.cached_property
     def _yearless(self) -> list[regex.Pattern[str]]:
         """The patterns of ``find_time_scopes`` that match where no year stands."""
-        patterns = (self.period_pattern, self.year_range, self.year_list, self.year_single, *self.baselines, *self.not_target_years, self.past_phrases, self.current_phrases)
-        return [p for p in patterns if p not in self.needs_year]
+        return [p for p in self._time_scope_patterns if p not in self.needs_year]
+
+    @functools.cached_property
+    def years_held(self) -> dict[regex.Pattern[str], int]:
+        """How many years side by side every match of each pattern of ``find_time_scopes``
+        holds (``required.times_held``): two for a range or a list of years (2026—2030年,
+        2025年和2030年), none for a period or a phrase of the past. A paragraph with fewer
+        years than a pattern holds has no match of it: most paragraphs with a year hold one."""
+        year = self.year_mark.pattern
+        return {p: n for p in self._time_scope_patterns if (n := times_held(p.pattern, year))}
+
+    @functools.cached_property
+    def most_years_held(self) -> int:
+        """The most years a pattern of ``years_held`` holds; at least one, so that a paragraph
+        is always asked whether it holds a year."""
+        return max([1, *self.years_held.values()])
 
     @functools.cached_property
     def quote_openers(self) -> re.Pattern[str]:

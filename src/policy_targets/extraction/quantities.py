@@ -28,8 +28,13 @@ UNKNOWN_UNIT = "unknown_unit"
 APPROXIMATE = "approximate"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Quantity:
+    """A number with its unit and comparator words. Not frozen: one is made for every number
+    the scan reads, and a frozen dataclass sets each of its ten fields through
+    ``object.__setattr__`` (1.3 µs against 0.2); nothing changes one once made (a new reason
+    makes a new one, ``dataclasses.replace``)."""
+
     start: int  # document offsets of the number and unit
     end: int
     text: str
@@ -82,6 +87,8 @@ def find_quantities(text: str, start: int, end: int, lex: Lexicon, quotes: list[
         found.append(q)
     found.extend(_bare_numbers(text, start, end, lex, found))
     found.extend(_latin_unknown_units(text, start, end, lex, found))
+    if not found:  # three paragraphs in four
+        return found
     found.sort(key=lambda q: q.start)
     if all(q.excluded for q in found):
         return found
@@ -173,14 +180,13 @@ def _bare_numbers(text: str, start: int, end: int, lex: Lexicon, with_units: lis
 
 
 def _from_match(text: str, m, lex: Lexicon, end: int) -> Quantity | None:
-    if m.group("pct") or m.group("frac"):
+    pct, frac, per, number, unit = m.group("pct", "frac", "per", "num", "unit")  # one call, not five
+    if pct or frac:
         number, unit = m.group(0), "%"
-    elif m.group("per"):  # 每立方米35微克: the rate unit of the table, numerator/denominator
-        number, unit = m.group("num"), f"{m.group('unit')}/{m.group('den')}"
+    elif per:  # 每立方米35微克: the rate unit of the table, numerator/denominator
+        unit = f"{unit}/{m.group('den')}"
         if unit not in lex.units:
             return None
-    else:
-        number, unit = m.group("num"), m.group("unit")
     excluded = None
     try:
         value = round(parse_number(number), 4)
@@ -252,8 +258,15 @@ BULLETIN = "bulletin"
 def may_hold_bulletin(text: str, start: int, end: int, lex: Lexicon) -> bool:
     """Whether a sentence of the paragraph ``text[start:end]`` can report results: false when
     the bulletin marks, which read no context around them (``Lexicon.bulletin_marks_in_context``),
-    are nowhere in it, so that its numbers skip the search of their sentence."""
-    return lex.bulletin_marks_in_context or lex.bulletin_marks.search(text, start, end) is not None
+    are nowhere in it, so that its numbers skip the search of their sentence. The words one of
+    which every mark holds (``Lexicon.bulletin_words``) are searched first: most paragraphs
+    hold none, which ``re`` finds in a quarter of the time the marks take."""
+    if lex.bulletin_marks_in_context:
+        return True
+    words = lex.bulletin_words
+    if words is not None and words.search(text, start, end) is None:
+        return False
+    return lex.bulletin_marks.search(text, start, end) is not None
 
 
 def _in_bulletin(text: str, pos: int, start: int, end: int, lex: Lexicon) -> bool:

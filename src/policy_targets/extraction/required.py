@@ -127,22 +127,33 @@ def _required(source: str, depth: int) -> list[str] | None:
 
 
 def always_holds(pattern: str, part: str) -> bool:
-    """Whether every match of ``pattern`` holds a match of ``part`` (both regex sources), by a
-    test that is sufficient, not complete: ``part`` is the whole body of a group (named or
-    not) at the top level of ``pattern``, not made optional by a quantifier, and ``pattern``
-    has no alternation at its top level; every match then runs through that group. A text
-    with no match of ``part`` holds no match of such a pattern, which need not be tried there."""
-    if len(alternatives(pattern)) > 1:
-        return False
-    opened = 0
-    for i, ch, depth in top_level(pattern):
-        if ch == "(" and depth == 1:
+    """Whether every match of ``pattern`` holds a match of ``part`` (both regex sources), by
+    the sufficient test of :func:`times_held`. A text with no match of ``part`` holds no match
+    of such a pattern, which need not be tried there."""
+    return times_held(pattern, part) > 0
+
+
+def times_held(pattern: str, part: str, depth: int = 0) -> int:
+    """How many matches of ``part``, none overlapping another, every match of ``pattern``
+    holds (both regex sources), by a test that is sufficient, not complete: the groups at the
+    top level of ``pattern`` that no quantifier makes optional, when ``pattern`` has no
+    alternation at its top level, each count as many as they hold: one when it is ``part``
+    itself or its body is, else what its body holds (a group of a group, to ``_MAX_DEPTH``).
+    Every match runs through each such group in turn, so their matches stand side by side. A
+    lookaround is no group here (its text is no part of the match)."""
+    if depth > _MAX_DEPTH or len(alternatives(pattern)) > 1:
+        return 0
+    count, opened = 0, 0
+    for i, ch, level in top_level(pattern):
+        if ch == "(" and level == 1:
             opened = i
-        elif ch == ")" and depth == 0 and not pattern.startswith(_OPTIONAL, i + 1):
+        elif ch == ")" and level == 0 and not pattern.startswith(_OPTIONAL, i + 1):
             group = _GROUP.fullmatch(pattern, opened, i + 1)
-            if group and group.group("body") in (part, f"(?:{part})"):
-                return True
-    return False
+            if pattern[opened : i + 1] == part or (group and group.group("body") in (part, f"(?:{part})")):
+                count += 1
+            elif group:
+                count += times_held(group.group("body"), part, depth + 1)
+    return count
 
 
 def alternatives(source: str) -> list[str]:

@@ -171,7 +171,7 @@ def quantities_stage(text: str, st: DocumentStructure, lex: Lexicon) -> tuple[li
         end = blocks[i] if i >= 0 and p.start <= blocks[i] < p.end else p.end
         q_spans = quote_spans(text, p.start, end, lex)
         qs = find_quantities(text, p.start, end, lex, q_spans)
-        if any(q.excluded is None for q in qs):  # the place of the paragraph matters only then
+        if qs and any(q.excluded is None for q in qs):  # the place of the paragraph matters only then
             reason = _section_exclusion(st, p.start, lex)
             if reason:
                 qs = [q if q.excluded else replace(q, excluded=reason) for q in qs]

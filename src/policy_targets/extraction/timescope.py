@@ -20,8 +20,11 @@ from .numbers import year_value
 #: A year in Arabic or Chinese digits (2025, 二〇二五), as the year phrases of rules/periods.yaml write it.
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class YearPhrase:
+    """A year phrase. Not frozen, like ``Quantity``: one is made for each year a paragraph
+    names, and nothing changes one once made."""
+
     start: int
     end: int
     years: tuple[int, ...]  # the years a 分别 construction pairs with values, in order
@@ -30,7 +33,7 @@ class YearPhrase:
     kind: str  # single, range, list, period, period_end, past (去年, 今年以来), current (今年, 年内)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Baseline:
     start: int
     end: int
@@ -41,15 +44,15 @@ class Baseline:
 def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list[tuple[int, int]]) -> tuple[list[YearPhrase], list[Baseline]]:
     # period names are written in quotes (“十四五”期间): quotes rule out years inside other
     # quoted names, not the period phrase itself, nor the years of a plan's title (《…》)
-    has_year = lex.year_mark.search(text, start, end) is not None
-    if not has_year and not may_hold_yearless(text, start, end, lex):
+    standing = years_standing(text, start, end, lex)
+    if not standing and not may_hold_yearless(text, start, end, lex):
         return [], []  # no year and no phrase that needs none: most paragraphs of a plan
 
     def matches(pattern: regex.Pattern[str]) -> Iterable[regex.Match[str]]:
-        """The matches of ``pattern`` in the paragraph; none tried for a pattern that needs a
-        year (``Lexicon.needs_year``) in a paragraph where no year stands, nor for one of the
+        """The matches of ``pattern`` in the paragraph; none tried for a pattern that holds
+        more years (``Lexicon.years_held``) than stand in the paragraph, nor for one of the
         past or present where none of its words stands (``Lexicon.words_of_yearless``)."""
-        if not has_year and pattern in lex.needs_year:
+        if lex.years_held.get(pattern, 0) > standing:
             return ()
         words = lex.words_of_yearless.get(pattern)
         return pattern.finditer(text, start, end) if words is None or words.search(text, start, end) else ()
@@ -102,6 +105,19 @@ def find_time_scopes(text: str, start: int, end: int, lex: Lexicon, quotes: list
     phrases.sort(key=lambda p: p.start)
     baselines.sort(key=lambda b: b.start)
     return phrases, baselines
+
+
+def years_standing(text: str, start: int, end: int, lex: Lexicon) -> int:
+    """How many years stand in ``text[start:end]``, counted up to the most a pattern holds
+    (``Lexicon.most_years_held``). Each is sought from just after the start of the one before:
+    years that do not overlap are all counted so, whatever their lengths."""
+    count, pos = 0, start
+    while count < lex.most_years_held:
+        found = lex.year_mark.search(text, pos, end)
+        if found is None:
+            break
+        count, pos = count + 1, found.start() + 1
+    return count
 
 
 def may_hold_yearless(text: str, start: int, end: int, lex: Lexicon) -> bool:
