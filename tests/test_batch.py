@@ -359,6 +359,33 @@ def test_stopping_the_pool_ends_although_a_worker_left_half_a_result_in_the_pipe
     assert out.returncode == 0 and out.stdout.strip() == "stopped", out.stderr
 
 
+#: The start of a script that runs 40 slow jobs (a tenth of a second each) on a pool of two
+#: forked workers through ``batch._pooled``, its first result read; the pool is ``made[0]``.
+_POOLED_SLOW_JOBS = (
+    "import os, signal, struct, sys, threading, time, traceback\n"
+    "import concurrent.futures as cf\n"
+    "from pathlib import Path\n"
+    "from policy_targets.dataset import batch\n"
+    "made = []\n"
+    "class Pool(cf.ProcessPoolExecutor):\n"
+    "    def __init__(self, *a, **k):\n"
+    "        super().__init__(*a, **k)\n"
+    "        made.append(self)\n"
+    "cf.ProcessPoolExecutor = Pool\n"
+    "def slow(document):\n"
+    "    time.sleep(0.1)\n"
+    "    return 0, b''\n"
+    "folder = Path(sys.argv[1])\n"
+    "jobs = []\n"
+    "for i in range(40):\n"
+    "    p = folder / f'plan-{i:02d}.txt'\n"
+    "    p.write_text('到2030年,某指标达到5%。\\n', 'utf-8')\n"
+    "    jobs.append((str(p), p.stem, p.name, None, slow))\n"
+    "results = batch._pooled(jobs, 2, 'fork')\n"
+    "next(results)\n"
+)
+
+
 def test_ctrl_c_while_the_pool_waits_for_a_result_cut_short_prints_no_traceback(tmp_path: Path) -> None:
     """Ctrl-C while the parent waits for the next result, and the pool's manager thread for
     the rest of a result a killed worker cut short: the futures left must not have been
@@ -369,28 +396,7 @@ def test_ctrl_c_while_the_pool_waits_for_a_result_cut_short_prints_no_traceback(
     the interrupt sent while the parent waits."""
     if "fork" not in __import__("multiprocessing").get_all_start_methods():
         pytest.skip("needs fork")
-    code = (
-        "import os, signal, struct, sys, threading, time\n"
-        "import concurrent.futures as cf\n"
-        "from pathlib import Path\n"
-        "from policy_targets.dataset import batch\n"
-        "made = []\n"
-        "class Pool(cf.ProcessPoolExecutor):\n"
-        "    def __init__(self, *a, **k):\n"
-        "        super().__init__(*a, **k)\n"
-        "        made.append(self)\n"
-        "cf.ProcessPoolExecutor = Pool\n"
-        "def slow(document):\n"
-        "    time.sleep(0.1)\n"
-        "    return 0, b''\n"
-        "folder = Path(sys.argv[1])\n"
-        "jobs = []\n"
-        "for i in range(40):\n"
-        "    p = folder / f'plan-{i:02d}.txt'\n"
-        "    p.write_text('到2030年,某指标达到5%。\\n', 'utf-8')\n"
-        "    jobs.append((str(p), p.stem, p.name, None, slow))\n"
-        "results = batch._pooled(jobs, 2, 'fork')\n"
-        "next(results)\n"
+    code = _POOLED_SLOW_JOBS + (
         "os.write(made[0]._result_queue._writer.fileno(), struct.pack('!i', 10**8) + b'cut short')\n"
         "threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGINT)).start()\n"
         "try:\n"
@@ -415,21 +421,7 @@ def test_ctrl_c_while_the_parent_waits_is_raised_by_the_waiting_loop_not_inside_
     interrupt's innermost frame is that loop's, and Ctrl-C works as before afterwards."""
     if "fork" not in __import__("multiprocessing").get_all_start_methods():
         pytest.skip("needs fork")
-    code = (
-        "import os, signal, sys, threading, time, traceback\n"
-        "from pathlib import Path\n"
-        "from policy_targets.dataset import batch\n"
-        "def slow(document):\n"
-        "    time.sleep(0.2)\n"
-        "    return 0, b''\n"
-        "folder = Path(sys.argv[1])\n"
-        "jobs = []\n"
-        "for i in range(40):\n"
-        "    p = folder / f'plan-{i:02d}.txt'\n"
-        "    p.write_text('到2030年,某指标达到5%。\\n', 'utf-8')\n"
-        "    jobs.append((str(p), p.stem, p.name, None, slow))\n"
-        "results = batch._pooled(jobs, 2, 'fork')\n"
-        "next(results)\n"
+    code = _POOLED_SLOW_JOBS + (
         "threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT)).start()\n"
         "try:\n"
         "    for _ in results:\n"
