@@ -186,3 +186,84 @@ def test_a_class_of_a_few_characters_is_read_as_its_characters() -> None:
 
     assert character_list("[|｜]") == "|｜" and character_list("<|&") == "<&"
     assert character_list("[a-z]") is None and character_list("[^|]") is None and character_list(r"[\d]") is None
+
+
+def _heading_the_long_way(line: str) -> tuple[str, int | None] | None:
+    """The first heading rule of the rulebook, in its order, whose pattern as written finds
+    ``line``, with its number: what match_heading answered before it asked only the rules the
+    line's first character leaves."""
+    from policy_targets.structure import outline
+
+    for h in rules.load("structure")["headings"]:
+        m = rules.compile_pattern(h["pattern"]).search(line)
+        if m:
+            groups = m.groupdict()
+            return h["name"], outline._to_int(groups.get("num") or groups.get("circled"))
+    return None
+
+
+def _heading(line: str) -> tuple[str, int | None] | None:
+    from policy_targets.structure import outline
+
+    found = outline.match_heading(line)
+    return found and (found[0].name, found[1])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "第七章 保障措施",
+        "第二节 推进绿色出行",
+        "第三批公交线路",
+        "六、加强组织实施",
+        "六是加强组织实施",
+        "（八）完善慢行系统",
+        "(8)完善慢行系统",
+        "(2031年修订)",
+        "11.推广节能灶具。",
+        "3.5万辆新能源车",
+        "⑦推广节能灶具",
+        "专栏4 公交优先示范",
+        "——2031年,公交分担率达到40%。",
+        "推广节能灶具。",
+        " 六、加强组织实施",
+        "",
+    ],
+)
+def test_a_heading_is_read_as_the_rules_in_order_read_it(line: str) -> None:
+    from policy_targets.structure import outline
+
+    assert _heading(line) == _heading_the_long_way(line)
+    assert outline.is_heading(line) == (_heading_the_long_way(line) is not None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="第一二六十章节部分、.．(（)）〔12９٣①⑦专栏—-– 年甲。", max_size=12))
+def test_a_heading_is_read_as_the_rules_in_order_read_it_in_made_up_lines(line: str) -> None:
+    from policy_targets.structure import outline
+
+    assert _heading(line) == _heading_the_long_way(line)
+    assert outline.is_heading(line) == (_heading_the_long_way(line) is not None)
+
+
+def test_the_rules_a_first_character_leaves_hold_every_heading_example() -> None:
+    """Each heading rule's own examples open with a character that leaves the rule to try,
+    and a character no heading opens with leaves none (the gate does spare searches)."""
+    from policy_targets.structure import outline
+
+    for h in rules.load("structure")["headings"]:
+        for example in h["examples"]:
+            assert h["name"] in [r.name for r in outline._rules_opening_with(example[:1])]
+    assert outline._rules_opening_with("推") == ()
+    assert len(outline._rules_opening_with("")) == len(outline._heading_rules())
+
+
+def test_a_pattern_is_anchored_at_the_start_only_when_each_alternative_is() -> None:
+    from policy_targets.text.alternation import anchored_at_start
+
+    assert anchored_at_start(regex.compile("^甲|^[乙丙]"))
+    assert not anchored_at_start(regex.compile("^甲|乙"))  # the second may match anywhere
+    assert not anchored_at_start(regex.compile("(?m)^甲"))  # at every line's start
+    assert not anchored_at_start(regex.compile("^甲", regex.M))
+    assert not anchored_at_start(regex.compile("(?:^甲|乙)"))
+    assert anchored_at_start(regex.compile(r"^\^|^[|]"))  # a | in a class splits nothing

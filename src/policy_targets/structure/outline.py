@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .. import rules
-from ..text.alternation import any_of, quicker_engine
+from ..text.alternation import anchored_at_start, quicker_engine
 from ..text.numerals import small_numeral
 from .jurisdiction import Jurisdiction
 from .metadata import jurisdiction_of, plan_period, read_header
@@ -184,9 +184,20 @@ def _heading_rules() -> tuple[_HeadingRule, ...]:
 
 
 @functools.cache
-def _any_heading() -> regex.Pattern[str] | None:
-    """The alternation of the heading forms (``text.alternation.any_of``)."""
-    return any_of(_heading_patterns())
+def _rules_opening_with(first: str) -> tuple[_HeadingRule, ...]:
+    """The heading rules that a paragraph whose first character is ``first`` may open with, in
+    the rulebook's order: those whose pattern ``regex`` matches ``first`` partially (the
+    character could begin a match), and any not anchored at the paragraph's start
+    (``text.alternation.anchored_at_start``), which may match further in. A rule left out
+    matches no paragraph opening with ``first``, so asking the others alone answers alike;
+    most paragraphs open with a character no heading opens with (one dictionary look-up
+    instead of a search), and a heading's first character leaves one or two rules to try.
+    Cached per character: a property of the rulebook, not of a plan's text."""
+    return tuple(
+        rule
+        for rule, pattern in zip(_heading_rules(), _heading_patterns())
+        if not anchored_at_start(pattern) or pattern.match(first, partial=True)
+    )
 
 
 @functools.cache
@@ -211,21 +222,17 @@ def paragraphs_of(text: str) -> tuple[Paragraph, ...]:
 
 
 def is_heading(line: str) -> bool:
-    """Whether a paragraph opens with one of the heading forms: the alternation of the forms
-    matches exactly where one of them does, so it answers alone (the line joiner asks this of
+    """Whether a paragraph opens with one of the heading forms (the line joiner asks this of
     every line that does not end a sentence; which form, and its number, are not needed)."""
-    any_heading = _any_heading()
-    if any_heading is not None:
-        return any_heading.search(line) is not None
-    return any(rule.pattern.search(line) for rule in _heading_rules())
+    for rule in _rules_opening_with(line[:1]):
+        if rule.pattern.search(line):
+            return True
+    return False
 
 
 def match_heading(line: str) -> tuple[_HeadingRule, int | None] | None:
     """The heading rule a paragraph opens with, and its number."""
-    any_heading = _any_heading()
-    if any_heading is not None and any_heading.search(line) is None:
-        return None  # most paragraphs: one search instead of one a heading rule
-    for rule in _heading_rules():
+    for rule in _rules_opening_with(line[:1]):
         m = rule.pattern.search(line)
         if m:
             groups = m.groupdict()

@@ -128,6 +128,12 @@ def quicker_engine(pattern: regex.Pattern[str]) -> regex.Pattern[str] | re.Patte
             return pattern
 
 
+def anchored_at_start(pattern: regex.Pattern[str]) -> bool:
+    """Whether ``pattern`` matches only at the start of the text: every alternative at its top
+    level opens with ``^``, and no flag (multiline among them) may make ``^`` match elsewhere."""
+    return not flagged(pattern) and all(a.startswith("^") for a in _alternatives(pattern.pattern))
+
+
 def _line_anchored(source: str) -> bool:
     """Whether every alternative of ``source`` opens with ``^`` and none with a literal that
     ``regex`` looks for (:data:`_LITERAL_OPENING`)."""
