@@ -267,3 +267,16 @@ def test_a_pattern_is_anchored_at_the_start_only_when_each_alternative_is() -> N
     assert not anchored_at_start(regex.compile("^甲", regex.M))
     assert not anchored_at_start(regex.compile("(?:^甲|乙)"))
     assert anchored_at_start(regex.compile(r"^\^|^[|]"))  # a | in a class splits nothing
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["（三）推进绿色出行。鼓励公共交通", "2.完善慢行系统;建设步道", "六、加强组织实施", "专栏4 公交优先示范工程" + "甲" * 50, "一、" + "乙" * 45 + "。丙"],
+)
+def test_a_heading_title_ends_where_the_first_full_stop_splits_it(line: str) -> None:
+    """_title finds the first full stop or semicolon with re and cuts there: what regex's
+    split at the first of them gave."""
+    from policy_targets.structure.outline import _TITLE_MAX, _title
+
+    head = regex.split(r"[。；;]", line, maxsplit=1)[0]
+    assert _title(line) == (head if len(head) <= _TITLE_MAX else head[:_TITLE_MAX] + "…")
