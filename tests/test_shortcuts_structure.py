@@ -305,3 +305,34 @@ def test_the_basic_block_is_counted_over_every_character() -> None:
 
     every = _every_character()
     assert _basic_han_count(every) == _basic_han_the_long_way(every) == 0x9FA5 - 0x4E00 + 1
+
+
+def test_digits_are_spelled_out_only_in_a_pattern_of_lines() -> None:
+    assert spelled_out(r"^\d{4}年") == r"^\d{4}年"
+    assert spelled_out(r"^\d{4}[\d年]", lines=True) == "^[" + spelled_classes()[r"\d"] + "]{4}[" + spelled_classes()[r"\d"] + "年]"
+    assert isinstance(quicker_engine(regex.compile(r"(?m)^[ \t]*[—-]\s*\d+\s*[—-][ \t]*$|^[(（]\d+[)）]$")), re.Pattern)
+    assert not isinstance(quicker_engine(regex.compile(r"^[ \t]*\d+年")), re.Pattern)  # one line: \d stays with regex
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "推进绿色出行。\n  — 12 —\n加快充电设施建设\n—٣—\n- 7 -\n— 2031 —年\n－ 5 －",
+        "当前位置：首页 > 政策\n推进绿色出行。\n上一篇：某某方案\n2031年5月6日 星期三\n扫一扫",
+        "推进绿色出行。\n相关新闻\n某地推进慢行系统建设\n2031-05-06\n另一条消息\n2031.5.7\n正文又起",
+    ],
+)
+def test_line_rules_with_digits_scanned_by_re_remove_what_regex_removes(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page-number, navigation and related-list rules, handed to re with their digits
+    spelled out, remove from made-up pages what the rules as written remove."""
+    names = [r["name"] for r in rules.load("normalization")["debris"]]
+    moved = {n for n, r in zip(names, normalize._debris()) if isinstance(r.pattern, re.Pattern) and r"\d" in r.pattern.pattern.replace(r"\\d", "")}
+    assert moved == set()  # the digits are spelled out, none left for re to read otherwise
+    quick = normalize.remove_debris(MappedText.identity(page))
+    as_written = tuple(
+        replace(rule, pattern=rules.compile_pattern(r["pattern"])) for rule, r in zip(normalize._debris(), rules.load("normalization")["debris"])
+    )
+    monkeypatch.setattr(normalize, "_debris", lambda: as_written)
+    long_way = normalize.remove_debris(MappedText.identity(page))
+    assert quick.text == long_way.text and list(quick.offsets) == list(long_way.offsets)
+    assert quick.text != page  # the page holds debris to remove
