@@ -338,3 +338,15 @@ def test_line_rules_with_digits_scanned_by_re_remove_what_regex_removes(page: st
     assert {"page_number_line", "web_navigation", "web_related_list"} <= on_re
     quick = _debris_removed_both_ways(page, monkeypatch)
     assert quick.text != page  # the page holds debris to remove
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([" ", "  ", "\t", " \t ", "甲", "。", "“", "a", "7", "\n"]), max_size=40).map("".join))
+def test_spaces_deleted_from_a_run_s_second_character_leave_what_keeping_its_first_left(text: str) -> None:
+    """The spaces pass deletes a run away from Chinese from its second character on: what the
+    pass that kept the first character of each such run as its replacement gave."""
+    kept_first = regex.compile(rf"(?<=[{normalize.CJK}])[ \t]+|[ \t]+(?=[{normalize.CJK}])|(?P<run>[ \t]{{2,}})")
+    mt = MappedText.identity(text)
+    long_way = mt.sub(kept_first, lambda m: [(m.start(), m.start() + 1)] if m.start("run") >= 0 else [])
+    quick = mt.delete(normalize._SPACES)
+    assert (quick.text, list(quick.offsets)) == (long_way.text, list(long_way.offsets))

@@ -23,17 +23,19 @@ import regex
 from .. import rules
 from .alternation import character_list, compiled_quicker, holds_any
 from .glosses import gloss_spans
-from .textmap import MappedText, Piece, keep_groups
+from .textmap import MappedText, keep_groups
 
 CJK = r"\p{Han}\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2018\u2019\u201c\u201d\u2026"
 #: Line breaks other than the newline: each, or a carriage return before a newline, becomes a newline.
 _LINE_BREAKS = "\r\u2028\u2029\f\v\x85"
 _NEWLINES = regex.compile(rf"\r\n?|[{_LINE_BREAKS[1:]}]")
 _LINE_EDGE_SPACE = regex.compile(r"(?m)^[ \t]+|[ \t]+$")
-#: Spaces next to Chinese (dropped) and runs of two or more elsewhere (the first kept), in one
-#: pass: a run is dropped whole, between characters that are no spaces, so dropping one never
-#: makes a run of another.
-_SPACES = regex.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])|(?P<run>[ \t]{{2,}})")
+#: Spaces next to Chinese (dropped) and runs of two or more elsewhere (all but the first
+#: dropped), in one pass of deletions: a run is dropped whole, between characters that are no
+#: spaces, so dropping one never makes a run of another; a run away from Chinese is matched
+#: from its second character (the lookbehind), so that its first stays without a replacement
+#: asked of each match (a plan has hundreds).
+_SPACES = regex.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])|(?<=[ \t])[ \t]+")
 _HAN = regex.compile(r"\p{Han}+")
 #: The Chinese characters of the CJK block as encoded since Unicode 1.1 (all of them Han, and
 #: nearly every one a plan writes), first and last, counted by ``_basic_han_count``; and the
@@ -219,13 +221,8 @@ def normalize(raw: str, join_lines: LineJoiner | None = None) -> NormalizedText:
     mt = join_lines(mt) if join_lines else mt
     mt = mt.sub(_BREAK_LINES, lambda m: ["\n"]) if PARAGRAPH_BREAK in mt.text else mt
     mt = mt.delete(_BLANK_LINES)
-    mt = mt.sub(_SPACES, _kept_space)
+    mt = mt.delete(_SPACES)
     return NormalizedText(raw=raw, mapped=mt, script=script)
-
-
-def _kept_space(m: regex.Match[str]) -> list[Piece]:
-    """What stays of a match of ``_SPACES``: the first character of a run away from Chinese."""
-    return [(m.start(), m.start() + 1)] if m.start("run") >= 0 else []
 
 
 #: How much of a text is read to tell its script.
