@@ -63,6 +63,20 @@ def test_alternatives_split_only_at_the_top_level() -> None:
     assert list(_alternatives(r"^a|^[|]b|(?:c|d)|\|e|[]|]f")) == ["^a", "^[|]b", "(?:c|d)", r"\|e", "[]|]f"]
 
 
+def _debris_removed_both_ways(page: str, monkeypatch: pytest.MonkeyPatch) -> MappedText:
+    """The page with its debris removed by the rules as scanned, checked to be what the rules
+    as written (every one by ``regex``) remove, offsets included."""
+    quick = normalize.remove_debris(MappedText.identity(page))
+    as_written = tuple(
+        replace(rule, pattern=rules.compile_pattern(r["pattern"])) for rule, r in zip(normalize._debris(), rules.load("normalization")["debris"])
+    )
+    monkeypatch.setattr(normalize, "_debris", lambda: as_written)
+    long_way = normalize.remove_debris(MappedText.identity(page))
+    monkeypatch.undo()
+    assert quick.text == long_way.text and list(quick.offsets) == list(long_way.offsets)
+    return quick
+
+
 def test_debris_rules_of_a_line_are_scanned_by_re_and_remove_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
     """The rules moved to ``re`` (lines of their own) remove what ``regex`` removes from a
     made-up page: a bullet, a source line, a masthead line, an app advertisement."""
@@ -78,13 +92,7 @@ def test_debris_rules_of_a_line_are_scanned_by_re_and_remove_the_same(monkeypatc
         ]
     )
     assert sum(isinstance(r.pattern, re.Pattern) for r in normalize._debris()) >= 4
-    quick = normalize.remove_debris(MappedText.identity(page))
-    as_written = tuple(
-        replace(rule, pattern=rules.compile_pattern(r["pattern"])) for rule, r in zip(normalize._debris(), rules.load("normalization")["debris"])
-    )
-    monkeypatch.setattr(normalize, "_debris", lambda: as_written)
-    long_way = normalize.remove_debris(MappedText.identity(page))
-    assert quick.text == long_way.text and list(quick.offsets) == list(long_way.offsets)
+    quick = _debris_removed_both_ways(page, monkeypatch)
     assert "推进屋顶光伏建设" in quick.text and "某某晚报" not in quick.text and "— 7 —" not in quick.text
 
 
@@ -186,3 +194,159 @@ def test_a_class_of_a_few_characters_is_read_as_its_characters() -> None:
 
     assert character_list("[|｜]") == "|｜" and character_list("<|&") == "<&"
     assert character_list("[a-z]") is None and character_list("[^|]") is None and character_list(r"[\d]") is None
+
+
+def _heading_the_long_way(line: str) -> tuple[str, int | None] | None:
+    """The first heading rule of the rulebook, in its order, whose pattern as written finds
+    ``line``, with its number: what match_heading answered before it asked only the rules the
+    line's first character leaves."""
+    from policy_targets.structure import outline
+
+    for h in rules.load("structure")["headings"]:
+        m = rules.compile_pattern(h["pattern"]).search(line)
+        if m:
+            groups = m.groupdict()
+            return h["name"], outline._to_int(groups.get("num") or groups.get("circled"))
+    return None
+
+
+def _heading(line: str) -> tuple[str, int | None] | None:
+    from policy_targets.structure import outline
+
+    found = outline.match_heading(line)
+    return found and (found[0].name, found[1])
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "第七章 保障措施",
+        "第二节 推进绿色出行",
+        "第三批公交线路",
+        "六、加强组织实施",
+        "六是加强组织实施",
+        "（八）完善慢行系统",
+        "(8)完善慢行系统",
+        "(2031年修订)",
+        "11.推广节能灶具。",
+        "3.5万辆新能源车",
+        "⑦推广节能灶具",
+        "专栏4 公交优先示范",
+        "——2031年,公交分担率达到40%。",
+        "推广节能灶具。",
+        " 六、加强组织实施",
+        "",
+    ],
+)
+def test_a_heading_is_read_as_the_rules_in_order_read_it(line: str) -> None:
+    from policy_targets.structure import outline
+
+    assert _heading(line) == _heading_the_long_way(line)
+    assert outline.is_heading(line) == (_heading_the_long_way(line) is not None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="第一二六十章节部分、.．(（)）〔12９٣①⑦专栏—-– 年甲。", max_size=12))
+def test_a_heading_is_read_as_the_rules_in_order_read_it_in_made_up_lines(line: str) -> None:
+    from policy_targets.structure import outline
+
+    assert _heading(line) == _heading_the_long_way(line)
+    assert outline.is_heading(line) == (_heading_the_long_way(line) is not None)
+
+
+def test_the_rules_a_first_character_leaves_hold_every_heading_example() -> None:
+    """Each heading rule's own examples open with a character that leaves the rule to try,
+    and a character no heading opens with leaves none (the gate does spare searches)."""
+    from policy_targets.structure import outline
+
+    for h in rules.load("structure")["headings"]:
+        for example in h["examples"]:
+            assert h["name"] in [r.name for r in outline._rules_opening_with(example[:1])]
+    assert outline._rules_opening_with("推") == ()
+    assert len(outline._rules_opening_with("")) == len(outline._heading_rules())
+
+
+def test_a_pattern_is_anchored_at_the_start_only_when_each_alternative_is() -> None:
+    from policy_targets.text.alternation import anchored_at_start
+
+    assert anchored_at_start(regex.compile("^甲|^[乙丙]"))
+    assert not anchored_at_start(regex.compile("^甲|乙"))  # the second may match anywhere
+    assert not anchored_at_start(regex.compile("(?m)^甲"))  # at every line's start
+    assert not anchored_at_start(regex.compile("^甲", regex.M))
+    assert not anchored_at_start(regex.compile("(?:^甲|乙)"))
+    assert anchored_at_start(regex.compile(r"^\^|^[|]"))  # a | in a class splits nothing
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["（三）推进绿色出行。鼓励公共交通", "2.完善慢行系统;建设步道", "六、加强组织实施", "专栏4 公交优先示范工程" + "甲" * 50, "一、" + "乙" * 45 + "。丙"],
+)
+def test_a_heading_title_ends_where_the_first_full_stop_splits_it(line: str) -> None:
+    """_title finds the first full stop or semicolon with re and cuts there: what regex's
+    split at the first of them gave."""
+    from policy_targets.structure.outline import _TITLE_MAX, _title
+
+    head = regex.split(r"[。；;]", line, maxsplit=1)[0]
+    assert _title(line) == (head if len(head) <= _TITLE_MAX else head[:_TITLE_MAX] + "…")
+
+
+_BLOCK_EDGES = "\u4dff\u4e00\u4e01\u9eff\u9f00\u9fa5\u9fa6\u9fff\ua000\u00a5\u0100\u4ea5\ud800\udfff\U00020000\U0002a6a5\U00014e00"
+
+
+def _basic_han_the_long_way(text: str) -> int:
+    return sum(map(len, re.findall("[\u4e00-\u9fa5]+", text)))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_BLOCK_EDGES + "推广节能灶具。ab1 ", max_size=80))
+def test_the_basic_block_is_counted_as_a_class_of_it_counts(text: str) -> None:
+    """The script count's count of the basic CJK block, read from the UTF-16 bytes, is the
+    count of a class of those characters: the block's edges, its last row, characters
+    beyond the basic plane (surrogate pairs) and lone surrogates among them."""
+    from policy_targets.text.normalize import _basic_han_count
+
+    assert _basic_han_count(text) == _basic_han_the_long_way(text)
+
+
+def test_the_basic_block_is_counted_over_every_character() -> None:
+    from policy_targets.text.normalize import _basic_han_count
+
+    every = _every_character()
+    assert _basic_han_count(every) == _basic_han_the_long_way(every) == 0x9FA5 - 0x4E00 + 1
+
+
+def test_digits_are_spelled_out_only_in_a_pattern_of_lines() -> None:
+    assert spelled_out(r"^\d{4}年") == r"^\d{4}年"
+    assert spelled_out(r"^\d{4}[\d年]", lines=True) == "^[" + spelled_classes()[r"\d"] + "]{4}[" + spelled_classes()[r"\d"] + "年]"
+    assert isinstance(quicker_engine(regex.compile(r"(?m)^[ \t]*[—-]\s*\d+\s*[—-][ \t]*$|^[(（]\d+[)）]$")), re.Pattern)
+    assert not isinstance(quicker_engine(regex.compile(r"^[ \t]*\d+年")), re.Pattern)  # one line: \d stays with regex
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "推进绿色出行。\n  — 12 —\n加快充电设施建设\n—٣—\n- 7 -\n— 2031 —年\n－ 5 －",
+        "当前位置：首页 > 政策\n推进绿色出行。\n上一篇：某某方案\n2031年5月6日 星期三\n扫一扫",
+        "推进绿色出行。\n相关新闻\n某地推进慢行系统建设\n2031-05-06\n另一条消息\n2031.5.7\n正文又起",
+    ],
+)
+def test_line_rules_with_digits_scanned_by_re_remove_what_regex_removes(page: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page-number, navigation and related-list rules, handed to re with their digits
+    spelled out, remove from made-up pages what the rules as written remove."""
+    names = [r["name"] for r in rules.load("normalization")["debris"]]
+    on_re = {n for n, r in zip(names, normalize._debris()) if isinstance(r.pattern, re.Pattern)}
+    assert {"page_number_line", "web_navigation", "web_related_list"} <= on_re
+    quick = _debris_removed_both_ways(page, monkeypatch)
+    assert quick.text != page  # the page holds debris to remove
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from([" ", "  ", "\t", " \t ", "甲", "。", "“", "a", "7", "\n"]), max_size=40).map("".join))
+def test_spaces_deleted_from_a_run_s_second_character_leave_what_keeping_its_first_left(text: str) -> None:
+    """The spaces pass deletes a run away from Chinese from its second character on: what the
+    pass that kept the first character of each such run as its replacement gave."""
+    kept_first = regex.compile(rf"(?<=[{normalize.CJK}])[ \t]+|[ \t]+(?=[{normalize.CJK}])|(?P<run>[ \t]{{2,}})")
+    mt = MappedText.identity(text)
+    long_way = mt.sub(kept_first, lambda m: [(m.start(), m.start() + 1)] if m.start("run") >= 0 else [])
+    quick = mt.delete(normalize._SPACES)
+    assert (quick.text, list(quick.offsets)) == (long_way.text, list(long_way.offsets))

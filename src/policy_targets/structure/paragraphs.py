@@ -65,15 +65,9 @@ def join_wrapped_lines(mt: MappedText) -> MappedText:
     """Join lines broken mid-sentence by PDF export, across blank lines and removed page
     numbers; keep one newline between real paragraphs and drop blank lines. Table rows stay
     one paragraph each."""
-    before = mt.text
-    mt, rows = _separate_columns(mt)
-    text = mt.text
-    lines = _lines(text)
+    mt, lines, texts, rows = _separate_columns(mt)
     if not lines:
         return mt.delete(_NEWLINES)
-    texts = [text[a:b] for a, b in lines]
-    if text != before:  # column gaps became |: the rows are read again in the new text
-        rows = _table_rows(texts)
     flattened, row_ends = one_cell_rows(texts)
     kinds = [_LineKind(line) for line in texts]
     pieces: list[tuple[int, int]] = []
@@ -88,15 +82,16 @@ def join_wrapped_lines(mt: MappedText) -> MappedText:
     return mt.keep(pieces)
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    """Spans of the non-empty lines of ``text``."""
-    lines = []
+def _lines(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """Spans of the non-empty lines of ``text``, and the lines themselves."""
+    spans, lines = [], []
     pos = 0
     for line in text.split("\n"):
         if line:
-            lines.append((pos, pos + len(line)))
+            spans.append((pos, pos + len(line)))
+            lines.append(line)
         pos += len(line) + 1
-    return lines
+    return spans, lines
 
 
 def _table_rows(lines: list[str]) -> set[int]:
@@ -104,16 +99,21 @@ def _table_rows(lines: list[str]) -> set[int]:
     return {i for first, last in table_blocks(lines) for i in range(first, last)}
 
 
-def _separate_columns(mt: MappedText) -> tuple[MappedText, set[int]]:
+def _separate_columns(mt: MappedText) -> tuple[MappedText, list[tuple[int, int]], list[str], set[int]]:
     """Each gap between the cells of a table row becomes one ``|`` (mapped to the gap's first
     raw character): the column gaps of a table laid out with spaces survive the dropping of
     spaces next to Chinese, and every table reads alike (``a|b|c``) whatever its layout.
-    Also returns the indices of the non-empty lines that are table rows, as read before."""
+    Also returns the spans of the non-empty lines of the new text, the lines, and the indices
+    of those that are table rows: read once, and again only where a gap became a bar."""
     text = mt.text
-    lines = [(a, text[a:b]) for a, b in _lines(text)]
-    rows = _table_rows([line for _, line in lines])
-    gaps = [g for i in sorted(rows) for g in cell_gaps(split_cells(lines[i][1], lines[i][0]) or ())]
-    return mt.replace_spans(gaps, CELL_SEPARATOR), rows
+    spans, lines = _lines(text)
+    rows = _table_rows(lines)
+    gaps = [g for i in sorted(rows) for g in cell_gaps(split_cells(lines[i], spans[i][0]) or ())]
+    mt = mt.replace_spans(gaps, CELL_SEPARATOR)
+    if mt.text == text:
+        return mt, spans, lines, rows
+    spans, lines = _lines(mt.text)  # column gaps became |: the rows are read again in the new text
+    return mt, spans, lines, _table_rows(lines)
 
 
 def is_paragraph_break(line: str, next_line: str) -> bool:

@@ -83,6 +83,12 @@ _MULTILINE = "(?m)"
 #: basic plane make ``re`` test each of some thirty ranges at every character (measured:
 #: a date form 2.6 times as slow).
 _SPELLED = (r"\p{Han}", r"\s")
+#: Spelled out besides in a pattern anchored at the start of every line (``(?m)^`` in each
+#: alternative), whose classes are tried only where a line starts: ``\d``, which elsewhere costs
+#: ``re`` more than it spares (above); here it moves a page-number line, a navigation line and
+#: a list of related links to ``re`` (measured over the bench plans and the wild pages: 0.6-0.7
+#: of regex's time).
+_SPELLED_IN_LINES = (r"\d",)
 #: The complements spelled out as the negated class of their own (outside a class only: in
 #: one, ``[\S\n]``, they are left to ``regex``).
 _COMPLEMENTS = {r"\S": r"\s"}
@@ -117,7 +123,7 @@ def quicker_engine(pattern: regex.Pattern[str]) -> regex.Pattern[str] | re.Patte
         return pattern
     elif not (source.startswith("^") or _WORD_LIST.fullmatch(source) or _CHARACTERS.fullmatch(source)):
         return pattern
-    source = spelled_out(source)
+    source = spelled_out(source, lines)
     if _ENGINE_SPECIFIC.search(source):
         return pattern
     with warnings.catch_warnings():
@@ -126,6 +132,12 @@ def quicker_engine(pattern: regex.Pattern[str]) -> regex.Pattern[str] | re.Patte
             return re.compile(source)
         except (re.error, Warning):
             return pattern
+
+
+def anchored_at_start(pattern: regex.Pattern[str]) -> bool:
+    """Whether ``pattern`` matches only at the start of the text: every alternative at its top
+    level opens with ``^``, and no flag (multiline among them) may make ``^`` match elsewhere."""
+    return not flagged(pattern) and all(a.startswith("^") for a in _alternatives(pattern.pattern))
 
 
 def _line_anchored(source: str) -> bool:
@@ -172,17 +184,19 @@ def _alternatives(source: str) -> Iterator[str]:
     yield "".join(current)
 
 
-def spelled_out(source: str) -> str:
-    """``source`` with each of :data:`_SPELLED` replaced by the ranges of characters the
+def spelled_out(source: str, lines: bool = False) -> str:
+    """``source`` with each of :data:`_SPELLED` (and, for a pattern anchored at every line's
+    start, ``lines``, of :data:`_SPELLED_IN_LINES`) replaced by the ranges of characters the
     installed ``regex`` matches with it (:func:`spelled_classes`): bare in a class, in a
     class of its own elsewhere; each of :data:`_COMPLEMENTS` outside a class by the negated
     class. Other properties and shorthands are left as they are."""
-    if not any(name in source for name in (*_SPELLED, *_COMPLEMENTS)):
+    names = (*_SPELLED, *_SPELLED_IN_LINES) if lines else _SPELLED
+    if not any(name in source for name in (*names, *_COMPLEMENTS)):
         return source
     classes = spelled_classes()
     out = []
     for token, in_class in _tokens(source):
-        if token in classes:
+        if token in names:
             out.append(classes[token] if in_class else f"[{classes[token]}]")
         elif token in _COMPLEMENTS and not in_class:
             out.append(f"[^{classes[_COMPLEMENTS[token]]}]")
@@ -193,19 +207,20 @@ def spelled_out(source: str) -> str:
 
 @functools.cache
 def spelled_classes() -> dict[str, str]:
-    """Each of :data:`_SPELLED` as the ranges of a class (``\\U00000030-\\U00000039…``): read
-    from the installed ``regex`` itself, never typed by hand, so that the two engines read a
-    pattern alike whatever Unicode version ``regex`` follows. Kept on disk beside the
-    rulebooks (``rules.kept``, renewed with ``regex``'s own module), as reading every code
-    point takes some 0.1 s."""
+    """Each of :data:`_SPELLED` and :data:`_SPELLED_IN_LINES` as the ranges of a class
+    (``\\U00000030-\\U00000039…``): read from the installed ``regex`` itself, never typed by
+    hand, so that the two engines read a pattern alike whatever Unicode version ``regex``
+    follows. Kept on disk beside the rulebooks (``rules.kept``, renewed with ``regex``'s own
+    module; named for the classes it holds), as reading every code point takes some 0.1 s."""
     import regex._regex as engine
 
-    return rules.kept("spelled-classes", [Path(engine.__file__)], _read_classes)
+    return rules.kept("spelled-classes-with-digits", [Path(engine.__file__)], _read_classes)
 
 
 def _read_classes() -> dict[str, str]:
     every = array("I", range(sys.maxunicode + 1)).tobytes().decode("utf-32-le", "surrogatepass")
-    return {name: "".join(_range(m.start(), m.end() - 1) for m in regex.finditer(f"(?:{name})+", every)) for name in _SPELLED}
+    names = (*_SPELLED, *_SPELLED_IN_LINES)
+    return {name: "".join(_range(m.start(), m.end() - 1) for m in regex.finditer(f"(?:{name})+", every)) for name in names}
 
 
 def _range(first: int, last: int) -> str:
