@@ -100,6 +100,54 @@ def test_rule_patterns_compiled_in_one_process_are_read_back_by_the_next(tmp_pat
     assert _in_process(second, tmp_path).split() == ["True", "False"]
 
 
+
+#: Patterns of the shapes handed to ``re`` (a class of ranges beyond the basic plane, a named
+#: group, an inline flag, a lookahead), each with a text and what ``findall`` gives on it.
+_RE_CASES = [
+    ("(?m)^[ \\t]*[\\U00004e00-\\U00009fff\\U00020000-\\U0002a6df]{1,4}(?P<tail>[:：])", "甲乙:\n  丙：\n丁戊己庚辛:", [":", "："]),
+    ("^(?:达到|提高到|不低于)(?=\\d)", "提高到5", ["提高到"]),
+    ("[|｜]", "甲|乙｜丙", ["|", "｜"]),
+]
+
+
+def test_re_patterns_are_read_back_compiled_by_the_next_process(tmp_path: Path) -> None:
+    """rules.compile_re: the code ``re`` compiled in one process is read back by the next,
+    which compiles nothing, and gives the pattern ``re.compile`` gives (equal: same source,
+    flags and engine code), finding the same."""
+    sources = [source for source, _, _ in _RE_CASES]
+    first = f"from policy_targets import rules\nfor s in {sources!r}:\n    rules.compile_re(s)\nprint('ok')\n"
+    assert _in_process(first, tmp_path).strip() == "ok"
+    second = (
+        "import re\n"
+        "real = re.compile\n"
+        "from policy_targets import rules\n"
+        f"cases = {_RE_CASES!r}\n"
+        "def refuse(*a, **k):\n"
+        "    raise AssertionError('compiled again')\n"
+        "re.compile = refuse\n"
+        "kept = [rules.compile_re(s) for s, _, _ in cases]\n"
+        "re.compile = real\n"
+        "print(all(k == re.compile(s) and k.findall(t) == f for k, (s, t, f) in zip(kept, cases)))\n"
+    )
+    assert _in_process(second, tmp_path).strip() == "True"
+
+
+def test_a_damaged_re_entry_is_compiled_again(tmp_path: Path, monkeypatch) -> None:
+    """An entry the engine refuses (another Python's code, a damaged file) is compiled the
+    usual way, and kept anew."""
+    import re
+
+    monkeypatch.setenv(rules.CACHE_ENV, str(tmp_path))
+    rules.keep_pattern_store.cache_clear()
+    try:
+        store = rules.keep_pattern_store()
+        source = _RE_CASES[0][0]
+        store.compiled[("re", source)] = (0, [999, 1, 2], 0, {}, (None,))
+        assert rules.compile_re(source) == re.compile(source)
+        assert store.compiled[("re", source)][1] != [999, 1, 2]
+    finally:
+        rules.keep_pattern_store.cache_clear()
+
 def test_a_pattern_store_grown_past_its_limit_keeps_only_what_a_run_used(tmp_path: Path) -> None:
     """Patterns of rulebooks long edited away do not pile up: past the limit, the store is
     written back with the patterns of the run that wrote it."""

@@ -18,6 +18,7 @@ mutation script edits rulebooks in a loop).
 
 from __future__ import annotations
 
+import _sre
 import atexit
 import contextlib
 import functools
@@ -25,6 +26,7 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import sys
 import tempfile
 from collections.abc import Callable, Iterable
@@ -267,7 +269,7 @@ def write_cached(path: Path | None, obj: Any) -> None:
         return
     try:
         write_atomically(path, pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
+    except (OSError, pickle.PicklingError, TypeError, AttributeError):  # full disk; an object pickle cannot take
         return
     prune_older(path)
 
@@ -430,10 +432,47 @@ def compile_pattern(pattern: str) -> regex.Pattern[str]:
     return found
 
 
+def compile_re(source: str) -> re.Pattern[str]:
+    """``re.compile(source)``, its compiled code kept in the pattern store like the rule
+    patterns (:func:`keep_pattern_store`). Python's ``re`` pickles a pattern as its source and
+    compiles it again when unpickled; the patterns handed to it spell out ``\\p{Han}`` as a
+    class of ranges (``text.alternation.spelled_out``), whose compiling visits each of its
+    28,000 basic-plane characters in Python: 0.5-2 ms a pattern, 18 ms of a one-sentence
+    plan's start-up. What is kept is what ``re`` gives its engine (``_sre.compile``'s
+    arguments), under the Python version that made it; anything the engine refuses, or an
+    ``re`` whose internals differ, is compiled the usual way."""
+    store = keep_pattern_store()
+    key = ("re", source)  # beside the rule patterns, which are keyed by their source alone
+    kept = store.compiled.get(key)
+    store.used.add(key)
+    if kept is not None:
+        try:
+            return _sre.compile(source, *kept)
+        except Exception:  # a stale or damaged entry: compiled below, kept again
+            pass
+    compiled = re.compile(source)
+    try:
+        parsed = re._parser.parse(source, 0)  # type: ignore[attr-defined]
+        code = re._compiler._code(parsed, 0)  # type: ignore[attr-defined]
+        index = parsed.state.groupdict
+        names = [None] * parsed.state.groups
+        for name, i in index.items():
+            names[i] = name
+        kept = (int(parsed.state.flags), [int(c) for c in code], parsed.state.groups - 1, dict(index), tuple(names))  # plain ints pickle
+        if _sre.compile(source, *kept) == compiled:  # the engine's code compared, not only the source
+            store.compiled[key] = kept
+            store.added = True
+    except Exception:  # another Python's internals: nothing kept
+        pass
+    return compiled
+
+
 class _PatternStore:
     """Rule patterns compiled in earlier runs, by their source (see :func:`keep_pattern_store`)."""
 
-    def __init__(self, path: Path | None, compiled: dict[str, regex.Pattern[str]]) -> None:
+    def __init__(self, path: Path | None, compiled: dict[Any, Any]) -> None:
+        """``compiled``: rule patterns by their source, and ``re``'s compiled code by
+        ``("re", source)`` (:func:`compile_re`)."""
         self.path = path
         self.compiled = compiled
         self.used: set[str] = set()

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 import regex
 
+from .. import rules
 from ..text.alternation import flagged, quicker_engine
 from ..text.spans import CLAUSE_BREAKS, clause_bounds, sentence_start
 from . import attributes, indicators
@@ -318,8 +319,8 @@ def _tail_engines(lex: Lexicon) -> tuple[tuple[str, regex.Pattern[str] | re.Patt
         source, engine = pattern.pattern, pattern
         if source.startswith("(?:") and source.endswith(")$") and not flagged(pattern):
             with contextlib.suppress(regex.error):
-                if not isinstance(quicker_engine(regex.compile(source[3:-2])), regex.Pattern):
-                    engine = re.compile(source)
+                if not isinstance(quicker_engine(rules.compile_pattern(source[3:-2])), regex.Pattern):
+                    engine = rules.compile_re(source)
         out.append((category, engine))
     return tuple(out)
 

@@ -343,7 +343,9 @@ def backwards(pattern: regex.Pattern[str]) -> regex.Pattern[str]:
     can match are the same; only which one a search returns differs), so it answers whether
     there is one, as a gate before the search forwards that gives the matches, where it
     costs less."""
-    return regex.compile(pattern.pattern, pattern.flags | regex.REVERSE)
+    if pattern.flags & ~(regex.V0 | regex.U):  # a flag given apart from the source
+        return regex.compile(pattern.pattern, pattern.flags | regex.REVERSE)
+    return rules.compile_pattern("(?r)" + pattern.pattern)  # kept compiled
 
 
 @functools.lru_cache(maxsize=1024)

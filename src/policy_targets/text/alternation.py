@@ -129,7 +129,7 @@ def quicker_engine(pattern: regex.Pattern[str]) -> regex.Pattern[str] | re.Patte
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # re's warning of a set that a later Python will read otherwise
         try:
-            return re.compile(source)
+            return rules.compile_re(source)
         except (re.error, Warning):
             return pattern
 
