@@ -271,8 +271,9 @@ def _interrupt(args: list[str], delay: float) -> tuple[int, float, str]:
 @pytest.mark.parametrize("delay", [0.0, 0.3, 1.0, 3.0])
 def test_ctrl_c_with_two_workers_exits_130_at_once_and_keeps_the_output(tmp_path: Path, delay: float) -> None:
     """Whether Ctrl-C comes as the workers start, while they build their pipeline, or while
-    they extract."""
-    d = copies(tmp_path / "many", 400)
+    they extract. The batch is long enough to outlast the longest delay several times over,
+    however fast the pipeline becomes (400 plans came to end within 3 s on two workers)."""
+    d = copies(tmp_path / "many", 1600)
     out = tmp_path / "targets.jsonl"
     out.write_bytes(b'{"previous": "good output"}\n')
     code, took, err = _interrupt(["extract", str(d), "-o", str(out), "--workers", "2"], delay)
@@ -283,7 +284,7 @@ def test_ctrl_c_with_two_workers_exits_130_at_once_and_keeps_the_output(tmp_path
 
 
 def test_ctrl_c_during_a_dataset_build_keeps_the_previous_dataset(tmp_path: Path) -> None:
-    d = copies(tmp_path / "many", 400)
+    d = copies(tmp_path / "many", 800)
     out = tmp_path / "dataset"
     out.mkdir()
     (out / "summary.md").write_text("previous summary\n")
