@@ -81,19 +81,23 @@ def nearest_phrase(phrases: Sequence[YearPhrase], ends: Sequence[int], pos: int)
     return phrases[i]
 
 
+def _reading(source: str, phrases: Sequence[YearPhrase], ends: Sequence[int], pos: int, context: YearContext) -> YearReading | None:
+    """The reading of the number at ``pos`` from one source, None when it has none (the
+    ``continued`` reading is made by :func:`carry_continued`, not here)."""
+    if source == "paragraph":
+        near = nearest_phrase(phrases, ends, pos)
+        return None if near is None else YearReading("paragraph", near)
+    if source == "heading":
+        heading = context.heading_phrase(pos)
+        return None if heading is None else YearReading("heading", heading)
+    if source == "title":
+        return None if context.title_phrase is None else YearReading("title", context.title_phrase)
+    return NO_YEAR if source == "none" else None
+
+
 def readings(phrases: Sequence[YearPhrase], ends: Sequence[int], pos: int, context: YearContext) -> list[YearReading]:
     """Every reading of the number at ``pos``, in the order of ``SOURCES``; ``none`` always."""
-    out = []
-    near = nearest_phrase(phrases, ends, pos)
-    if near is not None:
-        out.append(YearReading("paragraph", near))
-    heading = context.heading_phrase(pos)
-    if heading is not None:
-        out.append(YearReading("heading", heading))
-    if context.title_phrase is not None:
-        out.append(YearReading("title", context.title_phrase))
-    out.append(NO_YEAR)
-    return out
+    return [r for source in SOURCES if (r := _reading(source, phrases, ends, pos, context)) is not None]
 
 
 def reading_at(phrases: Sequence[YearPhrase], ends: Sequence[int], pos: int, context: YearContext, order: Sequence[str]) -> YearReading:
@@ -102,19 +106,9 @@ def reading_at(phrases: Sequence[YearPhrase], ends: Sequence[int], pos: int, con
     paragraph dates (nearly every one) asks nothing of its heading or the title, and no list
     of readings is built and thrown away for each number."""
     for source in order:
-        if source == "paragraph":
-            near = nearest_phrase(phrases, ends, pos)
-            if near is not None:
-                return YearReading("paragraph", near)
-        elif source == "heading":
-            heading = context.heading_phrase(pos)
-            if heading is not None:
-                return YearReading("heading", heading)
-        elif source == "title":
-            if context.title_phrase is not None:
-                return YearReading("title", context.title_phrase)
-        elif source == "none":
-            return NO_YEAR
+        found = _reading(source, phrases, ends, pos, context)
+        if found is not None:
+            return found
     return NO_YEAR
 
 
