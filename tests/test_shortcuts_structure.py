@@ -290,31 +290,6 @@ def test_a_heading_title_ends_where_the_first_full_stop_splits_it(line: str) -> 
     assert _title(line) == (head if len(head) <= _TITLE_MAX else head[:_TITLE_MAX] + "…")
 
 
-_BLOCK_EDGES = "\u4dff\u4e00\u4e01\u9eff\u9f00\u9fa5\u9fa6\u9fff\ua000\u00a5\u0100\u4ea5\ud800\udfff\U00020000\U0002a6a5\U00014e00"
-
-
-def _basic_han_the_long_way(text: str) -> int:
-    return sum(map(len, re.findall("[\u4e00-\u9fa5]+", text)))
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.text(alphabet=_BLOCK_EDGES + "推广节能灶具。ab1 ", max_size=80))
-def test_the_basic_block_is_counted_as_a_class_of_it_counts(text: str) -> None:
-    """The script count's count of the basic CJK block, read from the UTF-16 bytes, is the
-    count of a class of those characters: the block's edges, its last row, characters
-    beyond the basic plane (surrogate pairs) and lone surrogates among them."""
-    from policy_targets.text.normalize import _basic_han_count
-
-    assert _basic_han_count(text) == _basic_han_the_long_way(text)
-
-
-def test_the_basic_block_is_counted_over_every_character() -> None:
-    from policy_targets.text.normalize import _basic_han_count
-
-    every = _every_character()
-    assert _basic_han_count(every) == _basic_han_the_long_way(every) == 0x9FA5 - 0x4E00 + 1
-
-
 def test_digits_are_spelled_out_only_in_a_pattern_of_lines() -> None:
     assert spelled_out(r"^\d{4}年") == r"^\d{4}年"
     assert spelled_out(r"^\d{4}[\d年]", lines=True) == "^[" + spelled_classes()[r"\d"] + "]{4}[" + spelled_classes()[r"\d"] + "年]"

@@ -38,17 +38,10 @@ _LINE_EDGE_SPACE = regex.compile(r"(?m)^[ \t]+|[ \t]+$")
 _SPACES = regex.compile(rf"(?<=[{CJK}])[ \t]+|[ \t]+(?=[{CJK}])|(?<=[ \t])[ \t]+")
 _HAN = regex.compile(r"\p{Han}+")
 #: The Chinese characters of the CJK block as encoded since Unicode 1.1 (all of them Han, and
-#: nearly every one a plan writes), first and last, counted by ``_basic_han_count``; and the
-#: Han characters besides.
-_BASIC_FIRST, _BASIC_LAST = 0x4E00, 0x9FA5
-_OTHER_HAN = regex.compile(rf"[^\P{{Han}}{chr(_BASIC_FIRST)}-{chr(_BASIC_LAST)}]+")
-#: What ``_basic_han_count`` reads a text's UTF-16 code units with, a byte at a time
-#: (``bytes.translate``): 1 for a high byte whose row of 256 characters lies wholly in the
-#: basic block (the block opens a row), for the high byte of its last row, and for a low byte
-#: up to the block's last character in that row.
-_HIGH_INSIDE = bytes(_BASIC_FIRST >> 8 <= b < _BASIC_LAST >> 8 for b in range(256))
-_HIGH_LAST = bytes(b == _BASIC_LAST >> 8 for b in range(256))
-_LOW_LAST = bytes(b <= _BASIC_LAST & 0xFF for b in range(256))
+#: nearly every one a plan writes): a plain class, which the standard library's ``re`` counts
+#: about 1.7 times as fast as ``regex`` counts ``\p{Han}``; and the Han characters besides.
+_BASIC_HAN = re.compile("[\u4e00-\u9fa5]+")
+_OTHER_HAN = regex.compile(r"[^\P{Han}\u4e00-\u9fa5]+")
 _BLANK_LINES = regex.compile(r"(?<=\n)\n+|^\n+|\n+$")
 
 
@@ -248,25 +241,11 @@ def _script(before: str, after: str) -> str:
         return "traditional" if _HAN.search(before) else "simplified"
     han = 0
     for start in range(0, len(before), _HAN_CHUNK):  # the common characters first: enough for a simplified text
-        han += _basic_han_count(before[start : start + _HAN_CHUNK])
+        han += sum(map(len, _BASIC_HAN.findall(before, start, start + _HAN_CHUNK)))
         if changed <= _TRADITIONAL_SHARE * han:
             return "simplified"
     han += sum(map(len, _OTHER_HAN.findall(before)))
     return "traditional" if han and changed > _TRADITIONAL_SHARE * han else "simplified"
-
-
-def _basic_han_count(text: str) -> int:
-    """How many characters of ``text`` lie in the basic block (``_BASIC_FIRST`` to
-    ``_BASIC_LAST``): the UTF-16 code units whose high byte is of a row inside it, and those of
-    its last row whose low byte is not past its end. Read by ``bytes``' own translate and
-    count, in C, about five times as fast as the standard library's ``re`` counts a class of
-    those characters (``sum(map(len, findall(...)))``), which the script count paid for every
-    chunk of a text that mixes scripts. A character beyond the basic plane is two surrogate
-    units (high bytes 0xD8-0xDF), a lone surrogate one: neither is counted."""
-    units = text.encode("utf-16-le", "surrogatepass")
-    high, low = units[1::2], units[0::2]
-    last_row = int.from_bytes(high.translate(_HIGH_LAST), "little") & int.from_bytes(low.translate(_LOW_LAST), "little")
-    return high.translate(_HIGH_INSIDE).count(1) + last_row.bit_count()
 
 
 #: Stretches up to this long are compared a character at a time by ``_changed``.
