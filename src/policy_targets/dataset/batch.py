@@ -249,13 +249,15 @@ _CTRL_C_POLL = 0.1
 
 @contextlib.contextmanager
 def _ctrl_c_noted() -> Iterator[list[int]]:
-    """While the parent waits for its workers, Ctrl-C noted by a handler that raises nothing,
-    and raised as ``KeyboardInterrupt`` by the waiting loop itself (:func:`_result_of`) at a
-    point of its own. Raised by Python's own handler, it lands wherever the parent is: in a
-    future's lock that the pool's manager thread is taking at that moment, it left the lock
-    to be released twice ("cannot release un-acquired lock" instead of "interrupted", seen
-    now and then under load). Left as it is where Ctrl-C is not Python's default (ignored,
-    or handled by the caller) and outside the main thread, where no handler can be set."""
+    """While the parent waits on its pool (a result, the pool's closing), Ctrl-C noted by a
+    handler that raises nothing, for the caller to raise as ``KeyboardInterrupt`` once the
+    wait is left (:func:`_result_of`). Raised by Python's own handler, it lands wherever the
+    parent is: in a future's lock that the pool's manager thread is taking at that moment, it
+    left the lock to be released twice ("cannot release un-acquired lock" instead of
+    "interrupted", seen now and then under load). Only around the waits: the parent's own
+    work between them (writing the records, perhaps to a pipe nobody reads) stays
+    interruptible as before. Left as it is where Ctrl-C is not Python's default (ignored, or
+    handled by the caller) and outside the main thread, where no handler can be set."""
     noted: list[int] = []
     import threading
 
@@ -269,15 +271,19 @@ def _ctrl_c_noted() -> Iterator[list[int]]:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
-def _result_of(future: Any, noted: list[int]) -> Any:
-    """The future's result, waited for in short spells; ``KeyboardInterrupt`` once Ctrl-C has
-    been noted (:func:`_ctrl_c_noted`)."""
-    while not noted:
-        try:
-            return future.result(timeout=_CTRL_C_POLL)
-        except TimeoutError:
-            continue
-    raise KeyboardInterrupt
+def _result_of(future: Any) -> Any:
+    """The future's result, waited for in short spells (:func:`_ctrl_c_noted`);
+    ``KeyboardInterrupt`` when Ctrl-C came meanwhile, also as the result arrived."""
+    result, done = None, False
+    with _ctrl_c_noted() as noted:
+        while not (done or noted):
+            try:
+                result, done = future.result(timeout=_CTRL_C_POLL), True
+            except TimeoutError:
+                pass
+    if noted:
+        raise KeyboardInterrupt
+    return result
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -370,18 +376,18 @@ def _pooled(jobs: list[Job], workers: int, start_method: str | None) -> Iterator
         warm_up()
     ctx = multiprocessing.get_context(method) if method else None
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_start)
-    with _ctrl_c_noted() as noted:
-        try:
-            with _sigint_blocked():  # submitting starts the workers
-                pending = deque(pool.submit(_run_chunk, piece) for piece in chunks(jobs, workers))
-            while pending:
-                yield from _result_of(pending.popleft(), noted)  # a piece's results, then forgotten
+    try:
+        with _sigint_blocked():  # submitting starts the workers
+            pending = deque(pool.submit(_run_chunk, piece) for piece in chunks(jobs, workers))
+        while pending:
+            yield from _result_of(pending.popleft())  # a piece's results, then forgotten
+        with _ctrl_c_noted() as noted:
             pool.shutdown(wait=True)
-            if noted:  # pressed while the last results were written or the pool closed
-                raise KeyboardInterrupt
-        except BaseException:
-            _stop(pool)
-            raise
+        if noted:
+            raise KeyboardInterrupt
+    except BaseException:
+        _stop(pool)
+        raise
 
 
 def iter_results(
