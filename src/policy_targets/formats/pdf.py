@@ -185,18 +185,19 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[PageChars, lis
     n = c.count_chars(textpage)
     if n <= 0:
         return _NO_CHARS, []
-    object_of, index = c.text_object, c.text_index
-    keys = np.array([object_of(textpage, i) or 0 for i in range(n)], dtype=np.uint64)
-    if index(textpage, 0) == 0 and index(textpage, n - 1) == n - 1:
+    each, page = pdfium.per_character(), pdfium.pointer(textpage)  # the calls made per character
+    object_of, index = each.text_object, each.text_index
+    keys = np.array([object_of(page, i) or 0 for i in range(n)], dtype=np.uint64)
+    if index(page, 0) == 0 and index(page, n - 1) == n - 1:
         at = np.arange(n)  # text indexes only grow by one per character of text: none is left out
     else:
-        at = np.array([index(textpage, i) for i in range(n)], dtype=np.int64)
+        at = np.array([index(page, i) for i in range(n)], dtype=np.int64)
     valid = (at >= 0) & (at < len(text))
     code = np.zeros(n, dtype=np.uint32)
     code[valid] = code_points(text)[at[valid]]
     kept = valid & (code != 13) & (code != 10)
     spaces = np.flatnonzero(kept & (code == 32)).tolist()
-    kept[[i for i in spaces if c.generated(textpage, i) == 1]] = False  # a space PDFium put in
+    kept[[i for i in spaces if each.generated(page, i) == 1]] = False  # a space PDFium put in
     # each text object's size and rotation, read at its first character
     unique, first, of = np.unique(keys, return_index=True, return_inverse=True)
     order = np.argsort(first)
@@ -222,8 +223,8 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[PageChars, lis
     if m == 0:  # only line breaks and spaces PDFium put in, or characters without text
         return _NO_CHARS, objects
     boxes = (c.RectF * m)()
-    address, step, loose = ctypes.addressof(boxes), ctypes.sizeof(c.RectF), c.loose_box
-    box_read = [loose(textpage, i, address + step * k) for k, i in enumerate(which.tolist())]
+    step, loose, at_box = ctypes.sizeof(c.RectF), each.loose_box, ctypes.byref
+    box_read = [loose(page, i, at_box(boxes, step * k)) for k, i in enumerate(which.tolist())]
     box = np.frombuffer(boxes, dtype=np.float32).reshape(m, 4).astype(float)
     if not all(box_read):
         box = np.array(_carried(box.tolist(), box_read, [0.0] * 4), dtype=float).reshape(m, 4)
