@@ -25,7 +25,7 @@ from .. import rules
 from ..errors import InputError
 from . import pdf_grid, pdfium
 from .extracted import Extracted, TextBuilder
-from .pdf_layout import Char, Line, PageChars, code_points, text_lines, unruled_rows
+from .pdf_layout import Char, Line, PageChars, code_points, led, text_lines, unruled_rows
 
 _DIGITS = regex.compile(r"\d+")
 #: A page's text line or ruled table, by its top edge.
@@ -230,8 +230,8 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[PageChars, lis
         box = np.array(_carried(box.tolist(), box_read, [0.0] * 4), dtype=float).reshape(m, 4)
     left, right, bottom = box[:, 0], box[:, 2], box[:, 3]  # a box is left, top, right, bottom
     size, rotated = size_of[of[which]], rotated_of[of[which]]
-    run = np.cumsum(np.r_[True, keys[1:] != keys[:-1]])[which]  # a new run: the text object changed
-    first_of_run = np.r_[True, run[1:] != run[:-1]]
+    run = np.cumsum(led(keys[1:] != keys[:-1]))[which]  # a new run: the text object changed
+    first_of_run = led(run[1:] != run[:-1])
     firsts = np.flatnonzero(first_of_run)
     drift = size / 4
     moved = bottom - bottom[firsts][np.cumsum(first_of_run) - 1]
