@@ -158,7 +158,7 @@ def _pdfium_page(page, band: float) -> tuple[list[Block], bool, Counter[str]]:
     blocks: list[Block] = [(line.top, line) for line in text_lines(chars, height, band)]
     blocks += [(float(t.bbox[1]), t) for t in tables]
     blocks.sort(key=lambda b: b[0])
-    return blocks, lost, _ink(text) - _blocks_ink(blocks)
+    return blocks, lost, _missing(text, blocks)
 
 
 def _page_chars(textpage: int, text: str, height: float) -> tuple[PageChars, list[int]]:
@@ -283,6 +283,18 @@ def _descents(objects: list[int]) -> dict[int, float]:
             of_font[font] = float(desc.value) if c.descent(font, 1.0, rdesc) else 0.0
         out[key] = of_font[font] if font else 0.0
     return out
+
+
+def _missing(text: str, blocks: list[Block]) -> Counter[str]:
+    """``_ink(text) - _blocks_ink(blocks)``: the printed characters of the page's text that no
+    line or cell holds. Their code points are compared sorted first: the same characters as
+    many times each (every page read whole) leave none missing without counting them; only
+    a page where they differ is counted character by character."""
+    page = "".join(text.split())
+    read = "".join("".join(block.text if isinstance(block, Line) else block.ink for _top, block in blocks).split())
+    if len(page) == len(read) and np.array_equal(np.sort(code_points(page)), np.sort(code_points(read))):
+        return Counter()
+    return Counter(page) - Counter(read)
 
 
 def _blocks_ink(blocks: list[Block]) -> Counter[str]:
