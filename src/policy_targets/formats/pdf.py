@@ -291,7 +291,7 @@ def _missing(text: str, blocks: list[Block]) -> Counter[str]:
     many times each (every page read whole) leave none missing without counting them; only
     a page where they differ is counted character by character."""
     page = "".join(text.split())
-    read = "".join("".join(block.text if isinstance(block, Line) else block.ink for _top, block in blocks).split())
+    read = "".join(_blocks_text(blocks).split())
     if len(page) == len(read) and np.array_equal(np.sort(code_points(page)), np.sort(code_points(read))):
         return Counter()
     return Counter(page) - Counter(read)
@@ -299,7 +299,12 @@ def _missing(text: str, blocks: list[Block]) -> Counter[str]:
 
 def _blocks_ink(blocks: list[Block]) -> Counter[str]:
     """The printed characters the lines and tables hold (a merged cell once)."""
-    return _ink("".join(block.text if isinstance(block, Line) else block.ink for _top, block in blocks))
+    return _ink(_blocks_text(blocks))
+
+
+def _blocks_text(blocks: list[Block]) -> str:
+    """The lines' text and the tables' printed characters (a merged cell once), run together."""
+    return "".join(block.text if isinstance(block, Line) else block.ink for _top, block in blocks)
 
 
 def _plumber_pages(data: bytes, name: str, indexes: list[int], band: float) -> dict[int, tuple[list[Block], Counter[str], Counter[str]]]:
