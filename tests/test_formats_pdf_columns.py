@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -174,15 +175,23 @@ def test_a_table_cell_drawn_in_several_runs_reads_as_one_cell(pages) -> None:
     assert source.text.splitlines() == ["指标 | 目标", "新增造林面积 | 不少于1.5万亩", "表格之后的一句话。"]
 
 
+def _without_text(monkeypatch, which: Callable[[int], bool]) -> None:
+    """PDFium's text index made -1 (no text) for the characters ``which`` picks, in the
+    declared calls (the reading one by one) and in the undeclared ones the reader makes per
+    character."""
+    for name in ("calls", "per_character"):
+        real = getattr(pdfium, name)()
+        skipping = SimpleNamespace(**vars(real))
+        skipping.text_index = lambda textpage, i, real=real: -1 if which(i) else real.text_index(textpage, i)
+        monkeypatch.setattr(pdfium, name, lambda skipping=skipping: skipping)
+
+
 def test_a_character_left_out_of_the_text_is_left_out_of_the_columns(pages, monkeypatch) -> None:
     """Where the text page holds no text for a character (its text index is -1), the places
     in the text are read character by character: the page's first character is missing from
     the columns, as from the reading one by one, and the rest is read as before."""
     ((whole, _),) = _both_readings(pages["runs"])
-    real = pdfium.calls()
-    skipping = SimpleNamespace(**vars(real))
-    skipping.text_index = lambda textpage, i: -1 if i == 0 else real.text_index(textpage, i)
-    monkeypatch.setattr(pdfium, "calls", lambda: skipping)
+    _without_text(monkeypatch, lambda i: i == 0)
     ((columns, one_by_one),) = _both_readings(pages["runs"])
     assert columns == one_by_one
     assert [ch for ch, _key in columns] == [ch for ch, _key in whole[1:]]  # the text objects are another load's
@@ -191,10 +200,7 @@ def test_a_character_left_out_of_the_text_is_left_out_of_the_columns(pages, monk
 def test_a_page_whose_characters_all_lack_text_reads_as_a_page_without_text(pages, monkeypatch) -> None:
     """Every character of the text page without a place in its text: no character, no line,
     and the characters of the page's text that no line holds are what is missing."""
-    real = pdfium.calls()
-    skipping = SimpleNamespace(**vars(real))
-    skipping.text_index = lambda textpage, i: -1
-    monkeypatch.setattr(pdfium, "calls", lambda: skipping)
+    _without_text(monkeypatch, lambda i: True)
     for columns, one_by_one in _both_readings(pages["runs"]):
         assert columns == one_by_one == []
     document = pypdfium2.PdfDocument(pages["runs"].read_bytes())

@@ -25,7 +25,7 @@ from .. import rules
 from ..errors import InputError
 from . import pdf_grid, pdfium
 from .extracted import Extracted, TextBuilder
-from .pdf_layout import Char, Line, PageChars, code_points, text_lines, unruled_rows
+from .pdf_layout import Char, Line, PageChars, code_points, led, text_lines, unruled_rows
 
 _DIGITS = regex.compile(r"\d+")
 #: A page's text line or ruled table, by its top edge.
@@ -158,7 +158,7 @@ def _pdfium_page(page, band: float) -> tuple[list[Block], bool, Counter[str]]:
     blocks: list[Block] = [(line.top, line) for line in text_lines(chars, height, band)]
     blocks += [(float(t.bbox[1]), t) for t in tables]
     blocks.sort(key=lambda b: b[0])
-    return blocks, lost, _ink(text) - _blocks_ink(blocks)
+    return blocks, lost, _missing(text, blocks)
 
 
 def _page_chars(textpage: int, text: str, height: float) -> tuple[PageChars, list[int]]:
@@ -185,18 +185,19 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[PageChars, lis
     n = c.count_chars(textpage)
     if n <= 0:
         return _NO_CHARS, []
-    object_of, index = c.text_object, c.text_index
-    keys = np.array([object_of(textpage, i) or 0 for i in range(n)], dtype=np.uint64)
-    if index(textpage, 0) == 0 and index(textpage, n - 1) == n - 1:
+    each, page = pdfium.per_character(), pdfium.pointer(textpage)  # the calls made per character
+    object_of, index = each.text_object, each.text_index
+    keys = np.array([object_of(page, i) or 0 for i in range(n)], dtype=np.uint64)
+    if index(page, 0) == 0 and index(page, n - 1) == n - 1:
         at = np.arange(n)  # text indexes only grow by one per character of text: none is left out
     else:
-        at = np.array([index(textpage, i) for i in range(n)], dtype=np.int64)
+        at = np.array([index(page, i) for i in range(n)], dtype=np.int64)
     valid = (at >= 0) & (at < len(text))
     code = np.zeros(n, dtype=np.uint32)
     code[valid] = code_points(text)[at[valid]]
     kept = valid & (code != 13) & (code != 10)
     spaces = np.flatnonzero(kept & (code == 32)).tolist()
-    kept[[i for i in spaces if c.generated(textpage, i) == 1]] = False  # a space PDFium put in
+    kept[[i for i in spaces if each.generated(page, i) == 1]] = False  # a space PDFium put in
     # each text object's size and rotation, read at its first character
     unique, first, of = np.unique(keys, return_index=True, return_inverse=True)
     order = np.argsort(first)
@@ -222,15 +223,15 @@ def _page_chars(textpage: int, text: str, height: float) -> tuple[PageChars, lis
     if m == 0:  # only line breaks and spaces PDFium put in, or characters without text
         return _NO_CHARS, objects
     boxes = (c.RectF * m)()
-    address, step, loose = ctypes.addressof(boxes), ctypes.sizeof(c.RectF), c.loose_box
-    box_read = [loose(textpage, i, address + step * k) for k, i in enumerate(which.tolist())]
+    step, loose, at_box = ctypes.sizeof(c.RectF), each.loose_box, ctypes.byref
+    box_read = [loose(page, i, at_box(boxes, step * k)) for k, i in enumerate(which.tolist())]
     box = np.frombuffer(boxes, dtype=np.float32).reshape(m, 4).astype(float)
     if not all(box_read):
         box = np.array(_carried(box.tolist(), box_read, [0.0] * 4), dtype=float).reshape(m, 4)
     left, right, bottom = box[:, 0], box[:, 2], box[:, 3]  # a box is left, top, right, bottom
     size, rotated = size_of[of[which]], rotated_of[of[which]]
-    run = np.cumsum(np.r_[True, keys[1:] != keys[:-1]])[which]  # a new run: the text object changed
-    first_of_run = np.r_[True, run[1:] != run[:-1]]
+    run = np.cumsum(led(keys[1:] != keys[:-1]))[which]  # a new run: the text object changed
+    first_of_run = led(run[1:] != run[:-1])
     firsts = np.flatnonzero(first_of_run)
     drift = size / 4
     moved = bottom - bottom[firsts][np.cumsum(first_of_run) - 1]
@@ -284,9 +285,26 @@ def _descents(objects: list[int]) -> dict[int, float]:
     return out
 
 
+def _missing(text: str, blocks: list[Block]) -> Counter[str]:
+    """``_ink(text) - _blocks_ink(blocks)``: the printed characters of the page's text that no
+    line or cell holds. Their code points are compared sorted first: the same characters as
+    many times each (every page read whole) leave none missing without counting them; only
+    a page where they differ is counted character by character."""
+    page = "".join(text.split())
+    read = "".join(_blocks_text(blocks).split())
+    if len(page) == len(read) and np.array_equal(np.sort(code_points(page)), np.sort(code_points(read))):
+        return Counter()
+    return Counter(page) - Counter(read)
+
+
 def _blocks_ink(blocks: list[Block]) -> Counter[str]:
     """The printed characters the lines and tables hold (a merged cell once)."""
-    return _ink("".join(block.text if isinstance(block, Line) else block.ink for _top, block in blocks))
+    return _ink(_blocks_text(blocks))
+
+
+def _blocks_text(blocks: list[Block]) -> str:
+    """The lines' text and the tables' printed characters (a merged cell once), run together."""
+    return "".join(block.text if isinstance(block, Line) else block.ink for _top, block in blocks)
 
 
 def _plumber_pages(data: bytes, name: str, indexes: list[int], band: float) -> dict[int, tuple[list[Block], Counter[str], Counter[str]]]:

@@ -1,7 +1,14 @@
 """PDFium's functions as the PDF reader calls them once per character or page object:
 declared again with plain pointer arguments and results, so that a text or page object comes
 back as its address (an int to key a dict by, no ``ctypes.cast`` per call) and no argument
-is converted on the way. The calls are most of the cost of reading a page."""
+is converted on the way. The calls are most of the cost of reading a page.
+
+The functions the reader calls for every character of a page are also declared without
+argument types (:func:`per_character`): ctypes then passes a Python int as a C ``int`` and a
+ctypes object (the text page as a ``c_void_p``, an output as ``ctypes.byref(array, offset)``)
+as it is, with no ``from_param`` per argument, which makes each call about a third cheaper.
+A text page passed to them as a plain int would be cut to 32 bits: they are kept apart from
+the declared ones, which accept either."""
 
 from __future__ import annotations
 
@@ -51,6 +58,27 @@ def calls() -> SimpleNamespace:
         MOVETO=pdfium_c.FPDF_SEGMENT_MOVETO, BEZIERTO=pdfium_c.FPDF_SEGMENT_BEZIERTO, FILL_NONE=pdfium_c.FPDF_FILLMODE_NONE,
         Matrix=pdfium_c.FS_MATRIX, RectF=pdfium_c.FS_RECTF,
     )
+
+
+@functools.cache
+def per_character() -> SimpleNamespace:
+    """``text_object``, ``text_index``, ``generated`` and ``loose_box`` of :func:`calls`,
+    undeclared: the text page must be passed as :func:`pointer` gives it, an output as a
+    ctypes object (``ctypes.byref``), a character's index as an int."""
+    import pypdfium2.raw as pdfium_c
+
+    def bare(name: str, restype):
+        return ctypes.CFUNCTYPE(restype)(ctypes.cast(getattr(pdfium_c, name), ctypes.c_void_p).value)
+
+    return SimpleNamespace(
+        text_object=bare("FPDFText_GetTextObject", ctypes.c_void_p), text_index=bare("FPDFText_GetTextIndexFromCharIndex", ctypes.c_int),
+        generated=bare("FPDFText_IsGenerated", ctypes.c_int), loose_box=bare("FPDFText_GetLooseCharBox", ctypes.c_int),
+    )
+
+
+def pointer(address_: int) -> ctypes.c_void_p:
+    """An address (a text page's) as the functions of :func:`per_character` take it."""
+    return ctypes.c_void_p(address_)
 
 
 def address(handle) -> int:
