@@ -66,6 +66,8 @@ def test_every_shape_moved_is_in_the_rulebooks() -> None:
     "source, moved",
     [
         ("相关推荐|推荐阅读|开奖", True),  # a list of words
+        ("(?:达到|提高到)$", True),  # a list of words that must end the text
+        ("(?:达到|提高.)$", False),  # not a list of words
         ("[|｜]", True),  # one of a few characters
         ("[a-z]", False),  # a range: not among the shapes measured
         ("[^|]", False),

@@ -11,7 +11,6 @@ noun it describes (30万千瓦及以上煤电机组) has no construction and so 
 
 from __future__ import annotations
 
-import contextlib
 import functools
 import re
 from bisect import bisect_left, bisect_right
@@ -20,8 +19,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from .. import rules
-from ..text.alternation import flagged, quicker_engine
+from ..text.alternation import quicker_engine
 from ..text.spans import CLAUSE_BREAKS, clause_bounds, sentence_start
 from . import attributes, indicators
 from .lexicon import Lexicon
@@ -309,20 +307,9 @@ def _peel(pre: str, lex: Lexicon) -> tuple[str, list[tuple[str, str]]]:
 @functools.lru_cache(maxsize=8)
 def _tail_engines(lex: Lexicon) -> tuple[tuple[str, regex.Pattern[str] | re.Pattern[str]], ...]:
     """``lex.tail_patterns``, each searched by the engine that searches it faster and reads it
-    alike: a list of words anchored at the end (``(?:达到|提高到|…)$``) goes to Python's ``re``
-    when ``quicker_engine`` hands it the list itself, which then holds nothing the engines read
-    differently; ``$`` and the group they read alike. ``re`` skips to the words' first
-    characters where ``regex`` tries each word at every character (comparators and verbs:
-    0.80 -> 0.28 ms a round over the bench plans' 689 numbers)."""
-    out = []
-    for category, pattern in lex.tail_patterns:
-        source, engine = pattern.pattern, pattern
-        if source.startswith("(?:") and source.endswith(")$") and not flagged(pattern):
-            with contextlib.suppress(regex.error):
-                if not isinstance(quicker_engine(rules.compile_pattern(source[3:-2])), regex.Pattern):
-                    engine = rules.compile_re(source)
-        out.append((category, engine))
-    return tuple(out)
+    alike (``text.alternation.quicker_engine``: a list of words anchored at the end goes to
+    Python's ``re``)."""
+    return tuple((category, quicker_engine(pattern)) for category, pattern in lex.tail_patterns)
 
 
 def _restore_object_verb(
