@@ -63,15 +63,10 @@ def _record_tests() -> tuple[tuple[str, Callable[[dict, Mapping[str, Any], int |
     return tuple((c.name, _RECORD_KINDS[c.kind], c.params) for c in checks() if c.kind != "pattern")
 
 
-def name_flags(indicator: str) -> list[str]:
-    """The indicator checks a name alone fails: what the naming stage's choice among candidate
-    names never breaks when a candidate keeps them all (``naming.indicator_of``)."""
-    return [checks()[i].name for i in _indicator_failures(indicator)] + (["no_name"] if _no_name({}, {"indicator": indicator}, None) else [])
-
-
 def name_passes(indicator: str) -> bool:
-    """Whether ``name_flags(indicator)`` is empty, asked without building the list of names
-    (the naming stage asks it of every candidate name)."""
+    """Whether a name alone fails none of the indicator checks (nor ``no_name``): what the
+    naming stage's choice among candidate names never breaks when a candidate keeps them all
+    (``naming.indicator_of``), asked of every candidate name."""
     return not _indicator_failures(indicator) and not _no_name({}, {"indicator": indicator}, None)
 
 
