@@ -126,16 +126,10 @@ YEAR_SENTENCES = [
 
 
 @pytest.mark.parametrize("sentence", YEAR_SENTENCES)
-def test_time_scopes_skip_no_pattern_of_a_year_not_due(sentence: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    from policy_targets.extraction import timescope
-
+def test_the_not_due_gate_finds_where_a_baseline_or_year_not_due_stands(sentence: str) -> None:
     text = "前文。" + sentence
-    start, end = 3, len(text)
-    quick = timescope.find_time_scopes(text, start, end, LEX, [])
-    monkeypatch.setattr(timescope, "may_hold_not_due", lambda *args: True)
-    assert quick == timescope.find_time_scopes(text, start, end, LEX, [])
-    if any(p.search(text, start, end) for p in (*LEX.baselines, *LEX.not_target_years)):
-        assert LEX.not_due_any is not None and LEX.not_due_any.search(text, start, end)
+    if any(p.search(text, 3) for p in (*LEX.baselines, *LEX.not_target_years)):
+        assert LEX.not_due_any is not None and LEX.not_due_any.search(text, 3)
 
 
 def test_some_sentences_hold_a_year_not_due() -> None:
@@ -259,17 +253,26 @@ COUNTED_YEAR_SENTENCES = [
 ]
 
 
-@pytest.mark.parametrize("sentence", COUNTED_YEAR_SENTENCES)
-def test_time_scopes_by_years_standing_are_the_long_way(sentence: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Skipping the patterns that hold more years than stand in a paragraph changes nothing:
-    with every paragraph taken to hold two years, the phrases and baselines are the same."""
+#: The long way of each gate of ``find_time_scopes``: the baselines and years not due searched
+#: in every paragraph; every paragraph with a year taken to hold two.
+_TIME_SCOPE_GATES = {
+    "may_hold_not_due": lambda *args: True,
+    "years_standing": lambda text, start, end, lex: 2 if LEX.year_mark.search(text, start, end) else 0,
+}
+
+
+@pytest.mark.parametrize("gate", sorted(_TIME_SCOPE_GATES))
+@pytest.mark.parametrize("sentence", YEAR_SENTENCES + COUNTED_YEAR_SENTENCES)
+def test_time_scope_gates_change_nothing(sentence: str, gate: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Skipping the baselines and years not due where their alternation finds none, and the
+    patterns that hold more years than stand in a paragraph, changes no phrase or baseline."""
     from policy_targets.extraction import timescope
 
     text = "前文。" + sentence
     for start in (0, 3):
         quick = timescope.find_time_scopes(text, start, len(text), LEX, [])
         with monkeypatch.context() as m:
-            m.setattr(timescope, "years_standing", lambda text, start, end, lex: 2 if LEX.year_mark.search(text, start, end) else 0)
+            m.setattr(timescope, gate, _TIME_SCOPE_GATES[gate])
             assert quick == timescope.find_time_scopes(text, start, len(text), LEX, [])
 
 
