@@ -360,7 +360,7 @@ def test_a_records_flags_are_the_checks_it_fails_one_by_one(record: dict, writte
     ],
 )
 def test_a_pattern_splits_into_the_alternatives_of_its_top_level(pattern: str, alternatives: list[str]) -> None:
-    from policy_targets.extraction.required import alternatives as split
+    from policy_targets.text.alternation import alternatives as split
 
     assert split(pattern) == alternatives
 

@@ -20,7 +20,7 @@ import regex
 
 from policy_targets import rules
 from policy_targets.text import normalize
-from policy_targets.text.alternation import _alternatives, quicker_engine, spelled_classes, spelled_out
+from policy_targets.text.alternation import alternatives, quicker_engine, spelled_classes, spelled_out
 from policy_targets.text.textmap import MappedText
 
 
@@ -60,7 +60,7 @@ def test_spelled_out_leaves_other_properties_and_escapes() -> None:
 
 
 def test_alternatives_split_only_at_the_top_level() -> None:
-    assert list(_alternatives(r"^a|^[|]b|(?:c|d)|\|e|[]|]f")) == ["^a", "^[|]b", "(?:c|d)", r"\|e", "[]|]f"]
+    assert alternatives(r"^a|^[|]b|(?:c|d)|\|e|[]|]f") == ["^a", "^[|]b", "(?:c|d)", r"\|e", "[]|]f"]
 
 
 def _debris_removed_both_ways(page: str, monkeypatch: pytest.MonkeyPatch) -> MappedText:

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 import regex
 
 from .. import rules
-from ..text.alternation import flagged
+from ..text.alternation import alternatives, flagged, top_level
 
 #: How many groups of alternatives, one inside another, are unfolded before giving up.
 _MAX_DEPTH = 3
@@ -156,17 +156,6 @@ def times_held(pattern: str, part: str, depth: int = 0) -> int:
     return count
 
 
-def alternatives(source: str) -> list[str]:
-    """The alternatives of a pattern's top level: ``source`` split at the bars that stand
-    outside every group and class (escaped characters skipped)."""
-    out, start = [], 0
-    for i, ch, depth in top_level(source):
-        if ch == "|" and depth == 0:
-            out.append(source[start:i])
-            start = i + 1
-    return out + [source[start:]]
-
-
 def _first_group(source: str) -> tuple[str, str, str] | None:
     """``(before, inner, after)`` for the first group of the top level of ``source`` that is
     a non-capturing group ``(?:inner)`` no quantifier follows (lookarounds, capturing and
@@ -180,28 +169,3 @@ def _first_group(source: str) -> tuple[str, str, str] | None:
             if source.startswith("(?:", opened) and after[:1] not in ("?", "*", "+", "{"):
                 return source[:opened], source[opened + 3 : i], after
     return None
-
-
-def top_level(source: str) -> Iterable[tuple[int, str, int]]:
-    """Each character of ``source`` that is neither escaped nor inside a class (the brackets
-    that open and close a class included), with the depth of the groups open after it (a
-    closing bracket counts as closed)."""
-    depth, i, in_class = 0, 0, False
-    while i < len(source):
-        ch = source[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = ch != "]"
-            if not in_class:
-                yield i, ch, depth
-        elif ch == "[":
-            in_class = True
-            yield i, ch, depth
-            i += 2 if source.startswith("^]", i + 1) else 1 if source.startswith("]", i + 1) else 0  # a ] first is literal
-        else:
-            depth += ch == "("
-            depth -= ch == ")"
-            yield i, ch, depth
-        i += 1

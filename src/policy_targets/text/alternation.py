@@ -21,7 +21,7 @@ import re
 import sys
 import warnings
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import regex
@@ -141,14 +141,13 @@ def quicker_engine(pattern: regex.Pattern[str]) -> regex.Pattern[str] | re.Patte
 def anchored_at_start(pattern: regex.Pattern[str]) -> bool:
     """Whether ``pattern`` matches only at the start of the text: every alternative at its top
     level opens with ``^``, and no flag (multiline among them) may make ``^`` match elsewhere."""
-    return not flagged(pattern) and all(a.startswith("^") for a in _alternatives(pattern.pattern))
+    return not flagged(pattern) and all(a.startswith("^") for a in alternatives(pattern.pattern))
 
 
 def _line_anchored(source: str) -> bool:
     """Whether every alternative of ``source`` opens with ``^`` and none with a literal that
     ``regex`` looks for (:data:`_LITERAL_OPENING`)."""
-    alternatives = list(_alternatives(source))
-    return all(a.startswith("^") and not _LITERAL_OPENING.match(a) for a in alternatives)
+    return all(a.startswith("^") and not _LITERAL_OPENING.match(a) for a in alternatives(source))
 
 
 def _tokens(source: str) -> Iterator[tuple[str, bool]]:
@@ -173,19 +172,40 @@ def _tokens(source: str) -> Iterator[tuple[str, bool]]:
         i = end
 
 
-def _alternatives(source: str) -> Iterator[str]:
-    """The alternatives of a pattern at its top level: split at each ``|`` outside groups,
-    classes and escapes."""
-    depth, current = 0, []
-    for token, in_class in _tokens(source):
-        if not in_class:
-            depth += (token == "(") - (token == ")")
-            if token == "|" and depth == 0:
-                yield "".join(current)
-                current = []
-                continue
-        current.append(token)
-    yield "".join(current)
+def alternatives(source: str) -> list[str]:
+    """The alternatives of a pattern's top level: ``source`` split at the bars that stand
+    outside every group and class (escaped characters skipped)."""
+    out, start = [], 0
+    for i, ch, depth in top_level(source):
+        if ch == "|" and depth == 0:
+            out.append(source[start:i])
+            start = i + 1
+    return out + [source[start:]]
+
+
+def top_level(source: str) -> Iterable[tuple[int, str, int]]:
+    """Each character of ``source`` that is neither escaped nor inside a class (the brackets
+    that open and close a class included), with the depth of the groups open after it (a
+    closing bracket counts as closed)."""
+    depth, i, in_class = 0, 0, False
+    while i < len(source):
+        ch = source[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+            if not in_class:
+                yield i, ch, depth
+        elif ch == "[":
+            in_class = True
+            yield i, ch, depth
+            i += 2 if source.startswith("^]", i + 1) else 1 if source.startswith("]", i + 1) else 0  # a ] first is literal
+        else:
+            depth += ch == "("
+            depth -= ch == ")"
+            yield i, ch, depth
+        i += 1
 
 
 def spelled_out(source: str, lines: bool = False) -> str:
