@@ -203,16 +203,18 @@ def test_the_words_after_a_number_end_where_the_walk_over_their_brackets_ends_th
     assert _unmatched_close(after) == expected
 
 
-def test_the_raw_offset_of_a_position_is_the_start_of_its_raw_span() -> None:
-    """``records._raw_offset`` reads the offsets where ``raw_span(pos, pos + 1)`` scans them,
-    at every position of a normalised text (full-width and traditional characters folded,
-    spaces dropped), and past its end."""
-    from policy_targets.extraction.records import _raw_offset
+def test_the_raw_span_of_one_character_is_its_offset_as_the_slice_gives_it() -> None:
+    """``MappedText.raw_span`` reads one character's span from its offset where it scanned a
+    slice of the offsets: the same at every position of a normalised text (full-width and
+    traditional characters folded, spaces dropped), and past its end."""
     from policy_targets.structure.documents import prepare
 
     document = prepare("寅縣　生態規劃\n到２０３１年，森林覆蓋率達到　６５％。\n", "offsets")
+    offsets = document.normalized.offsets
     for pos in range(len(document.text) + 3):
-        assert _raw_offset(document, pos) == document.normalized.raw_span(pos, pos + 1)[0], pos
+        seg = offsets[pos : pos + 1]
+        end = offsets[-1] + 1
+        assert document.normalized.raw_span(pos, pos + 1) == ((min(seg), max(seg) + 1) if seg else (end, end)), pos
 
 
 def test_a_paragraph_with_no_target_and_no_year_ends_the_year_in_force_as_before() -> None:

@@ -42,13 +42,6 @@ def _number(value: float) -> int | float:
     return int(value) if float(value).is_integer() else value
 
 
-def _raw_offset(document: Document, pos: int) -> int:
-    """Where the character at ``pos`` stood in the raw text: ``raw_span(pos, pos + 1)[0]``,
-    read straight from the offsets for a position inside the text (a number's, always)."""
-    offsets = document.normalized.offsets
-    return offsets[pos] if 0 <= pos < len(offsets) else document.normalized.raw_span(pos, pos + 1)[0]
-
-
 def to_record(document: Document, d: Draft, raw_sentences: dict[tuple[int, int], tuple[int, int]] | None = None) -> dict[str, Any]:
     """The JSON record of a draft. ``raw_sentences``: the raw spans of the sentences the
     records of the same document made before it have read, kept by the caller: targets often
@@ -84,7 +77,7 @@ def to_record(document: Document, d: Draft, raw_sentences: dict[tuple[int, int],
         "raw_start": raw_start,
         "raw_end": raw_end,
         # the place of the number itself: in a table row, the target-year cell
-        "location": document.locations.at(_raw_offset(document, d.anchor)),
+        "location": document.locations.at(document.normalized.raw_span(d.anchor, d.anchor + 1)[0]),
         "section": list(document.structure.section_at(d.anchor)),
         "sentence": text[sentence_start:sentence_end],
         "rule": d.rule,

@@ -145,7 +145,11 @@ class MappedText:
         return MappedText(new_text, out)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
-        """Raw ``[start, end)`` covering the normalised ``[start, end)``."""
+        """Raw ``[start, end)`` covering the normalised ``[start, end)``; one character's read
+        straight from its offset (every record asks for its number's), without a slice to scan."""
+        if end == start + 1 and 0 <= start < len(self.offsets):
+            at = self.offsets[start]
+            return at, at + 1
         if end <= start or start >= len(self.offsets):
             anchor = self.offsets[start] if start < len(self.offsets) else self._end_offset()
             return anchor, anchor
