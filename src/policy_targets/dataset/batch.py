@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -259,8 +260,6 @@ def _ctrl_c_noted() -> Iterator[list[int]]:
     interruptible as before. Left as it is where Ctrl-C is not Python's default (ignored, or
     handled by the caller) and outside the main thread, where no handler can be set."""
     noted: list[int] = []
-    import threading
-
     if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
         yield noted
         return
